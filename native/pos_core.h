@@ -1,0 +1,203 @@
+/* pos_core.h: the public C API of the pos native core.
+ *
+ * Two parts, both used by the nightly load (and later by the till):
+ *   - the basket-history parser: reads baskets.csv bytes fast, validates every
+ *     line and maps skus and basket ids to dense indexes;
+ *   - the miner: per-item basket counts, pair co-occurrence counts, and each
+ *     item's top-N neighbours by an association measure; batch or incremental.
+ *
+ * Conventions, for every function:
+ *   - the return value is a status: POS_OK (0) or a POS_E* code; pos_strerror()
+ *     gives its message;
+ *   - results go into buffers the caller owns and sizes (a *_count / *_size
+ *     call says how big); the only memory the core allocates is the state
+ *     behind an opaque handle, freed by its *_free function;
+ *   - a handle is not thread-safe unless its function says so.
+ */
+#ifndef POS_CORE_H
+#define POS_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- statuses ---------------------------------------------------------- */
+#define POS_OK 0
+#define POS_ENOMEM 1     /* out of memory */
+#define POS_EINVAL 2     /* an argument is invalid (NULL, negative, out of range) */
+#define POS_ESTATE 3     /* call not allowed in the handle's current state */
+#define POS_ERANGE 4     /* an index is out of range */
+#define POS_ESPACE 5     /* the caller's buffer is too small */
+#define POS_EOVERFLOW 6  /* a count would overflow its type */
+
+const char *pos_strerror(int status);
+
+/* ---- basket-history parser --------------------------------------------- */
+
+/* Row problems the parser reports (pos_row_error.code). */
+#define POS_ROW_FIELD_COUNT 1    /* wrong number of fields */
+#define POS_ROW_ENCODING 2       /* bytes that are not UTF-8 */
+#define POS_ROW_EMPTY 3          /* a required field is empty */
+#define POS_ROW_UNKNOWN_SKU 4    /* sku not in the catalog */
+#define POS_ROW_QUANTITY 5       /* quantity not a number */
+#define POS_ROW_QUANTITY_SIGN 6  /* quantity zero or negative */
+#define POS_ROW_TIMESTAMP 7      /* timestamp not ISO 8601 */
+#define POS_ROW_CUSTOMER 8       /* customer differs from the basket's earlier lines */
+#define POS_ROW_QUOTE 9          /* unterminated or misplaced quote */
+#define POS_ROW_TOO_LONG 10      /* a field over 255 bytes */
+
+typedef struct {
+    int64_t line;        /* 1-based physical line number in the file */
+    int32_t code;        /* POS_ROW_* */
+    int32_t column;      /* 0-based column index the problem is in, -1 for the whole row */
+    int64_t row_start;   /* byte range of the whole row in the chunk just fed */
+    int64_t row_end;     /* (excluding its line terminator) */
+    int64_t field_start; /* byte range of the offending field in that chunk, */
+    int64_t field_end;   /* or both -1 (a quoted field's range includes its quotes) */
+    int64_t detail;      /* by code: POS_ROW_FIELD_COUNT the fields found;
+                            POS_ROW_ENCODING the offset in the chunk of the first
+                            byte of the invalid sequence; POS_ROW_CUSTOMER the
+                            dense index of the basket's earlier customer;
+                            POS_ROW_QUOTE the offset of the byte after a closing
+                            quote that is not a delimiter (-1: quote not closed);
+                            otherwise -1 */
+} pos_row_error;
+
+typedef struct {
+    int32_t delimiter;     /* ',' ';' or '\t' */
+    int32_t n_columns;     /* fields per row, from the header */
+    int32_t col_basket;    /* column indexes; -1 when the column is absent */
+    int32_t col_sku;
+    int32_t col_quantity;
+    int32_t col_timestamp;
+    int32_t col_customer;  /* optional */
+    int64_t first_line;    /* line number of the first byte fed (the line after the header) */
+    /* Naive (offset-less) timestamps are local time of the store. The table maps
+     * local time to UTC: from local second tz_local_start[i] on, UTC = local -
+     * tz_offset[i]. n_tz = 0 means naive times are UTC. Sorted ascending. */
+    int32_t n_tz;
+    const int64_t *tz_local_start;
+    const int32_t *tz_offset;
+} pos_basket_format;
+
+typedef struct pos_parser pos_parser;
+
+/* The format is copied; the tz arrays too. */
+int pos_parser_new(const pos_basket_format *format, pos_parser **out);
+void pos_parser_free(pos_parser *parser);
+
+/* Registers a catalog sku (bytes, not NUL-terminated) as dense item index `item`.
+ * Call for every accepted catalog row before feeding. A repeated sku: POS_EINVAL. */
+int pos_parser_add_sku(pos_parser *parser, const char *sku, size_t len, int32_t item);
+
+/* Parses the complete lines at the start of buf[0..len). With final = 0 an
+ * incomplete last line is left unconsumed (*consumed says how many bytes were
+ * used: feed the rest again, followed by more data); with final = 1 everything
+ * is parsed. Line endings: LF or CRLF. Quoted fields (RFC 4180) are supported,
+ * but a quoted field may not span lines. Empty lines are skipped. A rejected
+ * line gives one pos_row_error, for its first problem (checks: parser.c).
+ * After each feed, read this chunk's problems with pos_parser_errors before
+ * the next feed: their byte ranges are relative to this buf. Feeding may go on
+ * after stats or baskets were taken; they then include the new lines. */
+int pos_parser_feed(pos_parser *parser, const char *buf, size_t len, int final,
+                    size_t *consumed);
+
+/* Problems found by the last feed: *n_out = how many there are; up to `cap`
+ * are copied into `out`. */
+int pos_parser_errors(const pos_parser *parser, pos_row_error *out, size_t cap,
+                      size_t *n_out);
+
+/* `items` needs the baskets' repeats merged: the first stats or baskets call
+ * after new lines were fed builds the baskets (O(lines)); later calls reuse them. */
+typedef struct {
+    int64_t lines;        /* data lines seen (not counting empty ones) */
+    int64_t lines_ok;     /* lines accepted */
+    int64_t baskets;      /* distinct basket ids among accepted lines */
+    int64_t customers;    /* distinct customer ids among accepted lines */
+    int64_t items;        /* basket-item entries after merging repeated skus in a basket */
+    int64_t min_time;     /* UTC seconds over accepted lines (0 when none) */
+    int64_t max_time;
+} pos_parser_stats;
+
+int pos_parser_stats_get(const pos_parser *parser, pos_parser_stats *out);
+
+/* The accepted baskets, in order of first appearance, as CSR arrays sized from
+ * the stats: offsets[baskets + 1], items[items] (each basket's items sorted
+ * ascending, no repeats), times[baskets] (UTC seconds, the earliest line of the
+ * basket), customers[baskets] (dense customer index or -1). Any output pointer
+ * may be NULL to skip it. */
+int pos_parser_baskets(const pos_parser *parser, int64_t *offsets, int32_t *items,
+                       int64_t *times, int32_t *customers);
+
+/* The id of basket `index` (or customer `index`) as bytes: copied into buf
+ * (not NUL-terminated) when it fits, *len_out = its length either way. */
+int pos_parser_basket_id(const pos_parser *parser, int64_t index, char *buf,
+                         size_t cap, size_t *len_out);
+int pos_parser_customer_id(const pos_parser *parser, int64_t index, char *buf,
+                           size_t cap, size_t *len_out);
+
+/* ---- miner --------------------------------------------------------------- */
+
+typedef struct {
+    int32_t top_n;            /* neighbours kept per item (default 100) */
+    int32_t size_cap;         /* baskets of up to this many items weigh 1; larger
+                                 ones weigh (size_cap-1)/(n-1) (default 30) */
+    int32_t min_count;        /* a pair must co-occur in at least this many baskets */
+    int32_t n_workers;        /* scratch spaces for concurrent pos_miner_count calls */
+    double half_life_days;    /* recency: weight halves every this many days before
+                                 ref_time; 0 = no recency weighting */
+    int64_t ref_time;         /* UTC seconds the recency weights are relative to */
+    double shrinkage;         /* K in the association measure (default 5) */
+} pos_mine_params;
+
+typedef struct {
+    int32_t item;     /* neighbour's dense index */
+    uint32_t count;   /* baskets holding both items (raw) */
+    float weight;     /* the same, weighted (recency x basket size) */
+    float score;      /* the association measure the list is ranked by */
+} pos_neighbour;
+
+typedef struct {
+    int64_t baskets;         /* baskets counted (raw) */
+    double weight;           /* their total weight */
+    int64_t pairs;           /* distinct co-occurring pairs seen in the counted baskets */
+    int64_t neighbours;      /* neighbour entries kept, all items */
+} pos_miner_stats;
+
+typedef struct pos_miner pos_miner;
+
+int pos_miner_new(const pos_mine_params *params, int32_t n_items, pos_miner **out);
+void pos_miner_free(pos_miner *miner);
+
+/* Incremental path: restores one item's counts and neighbour list as a previous
+ * load stored them (entries ranked as stored). Call before staging baskets. */
+int pos_miner_restore_item(pos_miner *miner, int32_t item, uint32_t count,
+                           double weight, const pos_neighbour *entries, int32_t n);
+int pos_miner_restore_totals(pos_miner *miner, int64_t baskets, double weight);
+
+/* Stages baskets (CSR as from the parser; items sorted, no repeats; times in
+ * UTC seconds, or NULL for weight-1 baskets) and adds them to the item counts.
+ * Then count every item range once with pos_miner_count, then pos_miner_commit. */
+int pos_miner_stage(pos_miner *miner, int64_t n_baskets, const int64_t *offsets,
+                    const int32_t *items, const int64_t *times);
+
+/* Merges the staged baskets' pair counts into the neighbour lists of items
+ * [item_from, item_to) and reselects each list's top N. Calls on disjoint
+ * ranges with different workers (0 <= worker < n_workers) may run at once. */
+int pos_miner_count(pos_miner *miner, int32_t item_from, int32_t item_to,
+                    int32_t worker);
+
+/* Ends the staging round: drops the staged baskets, rescoring every list with
+ * the final item counts. */
+int pos_miner_commit(pos_miner *miner);
+
+int pos_miner_stats_get(const pos_miner *miner, pos_miner_stats *out);
+
+/* Per item: counts[n_items], weights[n_items]. */
+int pos_miner_item_counts(const pos_miner *miner, uint32_t *counts, double *weights);
+
+/* Neighbour lists as CSR: offsets[n_items + 1], entries[stats.neighbours];
+ * each list ranked by score descending, ties by item ascending. */
+int pos_miner_neighbours(const pos_miner *miner, int64_t *offsets,
+                         pos_neighbour *entries);
+
+#endif /* POS_CORE_H */

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation helpers: datasets, synthetic dumps, baselines."""

@@ -1,0 +1,87 @@
+"""Rich rendering for the command line: progress bars with rates, and load summaries."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichBars, TaskProgressColumn,
+                           TextColumn, TimeElapsedColumn)
+from rich.table import Table
+
+from .progress import Progress, Step
+
+
+class _RateColumn(TextColumn):
+    """Rows (or MB) per second of a step."""
+
+    def __init__(self):
+        super().__init__("")
+
+    def render(self, task):
+        speed = task.finished_speed or task.speed
+        unit = task.fields.get("unit", "rows")
+        if not speed:
+            return ""
+        if unit == "bytes":
+            return f"{speed / 1e6:,.1f} MB/s"
+        return f"{speed:,.0f} {unit}/s"
+
+
+class _BarStep(Step):
+    def __init__(self, owner: "BarProgress", name, total, unit):
+        super().__init__(owner, name, total, unit)
+        self.bars = owner.bars
+        self.task = self.bars.add_task(name, total=total, unit=unit)
+
+    def advance(self, n: int = 1) -> None:
+        super().advance(n)
+        self.bars.update(self.task, completed=self.completed)
+
+    def update(self, completed: int, total: int | None = None) -> None:
+        super().update(completed, total)
+        self.bars.update(self.task, completed=completed, total=self.total)
+
+    def done(self) -> None:
+        super().done()
+        total = self.total if self.total is not None else max(self.completed, 1)
+        self.bars.update(self.task, total=total, completed=total)
+
+
+class BarProgress(Progress):
+    """Progress shown as rich bars on stderr (nothing when stderr is not a terminal)."""
+
+    def __init__(self, console: Console):
+        super().__init__()
+        self.bars = RichBars(TextColumn("{task.description:<16}"), BarColumn(),
+                             TaskProgressColumn(), MofNCompleteColumn(), _RateColumn(),
+                             TimeElapsedColumn(), console=console, transient=False)
+
+    def step(self, name, total=None, unit="rows"):
+        return _BarStep(self, name, total, unit)
+
+    def __enter__(self):
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.bars.stop()
+
+
+def summary_table(report) -> Table:
+    table = Table(title=f"Store {report.db} ({report.outcome})", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, value in report.counts.items():
+        table.add_row(name, f"{value:,}")
+    for name, rejected in report.rejected.items():
+        if rejected:
+            table.add_row(f"rejected rows: {name}", f"{rejected:,} of {report.rows[name]:,}")
+    return table
+
+
+def timing_table(seconds: dict[str, float]) -> Table:
+    table = Table(title="Seconds per step")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for name, value in seconds.items():
+        table.add_row(name, f"{value:.2f}")
+    table.add_row("total", f"{sum(seconds.values()):.2f}")
+    return table

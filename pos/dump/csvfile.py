@@ -1,0 +1,188 @@
+"""Opening a dump's CSV files: .csv or .csv.gz, BOM, separator detection, header, rows.
+
+A row is one physical line (the dump format does not let a quoted field span
+lines), so every problem can name its line. Lines that are not UTF-8 are
+reported by the caller as rows with an encoding problem, not as a failed file.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from ..errors import DumpError
+
+BOM = b"\xef\xbb\xbf"
+DELIMITERS = (",", ";", "\t")
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+
+
+def find(dump_dir: Path, stem: str) -> Path | None:
+    """`stem`.csv or `stem`.csv.gz in the dump; both present is an error."""
+    plain, packed = dump_dir / f"{stem}.csv", dump_dir / f"{stem}.csv.gz"
+    if plain.exists() and packed.exists():
+        raise DumpError(f"{plain.name} and {packed.name} are both in {dump_dir}: "
+                        "remove one, the load will not guess which is meant")
+    for path in (plain, packed):
+        if path.exists():
+            return path
+    return None
+
+
+class ByteStream:
+    """A dump file's bytes, decompressed when gzipped, read in chunks.
+
+    A gzip file that ends early or is corrupt raises DumpError naming the file
+    and how far it got; `line` is kept up to date by the caller for that message.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+        self.bytes_read = 0
+        self._raw: BinaryIO = path.open("rb")
+        self._file: BinaryIO = gzip.GzipFile(fileobj=self._raw) if path.suffix == ".gz" else self._raw
+
+    def read(self, size: int = 8 << 20) -> bytes:
+        try:
+            chunk = self._file.read(size)
+        except EOFError:
+            raise DumpError(f"{self.name}: truncated gzip: the file ends before its compressed "
+                            f"data does (after {self.bytes_read:,} bytes of text); "
+                            "the transfer from head office was probably cut short") from None
+        except (gzip.BadGzipFile, zlib.error, OSError) as exc:
+            raise DumpError(f"{self.name}: not a readable gzip file ({exc})") from None
+        self.bytes_read += len(chunk)
+        return chunk
+
+    def read_all(self) -> bytes:
+        parts = []
+        while chunk := self.read():
+            parts.append(chunk)
+        return b"".join(parts)
+
+    def compressed_size(self) -> int:
+        return self.path.stat().st_size
+
+    def compressed_position(self) -> int:
+        return self._raw.tell()
+
+    def close(self) -> None:
+        self._file.close()
+        self._raw.close()
+
+    def __enter__(self) -> "ByteStream":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Header:
+    file: str
+    columns: tuple[str, ...]   # normalised: stripped, lower case
+    delimiter: str
+    length: int                # bytes of BOM + header line + its terminator
+
+    def index(self, column: str) -> int:
+        return self.columns.index(column) if column in self.columns else -1
+
+    def require(self, *required: str) -> None:
+        missing = [c for c in required if c not in self.columns]
+        if missing:
+            found = ", ".join(self.columns) or "none"
+            raise DumpError(f"{self.file}:1: {missing[0]}: required column missing "
+                            f"(required: {', '.join(required)}; found: {found})")
+
+
+def detect_delimiter(line: str) -> str:
+    """The separator used most often outside quotes (comma on a tie)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_header(name: str, start: bytes) -> Header:
+    """The header from the first bytes of a file (which must hold the whole first line)."""
+    offset = len(BOM) if start.startswith(BOM) else 0
+    end = start.find(b"\n", offset)
+    if end < 0:
+        if not start[offset:].strip():
+            raise DumpError(f"{name}: the file is empty (not even a header line)")
+        end = len(start)
+    raw = start[offset:end].rstrip(b"\r")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DumpError(f"{name}:1: header: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                        "export the file as UTF-8") from None
+    if not line.strip():
+        raise DumpError(f"{name}:1: header: the first line is empty; it must name the columns")
+    delimiter = detect_delimiter(line)
+    columns = tuple(c.strip().lower() for c in next(csv.reader([line], delimiter=delimiter)))
+    seen = set()
+    for column in columns:
+        if column in seen:
+            raise DumpError(f"{name}:1: {column}: column named twice in the header")
+        seen.add(column)
+    return Header(name, columns, delimiter, min(end + 1, len(start)))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    fields: dict[str, str] | None   # None when the row could not be split
+    raw: str                        # the line as read (undecodable bytes escaped)
+    problem: tuple[str | None, str] | None = None  # (column, reason) that prevents reading it
+
+
+def _locate_bad_bytes(fields: list[str], header: Header) -> tuple[str | None, str]:
+    for index, value in enumerate(fields):
+        match = _BAD_BYTES.search(value)
+        if match:
+            byte = ord(match.group()) - 0xDC00
+            column = header.columns[index] if index < len(header.columns) else None
+            return column, f"not valid UTF-8 (byte 0x{byte:02x}); export the file as UTF-8"
+    return None, "not valid UTF-8"
+
+
+def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
+    """The header and every non-empty data row of a small dump file (all read at once)."""
+    with ByteStream(path) as stream:
+        data = stream.read_all()
+    header = read_header(path.name, data)
+    text = data[header.length:].decode("utf-8", errors="surrogateescape")
+    suspect = bool(_BAD_BYTES.search(text))
+
+    def rows() -> Iterator[Row]:
+        n_columns = len(header.columns)
+        for line_no, line in enumerate(text.split("\n"), start=2):
+            line = line.rstrip("\r")
+            if not line.strip():
+                continue
+            try:
+                fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
+            except csv.Error:
+                yield Row(line_no, None, line, (None, "a quote is not closed on this line"))
+                continue
+            if suspect and _BAD_BYTES.search(line):
+                yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
+                continue
+            if len(fields) != n_columns:
+                yield Row(line_no, None, line,
+                          (None, f"expected {n_columns} fields, found {len(fields)}"))
+                continue
+            yield Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)
+
+    return header, rows()

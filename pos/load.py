@@ -1,0 +1,245 @@
+"""The nightly load: a head-office dump in, a checked and published store out.
+
+Order of work: take the store's lock; read the manifest, catalog and optional
+files; stream baskets.csv through the C parser; mine pair counts in C; write a
+fresh store file beside the target; check it; publish it (see store/publish.py).
+Any failure before publishing leaves the published store exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dump.basket_parser import POS_ROW_UNKNOWN_SKU, BasketParser
+from .dump.catalog import Catalog, read_catalog
+from .dump.csvfile import ByteStream, find, read_header
+from .dump.extras import Extras, read_extras
+from .dump.manifest import Manifest, read_manifest
+from .dump.problems import ProblemLog
+from .errors import DumpError
+from .history import customer_items
+from .mining import MineParams, Miner
+from .progress import NullProgress, Progress
+from .store.publish import (LoadLock, building_path, check_store, publish,
+                            remove_database)
+from .store.writer import MinedData, open_build, table_counts, write_dump, write_mined
+
+BASKET_COLUMNS = ("basket_id", "sku", "quantity", "timestamp")
+CHUNK = 8 << 20
+
+
+@dataclass
+class LoadOptions:
+    max_bad_rows: float = 0.01      # fraction of a file's rows that may be rejected
+    top_n: int = 100
+    half_life_days: float = 180.0   # 0 = no recency weighting
+    size_cap: int = 30
+    min_count: int = 1
+    shrinkage: float = 5.0
+    workers: int = 2
+    rejects: Path | None = None     # default: STORE.db.rejects.csv beside the store
+
+
+@dataclass
+class LoadReport:
+    db: Path
+    outcome: str = ""               # 'created' | 'replaced'
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)   # file -> rows rejected
+    rows: dict[str, int] = field(default_factory=dict)       # file -> rows read
+    problems: list = field(default_factory=list)             # the first problems, to show
+    problem_count: int = 0
+    rejects: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def stop_point(name: str) -> None:
+    """Test hook: with POS_LOAD_STOP_AT=name the load stops itself here (SIGSTOP),
+    so a crash test can SIGKILL it at a known point without sleeping."""
+    if os.environ.get("POS_LOAD_STOP_AT") == name:
+        print(f"pos-load: stopped at {name}", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def default_rejects(db: Path) -> Path:
+    return db.with_name(db.name + ".rejects.csv")
+
+
+def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
+              progress: Progress | None = None) -> LoadReport:
+    options = options or LoadOptions()
+    progress = progress or NullProgress()
+    dump_dir, db = Path(dump_dir), Path(db)
+    if not dump_dir.is_dir():
+        raise DumpError(f"{dump_dir}: no such dump directory")
+    report = LoadReport(db=db, seconds=progress.seconds)
+    report.rejects = options.rejects or default_rejects(db)
+    report.rejects.unlink(missing_ok=True)
+    log = ProblemLog(report.rejects, threshold=options.max_bad_rows)
+    with LoadLock(db):
+        built = building_path(db)
+        remove_database(built)          # leftovers of a killed load
+        try:
+            _load_locked(dump_dir, db, built, options, progress, log, report)
+        finally:
+            log.close()
+            remove_database(built)
+            report.problems, report.problem_count = log.shown, log.count
+            report.rejected = {f: t.rejected for f, t in log.tallies.items()}
+            report.rows = {f: t.rows for f, t in log.tallies.items()}
+    return report
+
+
+def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
+                 progress: Progress, log: ProblemLog, report: LoadReport) -> None:
+    manifest, notes = read_manifest(dump_dir)
+    report.notes.extend(notes)
+    catalog_path = find(dump_dir, "catalog")
+    baskets_path = find(dump_dir, "baskets")
+    for stem, path in (("catalog", catalog_path), ("baskets", baskets_path)):
+        if path is None:
+            raise DumpError(f"{dump_dir}: {stem}.csv (or {stem}.csv.gz) is missing")
+
+    with progress.step("catalog", None, "rows"):
+        catalog = read_catalog(catalog_path, manifest, log)
+        log.check_threshold(catalog_path.name)
+    report.notes.extend(catalog.notes)
+    stop_point("catalog")
+    with progress.step("optional files", None, "rows"):
+        extras = read_extras(dump_dir, catalog, manifest, log)
+        for name in extras.files:
+            log.check_threshold(name)
+    report.notes.extend(extras.notes)
+
+    parser = _read_baskets(baskets_path, catalog, manifest, log, progress)
+    stop_point("baskets")
+    stats = parser.stats()
+    arrays = parser.baskets()
+    ref_time = manifest.export_time if manifest.export_time is not None else stats.max_time
+    params = MineParams(top_n=options.top_n, size_cap=options.size_cap,
+                        min_count=options.min_count, half_life_days=options.half_life_days,
+                        ref_time=ref_time, shrinkage=options.shrinkage, workers=options.workers)
+    n_items = len(catalog.products)
+    miner = Miner(n_items, params)
+    with progress.step("mining pairs", n_items, "items") as step:
+        miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
+                          progress=lambda done, total: step.update(done, total))
+    mined_stats = miner.stats()
+    stop_point("mining")
+
+    lists = miner.neighbour_lists()
+    with progress.step("writing store", n_items * 2, "rows") as step:
+        store = open_build(built)
+        write_dump(store, catalog, extras, tick=step.advance)
+        counts, weights = miner.item_counts()
+        mined = MinedData(
+            item_counts=zip(range(n_items), counts, weights),
+            neighbour_blobs=lists.blobs(skip_empty=True),
+            customer_items=customer_items(arrays.offsets, arrays.items, arrays.times,
+                                          arrays.customers, arrays.n_baskets,
+                                          parser.customer_ids()),
+            meta=_meta(manifest, catalog, options, params, stats, mined_stats),
+        )
+        write_mined(store, mined, tick=step.advance)
+        written = table_counts(store.conn, ("customer_items",))
+        store.conn.close()
+    stop_point("write")
+
+    expected = {
+        "products": len(catalog.products),
+        "barcodes": catalog.barcodes,
+        "customers": len(extras.customers),
+        "upgrades": len(extras.upgrades),
+        "bundles": len(extras.bundles),
+        "rules": len(extras.rules),
+        "item_stats": n_items,
+        "neighbours": sum(1 for item in range(n_items) if lists.count(item)),
+        "customer_items": written["customer_items"],
+    }
+    with progress.step("checking", None, "steps"):
+        check_store(built, expected)
+    stop_point("check")
+
+    with progress.step("publishing", None, "pages") as step:
+        def published(done: int, total: int) -> None:
+            step.update(done, total)
+            if done < total:
+                stop_point("publish-mid")
+
+        # the crash test stops mid-copy, so it copies page by page
+        pages = 1 if os.environ.get("POS_LOAD_STOP_AT") == "publish-mid" else 4096
+        report.outcome = publish(built, db, progress=published, pages=pages)
+    report.counts = {
+        **expected,
+        "baskets": stats.baskets,
+        "basket lines": stats.lines_ok,
+        "pairs": mined_stats.pairs,
+        "neighbour entries": mined_stats.neighbours,
+        "loyalty customers in history": stats.customers,
+    }
+
+
+def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: ProblemLog,
+                  progress: Progress) -> BasketParser:
+    with ByteStream(path) as stream:
+        first = stream.read(CHUNK)
+        header = read_header(path.name, first)
+        header.require(*BASKET_COLUMNS)
+        columns = {c: header.index(c) for c in (*BASKET_COLUMNS, "customer_id")
+                   if header.index(c) >= 0}
+        parser = BasketParser(columns, len(header.columns), header.delimiter, first_line=2,
+                              timezone=manifest.timezone)
+        parser.add_skus(catalog.items.items())
+        tally = log.tally(path.name)
+        pending = first[header.length:]
+        with progress.step("baskets", stream.compressed_size(), "bytes") as step:
+            while True:
+                chunk = stream.read(CHUNK)
+                final = not chunk
+                buffer = pending + chunk if chunk else pending
+                consumed, problems = parser.feed(buffer, final)
+                for problem in problems:
+                    reason = problem.reason
+                    if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
+                        reason = (f"sku '{problem.value}' was rejected in the catalog "
+                                  f"(line {catalog.rejected[problem.value]})")
+                    log.reject(path.name, problem.line,
+                               problem.raw.decode("utf-8", "backslashreplace"),
+                               [(problem.column, reason)])
+                pending = buffer[consumed:]
+                step.update(stream.compressed_position())
+                if final:
+                    break
+    stats = parser.stats()
+    tally.rows = stats.lines
+    if stats.lines == 0:
+        raise DumpError(f"{path.name}: no basket lines (the file has only a header)")
+    log.check_threshold(path.name)
+    return parser
+
+
+def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: MineParams,
+          stats, mined_stats) -> dict[str, object]:
+    return {
+        "store_name": manifest.store_name,
+        "currency": manifest.currency,
+        "currency_exponent": manifest.exponent,
+        "locale": manifest.locale,
+        "timezone": manifest.timezone,
+        "export_time": params.ref_time,
+        "languages": list(catalog.languages),
+        "history_from": stats.min_time,
+        "history_to": stats.max_time,
+        "baskets": stats.baskets,
+        "basket_lines": stats.lines_ok,
+        "basket_weight": mined_stats.weight,
+        "pairs": mined_stats.pairs,
+        "mining": {"top_n": params.top_n, "size_cap": params.size_cap,
+                   "min_count": params.min_count, "half_life_days": params.half_life_days,
+                   "shrinkage": params.shrinkage, "ref_time": params.ref_time,
+                   "measure": "shrunk added value"},
+    }

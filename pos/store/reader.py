@@ -1,0 +1,68 @@
+"""Opening a published store for reading, with a clear error for a missing,
+corrupt or older-schema file, and its summary for `pos info`."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import StoreError
+from .schema import SCHEMA_VERSION
+
+
+def open_store(path: Path) -> sqlite3.Connection:
+    """A read connection to a published store whose schema this pos understands."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no store here; build one with `pos load DUMP --db {path}`")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key = 'schema_version'"))
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
+    version = int(rows.get("schema_version", 0))
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{path}: store schema version {version}, this pos reads version "
+                         f"{SCHEMA_VERSION}; load the dump again with this pos")
+    return conn
+
+
+def read_meta(conn: sqlite3.Connection) -> dict:
+    meta = {}
+    for key, value in conn.execute("SELECT key, value FROM meta"):
+        try:
+            meta[key] = json.loads(value)
+        except json.JSONDecodeError:
+            meta[key] = value
+    return meta
+
+
+def _utc(seconds) -> str:
+    return datetime.fromtimestamp(int(seconds), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def store_summary(path: Path) -> dict:
+    conn = open_store(path)
+    try:
+        meta = read_meta(conn)
+        count = lambda table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        return {
+            "store_name": meta.get("store_name"),
+            "currency": meta.get("currency"),
+            "locale": meta.get("locale"),
+            "languages": ", ".join(meta.get("languages") or []) or "-",
+            "export_time": _utc(meta["export_time"]),
+            "history": f"{_utc(meta['history_from'])} .. {_utc(meta['history_to'])}",
+            "products": count("products"),
+            "barcodes": count("barcodes"),
+            "customers": count("customers"),
+            "baskets": meta.get("baskets"),
+            "pairs": meta.get("pairs"),
+            "upgrades": count("upgrades"),
+            "bundles": count("bundles"),
+            "rules": count("rules"),
+        }
+    finally:
+        conn.close()

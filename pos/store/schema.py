@@ -1,0 +1,60 @@
+"""The store's tables, created with sqlite-utils; SCHEMA_VERSION names this layout.
+
+Money columns are integers in minor units; times are UTC epoch seconds;
+translations are JSON objects {lang: text}. Mined data: `item_stats` (per-item
+basket counts) and `neighbours` (one blob per item: its ranked neighbour list,
+16 bytes an entry, the little-endian layout of the C core's pos_neighbour).
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, tuple[dict, dict]] = {
+    # name: (columns, options for sqlite-utils create)
+    "meta": ({"key": str, "value": str}, {"pk": "key"}),
+    "products": ({
+        "item": int, "sku": str, "name": str, "price": int, "cost": int, "stock": float,
+        "active": int, "age_restricted": int, "durable": int, "unit": str,
+        "category": str, "brand": str, "family": str, "tier": int, "pitch": str,
+        "name_i18n": str, "pitch_i18n": str,
+    }, {"pk": "item", "not_null": {"sku", "name", "price", "active", "age_restricted",
+                                   "durable", "unit"}}),
+    "barcodes": ({"gtin": str, "item": int}, {"pk": "gtin", "not_null": {"item"}}),
+    "product_search": ({"item": int, "sku": str, "names": str}, {"pk": "item"}),
+    "customers": ({"customer": str, "card": str, "segment": str}, {"pk": "customer"}),
+    "customer_items": ({"customer": str, "item": int, "baskets": int, "last_time": int},
+                       {"pk": ("customer", "item")}),
+    "upgrades": ({"from_item": int, "to_item": int, "pitch": str, "pitch_i18n": str},
+                 {"pk": ("from_item", "to_item")}),
+    "bundles": ({"bundle": str, "name": str, "name_i18n": str, "price": int, "saving": int,
+                 "valid_from": int, "valid_to": int}, {"pk": "bundle"}),
+    "bundle_items": ({"bundle": str, "item": int, "quantity": int}, {"pk": ("bundle", "item")}),
+    "rules": ({"rule": str, "trigger_item": int, "trigger_category": str, "item": int,
+               "kind": str, "priority": int, "boost": float, "valid_from": int,
+               "valid_to": int, "pitch": str, "pitch_i18n": str}, {"pk": "rule"}),
+    "item_stats": ({"item": int, "baskets": int, "weight": float}, {"pk": "item"}),
+    "neighbours": ({"item": int, "n": int, "entries": bytes}, {"pk": "item"}),
+}
+
+INDEXES = [
+    ("products", ["sku"], True),
+    ("products", ["family", "tier"], False),
+    ("products", ["category"], False),
+    ("barcodes", ["item"], False),
+    ("customers", ["card"], True),
+    ("bundle_items", ["item"], False),
+    ("rules", ["trigger_item"], False),
+]
+
+# Tables whose row counts the load checks against what it read from the dump.
+COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules",
+           "item_stats", "neighbours", "customer_items")
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    for name, (columns, options) in TABLES.items():
+        db[name].create(columns, **options)
+    for table, columns, unique in INDEXES:
+        db[table].create_index(columns, unique=unique)

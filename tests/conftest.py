@@ -1,0 +1,103 @@
+"""Shared fixtures: small dumps written as real files, loads into real SQLite stores."""
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pos.dump.gtin import check_digit
+
+
+def gtin13(n: int) -> str:
+    body = f"70712340{n:04d}"
+    return body + str(check_digit(body))
+
+
+CATALOG_HEADER = "sku,name,price,gtin,category,family,tier,stock,active,age_restricted,pitch,name_nb,name_he\n"
+
+
+def catalog_rows(n: int = 12) -> list[str]:
+    rows = [
+        f"PASTA,Pasta 500 g,19.90,{gtin13(1)},Groceries > Pasta,,,40,1,0,,Pasta,פסטה\n",
+        f"PARM,Parmesan 150 g,49.90,{gtin13(2)},Groceries > Cheese,,,12,1,0,Grate it fresh,Parmesan,פרמזן\n",
+        f"SAUCE,Tomato sauce,29.90,{gtin13(3)},Groceries > Pasta,,,30,1,0,,Tomatsaus,רוטב עגבניות\n",
+        f"PH-64,Phone 64 GB,6990.00,{gtin13(4)},Electronics > Phones,phone,1,5,1,0,,Telefon 64 GB,טלפון\n",
+        f"PH-128,Phone 128 GB,7990.00,{gtin13(5)},Electronics > Phones,phone,2,5,1,0,Twice the room,Telefon 128 GB,טלפון\n",
+        f"CASE,Phone case,249.00,{gtin13(6)},Electronics > Accessories,,,0,1,0,,Deksel,כיסוי\n",
+        f"WINE,Red wine,149.00,{gtin13(7)},Beverages > Wine,,,9,1,1,,Rødvin,יין\n",
+    ]
+    for i in range(len(rows), n):
+        rows.append(f"ITEM{i},Item {i},10.00,{gtin13(100 + i)},Misc,,,,1,0,,Vare {i},פריט\n")
+    return rows[:n]
+
+
+BASKETS_HEADER = "basket_id,sku,quantity,timestamp,customer_id\n"
+
+
+def basket_rows(n_baskets: int = 60) -> list[str]:
+    rows = []
+    for b in range(n_baskets):
+        day = 1 + b % 28
+        when = f"2026-10-{day:02d}T1{b % 10}:00:00+02:00"
+        customer = f"C{b % 5}" if b % 3 == 0 else ""
+        items = ["PASTA", "SAUCE"] + (["PARM"] if b % 2 == 0 else [])
+        if b % 4 == 1:
+            items = ["PH-64", "CASE"] if b % 8 == 1 else ["PH-128"]
+        if b % 7 == 3:
+            items.append(f"ITEM{7 + b % 5}")
+        rows.extend(f"B{b:04d},{sku},1,{when},{customer}\n" for sku in items)
+    return rows
+
+
+MANIFEST = ('{"store_name": "Test Store", "currency": "NOK", "locale": "nb_NO", '
+            '"timezone": "Europe/Oslo", "export_time": "2026-10-31T23:00:00Z"}')
+
+
+def write_dump(directory: Path, files: dict[str, str | bytes]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if name.endswith(".gz"):
+            data = gzip.compress(data, mtime=0)
+        (directory / name).write_bytes(data)
+    return directory
+
+
+def good_files() -> dict[str, str]:
+    return {
+        "catalog.csv": CATALOG_HEADER + "".join(catalog_rows()),
+        "baskets.csv": BASKETS_HEADER + "".join(basket_rows()),
+        "manifest.json": MANIFEST,
+        "customers.csv": "customer_id,card,segment\n" + "".join(
+            f"C{i},{gtin13(900 + i)},family\n" for i in range(5)),
+        "upgrades.csv": "from_sku,to_sku,pitch,pitch_nb\nPH-64,PH-128,Twice the room,Dobbelt plass\n",
+        "bundles.csv": "bundle_id,name,skus,price,saving\nPASTA-NIGHT,Pasta night,PASTA|SAUCE|PARM,,10.00\n",
+        "rules.csv": ("rule_id,trigger_sku,trigger_category,sku,kind,priority,boost,valid_from,valid_to,pitch\n"
+                      "CASE-FOR-PHONES,,Electronics > Phones,CASE,cross,5,,,,Protect it\n"),
+    }
+
+
+@pytest.fixture
+def good_dump(tmp_path) -> Path:
+    return write_dump(tmp_path / "dump", good_files())
+
+
+def snapshot(db: Path) -> list[str]:
+    """Everything in a store, as SQL, to show it did not change."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def published(tmp_path, good_dump) -> Path:
+    """A store already published from the good dump."""
+    from pos.load import load_dump
+
+    db = tmp_path / "store.db"
+    load_dump(good_dump, db)
+    return db
