@@ -200,4 +200,30 @@ int pos_miner_item_counts(const pos_miner *miner, uint32_t *counts, double *weig
 int pos_miner_neighbours(const pos_miner *miner, int64_t *offsets,
                          pos_neighbour *entries);
 
+/* ---- customer history ----------------------------------------------------- */
+
+/* What one loyalty customer bought: an item, in how many baskets, and when last. */
+typedef struct {
+    int32_t item;
+    uint32_t baskets;
+    int64_t last_time;   /* UTC seconds */
+} pos_customer_item;
+
+typedef struct pos_history pos_history;
+
+/* Aggregates baskets (CSR as from the parser: items sorted without repeats;
+ * times may be NULL = 0) by customer: customers[b] is basket b's dense customer
+ * index in [0, n_customers) or -1 for none. The inputs are not kept. */
+int pos_history_new(int64_t n_baskets, const int64_t *offsets, const int32_t *items,
+                    const int64_t *times, const int32_t *customers, int32_t n_customers,
+                    pos_history **out);
+void pos_history_free(pos_history *history);
+
+/* Number of (customer, item) entries. */
+int pos_history_size(const pos_history *history, int64_t *n_entries);
+
+/* CSR over customers: offsets[n_customers + 1], entries[n_entries], each
+ * customer's items ascending. */
+int pos_history_get(const pos_history *history, int64_t *offsets, pos_customer_item *entries);
+
 #endif /* POS_CORE_H */

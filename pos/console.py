@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichBars, TaskProgressColumn,
-                           TextColumn, TimeElapsedColumn)
+from rich.progress import (BarColumn, Progress as RichBars, TaskProgressColumn, TextColumn,
+                           TimeElapsedColumn)
 from rich.table import Table
 
 from .progress import Progress, Step
@@ -23,6 +23,19 @@ class _RateColumn(TextColumn):
         if unit == "bytes":
             return f"{speed / 1e6:,.1f} MB/s"
         return f"{speed:,.0f} {unit}/s"
+
+
+class _CountColumn(TextColumn):
+    """Done / total, in MB for byte counts."""
+
+    def __init__(self):
+        super().__init__("")
+
+    def render(self, task):
+        if task.fields.get("unit") == "bytes":
+            return f"{task.completed / 1e6:,.0f}/{(task.total or 0) / 1e6:,.0f} MB"
+        total = f"{task.total:,.0f}" if task.total is not None else "?"
+        return f"{task.completed:,.0f}/{total}"
 
 
 class _BarStep(Step):
@@ -51,7 +64,7 @@ class BarProgress(Progress):
     def __init__(self, console: Console):
         super().__init__()
         self.bars = RichBars(TextColumn("{task.description:<16}"), BarColumn(),
-                             TaskProgressColumn(), MofNCompleteColumn(), _RateColumn(),
+                             TaskProgressColumn(), _CountColumn(), _RateColumn(),
                              TimeElapsedColumn(), console=console, transient=False)
 
     def step(self, name, total=None, unit="rows"):

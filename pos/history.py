@@ -1,33 +1,50 @@
 """Per-customer purchase history from the dump's baskets: what each loyalty customer
-bought, in how many baskets, and when last (for personal suggestions)."""
+bought, in how many baskets, and when last (for personal suggestions).
+
+The C core aggregates (pos_history_*); the store keeps one blob per customer,
+16 bytes an entry in the little-endian layout of pos_customer_item.
+"""
 from __future__ import annotations
 
+import struct
+from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from .native import ffi
+from .native import check, ffi, lib
+
+ENTRY = struct.Struct("<iIq")   # item, baskets, last_time (UTC seconds)
 
 
-def customer_items(offsets, items, times, customers, n_baskets: int,
-                   customer_ids: Sequence[str]) -> Iterator[tuple[str, int, int, int]]:
-    """(customer, item, baskets, last_time) for every item a customer bought,
-    customers in first-appearance order, items ascending."""
-    per_customer: dict[int, dict[int, list[int]]] = {}
-    owners = ffi.unpack(customers, n_baskets)
-    for basket, owner in enumerate(owners):
-        if owner < 0:
-            continue
-        start, end = offsets[basket], offsets[basket + 1]
-        when = times[basket]
-        bought = per_customer.setdefault(owner, {})
-        for item in ffi.unpack(items + start, end - start):
-            entry = bought.get(item)
-            if entry is None:
-                bought[item] = [1, when]
-            else:
-                entry[0] += 1
-                if when > entry[1]:
-                    entry[1] = when
-    for owner in sorted(per_customer):
-        name = customer_ids[owner]
-        for item, (baskets, last) in sorted(per_customer[owner].items()):
-            yield name, item, baskets, last
+@dataclass(frozen=True)
+class CustomerHistory:
+    offsets: Sequence[int]   # per customer index, into entries
+    entries: bytes
+
+    def blobs(self, customer_ids: Sequence[str]) -> Iterator[tuple[str, int, memoryview]]:
+        """(customer, n_entries, blob) for every customer with at least one item."""
+        view, size = memoryview(self.entries), ENTRY.size
+        for index, customer in enumerate(customer_ids):
+            lo, hi = self.offsets[index], self.offsets[index + 1]
+            if hi > lo:
+                yield customer, hi - lo, view[lo * size:hi * size]
+
+
+def customer_history(offsets, items, times, customers, n_baskets: int,
+                     n_customers: int) -> CustomerHistory:
+    """Aggregate baskets (cffi arrays as the basket parser gives them) by customer."""
+    handle = ffi.new("pos_history **")
+    check(lib.pos_history_new(n_baskets, offsets, items, times, customers, n_customers, handle),
+          "pos_history_new")
+    history = ffi.gc(handle[0], lib.pos_history_free)
+    size = ffi.new("int64_t *")
+    check(lib.pos_history_size(history, size), "pos_history_size")
+    out_offsets = ffi.new("int64_t[]", n_customers + 1)
+    out_entries = ffi.new("pos_customer_item[]", max(size[0], 1))
+    check(lib.pos_history_get(history, out_offsets, out_entries), "pos_history_get")
+    return CustomerHistory(ffi.unpack(out_offsets, n_customers + 1),
+                           bytes(ffi.buffer(out_entries, size[0] * ENTRY.size)))
+
+
+def decode_history(blob: bytes) -> list[tuple[int, int, int]]:
+    """[(item, baskets, last_time), ...] from a stored blob."""
+    return list(ENTRY.iter_unpack(blob))

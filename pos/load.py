@@ -20,12 +20,12 @@ from .dump.extras import Extras, read_extras
 from .dump.manifest import Manifest, read_manifest
 from .dump.problems import ProblemLog
 from .errors import DumpError
-from .history import customer_items
+from .history import customer_history
 from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
 from .store.publish import (LoadLock, building_path, check_store, publish,
                             remove_database)
-from .store.writer import MinedData, open_build, table_counts, write_dump, write_mined
+from .store.writer import MinedData, open_build, write_dump, write_mined
 
 BASKET_COLUMNS = ("basket_id", "sku", "quantity", "timestamp")
 CHUNK = 8 << 20
@@ -104,8 +104,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         if path is None:
             raise DumpError(f"{dump_dir}: {stem}.csv (or {stem}.csv.gz) is missing")
 
-    with progress.step("catalog", None, "rows"):
-        catalog = read_catalog(catalog_path, manifest, log)
+    with progress.step("catalog", None, "rows") as step:
+        catalog = read_catalog(catalog_path, manifest, log, tick=step.advance)
         log.check_threshold(catalog_path.name)
     report.notes.extend(catalog.notes)
     stop_point("catalog")
@@ -136,16 +136,16 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         store = open_build(built)
         write_dump(store, catalog, extras, tick=step.advance)
         counts, weights = miner.item_counts()
+        history = customer_history(arrays.offsets, arrays.items, arrays.times, arrays.customers,
+                                   arrays.n_baskets, stats.customers)
+        customer_ids = parser.customer_ids()
         mined = MinedData(
             item_counts=zip(range(n_items), counts, weights),
             neighbour_blobs=lists.blobs(skip_empty=True),
-            customer_items=customer_items(arrays.offsets, arrays.items, arrays.times,
-                                          arrays.customers, arrays.n_baskets,
-                                          parser.customer_ids()),
+            customer_blobs=history.blobs(customer_ids),
             meta=_meta(manifest, catalog, options, params, stats, mined_stats),
         )
         write_mined(store, mined, tick=step.advance)
-        written = table_counts(store.conn, ("customer_items",))
         store.conn.close()
     stop_point("write")
 
@@ -158,7 +158,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         "rules": len(extras.rules),
         "item_stats": n_items,
         "neighbours": sum(1 for item in range(n_items) if lists.count(item)),
-        "customer_items": written["customer_items"],
+        "customer_history": sum(1 for _ in history.blobs(customer_ids)),
     }
     with progress.step("checking", None, "steps"):
         check_store(built, expected)

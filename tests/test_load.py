@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, good_files, write_dump
 from pos.load import LoadOptions, load_dump
+from pos.history import decode_history
 from pos.mining import MineParams, decode_neighbours
 from pos.mining_reference import ReferenceMiner
 
@@ -93,11 +94,17 @@ def test_stored_counts_and_neighbours_match_the_reference(tmp_path, good_dump):
 
 
 def test_customer_history(published):
-    history = rows(published, "SELECT c.item, c.baskets, c.last_time FROM customer_items c "
-                              "JOIN products p USING (item) WHERE customer='C0' AND sku='PASTA'")
+    items = dict(rows(published, "SELECT sku, item FROM products"))
+    [(n, blob)] = rows(published, "SELECT n, entries FROM customer_history WHERE customer='C0'")
+    history = {item: (baskets, last) for item, baskets, last in decode_history(blob)}
     # C0 is the customer of baskets 0, 15, 30, 45 (b % 3 == 0 and b % 5 == 0);
     # 45 is a phone basket (b % 4 == 1), the other three hold pasta
-    assert history[0][1] == 3
+    assert n == len(history)
+    assert history[items["PASTA"]][0] == 3
+    assert history[items["PH-128"]][0] == 1 and history[items["PARM"]][0] == 2
+    # the latest pasta basket is 15, dated 2026-10-16T15:00+02:00 (basket 30 is on the 3rd)
+    assert history[items["PASTA"]][1] == 1792155600
+    assert items["WINE"] not in history
 
 
 def test_bom_semicolons_decimal_commas_and_gzip(tmp_path):

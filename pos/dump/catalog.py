@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 
@@ -80,7 +81,8 @@ def language_columns(file: str, columns: tuple[str, ...], notes: list[str]) -> d
     return found
 
 
-def read_catalog(path: Path, manifest: Manifest, log: ProblemLog) -> Catalog:
+def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
+                 tick: Callable[[int], None] = lambda n: None) -> Catalog:
     header, rows = read_rows(path)
     header.require(*REQUIRED)
     catalog = Catalog()
@@ -98,6 +100,7 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog) -> Catalog:
 
     for row in rows:
         tally.rows += 1
+        tick(1)
         if row.fields is None:
             log.reject(header.file, row.line, row.raw, [row.problem])
             continue

@@ -171,11 +171,14 @@ def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
             line = line.rstrip("\r")
             if not line.strip():
                 continue
-            try:
-                fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
-            except csv.Error:
-                yield Row(line_no, None, line, (None, "a quote is not closed on this line"))
-                continue
+            if '"' not in line:
+                fields = line.split(header.delimiter)
+            else:
+                try:
+                    fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
+                except csv.Error:
+                    yield Row(line_no, None, line, (None, "a quote is not closed on this line"))
+                    continue
             if suspect and _BAD_BYTES.search(line):
                 yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
                 continue

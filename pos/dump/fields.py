@@ -46,8 +46,15 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+_PLAIN_AMOUNT = re.compile(r"^(\d{1,15})(?:[.,](\d{1,4}))?$")
+
+
 def parse_money(text: str, exponent: int, currency: str) -> int:
     """A non-negative amount in major units -> integer minor units (øre, cent)."""
+    plain = _PLAIN_AMOUNT.match(text)
+    if plain and len(plain.group(2) or "") <= exponent:   # the common case, without Decimal
+        whole, fraction = plain.groups()
+        return int(whole) * 10 ** exponent + int((fraction or "").ljust(exponent, "0") or 0)
     value = parse_decimal(text)
     if value < 0:
         raise FieldError(f"'{text}' is negative")

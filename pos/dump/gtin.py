@@ -12,9 +12,8 @@ class BarcodeError(ValueError):
 
 def check_digit(body: str) -> int:
     """The GS1 mod-10 check digit for `body` (the digits before the check digit)."""
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        total += int(char) * (3 if position % 2 == 0 else 1)
+    # weights 3, 1, 3, ... from the rightmost digit
+    total = 3 * sum(map(int, body[::-2])) + sum(map(int, body[-2::-2]))
     return (10 - total % 10) % 10
 
 

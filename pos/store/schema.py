@@ -2,8 +2,9 @@
 
 Money columns are integers in minor units; times are UTC epoch seconds;
 translations are JSON objects {lang: text}. Mined data: `item_stats` (per-item
-basket counts) and `neighbours` (one blob per item: its ranked neighbour list,
-16 bytes an entry, the little-endian layout of the C core's pos_neighbour).
+basket counts), `neighbours` (one blob per item: its ranked neighbour list,
+16 bytes an entry, the little-endian layout of the C core's pos_neighbour) and
+`customer_history` (one blob per loyalty customer: pos_customer_item entries).
 """
 from __future__ import annotations
 
@@ -24,8 +25,7 @@ TABLES: dict[str, tuple[dict, dict]] = {
     "barcodes": ({"gtin": str, "item": int}, {"pk": "gtin", "not_null": {"item"}}),
     "product_search": ({"item": int, "sku": str, "names": str}, {"pk": "item"}),
     "customers": ({"customer": str, "card": str, "segment": str}, {"pk": "customer"}),
-    "customer_items": ({"customer": str, "item": int, "baskets": int, "last_time": int},
-                       {"pk": ("customer", "item")}),
+    "customer_history": ({"customer": str, "n": int, "entries": bytes}, {"pk": "customer"}),
     "upgrades": ({"from_item": int, "to_item": int, "pitch": str, "pitch_i18n": str},
                  {"pk": ("from_item", "to_item")}),
     "bundles": ({"bundle": str, "name": str, "name_i18n": str, "price": int, "saving": int,
@@ -50,7 +50,7 @@ INDEXES = [
 
 # Tables whose row counts the load checks against what it read from the dump.
 COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules",
-           "item_stats", "neighbours", "customer_items")
+           "item_stats", "neighbours", "customer_history")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

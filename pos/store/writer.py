@@ -30,7 +30,7 @@ class MinedData:
     """What the miner and the history produced, ready to store."""
     item_counts: Iterable[tuple[int, int, float]]            # (item, baskets, weight)
     neighbour_blobs: Iterable[tuple[int, int, bytes]]        # (item, n, blob)
-    customer_items: Iterable[tuple[str, int, int, int]]      # (customer, item, baskets, last_time)
+    customer_blobs: Iterable[tuple[str, int, bytes]]         # (customer, n, blob)
     meta: dict[str, object]
 
 
@@ -45,29 +45,34 @@ def open_build(path: Path) -> sqlite_utils.Database:
     return db
 
 
+def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: Iterable) -> None:
+    """Bulk insert of tuples. For the tables with one row per product or more, where
+    sqlite-utils' per-row dicts cost seconds at 100,000 products."""
+    marks = ", ".join("?" * len(columns))
+    db.conn.executemany(f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
                tick: Callable[[int], None] = lambda n: None) -> None:
     """Products, barcodes, the search index and the optional files."""
     products = catalog.products
 
-    def product_rows() -> Iterator[dict]:
+    def product_rows() -> Iterator[tuple]:
         for p in products:
             tick(1)
-            yield {"item": p.item, "sku": p.sku, "name": p.name, "price": p.price,
-                   "cost": p.cost, "stock": p.stock, "active": int(p.active),
-                   "age_restricted": int(p.age_restricted), "durable": int(p.durable),
-                   "unit": p.unit, "category": p.category, "brand": p.brand,
-                   "family": p.family, "tier": p.tier, "pitch": p.pitch,
-                   "name_i18n": _json(p.names), "pitch_i18n": _json(p.pitches)}
+            yield (p.item, p.sku, p.name, p.price, p.cost, p.stock, int(p.active),
+                   int(p.age_restricted), int(p.durable), p.unit, p.category, p.brand,
+                   p.family, p.tier, p.pitch, _json(p.names), _json(p.pitches))
 
     with db.atomic():
-        db["products"].insert_all(product_rows(), batch_size=2000)
-        db["barcodes"].insert_all(({"gtin": g, "item": p.item} for p in products for g in p.gtins),
-                                  batch_size=5000)
-        db["product_search"].insert_all(
-            ({"item": p.item, "sku": p.sku,
-              "names": " | ".join(dict.fromkeys([p.name, *p.names.values()]))}
-             for p in products), batch_size=5000)
+        _insert(db, "products", ("item", "sku", "name", "price", "cost", "stock", "active",
+                                 "age_restricted", "durable", "unit", "category", "brand",
+                                 "family", "tier", "pitch", "name_i18n", "pitch_i18n"),
+                product_rows())
+        _insert(db, "barcodes", ("gtin", "item"), ((g, p.item) for p in products for g in p.gtins))
+        _insert(db, "product_search", ("item", "sku", "names"),
+                ((p.item, p.sku, " | ".join(dict.fromkeys([p.name, *p.names.values()])))
+                 for p in products))
         db["customers"].insert_all(({"customer": c.customer, "card": c.card, "segment": c.segment}
                                     for c in extras.customers), batch_size=5000)
         db["upgrades"].insert_all(({"from_item": u.from_item, "to_item": u.to_item,
@@ -90,25 +95,17 @@ def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
 
 def write_mined(db: sqlite_utils.Database, mined: MinedData,
                 tick: Callable[[int], None] = lambda n: None) -> None:
-    """Mined counts and lists. Plain executemany: these are the big tables
-    (one row per item, per customer-item), where sqlite-utils' per-row dicts cost seconds."""
-    conn = db.conn
+    """Mined counts, neighbour lists, customer histories and the store's meta."""
+
+    def blobs():
+        for row in mined.neighbour_blobs:
+            tick(1)
+            yield row
+
     with db.atomic():
-        conn.executemany("INSERT INTO item_stats(item, baskets, weight) VALUES (?, ?, ?)",
-                         mined.item_counts)
-
-        def blobs():
-            for row in mined.neighbour_blobs:
-                tick(1)
-                yield row
-
-        conn.executemany("INSERT INTO neighbours(item, n, entries) VALUES (?, ?, ?)", blobs())
-        conn.executemany("INSERT INTO customer_items(customer, item, baskets, last_time) "
-                         "VALUES (?, ?, ?, ?)", mined.customer_items)
+        _insert(db, "item_stats", ("item", "baskets", "weight"), mined.item_counts)
+        _insert(db, "neighbours", ("item", "n", "entries"), blobs())
+        _insert(db, "customer_history", ("customer", "n", "entries"), mined.customer_blobs)
         meta = {"schema_version": SCHEMA_VERSION, **mined.meta}
         db["meta"].insert_all(({"key": k, "value": v if isinstance(v, str) else json.dumps(v)}
                                for k, v in sorted(meta.items())))
-
-
-def table_counts(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
-    return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
