@@ -8,7 +8,9 @@ Any failure before publishing leaves the published store exactly as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
 from .dump.manifest import Manifest, read_manifest
 from .dump.problems import ProblemLog
-from .errors import DumpError
+from .errors import DumpError, StoreError
 from .history import customer_history
 from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
@@ -132,21 +134,28 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     stop_point("mining")
 
     lists = miner.neighbour_lists()
-    with progress.step("writing store", n_items * 2, "rows") as step:
-        store = open_build(built)
-        write_dump(store, catalog, extras, tick=step.advance)
-        counts, weights = miner.item_counts()
-        history = customer_history(arrays.offsets, arrays.items, arrays.times, arrays.customers,
-                                   arrays.n_baskets, stats.customers)
-        customer_ids = parser.customer_ids()
-        mined = MinedData(
-            item_counts=zip(range(n_items), counts, weights),
-            neighbour_blobs=lists.blobs(skip_empty=True),
-            customer_blobs=history.blobs(customer_ids),
-            meta=_meta(manifest, catalog, options, params, stats, mined_stats),
-        )
-        write_mined(store, mined, tick=step.advance)
-        store.conn.close()
+    try:
+        with progress.step("writing store", n_items * 2, "rows") as step:
+            store = open_build(built)
+            try:
+                write_dump(store, catalog, extras, tick=step.advance)
+                counts, weights = miner.item_counts()
+                history = customer_history(arrays.offsets, arrays.items, arrays.times,
+                                           arrays.customers, arrays.n_baskets, stats.customers)
+                customer_ids = parser.customer_ids()
+                write_mined(store, MinedData(
+                    item_counts=zip(range(n_items), counts, weights),
+                    neighbour_blobs=lists.blobs(skip_empty=True),
+                    customer_blobs=history.blobs(customer_ids),
+                    meta=_meta(manifest, catalog, options, params, stats, mined_stats),
+                ), tick=step.advance)
+            finally:
+                store.conn.close()
+    except sqlite3.Error as exc:
+        free = shutil.disk_usage(built.parent).free
+        raise StoreError(f"{built}: writing the new store failed: {exc} "
+                         f"({free / 1e6:,.1f} MB free on that disk); "
+                         "the published store is unchanged") from None
     stop_point("write")
 
     expected = {

@@ -25,6 +25,7 @@ def test_info_shows_the_store(published, capsys):
     assert main(["info", "--db", str(published), "--json"]) == 0
     out = capsys.readouterr().out
     assert '"store_name": "Test Store"' in out and '"products": 12' in out
+    assert '"export_time": "2026-11-01 00:00 CET"' in out     # 23:00 UTC, shown in Oslo time
 
 
 def test_info_on_a_missing_store(tmp_path, capsys):

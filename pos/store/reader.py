@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..errors import StoreError
 from .schema import SCHEMA_VERSION
@@ -39,22 +40,26 @@ def read_meta(conn: sqlite3.Connection) -> dict:
     return meta
 
 
-def _utc(seconds) -> str:
-    return datetime.fromtimestamp(int(seconds), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def local_time(seconds: int, zone: str) -> str:
+    """A stored UTC time as the store's local time, e.g. '2026-11-22 00:00 CET'."""
+    return datetime.fromtimestamp(int(seconds), ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def store_summary(path: Path) -> dict:
     conn = open_store(path)
     try:
         meta = read_meta(conn)
+        zone = meta.get("timezone", "UTC")
         count = lambda table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
         return {
             "store_name": meta.get("store_name"),
             "currency": meta.get("currency"),
             "locale": meta.get("locale"),
             "languages": ", ".join(meta.get("languages") or []) or "-",
-            "export_time": _utc(meta["export_time"]),
-            "history": f"{_utc(meta['history_from'])} .. {_utc(meta['history_to'])}",
+            "timezone": zone,
+            "export_time": local_time(meta["export_time"], zone),
+            "history": (f"{local_time(meta['history_from'], zone)} .. "
+                        f"{local_time(meta['history_to'], zone)}"),
             "products": count("products"),
             "barcodes": count("barcodes"),
             "customers": count("customers"),
