@@ -160,6 +160,24 @@ static void cand_sift_down(cand *h, int32_t n, int32_t i)
 
 /* Partitions v so that v[0 .. k) are the k smallest keys: quickselect with
  * median-of-three pivots; past a depth limit the whole range is sorted. */
+/* Hoare partition around a median-of-three pivot (n > 2): returns j with
+ * v[0..j] <= pivot <= v[j+1..n) and 0 <= j < n - 1. */
+static int32_t cand_partition(cand *v, int32_t n)
+{
+    int32_t mid = n / 2;
+    if (v[mid].key < v[0].key) cand_swap(&v[mid], &v[0]);
+    if (v[n - 1].key < v[0].key) cand_swap(&v[n - 1], &v[0]);
+    if (v[n - 1].key < v[mid].key) cand_swap(&v[n - 1], &v[mid]);
+    const uint64_t pivot = v[mid].key;
+    int32_t i = -1, j = n;
+    for (;;) {
+        do i++; while (v[i].key < pivot);
+        do j--; while (v[j].key > pivot);
+        if (i >= j) return j;
+        cand_swap(&v[i], &v[j]);
+    }
+}
+
 static void cand_sort(cand *v, int32_t n, int depth);
 static void cand_select(cand *v, int32_t n, int32_t k, int depth)
 {
@@ -168,18 +186,7 @@ static void cand_select(cand *v, int32_t n, int32_t k, int depth)
             cand_sort(v, n, 0);
             return;
         }
-        int32_t mid = n / 2;
-        if (v[mid].key < v[0].key) cand_swap(&v[mid], &v[0]);
-        if (v[n - 1].key < v[0].key) cand_swap(&v[n - 1], &v[0]);
-        if (v[n - 1].key < v[mid].key) cand_swap(&v[n - 1], &v[mid]);
-        const uint64_t pivot = v[mid].key;
-        int32_t i = -1, j = n;
-        for (;;) {
-            do i++; while (v[i].key < pivot);
-            do j--; while (v[j].key > pivot);
-            if (i >= j) break;
-            cand_swap(&v[i], &v[j]);
-        }
+        int32_t j = cand_partition(v, n);
         if (k <= j + 1) {
             n = j + 1;
         } else {
@@ -208,18 +215,7 @@ static void cand_sort(cand *v, int32_t n, int depth)
             }
             return;
         }
-        int32_t mid = n / 2;
-        if (v[mid].key < v[0].key) cand_swap(&v[mid], &v[0]);
-        if (v[n - 1].key < v[0].key) cand_swap(&v[n - 1], &v[0]);
-        if (v[n - 1].key < v[mid].key) cand_swap(&v[n - 1], &v[mid]);
-        const uint64_t pivot = v[mid].key;
-        int32_t i = -1, j = n;
-        for (;;) {  /* Hoare: ends with v[0..j] <= pivot <= v[j+1..n), 0 <= j < n - 1 */
-            do i++; while (v[i].key < pivot);
-            do j--; while (v[j].key > pivot);
-            if (i >= j) break;
-            cand_swap(&v[i], &v[j]);
-        }
+        int32_t j = cand_partition(v, n);
         if (j + 1 < n - j - 1) {
             cand_sort(v, j + 1, depth);
             v += j + 1;

@@ -181,7 +181,12 @@ static inline int slot_matches(const slot *s, uint32_t tag, const uint64_t w[INL
     return same;
 }
 
-static int64_t table_find(const table *t, const char *key, size_t len, uint64_t h)
+/* Walks the probe sequence of a key: the first slot matching its tag, length
+ * and inline bytes. With verify, a key longer than a slot holds must also match
+ * in its tail (the exact lookup); without, the first such slot is a likely
+ * candidate. -1: none. */
+static inline int64_t table_probe(const table *t, const char *key, size_t len, uint64_t h,
+                                  int verify)
 {
     if (!t->n_slots)
         return -1;
@@ -195,7 +200,7 @@ static int64_t table_find(const table *t, const char *key, size_t len, uint64_t 
             return -1;
         if (slot_matches(s, tag, w)) {
             size_t k = s->index1 - 1;
-            if (len <= INLINE_KEY ||
+            if (!verify || len <= INLINE_KEY ||
                 same_bytes(t->bytes + t->offs[k] + INLINE_KEY, key + INLINE_KEY,
                            len - INLINE_KEY))
                 return (int64_t)k;
@@ -204,24 +209,14 @@ static int64_t table_find(const table *t, const char *key, size_t len, uint64_t 
     }
 }
 
-/* The first key whose slot matches (tag, length and inline bytes): the key
- * itself when it is not longer than the slot holds, else a likely one. -1: none. */
+static int64_t table_find(const table *t, const char *key, size_t len, uint64_t h)
+{
+    return table_probe(t, key, len, h, 1);
+}
+
 static int64_t table_candidate(const table *t, const char *key, size_t len, uint64_t h)
 {
-    if (!t->n_slots)
-        return -1;
-    size_t mask = t->n_slots - 1, i = (size_t)h & mask;
-    uint32_t tag = key_tag(h, len);
-    uint64_t w[INLINE_WORDS];
-    key_inline(key, len, w);
-    for (;;) {
-        const slot *s = &t->slots[i];
-        if (!s->index1)
-            return -1;
-        if (slot_matches(s, tag, w))
-            return (int64_t)s->index1 - 1;
-        i = (i + 1) & mask;
-    }
+    return table_probe(t, key, len, h, 0);
 }
 
 static void table_place(slot *slots, size_t n_slots, const char *key, size_t len,
