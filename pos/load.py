@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dump.basket_parser import POS_ROW_UNKNOWN_SKU, BasketParser
+from .dump.basket_parser import (OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS,
+                                 BasketParser)
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
@@ -29,7 +30,6 @@ from .store.publish import (LoadLock, building_path, check_store, publish,
                             remove_database)
 from .store.writer import MinedData, open_build, write_dump, write_mined
 
-BASKET_COLUMNS = ("basket_id", "sku", "quantity", "timestamp")
 CHUNK = 8 << 20
 
 
@@ -197,32 +197,24 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
     with ByteStream(path) as stream:
         first = stream.read(CHUNK)
         header = read_header(path.name, first)
-        header.require(*BASKET_COLUMNS)
-        columns = {c: header.index(c) for c in (*BASKET_COLUMNS, "customer_id")
+        header.require(*REQUIRED_COLUMNS)
+        columns = {c: header.index(c) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
                    if header.index(c) >= 0}
         parser = BasketParser(columns, len(header.columns), header.delimiter, first_line=2,
                               timezone=manifest.timezone)
         parser.add_skus(catalog.items.items())
         tally = log.tally(path.name)
-        pending = first[header.length:]
         with progress.step("baskets", stream.compressed_size(), "bytes") as step:
-            while True:
-                chunk = stream.read(CHUNK)
-                final = not chunk
-                buffer = pending + chunk if chunk else pending
-                consumed, problems = parser.feed(buffer, final)
-                for problem in problems:
-                    reason = problem.reason
-                    if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
-                        reason = (f"sku '{problem.value}' was rejected in the catalog "
-                                  f"(line {catalog.rejected[problem.value]})")
-                    log.reject(path.name, problem.line,
-                               problem.raw.decode("utf-8", "backslashreplace"),
-                               [(problem.column, reason)])
-                pending = buffer[consumed:]
-                step.update(stream.compressed_position())
-                if final:
-                    break
+            problems = parser.feed_stream(
+                stream, CHUNK, pending=first[header.length:],
+                on_chunk=lambda: step.update(stream.compressed_position()))
+            for problem in problems:
+                reason = problem.reason
+                if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
+                    reason = (f"sku '{problem.value}' was rejected in the catalog "
+                              f"(line {catalog.rejected[problem.value]})")
+                log.reject(path.name, problem.line, problem.raw.decode("utf-8", "backslashreplace"),
+                           [(problem.column, reason)])
     stats = parser.stats()
     tally.rows = stats.lines
     if stats.lines == 0:

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dump.csvfile import ByteStream, find, read_header
 from ..errors import DumpError, PosError
 
 __all__ = ["BaselineResult", "BaselineUnavailable", "duckdb_pair_counts", "python_pair_counts"]
@@ -84,17 +85,11 @@ class BaselineResult:
 # dump files
 
 
-def _dump_file(dump_dir: Path, stem: str, required: bool = True) -> Path | None:
-    plain, gz = dump_dir / f"{stem}.csv", dump_dir / f"{stem}.csv.gz"
-    if plain.exists() and gz.exists():
-        raise DumpError(f"{dump_dir}: both {plain.name} and {gz.name}")
-    if plain.exists():
-        return plain
-    if gz.exists():
-        return gz
-    if required:
+def _dump_file(dump_dir: Path, stem: str) -> Path:
+    path = find(dump_dir, stem)
+    if path is None:
         raise DumpError(f"{dump_dir}: no {stem}.csv or {stem}.csv.gz")
-    return None
+    return path
 
 
 def _open_text(path: Path):
@@ -105,11 +100,9 @@ def _open_text(path: Path):
 
 def _header(path: Path) -> tuple[list[str], str]:
     """The normalised column names and the separator of a dump CSV file."""
-    with _open_text(path) as f:
-        line = f.readline().rstrip("\r\n")
-    sep = max([",", ";", "\t"], key=line.count)
-    names = [c.strip().strip('"').strip().lower() for c in next(csv.reader([line], delimiter=sep))]
-    return names, sep
+    with ByteStream(path) as stream:
+        header = read_header(path.name, stream.read(1 << 16))
+    return list(header.columns), header.delimiter
 
 
 def _column(names: list[str], want: str, path: Path) -> int:

@@ -228,9 +228,10 @@ class BasketParser:
         return self._consumed[0], self._problems(view)
 
     def feed_stream(self, stream: BinaryIO, chunk_size: int = CHUNK,
-                    pending: bytes = b"") -> Iterator[RowProblem]:
+                    pending: bytes = b"", on_chunk=None) -> Iterator[RowProblem]:
         """Feeds a whole binary stream (positioned after the header; `pending`
-        = bytes already read past it), yielding the problems as they come."""
+        = bytes already read past it), yielding the problems as they come;
+        `on_chunk()` is called after each chunk (progress)."""
         while True:
             data = stream.read(chunk_size)
             final = not data
@@ -238,6 +239,8 @@ class BasketParser:
             consumed, problems = self.feed(buffer, final)
             yield from problems
             pending = buffer[consumed:]
+            if on_chunk is not None:
+                on_chunk()
             if final:
                 return
 
