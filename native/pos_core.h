@@ -226,4 +226,123 @@ int pos_history_size(const pos_history *history, int64_t *n_entries);
  * customer's items ascending. */
 int pos_history_get(const pos_history *history, int64_t *offsets, pos_customer_item *entries);
 
+/* ---- scorer (suggestion engine) ------------------------------------------- */
+
+/* The formula and its reasons: docs/scoring.md. An engine is built once per
+ * store from arrays (copied) and is read-only afterwards: pos_engine_score may
+ * run concurrently on one engine from several threads, each with its own
+ * scratch. A scratch is not thread-safe. */
+
+#define POS_ITEM_ACTIVE 1           /* pos_engine_data.flags bits */
+#define POS_ITEM_IN_STOCK 2         /* stock unknown or > 0 */
+#define POS_ITEM_AGE_RESTRICTED 4
+#define POS_ITEM_DURABLE 8
+
+#define POS_KIND_CROSS 1            /* suggestion kinds; also rule kinds */
+#define POS_KIND_UPSELL 2
+#define POS_KIND_BUNDLE 3
+#define POS_RULE_CAMPAIGN 3         /* rule kind 3 is a campaign */
+
+#define POS_SOURCE_MINED 0
+#define POS_SOURCE_RULE 1
+#define POS_SOURCE_LADDER 2
+#define POS_SOURCE_UPGRADE 3
+#define POS_SOURCE_BUNDLE 4
+
+/* Everything the engine is built from; struct of arrays, all copied. */
+typedef struct {
+    int32_t n_items;
+    const int64_t *price;           /* [n_items] minor units, >= 0 */
+    const int64_t *cost;            /* [n_items] minor units, -1 = unknown */
+    const uint8_t *flags;           /* [n_items] POS_ITEM_* */
+    const int32_t *family;          /* [n_items] family id >= 0, or -1 */
+    const int32_t *tier;            /* [n_items] tier (ignored when family is -1) */
+    const int32_t *category;        /* [n_items] category id, or -1 */
+    const uint32_t *count;          /* [n_items] raw basket count c_a */
+    const double *weight;           /* [n_items] weighted count w_a */
+    int32_t n_categories;
+    const int32_t *category_parent; /* [n_categories] parent id (< own id) or -1 */
+    int64_t n_baskets;              /* N */
+    double total_weight;            /* W */
+    const int64_t *nb_offsets;      /* [n_items + 1] neighbour CSR */
+    const pos_neighbour *nb_entries;
+    int32_t n_upgrades;             /* explicit upgrade edges */
+    const int32_t *upgrade_from;
+    const int32_t *upgrade_to;
+    int32_t n_bundles;
+    const int64_t *bundle_offsets;  /* [n_bundles + 1] into bundle_items/bundle_qty */
+    const int32_t *bundle_items;
+    const int32_t *bundle_qty;      /* units of the member in the deal, >= 1 */
+    const int64_t *bundle_saving;   /* [n_bundles] minor units */
+    const int64_t *bundle_from;     /* [n_bundles] validity, UTC seconds, inclusive */
+    const int64_t *bundle_to;       /* (INT64_MIN / INT64_MAX when open) */
+    int32_t n_rules;
+    const int32_t *rule_trigger_item;      /* [n_rules] item or -1 */
+    const int32_t *rule_trigger_category;  /* [n_rules] category or -1 */
+    const int32_t *rule_item;
+    const int32_t *rule_kind;              /* POS_KIND_CROSS, POS_KIND_UPSELL, POS_RULE_CAMPAIGN */
+    const int32_t *rule_priority;
+    const double *rule_boost;              /* > 0 */
+    const int64_t *rule_from;
+    const int64_t *rule_to;
+} pos_engine_data;
+
+typedef struct {
+    double shrinkage;          /* K */
+    double pop_damping;        /* beta */
+    double personal_weight;    /* lambda */
+    double category_affinity;  /* delta */
+    double margin_weight;      /* mu */
+    double upsell_cap;         /* max price step / line price */
+    double upsell_weight;
+    double bundle_weight;
+    double durable_days;
+    int32_t max_per_family;
+    int32_t max_per_category;
+    int32_t max_rules;        /* manager-pinned (rule) suggestions among the results, >= 0 */
+} pos_score_config;
+
+typedef struct {
+    int32_t n_basket;
+    const int32_t *basket_items;    /* repeats are merged (quantities added) */
+    const double *basket_qty;       /* > 0; NULL = 1 each */
+    int32_t n_declined;
+    const int32_t *declined;
+    int32_t n_history;              /* 0 = no customer */
+    const pos_customer_item *history;
+    int64_t customer_baskets;       /* the customer's basket total */
+    int64_t now;                    /* UTC seconds */
+    int32_t k;
+    pos_score_config config;
+} pos_score_request;
+
+typedef struct {
+    int32_t item;
+    int32_t kind;             /* POS_KIND_* */
+    double score;
+    int64_t price_or_step;    /* upsell: price step; bundle: saving; else price */
+    int32_t anchor;           /* basket item that explains it, or -1 */
+    uint32_t anchor_count;    /* c_anchor */
+    uint32_t pair_count;      /* raw co-count of anchor and item (0 if not listed) */
+    int32_t source;           /* POS_SOURCE_* */
+    int32_t index;            /* rule or bundle index, or -1 */
+    int32_t personal;         /* 1 when the customer's history added to it */
+} pos_suggestion;
+
+typedef struct pos_engine pos_engine;
+typedef struct pos_scratch pos_scratch;
+
+int pos_engine_new(const pos_engine_data *data, pos_engine **out);
+void pos_engine_free(pos_engine *engine);
+
+/* A per-thread workspace (dense per-item accumulators) for one engine. */
+int pos_scratch_new(const pos_engine *engine, pos_scratch **out);
+void pos_scratch_free(pos_scratch *scratch);
+
+/* Ranks suggestions for one basket: up to request->k results, best first,
+ * into out[0..cap); *n_out = how many. cap < k: POS_ESPACE. */
+int pos_engine_score(const pos_engine *engine, pos_scratch *scratch,
+                     const pos_score_request *request, pos_suggestion *out, size_t cap,
+                     size_t *n_out);
+
 #endif /* POS_CORE_H */

@@ -68,6 +68,7 @@ def _add_demo(sub) -> None:
     p.add_argument("--dir", type=Path, default=Path("demo"),
                    help="where the demo dump and store go (default ./demo)")
     p.add_argument("--baskets", type=int, default=40000, help="baskets in the demo history")
+    p.add_argument("--lang", help="language of names and reasons (default: the store's, nb)")
     p.set_defaults(run=run_demo)
 
 
@@ -85,12 +86,32 @@ def _add_bench(sub) -> None:
     p.set_defaults(run=run_bench)
 
 
+def _add_suggest(sub) -> None:
+    p = sub.add_parser("suggest", help="suggestions for a basket (a table, JSON, or JSON lines)")
+    p.add_argument("--db", type=Path, required=True, help="the store")
+    p.add_argument("--k", type=int, default=3, help="how many suggestions (default 3)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"basket": [...], "customer": ..., "declined": [...]} per stdin '
+                        "line, write one JSON line each")
+    p.add_argument("--customer", help="the loyalty customer's id")
+    p.add_argument("--declined", nargs="*", metavar="SKU", help="skus the customer said no to")
+    p.add_argument("--lang", help="language of names and pitches (default: the store's)")
+    p.add_argument("skus", nargs="*", metavar="SKU", help="the basket")
+    p.set_defaults(run=run_suggest)
+
+
+def run_suggest(args) -> int:
+    from .suggest_cli import run
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos", description="Suggestion terminal for shop tills.",
                                      epilog="Exit codes: 0 ok, 1 bug, 2 usage, 3 dump refused, "
                                             "4 another load running, 5 store not written.")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_load, _add_info, _add_demo, _add_bench):
+    for add in (_add_load, _add_info, _add_demo, _add_bench, _add_suggest):
         add(sub)
     return parser
 
@@ -186,7 +207,7 @@ def run_info(args) -> int:
 
 def run_demo(args) -> int:
     from .demo import run_demo as demo
-    return demo(args.dir, args.baskets)
+    return demo(args.dir, args.baskets, args.lang)
 
 
 def run_bench(args) -> int:

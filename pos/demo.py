@@ -1,4 +1,5 @@
-"""The main job until the till exists: generate the demo dump, load it, show the store."""
+"""The main job until the till exists: generate the demo dump, load it, show the
+store and a few explained suggestions for demo baskets."""
 from __future__ import annotations
 
 import subprocess
@@ -7,15 +8,47 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "make-demo-store"
 
+# Baskets of the demo store (scripts/make-demo-store) that show each kind of suggestion.
+DEMO_BASKETS = [
+    ("a phone", ["PH-AU8-128-BLK"], None),
+    ("breakfast shopping", ["BREAD-BK-GROV-STD", "BUTTER-FG-SALT-250", "COF-NL-MEDFIL-500"], None),
+    ("milk", ["MILK-FG-SKIM-1L"], None),
+    ("nappies", ["NAPPY-LB-S4-40"], None),
+    ("pasta, loyalty customer C10646", ["PASTA-BN-FUS-500"], "C10646"),
+]
 
-def run_demo(directory: Path, baskets: int) -> int:
+
+def show_suggestions(db: Path, lang: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .engine import Engine
+
+    engine = Engine.open(db, lang=lang)
+    console = Console(soft_wrap=True)
+    for title, basket, customer in DEMO_BASKETS:
+        suggestions, unknown = engine.suggest_ex(basket, k=3, customer=customer)
+        if unknown == list(basket):
+            continue
+        table = Table(title=f"Basket: {title} ({', '.join(basket)})", title_justify="left")
+        for column in ("kind", "suggestion", "price", "why"):
+            table.add_column(column, justify="right" if column == "price" else "left")
+        for s in suggestions:
+            price = engine.money(s.price) if s.kind != "upsell" else f"+{engine.money(s.price)}"
+            table.add_row(s.kind, s.name, price, s.reason + (f"\n“{s.pitch}”" if s.pitch else ""))
+        console.print(table)
+
+
+def run_demo(directory: Path, baskets: int, lang: str | None = None) -> int:
     from .cli import main as pos_main
 
     dump, db = directory / "dump", directory / "store.db"
     print(f"Generating the demo dump in {dump} ...", flush=True)
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(dump), "--baskets", str(baskets),
                     "--export-time", "now"], check=True)
-    code = pos_main(["load", str(dump), "--db", str(db)])
+    code = pos_main(["load", str(dump), "--db", str(db)]) or pos_main(["info", "--db", str(db)])
     if code:
         return code
-    return pos_main(["info", "--db", str(db)])
+    show_suggestions(db, lang)
+    print(f"\nTry your own basket: .venv/bin/pos suggest --db {db} SKU ...  (add --lang en|nb|sv|hu|he)")
+    return 0

@@ -7,6 +7,7 @@ The C core aggregates (pos_history_*); the store keeps one blob per customer,
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -20,13 +21,15 @@ class CustomerHistory:
     offsets: Sequence[int]   # per customer index, into entries
     entries: bytes
 
-    def blobs(self, customer_ids: Sequence[str]) -> Iterator[tuple[str, int, memoryview]]:
-        """(customer, n_entries, blob) for every customer with at least one item."""
+    visits: Sequence[int]    # per customer index: baskets in the history
+
+    def blobs(self, customer_ids: Sequence[str]) -> Iterator[tuple[str, int, int, memoryview]]:
+        """(customer, visits, n_entries, blob) for every customer with at least one item."""
         view, size = memoryview(self.entries), ENTRY.size
         for index, customer in enumerate(customer_ids):
             lo, hi = self.offsets[index], self.offsets[index + 1]
             if hi > lo:
-                yield customer, hi - lo, view[lo * size:hi * size]
+                yield customer, self.visits[index], hi - lo, view[lo * size:hi * size]
 
 
 def customer_history(offsets, items, times, customers, n_baskets: int,
@@ -41,8 +44,12 @@ def customer_history(offsets, items, times, customers, n_baskets: int,
     out_offsets = ffi.new("int64_t[]", n_customers + 1)
     out_entries = ffi.new("pos_customer_item[]", max(size[0], 1))
     check(lib.pos_history_get(history, out_offsets, out_entries), "pos_history_get")
+    visits = [0] * n_customers
+    for customer, count in Counter(ffi.unpack(customers, n_baskets)).items():
+        if customer >= 0:
+            visits[customer] = count
     return CustomerHistory(ffi.unpack(out_offsets, n_customers + 1),
-                           bytes(ffi.buffer(out_entries, size[0] * ENTRY.size)))
+                           bytes(ffi.buffer(out_entries, size[0] * ENTRY.size)), visits)
 
 
 def decode_history(blob: bytes) -> list[tuple[int, int, int]]:

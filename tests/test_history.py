@@ -50,8 +50,10 @@ def test_matches_plain_python(case):
 
     expected = reference(baskets, times, customers, n_customers)
     names = [f"C{i}" for i in range(n_customers)]
-    got = {name: decode_history(bytes(blob)) for name, _, blob in history.blobs(names)}
+    got = {name: decode_history(bytes(blob)) for name, _, _, blob in history.blobs(names)}
     assert got == {names[i]: e for i, e in enumerate(expected) if e}
+    visits = {name: v for name, v, _, _ in history.blobs(names)}
+    assert visits == {names[i]: customers.count(i) for i, e in enumerate(expected) if e}
 
 
 def test_customer_out_of_range_is_refused():

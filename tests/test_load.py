@@ -95,7 +95,9 @@ def test_stored_counts_and_neighbours_match_the_reference(tmp_path, good_dump):
 
 def test_customer_history(published):
     items = dict(rows(published, "SELECT sku, item FROM products"))
-    [(n, blob)] = rows(published, "SELECT n, entries FROM customer_history WHERE customer='C0'")
+    [(visits, n, blob)] = rows(published, "SELECT visits, n, entries FROM customer_history "
+                                          "WHERE customer='C0'")
+    assert visits == 4
     history = {item: (baskets, last) for item, baskets, last in decode_history(blob)}
     # C0 is the customer of baskets 0, 15, 30, 45 (b % 3 == 0 and b % 5 == 0);
     # 45 is a phone basket (b % 4 == 1), the other three hold pasta

@@ -30,7 +30,7 @@ class MinedData:
     """What the miner and the history produced, ready to store."""
     item_counts: Iterable[tuple[int, int, float]]            # (item, baskets, weight)
     neighbour_blobs: Iterable[tuple[int, int, bytes]]        # (item, n, blob)
-    customer_blobs: Iterable[tuple[str, int, bytes]]         # (customer, n, blob)
+    customer_blobs: Iterable[tuple[str, int, int, bytes]]    # (customer, visits, n, blob)
     meta: dict[str, object]
 
 
@@ -105,7 +105,7 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
     with db.atomic():
         _insert(db, "item_stats", ("item", "baskets", "weight"), mined.item_counts)
         _insert(db, "neighbours", ("item", "n", "entries"), blobs())
-        _insert(db, "customer_history", ("customer", "n", "entries"), mined.customer_blobs)
+        _insert(db, "customer_history", ("customer", "visits", "n", "entries"), mined.customer_blobs)
         meta = {"schema_version": SCHEMA_VERSION, **mined.meta}
         db["meta"].insert_all(({"key": k, "value": v if isinstance(v, str) else json.dumps(v)}
                                for k, v in sorted(meta.items())))

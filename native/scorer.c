@@ -1,0 +1,753 @@
+/* scorer.c: the suggestion engine. Ranks cross-sells, upsells and bundle
+ * completions for a basket from the mined neighbour lists, the catalog's
+ * upgrade ladders, bundles and rules. The formula: docs/scoring.md; its
+ * plain-Python twin: pos/engine_reference.py (keep the two in step). */
+#include "pos_core.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pos_engine {
+    int32_t n_items, n_categories;
+    int64_t *price, *cost;
+    uint8_t *flags;
+    int32_t *family, *tier, *category;
+    uint32_t *count;
+    double *weight;
+    int32_t *category_parent;
+    int64_t n_baskets;
+    double total_weight;
+    int64_t *nb_offsets;
+    pos_neighbour *nb_entries;
+    /* upgrade candidates per item (explicit first, then the family's next tier) */
+    int64_t *up_offsets;   /* n_items + 1 */
+    int32_t *up_items;
+    int8_t *up_source;
+    int32_t n_bundles;
+    int64_t *bundle_offsets;
+    int32_t *bundle_items, *bundle_qty;
+    int64_t *bundle_saving, *bundle_from, *bundle_to;
+    int32_t n_rules;
+    int32_t *rule_trigger_item, *rule_trigger_category, *rule_item, *rule_kind, *rule_priority;
+    double *rule_boost;
+    int64_t *rule_from, *rule_to;
+};
+
+typedef struct {
+    double cross;     /* sum of rel(a -> c), then + personal */
+    double top;       /* largest single contribution (for the anchor) */
+    double best;      /* best candidate's score before the multipliers */
+    double mult;      /* campaign boosts */
+    double pcpow;     /* p_c^-beta, cached while K and beta stay */
+    double qty;       /* quantity in the basket (valid when bstamp == epoch) */
+    int64_t value;    /* price_or_step of the best candidate */
+    uint32_t stamp;   /* touched this call */
+    uint32_t pcgen;   /* generation pcpow belongs to */
+    uint32_t bstamp;  /* in the basket this call */
+    uint32_t xstamp;  /* declined or durable bought recently, this call */
+    int32_t anchor, best_anchor, index;
+    uint32_t pair;
+    int8_t kind, source, personal, ok, has;
+} slot_t;
+
+typedef struct {
+    double score;
+    int32_t item;
+} cand_t;
+
+struct pos_scratch {
+    const pos_engine *engine;
+    uint32_t epoch, gen;
+    double cache_k, cache_beta;
+    slot_t *slots;
+    int32_t *touched;
+    int32_t *basket;     /* merged basket, first-occurrence order */
+    cand_t *heap;
+    uint32_t *cstamp;    /* per category: in the basket (with ancestors) this call */
+    uint32_t *sstamp;    /* per category: share accumulated this call */
+    double *share;       /* per category: customer's purchases in it */
+};
+
+/* ---- building ------------------------------------------------------------ */
+
+void pos_engine_free(pos_engine *e)
+{
+    if (!e)
+        return;
+    free(e->price); free(e->cost); free(e->flags); free(e->family); free(e->tier);
+    free(e->category); free(e->count); free(e->weight); free(e->category_parent);
+    free(e->nb_offsets); free(e->nb_entries); free(e->up_offsets); free(e->up_items);
+    free(e->up_source); free(e->bundle_offsets); free(e->bundle_items); free(e->bundle_qty);
+    free(e->bundle_saving); free(e->bundle_from); free(e->bundle_to);
+    free(e->rule_trigger_item); free(e->rule_trigger_category); free(e->rule_item);
+    free(e->rule_kind); free(e->rule_priority); free(e->rule_boost); free(e->rule_from);
+    free(e->rule_to);
+    free(e);
+}
+
+/* A copy of n elements of size sz (a valid 1-byte allocation when n = 0). */
+static void *dup(const void *src, size_t n, size_t sz, int *fail)
+{
+    void *p = malloc(n ? n * sz : 1);
+    if (!p) {
+        *fail = 1;
+        return NULL;
+    }
+    if (n && src)
+        memcpy(p, src, n * sz);
+    return p;
+}
+
+static int validate_data(const pos_engine_data *d)
+{
+    if (d->n_items < 0 || d->n_categories < 0 || d->n_upgrades < 0 || d->n_bundles < 0
+        || d->n_rules < 0 || d->n_baskets < 0 || !isfinite(d->total_weight)
+        || d->total_weight < 0)
+        return POS_EINVAL;
+    int32_t n = d->n_items;
+    if (n && (!d->price || !d->cost || !d->flags || !d->family || !d->tier || !d->category
+              || !d->count || !d->weight))
+        return POS_EINVAL;
+    if (!d->nb_offsets || (d->n_categories && !d->category_parent))
+        return POS_EINVAL;
+    for (int32_t c = 0; c < d->n_categories; c++)
+        if (d->category_parent[c] < -1 || d->category_parent[c] >= c)
+            return POS_EINVAL;
+    for (int32_t i = 0; i < n; i++) {
+        if (d->price[i] < 0 || d->cost[i] < -1 || d->family[i] < -1
+            || d->category[i] < -1 || d->category[i] >= d->n_categories
+            || !isfinite(d->weight[i]) || d->weight[i] < 0)
+            return POS_EINVAL;
+    }
+    if (d->nb_offsets[0] != 0)
+        return POS_EINVAL;
+    for (int32_t i = 0; i < n; i++)
+        if (d->nb_offsets[i + 1] < d->nb_offsets[i])
+            return POS_EINVAL;
+    int64_t total = d->nb_offsets[n];
+    if (total && !d->nb_entries)
+        return POS_EINVAL;
+    for (int64_t j = 0; j < total; j++) {
+        const pos_neighbour *x = &d->nb_entries[j];
+        if (x->item < 0 || x->item >= n || !isfinite(x->weight) || x->weight < 0)
+            return POS_EINVAL;
+    }
+    if (d->n_upgrades && (!d->upgrade_from || !d->upgrade_to))
+        return POS_EINVAL;
+    for (int32_t u = 0; u < d->n_upgrades; u++)
+        if (d->upgrade_from[u] < 0 || d->upgrade_from[u] >= n || d->upgrade_to[u] < 0
+            || d->upgrade_to[u] >= n)
+            return POS_EINVAL;
+    if (d->n_bundles && (!d->bundle_offsets || !d->bundle_saving || !d->bundle_from
+                         || !d->bundle_to))
+        return POS_EINVAL;
+    if (d->n_bundles) {
+        if (d->bundle_offsets[0] != 0)
+            return POS_EINVAL;
+        for (int32_t b = 0; b < d->n_bundles; b++)
+            if (d->bundle_offsets[b + 1] < d->bundle_offsets[b])
+                return POS_EINVAL;
+        int64_t m = d->bundle_offsets[d->n_bundles];
+        if (m && (!d->bundle_items || !d->bundle_qty))
+            return POS_EINVAL;
+        for (int64_t j = 0; j < m; j++)
+            if (d->bundle_items[j] < 0 || d->bundle_items[j] >= n || d->bundle_qty[j] < 1)
+                return POS_EINVAL;
+    }
+    if (d->n_rules && (!d->rule_trigger_item || !d->rule_trigger_category || !d->rule_item
+                       || !d->rule_kind || !d->rule_priority || !d->rule_boost
+                       || !d->rule_from || !d->rule_to))
+        return POS_EINVAL;
+    for (int32_t r = 0; r < d->n_rules; r++) {
+        if (d->rule_trigger_item[r] < -1 || d->rule_trigger_item[r] >= n
+            || d->rule_trigger_category[r] < -1 || d->rule_trigger_category[r] >= d->n_categories
+            || d->rule_item[r] < 0 || d->rule_item[r] >= n
+            || d->rule_kind[r] < 1 || d->rule_kind[r] > 3
+            || !isfinite(d->rule_boost[r]) || d->rule_boost[r] <= 0)
+            return POS_EINVAL;
+    }
+    return POS_OK;
+}
+
+typedef struct {
+    int32_t family, tier, item;
+} ladder_key;
+
+static int by_family_tier(const void *a, const void *b)
+{
+    const ladder_key *x = a, *y = b;
+    if (x->family != y->family)
+        return (x->family > y->family) - (x->family < y->family);
+    if (x->tier != y->tier)
+        return (x->tier > y->tier) - (x->tier < y->tier);
+    return (x->item > y->item) - (x->item < y->item);
+}
+
+/* Per item: explicit upgrades (in input order), then the items of the lowest
+ * tier above it in its family (ascending item index). */
+static int build_upgrades(pos_engine *e, const pos_engine_data *d)
+{
+    int32_t n = e->n_items;
+    ladder_key *keys = malloc((size_t)(n ? n : 1) * sizeof *keys);
+    int32_t *order = malloc((size_t)(n ? n : 1) * sizeof *order);
+    int32_t *grp_lo = malloc((size_t)(n ? n : 1) * sizeof *grp_lo);  /* per item: next group [lo, hi) in order */
+    int32_t *grp_hi = malloc((size_t)(n ? n : 1) * sizeof *grp_hi);
+    e->up_offsets = calloc((size_t)n + 1, sizeof *e->up_offsets);
+    if (!keys || !order || !grp_lo || !grp_hi || !e->up_offsets) {
+        free(keys);
+        free(order); free(grp_lo); free(grp_hi);
+        return POS_ENOMEM;
+    }
+    int32_t m = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (e->family[i] >= 0) {
+            keys[m].family = e->family[i];
+            keys[m].tier = e->tier[i];
+            keys[m++].item = i;
+        }
+    qsort(keys, (size_t)m, sizeof *keys, by_family_tier);
+    for (int32_t j = 0; j < m; j++)
+        order[j] = keys[j].item;
+    free(keys);
+    for (int32_t i = 0; i < n; i++)
+        grp_lo[i] = grp_hi[i] = 0;
+    int32_t g = 0;
+    while (g < m) {
+        int32_t fam = e->family[order[g]], tier = e->tier[order[g]];
+        int32_t h = g;
+        while (h < m && e->family[order[h]] == fam && e->tier[order[h]] == tier)
+            h++;
+        int32_t lo = h, hi = h;
+        if (h < m && e->family[order[h]] == fam) {
+            int32_t t2 = e->tier[order[h]];
+            while (hi < m && e->family[order[hi]] == fam && e->tier[order[hi]] == t2)
+                hi++;
+        }
+        for (int32_t j = g; j < h; j++) {
+            grp_lo[order[j]] = lo;
+            grp_hi[order[j]] = hi;
+        }
+        g = h;
+    }
+    for (int32_t u = 0; u < d->n_upgrades; u++)
+        e->up_offsets[d->upgrade_from[u] + 1]++;
+    for (int32_t i = 0; i < n; i++)
+        e->up_offsets[i + 1] += grp_hi[i] - grp_lo[i];
+    for (int32_t i = 0; i < n; i++)
+        e->up_offsets[i + 1] += e->up_offsets[i];
+    int64_t total = e->up_offsets[n];
+    e->up_items = malloc((size_t)(total ? total : 1) * sizeof *e->up_items);
+    e->up_source = malloc((size_t)(total ? total : 1));
+    int64_t *fill = malloc((size_t)(n ? n : 1) * sizeof *fill);
+    if (!e->up_items || !e->up_source || !fill) {
+        free(order); free(grp_lo); free(grp_hi); free(fill);
+        return POS_ENOMEM;
+    }
+    for (int32_t i = 0; i < n; i++)
+        fill[i] = e->up_offsets[i];
+    for (int32_t u = 0; u < d->n_upgrades; u++) {
+        int32_t a = d->upgrade_from[u];
+        e->up_items[fill[a]] = d->upgrade_to[u];
+        e->up_source[fill[a]++] = POS_SOURCE_UPGRADE;
+    }
+    for (int32_t i = 0; i < n; i++)
+        for (int32_t j = grp_lo[i]; j < grp_hi[i]; j++) {
+            e->up_items[fill[i]] = order[j];
+            e->up_source[fill[i]++] = POS_SOURCE_LADDER;
+        }
+    free(order); free(grp_lo); free(grp_hi); free(fill);
+    return POS_OK;
+}
+
+int pos_engine_new(const pos_engine_data *d, pos_engine **out)
+{
+    if (!out)
+        return POS_EINVAL;
+    *out = NULL;
+    if (!d)
+        return POS_EINVAL;
+    int status = validate_data(d);
+    if (status != POS_OK)
+        return status;
+    pos_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return POS_ENOMEM;
+    int fail = 0;
+    size_t n = (size_t)d->n_items;
+    e->n_items = d->n_items;
+    e->n_categories = d->n_categories;
+    e->price = dup(d->price, n, sizeof *e->price, &fail);
+    e->cost = dup(d->cost, n, sizeof *e->cost, &fail);
+    e->flags = dup(d->flags, n, 1, &fail);
+    e->family = dup(d->family, n, sizeof *e->family, &fail);
+    e->tier = dup(d->tier, n, sizeof *e->tier, &fail);
+    e->category = dup(d->category, n, sizeof *e->category, &fail);
+    e->count = dup(d->count, n, sizeof *e->count, &fail);
+    e->weight = dup(d->weight, n, sizeof *e->weight, &fail);
+    e->category_parent = dup(d->category_parent, (size_t)d->n_categories,
+                             sizeof *e->category_parent, &fail);
+    e->n_baskets = d->n_baskets;
+    e->total_weight = d->total_weight;
+    e->nb_offsets = dup(d->nb_offsets, n + 1, sizeof *e->nb_offsets, &fail);
+    e->nb_entries = dup(d->nb_entries, (size_t)d->nb_offsets[n], sizeof *e->nb_entries, &fail);
+    e->n_bundles = d->n_bundles;
+    size_t nb = (size_t)d->n_bundles;
+    size_t members = nb ? (size_t)d->bundle_offsets[nb] : 0;
+    if (nb) {
+        e->bundle_offsets = dup(d->bundle_offsets, nb + 1, sizeof(int64_t), &fail);
+    } else {
+        e->bundle_offsets = calloc(1, sizeof(int64_t));
+        fail |= !e->bundle_offsets;
+    }
+    e->bundle_items = dup(d->bundle_items, members, sizeof(int32_t), &fail);
+    e->bundle_qty = dup(d->bundle_qty, members, sizeof(int32_t), &fail);
+    e->bundle_saving = dup(d->bundle_saving, nb, sizeof(int64_t), &fail);
+    e->bundle_from = dup(d->bundle_from, nb, sizeof(int64_t), &fail);
+    e->bundle_to = dup(d->bundle_to, nb, sizeof(int64_t), &fail);
+    e->n_rules = d->n_rules;
+    size_t nr = (size_t)d->n_rules;
+    e->rule_trigger_item = dup(d->rule_trigger_item, nr, sizeof(int32_t), &fail);
+    e->rule_trigger_category = dup(d->rule_trigger_category, nr, sizeof(int32_t), &fail);
+    e->rule_item = dup(d->rule_item, nr, sizeof(int32_t), &fail);
+    e->rule_kind = dup(d->rule_kind, nr, sizeof(int32_t), &fail);
+    e->rule_priority = dup(d->rule_priority, nr, sizeof(int32_t), &fail);
+    e->rule_boost = dup(d->rule_boost, nr, sizeof(double), &fail);
+    e->rule_from = dup(d->rule_from, nr, sizeof(int64_t), &fail);
+    e->rule_to = dup(d->rule_to, nr, sizeof(int64_t), &fail);
+    if (fail || (status = build_upgrades(e, d)) != POS_OK) {
+        pos_engine_free(e);
+        return fail ? POS_ENOMEM : status;
+    }
+    *out = e;
+    return POS_OK;
+}
+
+void pos_scratch_free(pos_scratch *s)
+{
+    if (!s)
+        return;
+    free(s->slots); free(s->touched); free(s->basket); free(s->heap);
+    free(s->cstamp); free(s->sstamp); free(s->share);
+    free(s);
+}
+
+int pos_scratch_new(const pos_engine *e, pos_scratch **out)
+{
+    if (!out)
+        return POS_EINVAL;
+    *out = NULL;
+    if (!e)
+        return POS_EINVAL;
+    pos_scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return POS_ENOMEM;
+    size_t n = (size_t)e->n_items + 1, nc = (size_t)e->n_categories + 1;
+    s->engine = e;
+    s->slots = calloc(n, sizeof *s->slots);
+    s->touched = malloc(n * sizeof *s->touched);
+    s->basket = malloc(n * sizeof *s->basket);
+    s->heap = malloc(n * sizeof *s->heap);
+    s->cstamp = calloc(nc, sizeof *s->cstamp);
+    s->sstamp = calloc(nc, sizeof *s->sstamp);
+    s->share = calloc(nc, sizeof *s->share);
+    if (!s->slots || !s->touched || !s->basket || !s->heap || !s->cstamp || !s->sstamp
+        || !s->share) {
+        pos_scratch_free(s);
+        return POS_ENOMEM;
+    }
+    s->cache_k = s->cache_beta = NAN;
+    *out = s;
+    return POS_OK;
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+static int valid_config(const pos_score_config *c)
+{
+    double v[] = {c->shrinkage, c->pop_damping, c->personal_weight, c->category_affinity,
+                  c->margin_weight, c->upsell_cap, c->upsell_weight, c->bundle_weight,
+                  c->durable_days};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!isfinite(v[i]) || v[i] < 0)
+            return 0;
+    return c->max_per_family >= 1 && c->max_per_category >= 1 && c->max_rules >= 0;
+}
+
+/* Touches item c's slot for this call: resets it and decides its eligibility. */
+static slot_t *touch(const pos_engine *e, pos_scratch *s, int32_t c, size_t *n_touched)
+{
+    slot_t *x = &s->slots[c];
+    if (x->stamp == s->epoch)
+        return x;
+    x->stamp = s->epoch;
+    x->cross = 0;
+    x->top = -1;
+    x->best = 0;
+    x->mult = 1;
+    x->anchor = -1;
+    x->best_anchor = -1;
+    x->pair = 0;
+    x->index = -1;
+    x->kind = 0;
+    x->source = 0;
+    x->personal = 0;
+    x->has = 0;
+    uint8_t f = e->flags[c];
+    x->ok = x->bstamp != s->epoch && x->xstamp != s->epoch && (f & POS_ITEM_ACTIVE)
+            && (f & POS_ITEM_IN_STOCK) && !(f & POS_ITEM_AGE_RESTRICTED) && e->price[c] > 0;
+    s->touched[(*n_touched)++] = c;
+    return x;
+}
+
+/* A candidate for item c; the best (strictly higher) score of its kinds wins. */
+static void propose(slot_t *x, double score, int kind, int source, int32_t anchor,
+                    int32_t index, int64_t value)
+{
+    if (!x->ok || (x->has && !(score > x->best)))
+        return;
+    x->has = 1;
+    x->best = score;
+    x->kind = (int8_t)kind;
+    x->source = (int8_t)source;
+    x->best_anchor = anchor;
+    x->index = index;
+    x->value = value;
+}
+
+static int in_category(const pos_engine *e, int32_t cat, int32_t under)
+{
+    while (cat >= 0) {
+        if (cat == under)
+            return 1;
+        cat = e->category_parent[cat];
+    }
+    return 0;
+}
+
+/* cand order: higher score first, then lower item. */
+static int before(const cand_t *a, const cand_t *b)
+{
+    return a->score > b->score || (a->score == b->score && a->item < b->item);
+}
+
+static void sift_down(cand_t *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && before(&h[l], &h[m]))
+            m = l;
+        if (r < n && before(&h[r], &h[m]))
+            m = r;
+        if (m == i)
+            return;
+        cand_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static uint32_t pair_count(const pos_engine *e, int32_t a, int32_t c)
+{
+    if (a < 0)
+        return 0;
+    for (int64_t j = e->nb_offsets[a]; j < e->nb_offsets[a + 1]; j++)
+        if (e->nb_entries[j].item == c)
+            return e->nb_entries[j].count;
+    return 0;
+}
+
+static void new_epoch(pos_scratch *s, const pos_engine *e)
+{
+    if (++s->epoch == 0) {   /* wrapped: forget every stamp */
+        for (int32_t i = 0; i < e->n_items; i++)
+            s->slots[i].stamp = s->slots[i].bstamp = s->slots[i].xstamp = 0;
+        memset(s->cstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->cstamp);
+        memset(s->sstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->sstamp);
+        s->epoch = 1;
+    }
+}
+
+int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_request *q,
+                     pos_suggestion *out, size_t cap, size_t *n_out)
+{
+    if (n_out)
+        *n_out = 0;
+    if (!e || !s || !q || !n_out || s->engine != e || q->k < 0 || q->n_basket < 0
+        || q->n_declined < 0 || q->n_history < 0 || q->customer_baskets < 0
+        || (q->n_basket && !q->basket_items) || (q->n_declined && !q->declined)
+        || (q->n_history && !q->history) || (q->k && !out) || !valid_config(&q->config))
+        return POS_EINVAL;
+    if (cap < (size_t)q->k)
+        return POS_ESPACE;
+    const pos_score_config *cf = &q->config;
+    int32_t n = e->n_items;
+    for (int32_t i = 0; i < q->n_basket; i++) {
+        if (q->basket_items[i] < 0 || q->basket_items[i] >= n)
+            return POS_ERANGE;
+        if (q->basket_qty && !(q->basket_qty[i] > 0 && isfinite(q->basket_qty[i])))
+            return POS_EINVAL;
+    }
+    for (int32_t i = 0; i < q->n_declined; i++)
+        if (q->declined[i] < 0 || q->declined[i] >= n)
+            return POS_ERANGE;
+    for (int32_t i = 0; i < q->n_history; i++)
+        if (q->history[i].item < 0 || q->history[i].item >= n)
+            return POS_ERANGE;
+
+    new_epoch(s, e);
+    uint32_t ep = s->epoch;
+    slot_t *slots = s->slots;
+    const double K = cf->shrinkage, beta = cf->pop_damping;
+    if (!(K == s->cache_k) || !(beta == s->cache_beta)) {
+        s->cache_k = K;
+        s->cache_beta = beta;
+        if (++s->gen == 0) {
+            for (int32_t i = 0; i < n; i++)
+                slots[i].pcgen = 0;
+            s->gen = 1;
+        }
+    }
+    uint32_t gen = s->gen;
+
+    /* the basket, merged; categories present (with their ancestors) */
+    int32_t nb = 0;
+    for (int32_t i = 0; i < q->n_basket; i++) {
+        int32_t a = q->basket_items[i];
+        double qty = q->basket_qty ? q->basket_qty[i] : 1.0;
+        slot_t *x = &slots[a];
+        if (x->bstamp == ep) {
+            x->qty += qty;
+            continue;
+        }
+        x->bstamp = ep;
+        x->qty = qty;
+        s->basket[nb++] = a;
+        for (int32_t c = e->category[a]; c >= 0 && s->cstamp[c] != ep; c = e->category_parent[c])
+            s->cstamp[c] = ep;
+    }
+    for (int32_t i = 0; i < q->n_declined; i++)
+        slots[q->declined[i]].xstamp = ep;
+    /* the customer: durable goods bought recently are excluded; category shares */
+    int has_history = q->n_history > 0;
+    double hist_total = 0;
+    for (int32_t i = 0; i < q->n_history; i++) {
+        const pos_customer_item *h = &q->history[i];
+        int32_t c = h->item;
+        if ((e->flags[c] & POS_ITEM_DURABLE)
+            && (double)(q->now - h->last_time) <= cf->durable_days * 86400.0)
+            slots[c].xstamp = ep;
+        int32_t cat = e->category[c];
+        hist_total += h->baskets;
+        if (cat >= 0) {
+            if (s->sstamp[cat] != ep) {
+                s->sstamp[cat] = ep;
+                s->share[cat] = 0;
+            }
+            s->share[cat] += h->baskets;
+        }
+    }
+
+    /* cross-sell: sum of rel(a -> c) over the basket */
+    size_t nt = 0;
+    const double WK = e->total_weight + K;
+    for (int32_t i = 0; i < nb; i++) {
+        int32_t a = s->basket[i];
+        double denom = e->weight[a] + K;
+        const pos_neighbour *p = e->nb_entries + e->nb_offsets[a];
+        const pos_neighbour *end = e->nb_entries + e->nb_offsets[a + 1];
+        for (; p < end; p++) {
+            int32_t c = p->item;
+            slot_t *x = touch(e, s, c, &nt);
+            if (x->pcgen != gen) {
+                x->pcgen = gen;
+                double pc = WK > 0 ? (e->weight[c] + K) / WK : 0.0;
+                x->pcpow = pc > 0 ? pow(pc, -beta) : 1.0;   /* no base rate: no damping */
+            }
+            double conf = denom > 0 ? (double)p->weight / denom : 0.0;
+            double rel = conf * x->pcpow;
+            x->cross += rel;
+            if (rel > x->top) {
+                x->top = rel;
+                x->anchor = a;
+                x->pair = p->count;
+            }
+        }
+    }
+    double sref = 0;
+    int any = 0;
+    for (size_t t = 0; t < nt; t++) {
+        slot_t *x = &slots[s->touched[t]];
+        if (x->ok && (!any || x->cross > sref)) {
+            sref = x->cross;
+            any = 1;
+        }
+    }
+    if (!any || !(sref > 0))
+        sref = 1;
+    size_t n_mined = nt;
+
+    /* personal: what the customer buys */
+    double personal_den = (double)q->customer_baskets + K;
+    for (int32_t i = 0; i < q->n_history; i++) {
+        const pos_customer_item *h = &q->history[i];
+        slot_t *x = touch(e, s, h->item, &nt);
+        if (!x->ok || personal_den <= 0)
+            continue;
+        x->cross += cf->personal_weight * ((double)h->baskets / personal_den) * sref;
+        x->personal = 1;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        int32_t c = s->touched[t];
+        slot_t *x = &slots[c];
+        if (x->ok && (t < n_mined || x->personal))
+            propose(x, x->cross, POS_KIND_CROSS, POS_SOURCE_MINED, x->anchor, -1, e->price[c]);
+    }
+
+    /* rules: pinned cross-sells and upsells (campaigns after every candidate) */
+    for (int32_t r = 0; r < e->n_rules; r++) {
+        int kind = e->rule_kind[r];
+        if (kind == POS_RULE_CAMPAIGN || q->now < e->rule_from[r] || q->now > e->rule_to[r])
+            continue;
+        int32_t ti = e->rule_trigger_item[r], tc = e->rule_trigger_category[r];
+        int32_t u = e->rule_item[r];
+        double score = sref * (1.0 + 0.01 * e->rule_priority[r]);
+        if (kind == POS_KIND_CROSS) {
+            int32_t anchor = -1;
+            if (ti >= 0) {
+                if (slots[ti].bstamp != ep)
+                    continue;
+                anchor = ti;
+            } else if (tc >= 0) {
+                if (s->cstamp[tc] != ep)
+                    continue;
+                for (int32_t i = 0; i < nb && anchor < 0; i++)
+                    if (in_category(e, e->category[s->basket[i]], tc))
+                        anchor = s->basket[i];
+            }
+            propose(touch(e, s, u, &nt), score, POS_KIND_CROSS, POS_SOURCE_RULE, anchor, r,
+                    e->price[u]);
+        } else {  /* upsell: for each line it triggers on */
+            if ((ti >= 0 && slots[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
+                continue;
+            for (int32_t i = 0; i < nb; i++) {
+                int32_t a = s->basket[i];
+                if ((ti >= 0 && a != ti) || (tc >= 0 && !in_category(e, e->category[a], tc)))
+                    continue;
+                int64_t step = e->price[u] - e->price[a];
+                if (step <= 0 || (double)step > cf->upsell_cap * (double)e->price[a])
+                    continue;
+                propose(touch(e, s, u, &nt), score, POS_KIND_UPSELL, POS_SOURCE_RULE, a, r, step);
+            }
+        }
+    }
+
+    /* upsell: explicit upgrades and the family's next tier */
+    for (int32_t i = 0; i < nb; i++) {
+        int32_t a = s->basket[i];
+        for (int64_t j = e->up_offsets[a]; j < e->up_offsets[a + 1]; j++) {
+            int32_t u = e->up_items[j];
+            int64_t step = e->price[u] - e->price[a];
+            if (step <= 0 || (double)step > cf->upsell_cap * (double)e->price[a])
+                continue;
+            double share = ((double)e->count[u] + 1.0)
+                           / ((double)e->count[a] + (double)e->count[u] + 2.0);
+            propose(touch(e, s, u, &nt), sref * cf->upsell_weight * share, POS_KIND_UPSELL,
+                    e->up_source[j], a, -1, step);
+        }
+    }
+
+    /* bundle completion: every member but one in the basket */
+    for (int32_t b = 0; b < e->n_bundles; b++) {
+        if (q->now < e->bundle_from[b] || q->now > e->bundle_to[b])
+            continue;
+        int32_t missing = -1, anchor = -1, n_missing = 0;
+        for (int64_t j = e->bundle_offsets[b]; j < e->bundle_offsets[b + 1]; j++) {
+            int32_t m = e->bundle_items[j];
+            if (slots[m].bstamp == ep && slots[m].qty >= (double)e->bundle_qty[j]) {
+                if (anchor < 0)
+                    anchor = m;
+            } else {
+                n_missing++;
+                missing = m;
+            }
+        }
+        if (n_missing == 1 && anchor >= 0)
+            propose(touch(e, s, missing, &nt), sref * cf->bundle_weight, POS_KIND_BUNDLE,
+                    POS_SOURCE_BUNDLE, anchor, b, e->bundle_saving[b]);
+    }
+
+    /* campaigns multiply an existing candidate's score */
+    for (int32_t r = 0; r < e->n_rules; r++) {
+        if (e->rule_kind[r] != POS_RULE_CAMPAIGN || q->now < e->rule_from[r]
+            || q->now > e->rule_to[r])
+            continue;
+        int32_t ti = e->rule_trigger_item[r], tc = e->rule_trigger_category[r];
+        if ((ti >= 0 && slots[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
+            continue;
+        slot_t *x = &slots[e->rule_item[r]];
+        if (x->stamp == ep && x->has)
+            x->mult *= e->rule_boost[r];
+    }
+
+    /* final scores: campaign x category affinity x margin */
+    size_t nh = 0;
+    for (size_t t = 0; t < nt; t++) {
+        int32_t c = s->touched[t];
+        slot_t *x = &slots[c];
+        if (!x->has)
+            continue;
+        double score = x->best * x->mult;
+        int32_t cat = e->category[c];
+        if (has_history && hist_total > 0) {
+            double share = (cat >= 0 && s->sstamp[cat] == ep) ? s->share[cat] / hist_total : 0.0;
+            score *= 1.0 + cf->category_affinity * share;
+        }
+        double margin = 0;
+        if (e->cost[c] >= 0 && e->price[c] > 0) {
+            margin = (double)(e->price[c] - e->cost[c]) / (double)e->price[c];
+            margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+        }
+        score *= 1.0 + cf->margin_weight * margin;
+        s->heap[nh].score = score;
+        s->heap[nh].item = c;
+        nh++;
+    }
+
+    /* top k with diversity: a heap, popped until k are accepted */
+    for (size_t i = nh / 2; i-- > 0;)
+        sift_down(s->heap, nh, i);
+    size_t got = 0;
+    while (got < (size_t)q->k && nh > 0) {
+        cand_t top = s->heap[0];
+        s->heap[0] = s->heap[--nh];
+        sift_down(s->heap, nh, 0);
+        int32_t c = top.item, fam = e->family[c], cat = e->category[c];
+        const slot_t *x = &slots[c];
+        int32_t same_fam = 0, same_cat = 0, rules = 0;
+        for (size_t i = 0; i < got; i++) {
+            same_fam += fam >= 0 && e->family[out[i].item] == fam;
+            same_cat += cat >= 0 && e->category[out[i].item] == cat;
+            rules += out[i].source == POS_SOURCE_RULE;
+        }
+        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
+            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
+            continue;
+        pos_suggestion *o = &out[got++];
+        o->item = c;
+        o->kind = x->kind;
+        o->score = top.score;
+        o->price_or_step = x->value;
+        o->anchor = x->best_anchor;
+        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
+        o->pair_count = x->best_anchor < 0 ? 0
+                        : (x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED)
+                              ? x->pair : pair_count(e, x->best_anchor, c);
+        o->source = x->source;
+        o->index = x->index;
+        o->personal = x->personal;
+    }
+    *n_out = got;
+    return POS_OK;
+}

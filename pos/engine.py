@@ -1,0 +1,449 @@
+"""The suggestion engine: `Engine.open(store)` then `engine.suggest(basket)`.
+
+The scoring runs in the C core (native/scorer.c, docs/scoring.md): the engine
+is built once from the store's arrays and is read-only; every thread gets its
+own scratch and request buffers (thread-local), and the C call runs without
+the GIL. Only lazy loading of a customer's history takes a lock.
+
+Unknown skus in a basket (or in `declined`) are ignored; `suggest_ex` returns
+them beside the suggestions, and `suggest` leaves them in `engine.last_unknown`
+(per thread).
+"""
+from __future__ import annotations
+
+import functools
+
+import json
+import math
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .history import ENTRY as HISTORY_ENTRY
+from .native import check, ffi, lib
+from .reasons import reason as reason_text
+from .store.engine_data import CatalogTexts, EngineData, read_customer, read_engine_data
+from .store.reader import open_store
+
+KINDS = {1: "cross", 2: "upsell", 3: "bundle"}
+SOURCES = {0: "mined", 1: "rule", 2: "family", 3: "upgrade", 4: "bundle"}
+_BASKET_CAP = 256
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """The scoring formula's parameters (docs/scoring.md)."""
+
+    shrinkage: float = 5.0            # K
+    pop_damping: float = 0.3          # beta: 0 = shrunk confidence, 1 = shrunk lift
+    personal_weight: float = 0.5      # lambda
+    category_affinity: float = 0.1    # delta
+    margin_weight: float = 0.05       # mu
+    upsell_cap: float = 0.5           # max price step as a fraction of the line's price
+    upsell_weight: float = 0.8
+    bundle_weight: float = 0.9
+    durable_days: float = 365.0
+    max_per_family: int = 1
+    max_per_category: int = 2
+    max_rules: int = 1                # manager-pinned suggestions shown at once (0 = none)
+    max_k: int = 10
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type == "int":
+                low = 0 if f.name == "max_rules" else 1
+                if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**31:
+                    raise ValueError(f"EngineConfig.{f.name} must be an integer >= {low}, "
+                                     f"not {value!r}")
+            elif (isinstance(value, bool) or not isinstance(value, (int, float))
+                  or not math.isfinite(value) or value < 0):
+                raise ValueError(f"EngineConfig.{f.name} must be a finite number >= 0, not {value!r}")
+
+    def fill(self, c) -> None:
+        """Writes the values into a pos_score_config."""
+        c.shrinkage = self.shrinkage
+        c.pop_damping = self.pop_damping
+        c.personal_weight = self.personal_weight
+        c.category_affinity = self.category_affinity
+        c.margin_weight = self.margin_weight
+        c.upsell_cap = self.upsell_cap
+        c.upsell_weight = self.upsell_weight
+        c.bundle_weight = self.bundle_weight
+        c.durable_days = self.durable_days
+        c.max_per_family = self.max_per_family
+        c.max_per_category = self.max_per_category
+        c.max_rules = self.max_rules
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    sku: str
+    name: str
+    kind: str                  # 'cross' | 'upsell' | 'bundle'
+    score: float
+    price: int                 # minor units: upsell = the price step; else the item's price
+    reason: str
+    pitch: str | None = None
+    replaces: str | None = None    # upsell: the sku of the line it swaps
+    bundle: str | None = None      # bundle: the deal's id
+    saving: int | None = None      # bundle: what the deal takes off (minor units)
+    source: str = "mined"          # mined | rule | family | upgrade | bundle
+    personal: bool = False
+
+
+def _array(ctype: str, buf):
+    return ffi.from_buffer(ctype + "[]", buf) if len(buf) else ffi.NULL
+
+
+class _NativeEngine:
+    """Owns the pos_engine handle."""
+
+    def __init__(self, d: EngineData):
+        c = ffi.new("pos_engine_data *")
+        keep = []
+
+        def arr(ctype, buf):
+            a = _array(ctype, buf)
+            keep.append(a)
+            return a
+
+        c.n_items = d.n_items
+        c.price, c.cost = arr("int64_t", d.price), arr("int64_t", d.cost)
+        c.flags = arr("uint8_t", d.flags)
+        c.family, c.tier = arr("int32_t", d.family), arr("int32_t", d.tier)
+        c.category = arr("int32_t", d.category)
+        c.count, c.weight = arr("uint32_t", d.count), arr("double", d.weight)
+        c.n_categories = len(d.category_parent)
+        c.category_parent = arr("int32_t", d.category_parent)
+        c.n_baskets, c.total_weight = d.n_baskets, d.total_weight
+        c.nb_offsets = arr("int64_t", d.nb_offsets)
+        c.nb_entries = (ffi.from_buffer("pos_neighbour[]", d.nb_entries) if d.nb_entries
+                        else ffi.NULL)
+        keep.append(c.nb_entries)
+        c.n_upgrades = len(d.upgrade_from)
+        c.upgrade_from, c.upgrade_to = arr("int32_t", d.upgrade_from), arr("int32_t", d.upgrade_to)
+        c.n_bundles = len(d.bundle_saving)
+        c.bundle_offsets = arr("int64_t", d.bundle_offsets)
+        c.bundle_items, c.bundle_qty = arr("int32_t", d.bundle_items), arr("int32_t", d.bundle_qty)
+        c.bundle_saving = arr("int64_t", d.bundle_saving)
+        c.bundle_from, c.bundle_to = arr("int64_t", d.bundle_from), arr("int64_t", d.bundle_to)
+        c.n_rules = len(d.rule_kind)
+        c.rule_trigger_item = arr("int32_t", d.rule_trigger_item)
+        c.rule_trigger_category = arr("int32_t", d.rule_trigger_category)
+        c.rule_item, c.rule_kind = arr("int32_t", d.rule_item), arr("int32_t", d.rule_kind)
+        c.rule_priority, c.rule_boost = arr("int32_t", d.rule_priority), arr("double", d.rule_boost)
+        c.rule_from, c.rule_to = arr("int64_t", d.rule_from), arr("int64_t", d.rule_to)
+        out = ffi.new("pos_engine **")
+        check(lib.pos_engine_new(c, out), "pos_engine_new")
+        self.handle = ffi.gc(out[0], lib.pos_engine_free)
+        self.n_items = d.n_items
+
+
+class _Buffers:
+    """One thread's scratch and request buffers."""
+
+    def __init__(self, native: _NativeEngine, config: EngineConfig):
+        out = ffi.new("pos_scratch **")
+        check(lib.pos_scratch_new(native.handle, out), "pos_scratch_new")
+        self.scratch = ffi.gc(out[0], lib.pos_scratch_free)
+        self.req = ffi.new("pos_score_request *")
+        self.n_out = ffi.new("size_t *")
+        self.config = None
+        self.set_config(config)
+        self.grow_basket(_BASKET_CAP)
+        self.declined = ffi.new("int32_t[]", 64)
+        self.out = ffi.new("pos_suggestion[]", config.max_k)
+        self.req.declined = self.declined
+
+    def set_config(self, config: EngineConfig) -> None:
+        if config is not self.config:
+            config.fill(self.req.config)
+            self.config = config
+            self.out = ffi.new("pos_suggestion[]", config.max_k)
+
+    def grow_basket(self, n: int) -> None:
+        self.cap = n
+        self.items = ffi.new("int32_t[]", n)
+        self.qty = ffi.new("double[]", n)
+        self.req.basket_items = self.items
+        self.req.basket_qty = self.qty
+
+
+REGULAR = 3   # purchases before a reason says "you buy this regularly"
+
+
+@dataclass
+class _Customer:
+    entries: object          # cdata pos_customer_item[] or NULL
+    n: int
+    baskets: int             # the customer's baskets in the history (visits)
+    counts: dict = field(default_factory=dict)   # item -> baskets
+
+
+def _to_seconds(now) -> int:
+    if now is None:
+        return int(time.time())
+    if isinstance(now, datetime):
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+        return int(now.timestamp())
+    if isinstance(now, bool) or not isinstance(now, (int, float)):
+        raise TypeError(f"now must be a datetime or UTC seconds, not {type(now).__name__}")
+    return int(now)
+
+
+class Engine:
+    """Suggestions for baskets from one store. Thread-safe."""
+
+    def __init__(self, data: EngineData, texts: CatalogTexts, config: EngineConfig | None = None,
+                 lang: str | None = None, path: Path | None = None):
+        self.config = config or EngineConfig()
+        self.data = data
+        self.texts = texts
+        self.meta = texts.meta
+        self.path = path
+        locale = str(self.meta.get("locale") or "en")
+        self.locale = locale
+        self.lang = lang or locale.split("_")[0]   # names, pitches and reasons
+        self.currency = str(self.meta.get("currency") or "EUR")
+        self.exponent = int(self.meta.get("currency_exponent", 2))
+        self._native = _NativeEngine(data)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._customers: dict[str, _Customer | None] = {}
+        self._conn: sqlite3.Connection | None = None
+        self._sku_index = texts.sku_index
+
+    @classmethod
+    def open(cls, path, config: EngineConfig | None = None, lang: str | None = None) -> "Engine":
+        """Builds the engine from a published store. StoreError when the store is
+        missing, not a pos store, damaged, or of another schema version."""
+        from .errors import StoreError
+        path = Path(path)
+        conn = open_store(path)
+        try:
+            data, texts = read_engine_data(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
+        finally:
+            conn.close()
+        return cls(data, texts, config, lang, path)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # ---- per call ------------------------------------------------------------
+
+    def _buffers(self) -> _Buffers:
+        b = getattr(self._local, "b", None)
+        if b is None:
+            b = self._local.b = _Buffers(self._native, self.config)
+        return b
+
+    def _customer(self, customer: str) -> _Customer | None:
+        cached = self._customers.get(customer, False)
+        if cached is not False:
+            return cached
+        with self._lock:
+            if customer in self._customers:
+                return self._customers[customer]
+            if self.path is None:
+                result = None
+            else:
+                if self._conn is None:
+                    self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                                 check_same_thread=False)
+                found = read_customer(self._conn, customer)
+                result = None if found is None else self._make_customer(*found)
+            self._customers[customer] = result
+            return result
+
+    def _make_customer(self, visits: int, blob: bytes) -> _Customer:
+        n = len(blob) // HISTORY_ENTRY.size
+        counts = {item: baskets for item, baskets, _ in
+                  HISTORY_ENTRY.iter_unpack(blob[:n * HISTORY_ENTRY.size])}
+        if any(not 0 <= i < self.data.n_items for i in counts):
+            n, counts = 0, {}
+        entries = ffi.new("pos_customer_item[]", n) if n else ffi.NULL
+        if n:
+            ffi.memmove(entries, blob, n * HISTORY_ENTRY.size)
+        return _Customer(entries, n, max(visits, *counts.values(), 0), counts)
+
+    def suggest(self, basket, k: int = 3, customer: str | None = None, declined: Iterable = (),
+                now=None, config: EngineConfig | None = None) -> list[Suggestion]:
+        """Ranked suggestions for a basket: skus, (sku, quantity) pairs or {sku: quantity}."""
+        result, unknown = self.suggest_ex(basket, k, customer, declined, now, config)
+        self._local.unknown = unknown
+        return result
+
+    @property
+    def last_unknown(self) -> list[str]:
+        """The skus the last `suggest` on this thread ignored (not in the catalog)."""
+        return getattr(self._local, "unknown", [])
+
+    def suggest_ex(self, basket, k: int = 3, customer: str | None = None,
+                   declined: Iterable = (), now=None,
+                   config: EngineConfig | None = None) -> tuple[list[Suggestion], list[str]]:
+        """(suggestions, unknown skus)."""
+        cfg = config or self.config
+        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+            raise ValueError(f"k must be an integer >= 0, not {k!r}")
+        k = min(k, cfg.max_k)
+        b = self._buffers()
+        b.set_config(cfg)
+        req = b.req
+        index = self._sku_index
+        unknown: list[str] = []
+        lines: list[int] = []
+        if isinstance(basket, Mapping):
+            basket = basket.items()
+        n = 0
+        for entry in basket:
+            if isinstance(entry, str):
+                sku, qty = entry, 1.0
+            else:
+                sku, qty = entry
+                qty = float(qty)
+                if not (qty > 0 and math.isfinite(qty)):
+                    raise ValueError(f"quantity of {sku!r} must be > 0, not {qty!r}")
+            item = index.get(sku)
+            if item is None:
+                unknown.append(sku)
+                continue
+            if n == b.cap:
+                old_items, old_qty = b.items, b.qty
+                b.grow_basket(2 * b.cap)
+                ffi.memmove(b.items, old_items, n * 4)
+                ffi.memmove(b.qty, old_qty, n * 8)
+            b.items[n] = item
+            b.qty[n] = qty
+            lines.append(item)
+            n += 1
+        req.n_basket = n
+        nd = 0
+        for sku in declined:
+            item = index.get(sku)
+            if item is None:
+                unknown.append(sku)
+                continue
+            if nd == len(b.declined):
+                old = b.declined
+                b.declined = ffi.new("int32_t[]", 2 * nd)
+                ffi.memmove(b.declined, old, nd * 4)
+                req.declined = b.declined
+            b.declined[nd] = item
+            nd += 1
+        req.n_declined = nd
+        person = self._customer(customer) if customer is not None else None
+        if person is not None and person.n:
+            req.history = person.entries
+            req.n_history = person.n
+            req.customer_baskets = person.baskets
+        else:
+            req.history = ffi.NULL
+            req.n_history = 0
+            req.customer_baskets = 0
+        req.now = _to_seconds(now)
+        req.k = k
+        out = b.out
+        check(lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out), b.n_out),
+              "pos_engine_score")
+        return [self._suggestion(out[i], person) for i in range(b.n_out[0])], unknown
+
+    def score_raw(self, items, k: int = 3):
+        """The bare C call on item indexes (for benchmarks): the n results written."""
+        b = self._buffers()
+        req = b.req
+        for i, item in enumerate(items):
+            b.items[i] = item
+            b.qty[i] = 1.0
+        req.n_basket = len(items)
+        req.n_declined = req.n_history = 0
+        req.history = ffi.NULL
+        req.customer_baskets = 0
+        req.k = min(k, self.config.max_k)
+        check(lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
+                                   b.n_out), "pos_engine_score")
+        return b.n_out[0]
+
+    # ---- explaining --------------------------------------------------------------
+
+    def money(self, minor: int) -> str:
+        from babel.numbers import format_currency
+        return format_currency(Decimal(minor).scaleb(-self.exponent), self.currency,
+                               locale=self.locale)
+
+    def _text(self, base, raw_json) -> str | None:
+        if raw_json and self.lang:
+            try:
+                texts = json.loads(raw_json)
+            except ValueError:
+                texts = {}
+            text = texts.get(self.lang)
+            if text:
+                return text
+        return base
+
+    def name(self, item: int) -> str:
+        t = self.texts
+        return self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+
+    def _suggestion(self, r, person: _Customer | None) -> Suggestion:
+        t, d = self.texts, self.data
+        say = functools.partial(reason_text, self.lang)
+        item, anchor = r.item, r.anchor
+        kind = KINDS[r.kind]
+        source = SOURCES.get(r.source, "mined")
+        name = self.name(item)
+        pitch = self._text(t.pitch[item], t.pitch_i18n[item])
+        replaces = bundle = saving = None
+        price = r.price_or_step
+        if kind == "upsell":
+            replaces = t.skus[anchor]
+            c_a, c_u = d.count[anchor], d.count[item]
+            pct = round(100 * c_u / (c_a + c_u)) if c_a + c_u else 0
+            reason = say("upgrade", step=self.money(price), name=name)
+            if source == "rule":
+                pitch = self._text(t.rule_pitch[r.index], t.rule_pitch_i18n[r.index]) or pitch
+            else:
+                if source == "upgrade":
+                    up = t.upgrade_pitch.get((anchor, item))
+                    if up:
+                        pitch = self._text(*up) or pitch
+                reason += (say("upgrade_family", pct=pct) if source == "family"
+                           else say("upgrade_item", pct=pct, other=self.name(anchor)))
+        elif kind == "bundle":
+            bundle = t.bundle_ids[r.index]
+            saving = price
+            price = d.price[item]
+            deal = self._text(t.bundle_names[r.index], t.bundle_name_i18n[r.index])
+            reason = say("bundle", deal=deal, saving=self.money(saving))
+        elif source == "rule":
+            pitch = self._text(t.rule_pitch[r.index], t.rule_pitch_i18n[r.index]) or pitch
+            tc = d.rule_trigger_category[r.index]
+            if tc >= 0:
+                reason = say("rule_category", category=t.categories[tc].split(" > ")[-1].lower())
+            elif anchor >= 0:
+                reason = say("rule_item", name=self.name(anchor))
+            else:
+                reason = say("rule_store")
+        else:
+            parts = []
+            bought = person.counts.get(item, 0) if person is not None else 0
+            if r.personal and bought >= REGULAR:
+                parts.append(say("personal", count=bought, visits=person.baskets))
+            if anchor >= 0 and r.anchor_count:
+                pct = round(100 * r.pair_count / r.anchor_count)
+                parts.append(say("together", pct=pct, anchor=self.name(anchor), name=name))
+            reason = "; ".join(parts) or say("fallback")
+        return Suggestion(t.skus[item], name, kind, r.score, price, reason, pitch, replaces,
+                          bundle, saving, source, bool(r.personal))

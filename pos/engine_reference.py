@@ -1,0 +1,236 @@
+"""The scorer of native/scorer.c in plain Python, for the tests.
+
+Same inputs (an `EngineData`, a request), same operations in the same order, so
+the results agree with the C core's to the last bit in practice (the tests
+allow 1e-9 relative). docs/scoring.md describes the formula.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .store.engine_data import (FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, FLAG_IN_STOCK,
+                                EngineData)
+
+CROSS, UPSELL, BUNDLE, CAMPAIGN = 1, 2, 3, 3
+MINED, RULE, LADDER, UPGRADE, BUNDLE_SRC = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Result:
+    item: int
+    kind: int
+    score: float
+    price_or_step: int
+    anchor: int
+    anchor_count: int
+    pair_count: int
+    source: int
+    index: int
+    personal: int
+
+
+def upgrade_lists(d: EngineData) -> list[list[tuple[int, int]]]:
+    """Per item: [(to, source)], explicit edges in input order, then the family's next tier."""
+    n = d.n_items
+    ups: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for a, u in zip(d.upgrade_from, d.upgrade_to):
+        ups[a].append((u, UPGRADE))
+    tiers: dict[int, dict[int, list[int]]] = {}
+    for i in range(n):
+        if d.family[i] >= 0:
+            tiers.setdefault(d.family[i], {}).setdefault(d.tier[i], []).append(i)
+    for i in range(n):
+        f = d.family[i]
+        if f < 0:
+            continue
+        above = [t for t in tiers[f] if t > d.tier[i]]
+        if above:
+            ups[i].extend((u, LADDER) for u in sorted(tiers[f][min(above)]))
+    return ups
+
+
+class Reference:
+    def __init__(self, d: EngineData):
+        self.d = d
+        self.ups = upgrade_lists(d)
+        self.lists = [d.neighbours(i) for i in range(d.n_items)]
+
+    def _in_category(self, cat: int, under: int) -> bool:
+        while cat >= 0:
+            if cat == under:
+                return True
+            cat = self.d.category_parent[cat]
+        return False
+
+    def score(self, basket, declined=(), history=(), customer_baskets=0, now=0, k=3,
+              config=None) -> list[Result]:
+        """basket: [(item, qty)]; history: [(item, baskets, last_time)]; config: EngineConfig."""
+        from .engine import EngineConfig
+        cf = config or EngineConfig()
+        d = self.d
+        K, beta = cf.shrinkage, cf.pop_damping
+        qty: dict[int, float] = {}
+        for a, q in basket:
+            qty[a] = qty.get(a, 0.0) + q
+        order = list(qty)
+        cats_present = set()
+        for a in order:
+            c = d.category[a]
+            while c >= 0:
+                cats_present.add(c)
+                c = d.category_parent[c]
+        excluded = set(declined)
+        hist_total = 0.0
+        share: dict[int, float] = {}
+        for item, baskets, last in history:
+            if (d.flags[item] & FLAG_DURABLE) and float(now - last) <= cf.durable_days * 86400.0:
+                excluded.add(item)
+            hist_total += baskets
+            cat = d.category[item]
+            if cat >= 0:
+                share[cat] = share.get(cat, 0.0) + baskets
+
+        def ok(c: int) -> bool:
+            f = d.flags[c]
+            return (c not in qty and c not in excluded and bool(f & FLAG_ACTIVE)
+                    and bool(f & FLAG_IN_STOCK) and not (f & FLAG_AGE_RESTRICTED)
+                    and d.price[c] > 0)
+
+        cross: dict[int, float] = {}
+        top: dict[int, tuple[float, int, int]] = {}
+        WK = d.total_weight + K
+        for a in order:
+            denom = d.weight[a] + K
+            for c, count, weight, _ in self.lists[a]:
+                pc = (d.weight[c] + K) / WK if WK > 0 else 0.0
+                pcpow = pc ** -beta if pc > 0 else 1.0
+                conf = weight / denom if denom > 0 else 0.0
+                rel = conf * pcpow
+                cross[c] = cross.get(c, 0.0) + rel
+                if rel > top.get(c, (-1.0,))[0]:
+                    top[c] = (rel, a, count)
+        eligible = [c for c in cross if ok(c)]
+        sref = max((cross[c] for c in eligible), default=0.0)
+        if not eligible or not sref > 0:
+            sref = 1.0
+        personal = set()
+        pden = float(customer_baskets) + K
+        for item, baskets, _ in history:
+            if not ok(item) or pden <= 0:
+                continue
+            cross[item] = cross.get(item, 0.0) + cf.personal_weight * (baskets / pden) * sref
+            personal.add(item)
+
+        best: dict[int, list] = {}   # item -> [score, kind, source, anchor, index, value]
+
+        def propose(c, score, kind, source, anchor, index, value):
+            if not ok(c):
+                return
+            if c in best and not score > best[c][0]:
+                return
+            best[c] = [score, kind, source, anchor, index, value]
+
+        for c in cross:
+            if ok(c):
+                propose(c, cross[c], CROSS, MINED, top[c][1] if c in top else -1, -1, d.price[c])
+        for r in range(len(d.rule_kind)):
+            kind = d.rule_kind[r]
+            if kind == CAMPAIGN or now < d.rule_from[r] or now > d.rule_to[r]:
+                continue
+            ti, tc, u = d.rule_trigger_item[r], d.rule_trigger_category[r], d.rule_item[r]
+            score = sref * (1.0 + 0.01 * d.rule_priority[r])
+            if kind == CROSS:
+                anchor = -1
+                if ti >= 0:
+                    if ti not in qty:
+                        continue
+                    anchor = ti
+                elif tc >= 0:
+                    if tc not in cats_present:
+                        continue
+                    anchor = next(a for a in order if self._in_category(d.category[a], tc))
+                propose(u, score, CROSS, RULE, anchor, r, d.price[u])
+            else:
+                if (ti >= 0 and ti not in qty) or (tc >= 0 and tc not in cats_present):
+                    continue
+                for a in order:
+                    if (ti >= 0 and a != ti) or (tc >= 0 and not self._in_category(d.category[a], tc)):
+                        continue
+                    step = d.price[u] - d.price[a]
+                    if step <= 0 or float(step) > cf.upsell_cap * float(d.price[a]):
+                        continue
+                    propose(u, score, UPSELL, RULE, a, r, step)
+        for a in order:
+            for u, source in self.ups[a]:
+                step = d.price[u] - d.price[a]
+                if step <= 0 or float(step) > cf.upsell_cap * float(d.price[a]):
+                    continue
+                share_u = (float(d.count[u]) + 1.0) / (float(d.count[a]) + float(d.count[u]) + 2.0)
+                propose(u, sref * cf.upsell_weight * share_u, UPSELL, source, a, -1, step)
+        for b in range(len(d.bundle_saving)):
+            if now < d.bundle_from[b] or now > d.bundle_to[b]:
+                continue
+            missing, anchor, n_missing = -1, -1, 0
+            for j in range(d.bundle_offsets[b], d.bundle_offsets[b + 1]):
+                m = d.bundle_items[j]
+                if m in qty and qty[m] >= float(d.bundle_qty[j]):
+                    if anchor < 0:
+                        anchor = m
+                else:
+                    n_missing += 1
+                    missing = m
+            if n_missing == 1 and anchor >= 0:
+                propose(missing, sref * cf.bundle_weight, BUNDLE, BUNDLE_SRC, anchor, b,
+                        d.bundle_saving[b])
+        mult: dict[int, float] = {}
+        for r in range(len(d.rule_kind)):
+            if d.rule_kind[r] != CAMPAIGN or now < d.rule_from[r] or now > d.rule_to[r]:
+                continue
+            ti, tc = d.rule_trigger_item[r], d.rule_trigger_category[r]
+            if (ti >= 0 and ti not in qty) or (tc >= 0 and tc not in cats_present):
+                continue
+            u = d.rule_item[r]
+            if u in best:
+                mult[u] = mult.get(u, 1.0) * d.rule_boost[r]
+
+        final = []
+        for c, (score, *_rest) in best.items():
+            score = score * mult.get(c, 1.0)
+            if history and hist_total > 0:
+                cat = d.category[c]
+                s = share[cat] / hist_total if cat >= 0 and cat in share else 0.0
+                score *= 1.0 + cf.category_affinity * s
+            margin = 0.0
+            if d.cost[c] >= 0 and d.price[c] > 0:
+                margin = float(d.price[c] - d.cost[c]) / float(d.price[c])
+                margin = min(max(margin, 0.0), 1.0)
+            score *= 1.0 + cf.margin_weight * margin
+            final.append((score, c))
+        final.sort(key=lambda t: (-t[0], t[1]))
+        out: list[Result] = []
+        for score, c in final:
+            if len(out) >= k:
+                break
+            fam, cat = d.family[c], d.category[c]
+            if fam >= 0 and sum(d.family[o.item] == fam for o in out) >= cf.max_per_family:
+                continue
+            if cat >= 0 and sum(d.category[o.item] == cat for o in out) >= cf.max_per_category:
+                continue
+            _, kind, source, anchor, index, value = best[c]
+            if source == RULE and sum(o.source == RULE for o in out) >= cf.max_rules:
+                continue
+            if anchor < 0:
+                pair = 0
+            elif kind == CROSS and source == MINED:
+                pair = top[c][2] if c in top else 0
+            else:
+                pair = next((cnt for i, cnt, _, _ in self.lists[anchor] if i == c), 0)
+            out.append(Result(c, kind, score, value, anchor,
+                              d.count[anchor] if anchor >= 0 else 0, pair, source, index,
+                              int(c in personal)))
+        return out
+
+
+def is_close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)

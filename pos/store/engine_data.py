@@ -1,0 +1,233 @@
+"""Everything the suggestion engine reads from a store (all its SQL lives here).
+
+`read_engine_data(conn)` returns the numeric arrays the C scorer is built from
+(`EngineData`, also what pos/engine_reference.py reads) and the texts the
+Python side needs to explain a suggestion (`CatalogTexts`). Item indexes are
+the store's dense `products.item`. Categories become ids with every prefix of a
+path as its own category ("A > B > C" has parents "A > B" and "A"), parents
+before children, so a rule on "A > B" also fires for "A > B > C".
+"""
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from dataclasses import dataclass, field
+
+from ..mining import ENTRY
+from .reader import read_meta
+
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+FLAG_ACTIVE, FLAG_IN_STOCK, FLAG_AGE_RESTRICTED, FLAG_DURABLE = 1, 2, 4, 8
+RULE_KINDS = {"cross": 1, "upsell": 2, "campaign": 3}
+
+
+@dataclass
+class EngineData:
+    """The C engine's input (pos_engine_data) as Python arrays."""
+
+    price: array = field(default_factory=lambda: array("q"))
+    cost: array = field(default_factory=lambda: array("q"))        # -1 = unknown
+    flags: array = field(default_factory=lambda: array("B"))
+    family: array = field(default_factory=lambda: array("i"))      # -1 = none
+    tier: array = field(default_factory=lambda: array("i"))
+    category: array = field(default_factory=lambda: array("i"))    # -1 = none
+    count: array = field(default_factory=lambda: array("I"))
+    weight: array = field(default_factory=lambda: array("d"))
+    category_parent: array = field(default_factory=lambda: array("i"))
+    n_baskets: int = 0
+    total_weight: float = 0.0
+    nb_offsets: array = field(default_factory=lambda: array("q", [0]))
+    nb_entries: bytes = b""                                        # pos_neighbour blobs end to end
+    upgrade_from: array = field(default_factory=lambda: array("i"))
+    upgrade_to: array = field(default_factory=lambda: array("i"))
+    bundle_offsets: array = field(default_factory=lambda: array("q", [0]))
+    bundle_items: array = field(default_factory=lambda: array("i"))
+    bundle_qty: array = field(default_factory=lambda: array("i"))
+    bundle_saving: array = field(default_factory=lambda: array("q"))
+    bundle_from: array = field(default_factory=lambda: array("q"))
+    bundle_to: array = field(default_factory=lambda: array("q"))
+    rule_trigger_item: array = field(default_factory=lambda: array("i"))
+    rule_trigger_category: array = field(default_factory=lambda: array("i"))
+    rule_item: array = field(default_factory=lambda: array("i"))
+    rule_kind: array = field(default_factory=lambda: array("i"))
+    rule_priority: array = field(default_factory=lambda: array("i"))
+    rule_boost: array = field(default_factory=lambda: array("d"))
+    rule_from: array = field(default_factory=lambda: array("q"))
+    rule_to: array = field(default_factory=lambda: array("q"))
+
+    @property
+    def n_items(self) -> int:
+        return len(self.price)
+
+    def neighbours(self, item: int) -> list[tuple[int, int, float, float]]:
+        lo, hi = self.nb_offsets[item], self.nb_offsets[item + 1]
+        return list(ENTRY.iter_unpack(self.nb_entries[ENTRY.size * lo:ENTRY.size * hi]))
+
+
+@dataclass
+class CatalogTexts:
+    """What explains a suggestion: skus, names, pitches (JSON kept raw until needed)."""
+
+    skus: list
+    names: list
+    name_i18n: list          # raw JSON or None, per item
+    pitch: list
+    pitch_i18n: list
+    sku_index: dict          # sku -> item
+    categories: list         # category id -> path
+    bundle_ids: list
+    bundle_names: list
+    bundle_name_i18n: list
+    rule_ids: list
+    rule_pitch: list
+    rule_pitch_i18n: list
+    upgrade_pitch: dict      # (from, to) -> (pitch, raw JSON)
+    meta: dict
+
+
+def category_ids(paths) -> tuple[dict[str, int], array]:
+    """Ids for the paths and all their prefixes (parents first) and the parent array."""
+    every = set()
+    for path in paths:
+        parts = [p.strip() for p in path.split(">")]
+        for depth in range(1, len(parts) + 1):
+            every.add(tuple(parts[:depth]))
+    ordered = sorted(every, key=lambda t: (len(t), t))
+    ids = {" > ".join(t): i for i, t in enumerate(ordered)}
+    parent = array("i", (ids[" > ".join(t[:-1])] if len(t) > 1 else -1 for t in ordered))
+    return ids, parent
+
+
+def _norm(path: str) -> str:
+    return " > ".join(p.strip() for p in path.split(">"))
+
+
+def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts]:
+    meta = read_meta(conn)
+    rows = conn.execute(
+        "SELECT item, sku, name, price, cost, stock, active, age_restricted, durable, "
+        "category, family, tier, name_i18n, pitch, pitch_i18n FROM products ORDER BY item"
+    ).fetchall()
+    n = rows[-1][0] + 1 if rows else 0
+    d = EngineData()
+    skus, names, name_i18n = [None] * n, [None] * n, [None] * n
+    pitch, pitch_i18n = [None] * n, [None] * n
+    d.price = array("q", bytes(8 * n))
+    d.cost = array("q", [-1]) * n
+    d.flags = array("B", bytes(n))
+    d.family = array("i", [-1]) * n
+    d.tier = array("i", bytes(4 * n))
+    d.category = array("i", [-1]) * n
+    rule_categories = [c for (c,) in conn.execute(
+        "SELECT trigger_category FROM rules WHERE trigger_category IS NOT NULL")]
+    paths = {_norm(r[9]) for r in rows if r[9]} | {_norm(c) for c in rule_categories}
+    cat_ids, d.category_parent = category_ids(paths)
+    families: dict[str, int] = {}
+    for (item, sku, name, price, cost, stock, active, age, durable, category, family, tier,
+         ni18n, p, pi18n) in rows:
+        skus[item], names[item], name_i18n[item] = sku, name, ni18n
+        pitch[item], pitch_i18n[item] = p, pi18n
+        d.price[item] = price
+        if cost is not None:
+            d.cost[item] = cost
+        d.flags[item] = ((FLAG_ACTIVE if active else 0)
+                         | (FLAG_IN_STOCK if stock is None or stock > 0 else 0)
+                         | (FLAG_AGE_RESTRICTED if age else 0) | (FLAG_DURABLE if durable else 0))
+        if family is not None and tier is not None:
+            d.family[item] = families.setdefault(family, len(families))
+            d.tier[item] = tier
+        if category:
+            d.category[item] = cat_ids[_norm(category)]
+    d.count = array("I", bytes(4 * n))
+    d.weight = array("d", bytes(8 * n))
+    for item, baskets, weight in conn.execute("SELECT item, baskets, weight FROM item_stats"):
+        if 0 <= item < n:
+            d.count[item] = baskets
+            d.weight[item] = weight
+    d.n_baskets = int(meta.get("baskets") or 0)
+    d.total_weight = float(meta.get("basket_weight") or 0.0)
+
+    offsets = array("q", bytes(8 * (n + 1)))
+    blobs: list = [b""] * n
+    for item, blob in conn.execute("SELECT item, entries FROM neighbours"):
+        if 0 <= item < n and blob:
+            blobs[item] = blob
+    total = 0
+    for item in range(n):
+        total += len(blobs[item]) // ENTRY.size
+        offsets[item + 1] = total
+    d.nb_offsets = offsets
+    d.nb_entries = b"".join(blobs)
+    del blobs
+
+    upgrade_pitch = {}
+    for frm, to, p, pi in conn.execute(
+            "SELECT from_item, to_item, pitch, pitch_i18n FROM upgrades ORDER BY from_item, to_item"):
+        d.upgrade_from.append(frm)
+        d.upgrade_to.append(to)
+        upgrade_pitch[(frm, to)] = (p, pi)
+
+    bundle_ids, bundle_names, bundle_name_i18n = [], [], []
+    members: dict[str, list] = {}
+    for bundle, item, qty in conn.execute(
+            "SELECT bundle, item, quantity FROM bundle_items ORDER BY bundle, item"):
+        members.setdefault(bundle, []).append((item, qty or 1))
+    for bundle, name, ni18n, price, saving, vfrom, vto in conn.execute(
+            "SELECT bundle, name, name_i18n, price, saving, valid_from, valid_to FROM bundles "
+            "ORDER BY bundle"):
+        its = members.get(bundle, [])
+        if not its:
+            continue
+        bundle_ids.append(bundle)
+        bundle_names.append(name)
+        bundle_name_i18n.append(ni18n)
+        for item, qty in its:
+            d.bundle_items.append(item)
+            d.bundle_qty.append(qty)
+        d.bundle_offsets.append(len(d.bundle_items))
+        if saving is None:
+            saving = sum(d.price[i] * q for i, q in its) - (price or 0)
+        d.bundle_saving.append(saving)
+        d.bundle_from.append(INT64_MIN if vfrom is None else vfrom)
+        d.bundle_to.append(INT64_MAX if vto is None else vto)
+
+    rule_ids, rule_pitch, rule_pitch_i18n = [], [], []
+    for (rule, t_item, t_cat, item, kind, priority, boost, vfrom, vto, p, pi) in conn.execute(
+            "SELECT rule, trigger_item, trigger_category, item, kind, priority, boost, "
+            "valid_from, valid_to, pitch, pitch_i18n FROM rules ORDER BY rule"):
+        if kind not in RULE_KINDS:
+            continue
+        rule_ids.append(rule)
+        rule_pitch.append(p)
+        rule_pitch_i18n.append(pi)
+        d.rule_trigger_item.append(-1 if t_item is None else t_item)
+        d.rule_trigger_category.append(cat_ids[_norm(t_cat)] if t_cat else -1)
+        d.rule_item.append(item)
+        d.rule_kind.append(RULE_KINDS[kind])
+        d.rule_priority.append(priority or 0)
+        d.rule_boost.append(1.0 if boost is None else float(boost))
+        d.rule_from.append(INT64_MIN if vfrom is None else vfrom)
+        d.rule_to.append(INT64_MAX if vto is None else vto)
+
+    categories = [""] * len(cat_ids)
+    for path, i in cat_ids.items():
+        categories[i] = path
+    texts = CatalogTexts(
+        skus=skus, names=names, name_i18n=name_i18n, pitch=pitch, pitch_i18n=pitch_i18n,
+        sku_index={s: i for i, s in enumerate(skus) if s is not None}, categories=categories,
+        bundle_ids=bundle_ids, bundle_names=bundle_names, bundle_name_i18n=bundle_name_i18n,
+        rule_ids=rule_ids, rule_pitch=rule_pitch, rule_pitch_i18n=rule_pitch_i18n,
+        upgrade_pitch=upgrade_pitch, meta=meta)
+    return d, texts
+
+
+def read_customer(conn: sqlite3.Connection, customer: str) -> tuple[int, bytes] | None:
+    """The customer's visits and history blob (pos_customer_item entries), or None
+    when the customer is unknown."""
+    row = conn.execute("SELECT visits, entries FROM customer_history WHERE customer = ?",
+                       (customer,)).fetchone()
+    if row is not None:
+        return row[0], bytes(row[1] or b"")
+    known = conn.execute("SELECT 1 FROM customers WHERE customer = ?", (customer,)).fetchone()
+    return (0, b"") if known else None

@@ -1,0 +1,287 @@
+"""The scorer: C against the plain-Python reference, the C API's errors,
+Engine.open errors, threads."""
+from __future__ import annotations
+
+import sqlite3
+import struct
+import threading
+from array import array
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pos.engine import Engine, EngineConfig, Suggestion, _Buffers, _NativeEngine
+from pos.engine_reference import Reference, is_close
+from pos.errors import NativeError, StoreError
+from pos.mining import ENTRY
+from pos.native import ffi, lib
+from pos.store.engine_data import INT64_MAX, INT64_MIN, EngineData
+
+F32 = struct.Struct("<f")
+
+
+def f32(x: float) -> float:
+    return F32.unpack(F32.pack(x))[0]
+
+
+def c_score(native, buffers, basket, declined=(), history=(), customer_baskets=0, now=0, k=3,
+            config=None):
+    cfg = config or EngineConfig()
+    buffers.set_config(cfg)
+    req = buffers.req
+    items = ffi.new("int32_t[]", [a for a, _ in basket] or [0])
+    qty = ffi.new("double[]", [q for _, q in basket] or [0.0])
+    dec = ffi.new("int32_t[]", list(declined) or [0])
+    hist = ffi.new("pos_customer_item[]", max(len(history), 1))
+    for slot, (item, baskets, last) in zip(hist, history):
+        slot.item, slot.baskets, slot.last_time = item, baskets, last
+    req.n_basket, req.basket_items, req.basket_qty = len(basket), items, qty
+    req.n_declined, req.declined = len(declined), dec
+    req.n_history, req.history = len(history), hist
+    req.customer_baskets, req.now, req.k = customer_baskets, now, k
+    out = ffi.new("pos_suggestion[]", max(k, 1))
+    n = ffi.new("size_t *")
+    status = lib.pos_engine_score(native.handle, buffers.scratch, req, out, max(k, 1), n)
+    if status:
+        raise NativeError(status, "", "pos_engine_score")
+    return [out[i] for i in range(n[0])]
+
+
+# ---- random engines --------------------------------------------------------------
+
+PARENTS = array("i", [-1, 0, 0, 1, -1])   # 0 > {1, 2}, 1 > 3; 4 alone
+
+
+@st.composite
+def engine_data(draw) -> EngineData:
+    n = draw(st.integers(1, 12))
+    d = EngineData()
+    for _ in range(n):
+        price = draw(st.sampled_from([0, 100, 120, 140, 149, 200, 1000]))
+        d.price.append(price)
+        d.cost.append(draw(st.sampled_from([-1, 0, price // 2, price, price + 10])))
+        d.flags.append(draw(st.sampled_from([3, 3, 3, 3, 11, 1, 2, 7, 0])))
+        fam = draw(st.integers(-1, 2))
+        d.family.append(fam)
+        d.tier.append(draw(st.integers(0, 3)))
+        d.category.append(draw(st.integers(-1, len(PARENTS) - 1)))
+        count = draw(st.integers(0, 60))
+        d.count.append(count)
+        d.weight.append(count * draw(st.sampled_from([1.0, 0.5, 0.9, 1.3])))
+    d.category_parent = PARENTS
+    d.n_baskets = 200
+    d.total_weight = draw(st.sampled_from([200.0, 150.5, 0.0]))
+    blobs = []
+    for a in range(n):
+        others = draw(st.lists(st.integers(0, n - 1).filter(lambda c, a=a: c != a),
+                               unique=True, max_size=6))
+        entries = []
+        for c in others:
+            cnt = draw(st.integers(1, 40))
+            entries.append((c, cnt, f32(cnt * draw(st.sampled_from([1.0, 0.7, 0.33]))),
+                            f32(draw(st.floats(0.01, 1)))))
+        blobs.append(b"".join(ENTRY.pack(*e) for e in entries))
+        d.nb_offsets.append(d.nb_offsets[-1] + len(entries))
+    d.nb_entries = b"".join(blobs)
+    for _ in range(draw(st.integers(0, 4))):
+        d.upgrade_from.append(draw(st.integers(0, n - 1)))
+        d.upgrade_to.append(draw(st.integers(0, n - 1)))
+    for _ in range(draw(st.integers(0, 3))):
+        members = draw(st.lists(st.integers(0, n - 1), unique=True, min_size=1, max_size=4))
+        for m in members:
+            d.bundle_items.append(m)
+            d.bundle_qty.append(draw(st.integers(1, 2)))
+        d.bundle_offsets.append(len(d.bundle_items))
+        d.bundle_saving.append(draw(st.integers(0, 500)))
+        d.bundle_from.append(draw(st.sampled_from([INT64_MIN, 0, 50])))
+        d.bundle_to.append(draw(st.sampled_from([INT64_MAX, 100, 40])))
+    for _ in range(draw(st.integers(0, 5))):
+        trig = draw(st.integers(0, 2))
+        d.rule_trigger_item.append(draw(st.integers(0, n - 1)) if trig == 1 else -1)
+        d.rule_trigger_category.append(draw(st.integers(0, len(PARENTS) - 1)) if trig == 2 else -1)
+        d.rule_item.append(draw(st.integers(0, n - 1)))
+        d.rule_kind.append(draw(st.integers(1, 3)))
+        d.rule_priority.append(draw(st.integers(-5, 10)))
+        d.rule_boost.append(draw(st.sampled_from([1.0, 1.5, 3.0, 0.5])))
+        d.rule_from.append(draw(st.sampled_from([INT64_MIN, 0, 50])))
+        d.rule_to.append(draw(st.sampled_from([INT64_MAX, 100, 40])))
+    return d
+
+
+@st.composite
+def requests(draw, n: int):
+    item = st.integers(0, n - 1)
+    basket = draw(st.lists(st.tuples(item, st.sampled_from([1.0, 2.0, 0.5])), max_size=6))
+    declined = draw(st.lists(item, max_size=2))
+    history = draw(st.lists(st.tuples(item, st.integers(1, 9), st.integers(-10**8, 100)),
+                            unique_by=lambda h: h[0], max_size=4))
+    config = EngineConfig(
+        shrinkage=draw(st.sampled_from([0.0, 1.0, 5.0])),
+        pop_damping=draw(st.sampled_from([0.0, 0.3, 1.0])),
+        personal_weight=draw(st.sampled_from([0.0, 0.5, 2.0])),
+        category_affinity=draw(st.sampled_from([0.0, 0.1])),
+        margin_weight=draw(st.sampled_from([0.0, 0.05])),
+        upsell_cap=draw(st.sampled_from([0.5, 10.0])),
+        durable_days=draw(st.sampled_from([0.0, 365.0])),
+        max_per_family=draw(st.integers(1, 2)), max_per_category=draw(st.integers(1, 3)))
+    return dict(basket=basket, declined=declined, history=history,
+                customer_baskets=draw(st.integers(0, 12)), now=draw(st.integers(0, 120)),
+                k=draw(st.integers(0, 8)), config=config)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_c_matches_reference(data):
+    d = data.draw(engine_data())
+    native = _NativeEngine(d)
+    buffers = _Buffers(native, EngineConfig(max_k=10))
+    ref = Reference(d)
+    for _ in range(3):
+        req = data.draw(requests(d.n_items))
+        got = c_score(native, buffers, **req)
+        want = ref.score(**req)
+        assert [(r.item, r.kind) for r in got] == [(w.item, w.kind) for w in want]
+        for r, w in zip(got, want):
+            assert is_close(r.score, w.score), (r.score, w.score)
+            assert (r.price_or_step, r.anchor, r.anchor_count, r.pair_count, r.source, r.index,
+                    r.personal) == (w.price_or_step, w.anchor, w.anchor_count, w.pair_count,
+                                    w.source, w.index, w.personal)
+
+
+def tiny() -> EngineData:
+    d = EngineData()
+    for price in (100, 200):
+        d.price.append(price)
+        d.cost.append(-1)
+        d.flags.append(3)
+        d.family.append(-1)
+        d.tier.append(0)
+        d.category.append(-1)
+        d.count.append(5)
+        d.weight.append(5.0)
+    d.n_baskets, d.total_weight = 10, 10.0
+    d.nb_offsets = array("q", [0, 1, 2])
+    d.nb_entries = ENTRY.pack(1, 3, 3.0, 0.1) + ENTRY.pack(0, 3, 3.0, 0.1)
+    return d
+
+
+def test_worked_example_from_the_docs():
+    # docs/scoring.md: basket {0}; rel(0 -> 1) = 3/(5+5) * ((5+5)/(10+5))^-0.3
+    native = _NativeEngine(tiny())
+    got = c_score(native, _Buffers(native, EngineConfig()), [(0, 1.0)], k=3)
+    assert len(got) == 1 and got[0].item == 1 and got[0].kind == 1
+    assert got[0].score == pytest.approx(0.3 * (10 / 15) ** -0.3)
+    assert (got[0].anchor, got[0].anchor_count, got[0].pair_count, got[0].price_or_step) == (0, 5, 3, 200)
+
+
+def test_c_api_errors():
+    native = _NativeEngine(tiny())
+    b = _Buffers(native, EngineConfig())
+    with pytest.raises(NativeError) as e:
+        c_score(native, b, [(7, 1.0)])
+    assert e.value.status == lib.POS_ERANGE
+    with pytest.raises(NativeError) as e:
+        c_score(native, b, [(0, -1.0)])
+    assert e.value.status == lib.POS_EINVAL
+    n = ffi.new("size_t *")
+    out = ffi.new("pos_suggestion[]", 1)
+    b.req.k = 2
+    b.req.n_basket = b.req.n_declined = b.req.n_history = 0
+    assert lib.pos_engine_score(native.handle, b.scratch, b.req, out, 1, n) == lib.POS_ESPACE
+    other = _Buffers(_NativeEngine(tiny()), EngineConfig())
+    assert lib.pos_engine_score(native.handle, other.scratch, b.req, out, 2, n) == lib.POS_EINVAL
+    bad = tiny()
+    bad.nb_entries = ENTRY.pack(5, 3, 3.0, 0.1) + ENTRY.pack(0, 3, 3.0, 0.1)   # item out of range
+    with pytest.raises(NativeError):
+        _NativeEngine(bad)
+    bad = tiny()
+    bad.category_parent = array("i", [0])   # its own parent
+    with pytest.raises(NativeError):
+        _NativeEngine(bad)
+    with pytest.raises(ValueError):
+        EngineConfig(shrinkage=-1)
+    with pytest.raises(ValueError):
+        EngineConfig(max_per_family=0)
+
+
+def test_many_calls_wrap_nothing():
+    # the same request many times gives the same answer (stamps, caches)
+    native = _NativeEngine(tiny())
+    b = _Buffers(native, EngineConfig())
+    first = [(r.item, r.score) for r in c_score(native, b, [(0, 1.0)])]
+    for i in range(300):
+        cfg = EngineConfig(pop_damping=0.3 if i % 2 else 0.5)
+        c_score(native, b, [(1, 1.0)], config=cfg)
+    assert [(r.item, r.score) for r in c_score(native, b, [(0, 1.0)])] == first
+
+
+# ---- Engine.open --------------------------------------------------------------------
+
+def test_open_missing_file(tmp_path):
+    with pytest.raises(StoreError, match="no store here"):
+        Engine.open(tmp_path / "nope.db")
+
+
+def test_open_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a pos store"):
+        Engine.open(bad)
+
+
+def test_open_older_schema(published):
+    conn = sqlite3.connect(published)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="schema version 0"):
+        Engine.open(published)
+
+
+def test_open_and_suggest_on_the_test_store(published):
+    engine = Engine.open(published)
+    assert engine.lang == "nb"
+    got = engine.suggest(["PASTA", "SAUCE"], k=3, now=1793487600)
+    assert got and all(isinstance(s, Suggestion) for s in got)
+    assert got[0].sku == "PARM" and got[0].name == "Parmesan"      # Norwegian name
+    assert [s.sku for s in Engine.open(published, lang="he").suggest(
+        ["PASTA", "SAUCE"], now=1793487600)][:1] == ["PARM"]
+    assert Engine.open(published, lang="he").suggest(["PASTA", "SAUCE"], now=1793487600)[0].name == "פרמזן"
+    # basket forms: skus, pairs, dict
+    a = engine.suggest([("PASTA", 1), ("SAUCE", 2)], now=1793487600)
+    b = engine.suggest({"PASTA": 1, "SAUCE": 2}, now=1793487600)
+    assert a == b
+    with pytest.raises(ValueError):
+        engine.suggest([("PASTA", 0)])
+    with pytest.raises(ValueError):
+        engine.suggest(["PASTA"], k=-1)
+    assert engine.suggest(["PASTA"], k=0) == []
+    assert len(engine.suggest(["PASTA", "PH-64"], k=50)) <= engine.config.max_k
+
+
+def test_threads_give_the_same_results(published):
+    engine = Engine.open(published)
+    skus = list(engine.texts.sku_index)
+    baskets = [[skus[(i * 7 + j) % len(skus)] for j in range(1 + i % 4)] for i in range(60)]
+    customers = [None, "C0", "C1", "C3"]
+    want = [engine.suggest(b, k=4, customer=customers[i % 4], now=1793487600)
+            for i, b in enumerate(baskets)]
+    results: dict[int, list] = {}
+
+    def work(t: int) -> None:
+        mine = []
+        for _ in range(20):
+            mine.append([engine.suggest(b, k=4, customer=customers[i % 4], now=1793487600)
+                         for i, b in enumerate(baskets)])
+        results[t] = mine
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4
+    for mine in results.values():
+        for got in mine:
+            assert got == want
