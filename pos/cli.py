@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      epilog="Exit codes: 0 ok, 1 bug, 2 usage, 3 dump refused, "
                                             "4 another load running, 5 store not written.")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_load, _add_info, _add_demo, _add_bench, _add_suggest):
+    from .eval_cli import add_parser as _add_eval
+    for add in (_add_load, _add_info, _add_demo, _add_suggest, _add_eval, _add_bench):
         add(sub)
     return parser
 

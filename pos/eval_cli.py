@@ -1,0 +1,148 @@
+"""`pos eval`: offline evaluation of the engine against baselines (docs/evaluation.md).
+
+``add_parser(subparsers)`` adds the subcommand; ``run(args) -> int`` runs it.
+"""
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+
+DATASET_CHOICES = ("groceries", "online-retail", "retail-fimi", "all")
+DEFAULT_CACHE = Path.home() / ".cache" / "pos-eval"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return value
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "eval", help="evaluate suggestions against baselines on held-out baskets",
+        description="Time-based hold-out: train on the first 80%% of baskets, hide one item of "
+                    "each later basket and see who suggests it. Protocol: docs/evaluation.md.")
+    p.add_argument("--dataset", choices=DATASET_CHOICES, default=None,
+                   help="a shared real dataset (../shared/data), or all three "
+                        "(default: all, unless --dump is given)")
+    p.add_argument("--dump", type=Path, action="append", metavar="DIR",
+                   help="evaluate this dump directory (may be repeated)")
+    p.add_argument("--max-test", type=_positive, metavar="N",
+                   help="at most N test queries per dataset (a seeded sample; default all)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the sample and the hidden "
+                                                       "items (default 1)")
+    p.add_argument("--markdown", type=Path, metavar="FILE",
+                   help="also write the tables, the command and the date to FILE")
+    p.add_argument("--no-mlxtend", action="store_true", help="skip the mlxtend rules baseline")
+    p.add_argument("--no-engine", action="store_true", help="baselines only")
+    p.add_argument("--ablation", action="store_true",
+                   help="also run the engine with each named configuration of "
+                        "ablation_configs()")
+    p.add_argument("--min-support", type=float, metavar="S",
+                   help="mlxtend min_support (default: a pair seen in max(5, pair "
+                        "occurrences / 600,000) train baskets; docs/evaluation.md)")
+    p.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
+                   help=f"where converted datasets are kept (default {DEFAULT_CACHE})")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args) -> int:
+    from rich.console import Console
+
+    from .errors import PosError
+    from .evaluation.run import (ablation_configs, dataset_dump, markdown, rich_table,
+                                 row_notes, run_eval, verdict)
+
+    err = Console(stderr=True, soft_wrap=True)
+    out = Console(soft_wrap=True)
+    if not out.is_terminal:
+        out = Console(soft_wrap=True, width=160)
+
+    def log(msg: str) -> None:
+        err.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {msg}", highlight=False)
+
+    targets: list[tuple[str, Path | None]] = []
+    dataset = args.dataset or (None if args.dump else "all")
+    if dataset == "all":
+        targets += [(n, None) for n in DATASET_CHOICES if n != "all"]
+    elif dataset:
+        targets.append((dataset, None))
+    targets += [(d.name, d) for d in (args.dump or [])]
+
+    ablation = None
+    if args.ablation:
+        ablation = ablation_configs()
+        if not ablation:
+            err.print("note: --ablation: no ablation configurations are defined "
+                      "(pos.engine.ablation_configs); only the default engine runs")
+
+    results = []
+    for name, dump in targets:
+        try:
+            if dump is None:
+                dump = dataset_dump(name, args.cache, log)
+            res = run_eval(dump, name, seed=args.seed, max_test=args.max_test,
+                           mlxtend=not args.no_mlxtend, engine=not args.no_engine,
+                           ablation=ablation, min_support=args.min_support, log=log)
+        except PosError as exc:
+            err.print(f"[bold red]pos eval: {name}:[/] {exc}", highlight=False)
+            return 3
+        results.append(res)
+        out.print(rich_table(res))
+        for line in row_notes(res):
+            out.print(line, highlight=False, markup=False)
+        out.print(verdict(res), highlight=False)
+        for note in res.notes:
+            out.print(f"note: {note}", highlight=False)
+        out.print()
+    if args.markdown:
+        command = ("pos " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+                   if sys.argv and Path(sys.argv[0]).name == "pos"
+                   else f"pos eval {_args_text(args)}".strip())
+        args.markdown.write_text(markdown(results, command), encoding="utf-8")
+        err.print(f"wrote {args.markdown}")
+    return 0
+
+
+def _args_text(args) -> str:
+    parts = []
+    if args.dataset:
+        parts += ["--dataset", args.dataset]
+    for d in args.dump or []:
+        parts += ["--dump", str(d)]
+    if args.max_test:
+        parts += ["--max-test", str(args.max_test)]
+    if args.seed != 1:
+        parts += ["--seed", str(args.seed)]
+    if args.no_mlxtend:
+        parts.append("--no-mlxtend")
+    if args.no_engine:
+        parts.append("--no-engine")
+    if args.ablation:
+        parts.append("--ablation")
+    if args.min_support is not None:
+        parts += ["--min-support", str(args.min_support)]
+    if args.markdown:
+        parts += ["--markdown", str(args.markdown)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (until `pos eval` is wired into pos/cli.py)."""
+    parser = argparse.ArgumentParser(prog="pos")
+    sub = parser.add_subparsers(required=True)
+    add_parser(sub)
+    args = parser.parse_args(["eval", *(argv if argv is not None else sys.argv[1:])])
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""`pos eval`: the time split, the metrics, each baseline on a hand-computed
+train set, the harness end to end on a small generated dump, the command."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from pos.evaluation.baselines import (CooccurrenceSum, MaxConfidence, MlxtendRules, Personal,
+                                      Popularity, TrainData)
+from pos.evaluation.metrics import Metrics, percentile
+from pos.evaluation.run import (Query, evaluate, make_queries, markdown, row_notes, rich_table,
+                                run_eval, verdict)
+from pos.evaluation.split import Basket, split_dump
+from pos.load import LoadOptions, load_dump
+from pos.store.reader import open_store, read_meta
+
+
+def _write(directory: Path, files: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def _csv_ids(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return [row["basket_id"] for row in csv.DictReader(f)]
+
+
+# --------------------------------------------------------------------------
+# split
+
+SPLIT_BASKETS = """basket_id,sku,quantity,timestamp,customer_id
+B01,A,1,2026-10-01T10:00:00Z,
+B01,B,1,2026-10-01T10:00:00Z,
+B02,A,1,2026-10-01T12:05:00+02:00,C2
+B02,C,2,2026-10-01T10:05:00Z,C2
+B03,B,1,2026-10-01T09:00:00Z,
+B04,C,1,2026-10-01T12:30:00+02:00,
+B04,NOPE,1,2026-10-01T10:30:00Z,
+B05,A,1,2026-10-01T11:00:00Z,C1
+B05,B,1,2026-10-01T11:00:00Z,C1
+B06,C,1,2026-10-01T11:00:00Z,
+B07,A,1,2026-10-01T10:45:00Z,
+B08,B,1,2026-10-01T08:00:00Z,
+B09,A,1,2026-10-01 13:30,
+B09,D,1,2026-10-01T10:20:00Z,
+B10,D,1,2026-10-01T10:50:00Z,C1
+"""
+SPLIT_CATALOG = "sku,name,price\nA,Apple,2.50\nB,Bread,3.00\nC,Cheese,4.75\nD,Dip,1.00\n"
+SPLIT_MANIFEST = json.dumps({"store_name": "Split", "currency": "NOK", "locale": "nb_NO",
+                             "timezone": "Europe/Oslo", "export_time": "2026-10-02T00:00:00Z"})
+
+
+def test_split_by_time_with_ties_and_earliest_line(tmp_path):
+    dump = _write(tmp_path / "dump", {
+        "catalog.csv": SPLIT_CATALOG, "baskets.csv": SPLIT_BASKETS,
+        "customers.csv": "customer_id,segment\nC1,family\nC2,student\n",
+        "manifest.json": SPLIT_MANIFEST})
+    split = split_dump(dump, tmp_path / "train")
+    # times: B08 08:00, B03 09:00, B01 10:00, B02 10:05, B09 10:20 (its earliest line; the
+    # other one is 13:30 Oslo = 11:30Z), B04 10:30, B07 10:45, B10 10:50, B05 11:00,
+    # B06 11:00 (a tie: B05 comes first in the file). 10 baskets -> 2 test baskets.
+    assert [b.id for b in split.train] == ["B08", "B03", "B01", "B02", "B09", "B04", "B07",
+                                           "B10"]
+    assert [b.id for b in split.test] == ["B05", "B06"]
+    assert split.test[0].customer == "C1" and split.test[0].items == ["A", "B"]
+    assert split.has_customers and split.currency == "NOK"
+    assert split.prices == {"A": 2.5, "B": 3.0, "C": 4.75, "D": 1.0}
+    assert split.unknown_sku_lines == 1
+
+    train = split.train_dir
+    assert sorted(set(_csv_ids(train / "baskets.csv"))) == [b.id for b in sorted(
+        split.train, key=lambda b: b.id)]
+    assert "NOPE" not in (train / "baskets.csv").read_text()
+    assert (train / "customers.csv").read_text() == "customer_id,segment\nC1,family\nC2,student\n"
+    manifest = json.loads((train / "manifest.json").read_text())
+    assert manifest["export_time"] == "2026-10-01T10:50:00Z"
+    assert manifest["timezone"] == "Europe/Oslo" and manifest["currency"] == "NOK"
+
+    # the train dump is a loadable dump, and the store ends where the train period ends
+    store = tmp_path / "train.db"
+    report = load_dump(train, store, LoadOptions(rejects=tmp_path / "rejects.csv"))
+    assert report.counts["baskets"] == 8
+    conn = open_store(store)
+    try:
+        meta = read_meta(conn)
+        assert int(meta["export_time"]) == split.export_time
+        assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 2
+    finally:
+        conn.close()
+
+
+def test_queries_skip_single_items_and_are_seeded():
+    test = [Basket("T1", 10, ["A"], "C1"), Basket("T2", 20, ["A", "B", "C"], "C1"),
+            Basket("T3", 30, ["B", "B2"], None), Basket("T4", 40, ["D", "E"], "C9")]
+    queries, skipped = make_queries(test, has_customers=True, seed=1)
+    assert skipped == 1
+    assert [q.basket_id for q in queries] == ["T2", "T3", "T4"]
+    for q, b in zip(queries, test[1:]):
+        assert q.hidden in b.items and q.hidden not in q.items
+        assert sorted(q.items + (q.hidden,)) == sorted(b.items)
+        assert q.now == b.time
+    assert queries[0].customer == "C1" and queries[1].customer is None
+    assert make_queries(test, True, seed=1) == (queries, 1)
+    # no customers in the data: none are passed
+    assert all(q.customer is None for q in make_queries(test, False, seed=1)[0])
+    # other seeds hide other items somewhere
+    assert any(make_queries(test, True, seed=s)[0] != queries for s in range(2, 12))
+    sampled, _ = make_queries(test, True, seed=1, max_test=2)
+    assert len(sampled) == 2 and {q.basket_id for q in sampled} <= {"T2", "T3", "T4"}
+    assert [q.basket_id for q in sampled] == sorted(q.basket_id for q in sampled)
+
+
+# --------------------------------------------------------------------------
+# metrics
+
+
+def test_metrics_hand_computed():
+    m = Metrics()
+    m.add(["a", "b", "c", "d", "e"], "a", 10.0, 1)     # rank 1
+    m.add(["x", "b", "y"], "y", 5.0, 2)                 # rank 3
+    m.add(["p", "q", "r", "s", "t"], "t", 7.0, 3)       # rank 5: no revenue@3
+    m.add([], "z", 1.0, 100)                            # miss
+    s = m.summary(catalog_size=20)
+    assert s["queries"] == 4
+    assert (s["hit@1"], s["hit@3"], s["hit@5"]) == (0.25, 0.5, 0.75)
+    assert s["mrr@5"] == pytest.approx((1 + 1 / 3 + 1 / 5) / 4)
+    assert s["revenue@3"] == pytest.approx(15.0 / 4)
+    assert s["coverage@3"] == pytest.approx(8 / 20)     # a b c x y p q r
+    assert (s["p50_us"], s["p99_us"]) == (2, 100)
+    assert percentile([], 50) == 0.0
+    assert percentile([5, 1, 3], 100) == 5
+
+
+def test_evaluate_counts_a_raising_query_as_a_miss():
+    class Flaky:
+        name = "flaky"
+
+        def recommend(self, basket_items, k, customer, now):
+            if basket_items == ["boom"]:
+                raise ValueError("nope")
+            return ["h"]
+
+    queries = [Query("1", ("x",), "h", None, 0), Query("2", ("boom",), "h", None, 0)]
+    m = evaluate(Flaky(), queries, {"h": 2.0}, catalog_size=4)
+    s = m.summary(4)
+    assert s["hit@1"] == 0.5 and s["revenue@3"] == 1.0
+    assert m.errors == 1 and "nope" in m.first_error
+
+
+# --------------------------------------------------------------------------
+# baselines on a hand-computed train set
+#
+# b1..b4: P Q   b5, b6: P R   b7: S R   b8: U Q (K, t=100)   b9: U R (K, t=300)
+# counts: P 6, Q 5, R 4, U 2, S 1; co(P): Q 4, R 2; co(S): R 1; co(Q): P 4, U 1;
+# co(R): P 2, S 1, U 1; co(U): Q 1, R 1.
+
+CATALOG = ["P", "Q", "R", "S", "U"]
+
+
+@pytest.fixture(scope="module")
+def train():
+    baskets = ([(["P", "Q"], None, 1)] * 4 + [(["P", "R"], None, 2)] * 2
+               + [(["S", "R"], None, 3), (["U", "Q"], "K", 100), (["U", "R", "GONE"], "K", 300)])
+    return TrainData(baskets, CATALOG)
+
+
+def test_train_counts(train):
+    assert train.count.tolist() == [6, 5, 4, 1, 2]
+    assert train.co_row(0).tolist() == [6, 4, 2, 0, 0]
+    assert train.co_row(2).tolist() == [2, 0, 4, 1, 1]
+
+
+def test_popularity(train):
+    rec = Popularity(train)
+    assert rec.recommend(["P", "S"], 3, None, 0) == ["Q", "R", "U"]
+    assert rec.recommend([], 5, None, 0) == ["P", "Q", "R", "U", "S"]
+
+
+def test_cooccurrence_sum(train):
+    rec = CooccurrenceSum(train)
+    assert rec.recommend(["S"], 3, None, 0) == ["R", "P", "Q"]        # R 1, then popularity
+    assert rec.recommend(["P", "S"], 3, None, 0) == ["Q", "R", "U"]   # Q 4, R 2 + 1
+    assert rec.recommend(["U"], 3, None, 0) == ["Q", "R", "P"]        # tie 1-1: Q more popular
+    assert rec.recommend(["P", "unknown"], 2, None, 0) == ["Q", "R"]
+
+
+def test_max_confidence(train):
+    rec = MaxConfidence(train)
+    # Q: 4/6 from P; R: max(2/6 from P, 1/1 from S)
+    assert rec.recommend(["P", "S"], 3, None, 0) == ["R", "Q", "U"]
+    assert rec.recommend(["Q"], 2, None, 0) == ["P", "U"]              # 4/5, 1/5
+
+
+def test_personal(train):
+    rec = Personal(train)
+    # K: U in 2 baskets; Q and R in 1 each, R more recently -> U, R, Q; then confidence/popularity
+    assert rec.recommend(["P"], 4, "K", 0) == ["U", "R", "Q", "S"]
+    assert rec.recommend(["P"], 2, "K", 0) == ["U", "R"]
+    assert rec.recommend(["U", "P"], 3, "K", 0) == ["R", "Q", "S"]
+    # an unknown customer or none: max confidence
+    assert rec.recommend(["P", "S"], 3, "nobody", 0) == ["R", "Q", "U"]
+    assert rec.recommend(["P", "S"], 3, None, 0) == ["R", "Q", "U"]
+
+
+def test_mlxtend_rules(train):
+    pytest.importorskip("mlxtend")
+    rec = MlxtendRules(train, min_support=1 / 9, min_confidence=0.01)
+    assert rec.n_rules > 0
+    assert rec.recommend(["P", "S"], 3, None, 0) == ["R", "Q", "U"]    # S->R 1.0, P->Q 0.67
+    assert rec.recommend(["Q"], 3, None, 0) == ["P", "U", "R"]         # Q->P 0.8, Q->U 0.2
+    # a support above every pair's: no rules, popularity only
+    none = MlxtendRules(train, min_support=0.5)
+    assert none.n_rules == 0
+    assert none.recommend(["Q"], 2, None, 0) == ["P", "R"]
+
+
+# --------------------------------------------------------------------------
+# the harness end to end
+
+
+def _planted_dump(directory: Path, n_baskets: int = 300, customers: bool = True) -> Path:
+    """Every basket: one planted pair (A-B, C-D or E-F) plus 0-2 random noise items."""
+    rng = random.Random(7)
+    skus = [chr(ord("A") + i) for i in range(6)] + [f"N{i:02d}" for i in range(14)]
+    catalog = "sku,name,price\n" + "".join(f"{s},Item {s},{1 + i}.50\n"
+                                          for i, s in enumerate(skus))
+    lines = ["basket_id,sku,quantity,timestamp,customer_id"]
+    pairs = [("A", "B"), ("C", "D"), ("E", "F")]
+    for b in range(n_baskets):
+        items = list(rng.choice(pairs)) + rng.sample(skus[6:], rng.randint(0, 2))
+        cust = f"K{b % 7}" if customers and b % 2 else ""
+        ts = f"2026-09-{1 + b // 24:02d}T{b % 24:02d}:00:00Z"
+        lines += [f"R{b:04d},{s},1,{ts},{cust}" for s in items]
+    files = {"catalog.csv": catalog, "baskets.csv": "\n".join(lines) + "\n",
+             "manifest.json": json.dumps({"currency": "EUR", "timezone": "UTC"})}
+    if customers:
+        files["customers.csv"] = "customer_id\n" + "".join(f"K{i}\n" for i in range(7))
+    return _write(directory, files)
+
+
+def test_harness_with_a_cheating_stub_and_all_rows(tmp_path):
+    dump = _planted_dump(tmp_path / "planted")
+
+    class Cheat:
+        name = "cheat"
+
+        def __init__(self, queries):
+            self.queries = queries
+            self.answer = {(q.items, q.now): q.hidden for q in queries}
+            seen.append(self)
+
+        def recommend(self, basket_items, k, customer, now):
+            return [self.answer[tuple(basket_items), now], "N00", "N01"][:k]
+
+    seen: list = []
+
+    res = run_eval(dump, "planted", mlxtend=False, work_dir=tmp_path,
+                   extra=[("cheat", lambda ctx: Cheat(ctx.queries))])
+    assert (res.n_train, res.n_test) == (240, 60)
+    assert res.n_queries == 60 and res.skipped_single == 0
+    rows = {r.name: r for r in res.rows}
+    assert list(rows) == ["popularity", "cooc-sum", "max-confidence", "personal", "engine",
+                          "cheat"]
+    cheat = rows["cheat"].metrics
+    assert cheat["hit@1"] == 1.0 and cheat["mrr@5"] == 1.0 and cheat["queries"] == 60
+    # revenue@3 = the mean price of the hidden items (all of them hit)
+    prices = {chr(ord("A") + i): 1.5 + i for i in range(6)}
+    prices.update({f"N{i:02d}": 7.5 + i for i in range(14)})
+    hidden = [q.hidden for q in seen[0].queries]
+    assert cheat["revenue@3"] == pytest.approx(sum(prices[h] for h in hidden) / 60)
+    # the planted pairs are found by co-occurrence, not by popularity
+    assert rows["cooc-sum"].metrics["hit@1"] > rows["popularity"].metrics["hit@1"] + 0.2
+    assert rows["max-confidence"].metrics["hit@3"] > rows["popularity"].metrics["hit@3"]
+    # the engine row is there either way: metrics, or why not
+    assert rows["engine"].metrics is not None or rows["engine"].note
+    # the temporary train dump and store are gone
+    assert not list(tmp_path.glob("pos-eval-*"))
+
+    text = verdict(res)
+    best = max((r for r in res.rows if r.kind == "baseline"), key=lambda r: r.metrics["hit@3"])
+    assert f"best baseline on HitRate@3: {best.name}" in text
+    assert "cheat" not in text
+    md = markdown([res], "pos eval --dump planted")
+    assert "### planted" in md and "| cheat | 1.0000 |" in md and "pos eval --dump planted" in md
+    from rich.console import Console
+    console = Console(width=200, record=True)
+    console.print(rich_table(res))
+    assert "max-confidence" in console.export_text()
+
+
+def test_harness_without_customers_has_no_personal_row(tmp_path):
+    dump = _planted_dump(tmp_path / "nocust", n_baskets=100, customers=False)
+    res = run_eval(dump, mlxtend=False, engine=False, max_test=5, work_dir=tmp_path)
+    assert [r.name for r in res.rows] == ["popularity", "cooc-sum", "max-confidence"]
+    assert res.n_queries == 5 and not res.has_customers
+    assert all(r.metrics["queries"] == 5 for r in res.rows)
+    assert row_notes(res) == []
+    res.rows[0].note = "a note"
+    assert row_notes(res) == ["* popularity: a note"]
+
+
+def test_engine_config_is_forwarded(tmp_path, monkeypatch):
+    """``engine_config`` and each ablation config reach ``Engine.open``."""
+    import sys
+    import types
+
+    opened = []
+
+    class FakeEngine:
+        @classmethod
+        def open(cls, path, config=None):
+            opened.append(config)
+            return cls()
+
+        def suggest(self, basket, k=5, customer=None, now=None):
+            return [types.SimpleNamespace(sku="A")]
+
+    fake = types.ModuleType("pos.engine")
+    fake.Engine = FakeEngine
+    monkeypatch.setitem(sys.modules, "pos.engine", fake)
+    import pos
+    monkeypatch.setattr(pos, "engine", fake, raising=False)
+    dump = _planted_dump(tmp_path / "cfg", n_baskets=50)
+    res = run_eval(dump, baselines=False, engine_config={"w": 1},
+                   ablation={"no-recency": {"w": 2}}, work_dir=tmp_path)
+    assert opened == [{"w": 1}, {"w": 2}]
+    assert [r.name for r in res.rows] == ["engine", "engine[no-recency]"]
+    assert all(r.kind == "engine" and r.metrics["queries"] == res.n_queries for r in res.rows)
+
+
+def test_cli_on_a_dump_writes_markdown(tmp_path, capsys):
+    from pos import eval_cli
+
+    dump = _planted_dump(tmp_path / "clidump", n_baskets=80)
+    parser = argparse.ArgumentParser(prog="pos")
+    eval_cli.add_parser(parser.add_subparsers())
+    md = tmp_path / "out.md"
+    args = parser.parse_args(["eval", "--dump", str(dump), "--no-mlxtend", "--max-test", "10",
+                              "--markdown", str(md)])
+    assert eval_cli.run(args) == 0
+    out = capsys.readouterr().out
+    assert "pos eval: clidump" in out and "best baseline on HitRate@3" in out
+    text = md.read_text()
+    assert "### clidump" in text and "| popularity |" in text and "--max-test 10" in text
+    with pytest.raises(SystemExit):
+        parser.parse_args(["eval", "--max-test", "0"])
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_groceries_sample(tmp_path):
+    from pos.bench.datasets import SharedDataMissing, convert
+    try:
+        convert("groceries", tmp_path / "groceries")
+    except SharedDataMissing as exc:
+        pytest.skip(str(exc))
+    res = run_eval(tmp_path / "groceries", "groceries", max_test=500, work_dir=tmp_path)
+    rows = {r.name: r for r in res.rows}
+    assert res.n_queries == 500
+    assert rows["cooc-sum"].metrics["hit@3"] > rows["popularity"].metrics["hit@3"]
+
+
+def test_mlxtend_default_support_follows_the_pair_work(train):
+    from pos.evaluation.baselines import default_min_count, default_min_support
+    # the train splits of the shared sets: groceries, retail-fimi, online-retail
+    assert default_min_count(109_068) == 5
+    assert default_min_count(5_594_010) == 10
+    assert default_min_count(18_610_512) == 32
+    assert default_min_support(train) == pytest.approx(5 / 9)   # 9 baskets, 9 pairs
