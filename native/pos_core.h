@@ -334,10 +334,14 @@ typedef struct pos_scratch pos_scratch;
 
 int pos_engine_new(const pos_engine_data *data, pos_engine **out);
 void pos_engine_free(pos_engine *engine);
+/* The bytes an engine holds (its arrays and the neighbour index; no scratch). */
+size_t pos_engine_memory(const pos_engine *engine);
 
 /* A per-thread workspace (dense per-item accumulators) for one engine. */
 int pos_scratch_new(const pos_engine *engine, pos_scratch **out);
 void pos_scratch_free(pos_scratch *scratch);
+/* The bytes one scratch holds. */
+size_t pos_scratch_memory(const pos_scratch *scratch);
 
 /* Ranks suggestions for one basket: up to request->k results, best first,
  * into out[0..cap); *n_out = how many. cap < k: POS_ESPACE. */

@@ -2,24 +2,51 @@
  * completions for a basket from the mined neighbour lists, the catalog's
  * upgrade ladders, bundles and rules. The formula: docs/scoring.md; its
  * plain-Python twin: pos/engine_reference.py (keep the two in step). */
+#define _DEFAULT_SOURCE /* madvise */
 #include "pos_core.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+/* A neighbour entry as the scorer keeps it: the pos_neighbour fields it reads
+ * (the ranking score is dropped), 12 bytes instead of 16. */
+typedef struct {
+    int32_t item;
+    float weight;
+    uint32_t count;
+} nb_t;
+
+/* Per item, what the first touch of a candidate needs, in one 16-byte line. */
+typedef struct {
+    double margin;      /* (price - cost) / price clamped to [0, 1]; 0 when cost unknown */
+    int32_t category;
+    uint8_t ok;         /* active, in stock, not age-restricted, priced > 0 */
+} info_t;
+
+/* Entries past the last list, so that prefetching ahead never reads outside. */
+#define NB_PAD 16
+#define PREFETCH_AHEAD 8    /* entries: marks prefetched ahead in the sums */
+#define LIST_AHEAD 2        /* basket lines: lists prefetched ahead */
 
 struct pos_engine {
     int32_t n_items, n_categories;
+    size_t bytes;          /* what pos_engine_memory reports */
     int64_t *price, *cost;
     uint8_t *flags;
     int32_t *family, *tier, *category;
     uint32_t *count;
     double *weight;
+    info_t *info;
     int32_t *category_parent;
     int64_t n_baskets;
     double total_weight;
     int64_t *nb_offsets;
-    pos_neighbour *nb_entries;
+    nb_t *nb;              /* nb_offsets[n_items] entries + NB_PAD */
+    size_t nb_bytes;
     /* upgrade candidates per item (explicit first, then the family's next tier) */
     int64_t *up_offsets;   /* n_items + 1 */
     int32_t *up_items;
@@ -34,50 +61,118 @@ struct pos_engine {
     int64_t *rule_from, *rule_to;
 };
 
+/* The scratch is split by how often it is touched. Per item (dense, random
+ * access): `mark`, 16 bytes, the only per-item memory an accumulator update
+ * reads; `bmark`, read for basket lines, exclusions, rules and bundles. Per
+ * candidate touched this call (compact, in touch order): `acc`, the hot
+ * accumulators of the cross-sell sums (24 bytes), and `cand`, the rest, filled
+ * on the first touch and read after the sums. */
+typedef struct {
+    uint32_t stamp;   /* touched this call: pos is valid */
+    int32_t pos;      /* index into acc / cand / touched */
+    double pcpow;     /* p_c^-beta for the cached K and beta; NaN = not computed */
+} mark_t;
+
+typedef struct {
+    uint32_t bstamp;  /* in the basket this call */
+    uint32_t xstamp;  /* declined or durable bought recently, this call */
+    double qty;       /* quantity in the basket (valid when bstamp == epoch) */
+} bmark_t;
+
 typedef struct {
     double cross;     /* sum of rel(a -> c), then + personal */
     double top;       /* largest single contribution (for the anchor) */
+    int32_t anchor;
+    uint32_t pair;
+} acc_t;
+
+typedef struct {
     double best;      /* best candidate's score before the multipliers */
     double mult;      /* campaign boosts */
-    double pcpow;     /* p_c^-beta, cached while K and beta stay */
-    double qty;       /* quantity in the basket (valid when bstamp == epoch) */
-    int64_t value;    /* price_or_step of the best candidate */
-    uint32_t stamp;   /* touched this call */
-    uint32_t pcgen;   /* generation pcpow belongs to */
-    uint32_t bstamp;  /* in the basket this call */
-    uint32_t xstamp;  /* declined or durable bought recently, this call */
-    int32_t anchor, best_anchor, index;
-    uint32_t pair;
-    int8_t kind, source, personal, ok, has;
-} slot_t;
+    int64_t value;    /* price_or_step of the best candidate (mined: the price, at the end) */
+    int32_t best_anchor, index;
+    int8_t kind, source, personal, has;
+    int8_t ok;        /* eligible; OK_UNKNOWN until needed (see resolve) */
+} cand_info_t;
 
+#define OK_UNKNOWN (-1)
+
+/* A heap entry: exact = 0 while score is only an upper bound of the final score. */
 typedef struct {
     double score;
     int32_t item;
+    int32_t exact;
 } cand_t;
 
 struct pos_scratch {
     const pos_engine *engine;
-    uint32_t epoch, gen;
+    uint32_t epoch;
     double cache_k, cache_beta;
-    slot_t *slots;
-    int32_t *touched;
+    mark_t *mark;        /* [n_items] */
+    size_t mark_bytes;
+    bmark_t *bmark;      /* [n_items] */
+    acc_t *acc;          /* [n_items] by touch order */
+    cand_info_t *cand;   /* [n_items] by touch order */
+    int32_t *touched;    /* [n_items] touch order -> item */
     int32_t *basket;     /* merged basket, first-occurrence order */
     cand_t *heap;
     uint32_t *cstamp;    /* per category: in the basket (with ancestors) this call */
     uint32_t *sstamp;    /* per category: share accumulated this call */
     double *share;       /* per category: customer's purchases in it */
+    size_t bytes;
 };
 
 /* ---- building ------------------------------------------------------------ */
+
+/* The arrays read at random per call (the neighbour lists, the scratch's
+ * per-item marks): on Linux, from 1 MiB up, fresh 2 MiB-aligned zeroed pages
+ * marked for transparent huge pages before anything touches them, so that a
+ * list or a mark rarely costs a TLB miss; elsewhere calloc. *size is rounded up
+ * to what was allocated; free with big_free. */
+static void *big_alloc(size_t *size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (*size >= huge / 2) {
+        size_t rounded = (*size + huge - 1) / huge * huge;
+        char *raw = mmap(NULL, rounded + huge, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw == MAP_FAILED)
+            return NULL;
+        char *p = (char *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
+        if (p > raw)
+            munmap(raw, (size_t)(p - raw));
+        if (raw + huge > p)
+            munmap(p + rounded, (size_t)(raw + huge - p));
+        madvise(p, rounded, MADV_HUGEPAGE);
+        *size = rounded;
+        return p;
+    }
+#endif
+    return calloc(*size ? *size : 1, 1);
+}
+
+static void big_free(void *p, size_t size)
+{
+    if (!p)
+        return;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size >= ((size_t)2 << 20) / 2) {
+        munmap(p, size);
+        return;
+    }
+#endif
+    (void)size;
+    free(p);
+}
 
 void pos_engine_free(pos_engine *e)
 {
     if (!e)
         return;
     free(e->price); free(e->cost); free(e->flags); free(e->family); free(e->tier);
-    free(e->category); free(e->count); free(e->weight); free(e->category_parent);
-    free(e->nb_offsets); free(e->nb_entries); free(e->up_offsets); free(e->up_items);
+    free(e->category); free(e->count); free(e->weight); free(e->info); free(e->category_parent);
+    free(e->nb_offsets); big_free(e->nb, e->nb_bytes); free(e->up_offsets); free(e->up_items);
     free(e->up_source); free(e->bundle_offsets); free(e->bundle_items); free(e->bundle_qty);
     free(e->bundle_saving); free(e->bundle_from); free(e->bundle_to);
     free(e->rule_trigger_item); free(e->rule_trigger_category); free(e->rule_item);
@@ -86,15 +181,24 @@ void pos_engine_free(pos_engine *e)
     free(e);
 }
 
-/* A copy of n elements of size sz (a valid 1-byte allocation when n = 0). */
-static void *dup(const void *src, size_t n, size_t sz, int *fail)
+/* n elements of size sz (a valid 1-byte allocation when n = 0), counted in *bytes. */
+static void *alloc(size_t n, size_t sz, size_t *bytes, int *fail)
 {
-    void *p = malloc(n ? n * sz : 1);
+    size_t size = n ? n * sz : 1;
+    void *p = malloc(size);
     if (!p) {
         *fail = 1;
         return NULL;
     }
-    if (n && src)
+    *bytes += size;
+    return p;
+}
+
+/* A copy of n elements of size sz. */
+static void *dup(const void *src, size_t n, size_t sz, size_t *bytes, int *fail)
+{
+    void *p = alloc(n, sz, bytes, fail);
+    if (p && n && src)
         memcpy(p, src, n * sz);
     return p;
 }
@@ -274,61 +378,104 @@ int pos_engine_new(const pos_engine_data *d, pos_engine **out)
     if (!e)
         return POS_ENOMEM;
     int fail = 0;
+    size_t *by = &e->bytes;
+    *by = sizeof *e;
     size_t n = (size_t)d->n_items;
     e->n_items = d->n_items;
     e->n_categories = d->n_categories;
-    e->price = dup(d->price, n, sizeof *e->price, &fail);
-    e->cost = dup(d->cost, n, sizeof *e->cost, &fail);
-    e->flags = dup(d->flags, n, 1, &fail);
-    e->family = dup(d->family, n, sizeof *e->family, &fail);
-    e->tier = dup(d->tier, n, sizeof *e->tier, &fail);
-    e->category = dup(d->category, n, sizeof *e->category, &fail);
-    e->count = dup(d->count, n, sizeof *e->count, &fail);
-    e->weight = dup(d->weight, n, sizeof *e->weight, &fail);
+    e->price = dup(d->price, n, sizeof *e->price, by, &fail);
+    e->cost = dup(d->cost, n, sizeof *e->cost, by, &fail);
+    e->flags = dup(d->flags, n, 1, by, &fail);
+    e->family = dup(d->family, n, sizeof *e->family, by, &fail);
+    e->tier = dup(d->tier, n, sizeof *e->tier, by, &fail);
+    e->category = dup(d->category, n, sizeof *e->category, by, &fail);
+    e->count = dup(d->count, n, sizeof *e->count, by, &fail);
+    e->weight = dup(d->weight, n, sizeof *e->weight, by, &fail);
+    e->info = alloc(n, sizeof *e->info, by, &fail);
     e->category_parent = dup(d->category_parent, (size_t)d->n_categories,
-                             sizeof *e->category_parent, &fail);
+                             sizeof *e->category_parent, by, &fail);
     e->n_baskets = d->n_baskets;
     e->total_weight = d->total_weight;
-    e->nb_offsets = dup(d->nb_offsets, n + 1, sizeof *e->nb_offsets, &fail);
-    e->nb_entries = dup(d->nb_entries, (size_t)d->nb_offsets[n], sizeof *e->nb_entries, &fail);
+    e->nb_offsets = dup(d->nb_offsets, n + 1, sizeof *e->nb_offsets, by, &fail);
+    size_t total = (size_t)d->nb_offsets[n];
+    e->nb_bytes = (total + NB_PAD) * sizeof *e->nb;
+    e->nb = big_alloc(&e->nb_bytes);
+    fail |= !e->nb;
+    *by += e->nb_bytes;
+    if (e->nb) {
+        for (size_t j = 0; j < total; j++) {
+            e->nb[j].item = d->nb_entries[j].item;
+            e->nb[j].weight = d->nb_entries[j].weight;
+            e->nb[j].count = d->nb_entries[j].count;
+        }
+        for (size_t j = total; j < total + NB_PAD; j++) {
+            e->nb[j].item = 0;
+            e->nb[j].weight = 0;
+            e->nb[j].count = 0;
+        }
+    }
+    if (e->info && !fail) {
+        for (size_t i = 0; i < n; i++) {
+            info_t *x = &e->info[i];
+            uint8_t f = d->flags[i];
+            double margin = 0;
+            if (d->cost[i] >= 0 && d->price[i] > 0) {
+                margin = (double)(d->price[i] - d->cost[i]) / (double)d->price[i];
+                margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+            }
+            memset(x, 0, sizeof *x);
+            x->margin = margin;
+            x->category = d->category[i];
+            x->ok = (f & POS_ITEM_ACTIVE) && (f & POS_ITEM_IN_STOCK)
+                    && !(f & POS_ITEM_AGE_RESTRICTED) && d->price[i] > 0;
+        }
+    }
     e->n_bundles = d->n_bundles;
     size_t nb = (size_t)d->n_bundles;
     size_t members = nb ? (size_t)d->bundle_offsets[nb] : 0;
     if (nb) {
-        e->bundle_offsets = dup(d->bundle_offsets, nb + 1, sizeof(int64_t), &fail);
+        e->bundle_offsets = dup(d->bundle_offsets, nb + 1, sizeof(int64_t), by, &fail);
     } else {
         e->bundle_offsets = calloc(1, sizeof(int64_t));
         fail |= !e->bundle_offsets;
+        *by += sizeof(int64_t);
     }
-    e->bundle_items = dup(d->bundle_items, members, sizeof(int32_t), &fail);
-    e->bundle_qty = dup(d->bundle_qty, members, sizeof(int32_t), &fail);
-    e->bundle_saving = dup(d->bundle_saving, nb, sizeof(int64_t), &fail);
-    e->bundle_from = dup(d->bundle_from, nb, sizeof(int64_t), &fail);
-    e->bundle_to = dup(d->bundle_to, nb, sizeof(int64_t), &fail);
+    e->bundle_items = dup(d->bundle_items, members, sizeof(int32_t), by, &fail);
+    e->bundle_qty = dup(d->bundle_qty, members, sizeof(int32_t), by, &fail);
+    e->bundle_saving = dup(d->bundle_saving, nb, sizeof(int64_t), by, &fail);
+    e->bundle_from = dup(d->bundle_from, nb, sizeof(int64_t), by, &fail);
+    e->bundle_to = dup(d->bundle_to, nb, sizeof(int64_t), by, &fail);
     e->n_rules = d->n_rules;
     size_t nr = (size_t)d->n_rules;
-    e->rule_trigger_item = dup(d->rule_trigger_item, nr, sizeof(int32_t), &fail);
-    e->rule_trigger_category = dup(d->rule_trigger_category, nr, sizeof(int32_t), &fail);
-    e->rule_item = dup(d->rule_item, nr, sizeof(int32_t), &fail);
-    e->rule_kind = dup(d->rule_kind, nr, sizeof(int32_t), &fail);
-    e->rule_priority = dup(d->rule_priority, nr, sizeof(int32_t), &fail);
-    e->rule_boost = dup(d->rule_boost, nr, sizeof(double), &fail);
-    e->rule_from = dup(d->rule_from, nr, sizeof(int64_t), &fail);
-    e->rule_to = dup(d->rule_to, nr, sizeof(int64_t), &fail);
+    e->rule_trigger_item = dup(d->rule_trigger_item, nr, sizeof(int32_t), by, &fail);
+    e->rule_trigger_category = dup(d->rule_trigger_category, nr, sizeof(int32_t), by, &fail);
+    e->rule_item = dup(d->rule_item, nr, sizeof(int32_t), by, &fail);
+    e->rule_kind = dup(d->rule_kind, nr, sizeof(int32_t), by, &fail);
+    e->rule_priority = dup(d->rule_priority, nr, sizeof(int32_t), by, &fail);
+    e->rule_boost = dup(d->rule_boost, nr, sizeof(double), by, &fail);
+    e->rule_from = dup(d->rule_from, nr, sizeof(int64_t), by, &fail);
+    e->rule_to = dup(d->rule_to, nr, sizeof(int64_t), by, &fail);
     if (fail || (status = build_upgrades(e, d)) != POS_OK) {
         pos_engine_free(e);
         return fail ? POS_ENOMEM : status;
     }
+    int64_t n_up = e->up_offsets[n];
+    *by += (n + 1) * sizeof *e->up_offsets + (size_t)(n_up ? n_up : 1) * (sizeof(int32_t) + 1);
     *out = e;
     return POS_OK;
+}
+
+size_t pos_engine_memory(const pos_engine *e)
+{
+    return e ? e->bytes : 0;
 }
 
 void pos_scratch_free(pos_scratch *s)
 {
     if (!s)
         return;
-    free(s->slots); free(s->touched); free(s->basket); free(s->heap);
-    free(s->cstamp); free(s->sstamp); free(s->share);
+    big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->touched);
+    free(s->basket); free(s->heap); free(s->cstamp); free(s->sstamp); free(s->share);
     free(s);
 }
 
@@ -344,21 +491,34 @@ int pos_scratch_new(const pos_engine *e, pos_scratch **out)
         return POS_ENOMEM;
     size_t n = (size_t)e->n_items + 1, nc = (size_t)e->n_categories + 1;
     s->engine = e;
-    s->slots = calloc(n, sizeof *s->slots);
+    s->mark_bytes = n * sizeof *s->mark;
+    s->mark = big_alloc(&s->mark_bytes);
+    s->bmark = calloc(n, sizeof *s->bmark);
+    s->acc = malloc(n * sizeof *s->acc);
+    s->cand = malloc(n * sizeof *s->cand);
     s->touched = malloc(n * sizeof *s->touched);
     s->basket = malloc(n * sizeof *s->basket);
     s->heap = malloc(n * sizeof *s->heap);
     s->cstamp = calloc(nc, sizeof *s->cstamp);
     s->sstamp = calloc(nc, sizeof *s->sstamp);
     s->share = calloc(nc, sizeof *s->share);
-    if (!s->slots || !s->touched || !s->basket || !s->heap || !s->cstamp || !s->sstamp
-        || !s->share) {
+    if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->touched || !s->basket || !s->heap
+        || !s->cstamp || !s->sstamp || !s->share) {
         pos_scratch_free(s);
         return POS_ENOMEM;
     }
-    s->cache_k = s->cache_beta = NAN;
+    s->bytes = sizeof *s + s->mark_bytes + n * (sizeof *s->bmark + sizeof *s->acc
+                                + sizeof *s->cand + sizeof *s->touched + sizeof *s->basket
+                                + sizeof *s->heap)
+               + nc * (2 * sizeof *s->cstamp + sizeof *s->share);
+    s->cache_k = s->cache_beta = NAN;   /* the first call fills mark[].pcpow with NaN */
     *out = s;
     return POS_OK;
+}
+
+size_t pos_scratch_memory(const pos_scratch *s)
+{
+    return s ? s->bytes : 0;
 }
 
 /* ---- scoring ------------------------------------------------------------- */
@@ -374,37 +534,66 @@ static int valid_config(const pos_score_config *c)
     return c->max_per_family >= 1 && c->max_per_category >= 1 && c->max_rules >= 0;
 }
 
-/* Touches item c's slot for this call: resets it and decides its eligibility. */
-static slot_t *touch(const pos_engine *e, pos_scratch *s, int32_t c, size_t *n_touched)
+/* The accumulators of a new candidate at position pos for item c. */
+static inline void init_acc(pos_scratch *s, int32_t c, int32_t pos)
 {
-    slot_t *x = &s->slots[c];
-    if (x->stamp == s->epoch)
-        return x;
-    x->stamp = s->epoch;
+    acc_t *x = &s->acc[pos];
     x->cross = 0;
     x->top = -1;
-    x->best = 0;
-    x->mult = 1;
     x->anchor = -1;
-    x->best_anchor = -1;
     x->pair = 0;
-    x->index = -1;
-    x->kind = 0;
-    x->source = 0;
-    x->personal = 0;
-    x->has = 0;
-    uint8_t f = e->flags[c];
-    x->ok = x->bstamp != s->epoch && x->xstamp != s->epoch && (f & POS_ITEM_ACTIVE)
-            && (f & POS_ITEM_IN_STOCK) && !(f & POS_ITEM_AGE_RESTRICTED) && e->price[c] > 0;
-    s->touched[(*n_touched)++] = c;
-    return x;
+    s->touched[pos] = c;
 }
 
-/* A candidate for item c; the best (strictly higher) score of its kinds wins. */
-static void propose(slot_t *x, double score, int kind, int source, int32_t anchor,
-                    int32_t index, int64_t value)
+static inline void init_cand(cand_info_t *y, int8_t ok)
 {
-    if (!x->ok || (x->has && !(score > x->best)))
+    y->best = 0;
+    y->mult = 1;
+    y->value = 0;
+    y->best_anchor = -1;
+    y->index = -1;
+    y->kind = 0;
+    y->source = 0;
+    y->personal = 0;
+    y->has = 0;
+    y->ok = ok;
+}
+
+/* Whether candidate t is eligible. The candidates of the cross-sell sums leave
+ * it open (reading the item's line for each of thousands of candidates costs
+ * more than the sums): it is looked up when something depends on it. Items in
+ * the basket or excluded are touched (not ok) before anything else, so any
+ * other candidate is eligible exactly when the item itself is. */
+static inline int resolve(const pos_engine *e, pos_scratch *s, size_t t)
+{
+    cand_info_t *y = &s->cand[t];
+    if (y->ok == OK_UNKNOWN)
+        y->ok = (int8_t)e->info[s->touched[t]].ok;
+    return y->ok;
+}
+
+/* Touches item c for this call: its candidate position. A new candidate is
+ * eligible when ok and the item is. */
+static int32_t touch(const pos_engine *e, pos_scratch *s, int32_t c, int ok, size_t *n_touched)
+{
+    mark_t *m = &s->mark[c];
+    if (m->stamp == s->epoch)
+        return m->pos;
+    int32_t pos = (int32_t)(*n_touched)++;
+    m->stamp = s->epoch;
+    m->pos = pos;
+    init_acc(s, c, pos);
+    init_cand(&s->cand[pos], (int8_t)(ok && e->info[c].ok));
+    return pos;
+}
+
+/* A candidate for the item at position t; the best (strictly higher) score of
+ * its kinds wins. */
+static void propose(const pos_engine *e, pos_scratch *s, int32_t t, double score, int kind,
+                    int source, int32_t anchor, int32_t index, int64_t value)
+{
+    cand_info_t *x = &s->cand[t];
+    if (!resolve(e, s, (size_t)t) || (x->has && !(score > x->best)))
         return;
     x->has = 1;
     x->best = score;
@@ -453,20 +642,104 @@ static uint32_t pair_count(const pos_engine *e, int32_t a, int32_t c)
     if (a < 0)
         return 0;
     for (int64_t j = e->nb_offsets[a]; j < e->nb_offsets[a + 1]; j++)
-        if (e->nb_entries[j].item == c)
-            return e->nb_entries[j].count;
+        if (e->nb[j].item == c)
+            return e->nb[j].count;
     return 0;
 }
 
 static void new_epoch(pos_scratch *s, const pos_engine *e)
 {
     if (++s->epoch == 0) {   /* wrapped: forget every stamp */
-        for (int32_t i = 0; i < e->n_items; i++)
-            s->slots[i].stamp = s->slots[i].bstamp = s->slots[i].xstamp = 0;
+        for (int32_t i = 0; i < e->n_items; i++) {
+            s->mark[i].stamp = 0;
+            s->bmark[i].bstamp = s->bmark[i].xstamp = 0;
+        }
         memset(s->cstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->cstamp);
         memset(s->sstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->sstamp);
         s->epoch = 1;
     }
+}
+
+/* What the final score of a candidate needs besides its own fields. */
+typedef struct {
+    int affinity;          /* with a customer whose history has purchases */
+    double hist_total;
+    uint32_t epoch;
+    double category_affinity, margin_weight;
+} final_t;
+
+/* best x boosts -> x (1 + delta x category share) x (1 + mu x margin). */
+static double final_score(const pos_engine *e, const pos_scratch *s, const final_t *f, int32_t c,
+                          double score)
+{
+    const info_t *in = &e->info[c];
+    if (f->affinity) {
+        int32_t cat = in->category;
+        double share = (cat >= 0 && s->sstamp[cat] == f->epoch) ? s->share[cat] / f->hist_total
+                                                                 : 0.0;
+        score *= 1.0 + f->category_affinity * share;
+    }
+    return score * (1.0 + f->margin_weight * in->margin);
+}
+
+/* The first lines of item a's neighbour list. */
+static inline void prefetch_list(const pos_engine *e, int32_t a)
+{
+    const char *p = (const char *)(e->nb + e->nb_offsets[a]);
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 64);
+    __builtin_prefetch(p + 128);
+    __builtin_prefetch(p + 192);
+}
+
+/* The cross-sell sums: rel(a -> c) over the basket lines' neighbour lists.
+ * The inner loop is the engine's hot spot: per entry it reads the 12-byte
+ * entry (streamed), the item's 16-byte mark (prefetched) and its 24-byte
+ * accumulator (compact, in touch order). */
+static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double K, double beta,
+                         size_t nt)
+{
+    const uint32_t ep = s->epoch;
+    mark_t *mark = s->mark;
+    acc_t *acc = s->acc;
+    const acc_t blank = {0, -1, -1, 0};
+    const double WK = e->total_weight + K;
+    for (int32_t i = 0; i < nb && i < LIST_AHEAD; i++)
+        prefetch_list(e, s->basket[i]);
+    for (int32_t i = 0; i < nb; i++) {
+        int32_t a = s->basket[i];
+        if (i + LIST_AHEAD < nb)
+            prefetch_list(e, s->basket[i + LIST_AHEAD]);
+        double denom = e->weight[a] + K;
+        const nb_t *p = e->nb + e->nb_offsets[a];
+        const nb_t *end = e->nb + e->nb_offsets[a + 1];
+        for (; p < end; p++) {
+            __builtin_prefetch(&mark[p[PREFETCH_AHEAD].item]);
+            int32_t c = p->item;
+            mark_t *m = &mark[c];
+            if (m->stamp != ep) {
+                int32_t pos = (int32_t)nt++;
+                m->stamp = ep;
+                m->pos = pos;
+                acc[pos] = blank;
+                s->touched[pos] = c;
+                if (isnan(m->pcpow)) {   /* once per item and K, beta */
+                    double pc = WK > 0 ? (e->weight[c] + K) / WK : 0.0;
+                    m->pcpow = pc > 0 ? pow(pc, -beta) : 1.0;   /* no base rate: no damping */
+                }
+            }
+            acc_t *x = &acc[m->pos];
+            double conf = denom > 0 ? (double)p->weight / denom : 0.0;
+            double rel = conf * m->pcpow;
+            x->cross += rel;
+            if (rel > x->top) {
+                x->top = rel;
+                x->anchor = a;
+                x->pair = p->count;
+            }
+        }
+    }
+    return nt;
 }
 
 int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_request *q,
@@ -498,25 +771,21 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
 
     new_epoch(s, e);
     uint32_t ep = s->epoch;
-    slot_t *slots = s->slots;
+    bmark_t *bmark = s->bmark;
     const double K = cf->shrinkage, beta = cf->pop_damping;
     if (!(K == s->cache_k) || !(beta == s->cache_beta)) {
         s->cache_k = K;
         s->cache_beta = beta;
-        if (++s->gen == 0) {
-            for (int32_t i = 0; i < n; i++)
-                slots[i].pcgen = 0;
-            s->gen = 1;
-        }
+        for (int32_t i = 0; i < n; i++)
+            s->mark[i].pcpow = NAN;
     }
-    uint32_t gen = s->gen;
 
     /* the basket, merged; categories present (with their ancestors) */
     int32_t nb = 0;
     for (int32_t i = 0; i < q->n_basket; i++) {
         int32_t a = q->basket_items[i];
         double qty = q->basket_qty ? q->basket_qty[i] : 1.0;
-        slot_t *x = &slots[a];
+        bmark_t *x = &bmark[a];
         if (x->bstamp == ep) {
             x->qty += qty;
             continue;
@@ -524,11 +793,12 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         x->bstamp = ep;
         x->qty = qty;
         s->basket[nb++] = a;
+        __builtin_prefetch(&e->nb_offsets[a]);
         for (int32_t c = e->category[a]; c >= 0 && s->cstamp[c] != ep; c = e->category_parent[c])
             s->cstamp[c] = ep;
     }
     for (int32_t i = 0; i < q->n_declined; i++)
-        slots[q->declined[i]].xstamp = ep;
+        bmark[q->declined[i]].xstamp = ep;
     /* the customer: durable goods bought recently are excluded; category shares */
     int has_history = q->n_history > 0;
     double hist_total = 0;
@@ -537,7 +807,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         int32_t c = h->item;
         if ((e->flags[c] & POS_ITEM_DURABLE)
             && (double)(q->now - h->last_time) <= cf->durable_days * 86400.0)
-            slots[c].xstamp = ep;
+            bmark[c].xstamp = ep;
         int32_t cat = e->category[c];
         hist_total += h->baskets;
         if (cat >= 0) {
@@ -549,38 +819,29 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         }
     }
 
-    /* cross-sell: sum of rel(a -> c) over the basket */
+    /* basket lines and excluded items first, never eligible */
     size_t nt = 0;
-    const double WK = e->total_weight + K;
-    for (int32_t i = 0; i < nb; i++) {
-        int32_t a = s->basket[i];
-        double denom = e->weight[a] + K;
-        const pos_neighbour *p = e->nb_entries + e->nb_offsets[a];
-        const pos_neighbour *end = e->nb_entries + e->nb_offsets[a + 1];
-        for (; p < end; p++) {
-            int32_t c = p->item;
-            slot_t *x = touch(e, s, c, &nt);
-            if (x->pcgen != gen) {
-                x->pcgen = gen;
-                double pc = WK > 0 ? (e->weight[c] + K) / WK : 0.0;
-                x->pcpow = pc > 0 ? pow(pc, -beta) : 1.0;   /* no base rate: no damping */
-            }
-            double conf = denom > 0 ? (double)p->weight / denom : 0.0;
-            double rel = conf * x->pcpow;
-            x->cross += rel;
-            if (rel > x->top) {
-                x->top = rel;
-                x->anchor = a;
-                x->pair = p->count;
-            }
-        }
-    }
+    for (int32_t i = 0; i < nb; i++)
+        touch(e, s, s->basket[i], 0, &nt);
+    for (int32_t i = 0; i < q->n_declined; i++)
+        touch(e, s, q->declined[i], 0, &nt);
+    for (int32_t i = 0; i < q->n_history; i++)
+        if (bmark[q->history[i].item].xstamp == ep)
+            touch(e, s, q->history[i].item, 0, &nt);
+    size_t n_pre = nt;
+
+    /* cross-sell: sum of rel(a -> c) over the basket */
+    nt = cross_sums(e, s, nb, K, beta, nt);
+    acc_t *acc = s->acc;
+    cand_info_t *cand = s->cand;
+    for (size_t t = n_pre; t < nt; t++)
+        init_cand(&cand[t], OK_UNKNOWN);
+    /* S_ref: the best cross score among the eligible (looked up only for a new best) */
     double sref = 0;
     int any = 0;
-    for (size_t t = 0; t < nt; t++) {
-        slot_t *x = &slots[s->touched[t]];
-        if (x->ok && (!any || x->cross > sref)) {
-            sref = x->cross;
+    for (size_t t = n_pre; t < nt; t++) {
+        if ((!any || acc[t].cross > sref) && resolve(e, s, t)) {
+            sref = acc[t].cross;
             any = 1;
         }
     }
@@ -592,17 +853,24 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     double personal_den = (double)q->customer_baskets + K;
     for (int32_t i = 0; i < q->n_history; i++) {
         const pos_customer_item *h = &q->history[i];
-        slot_t *x = touch(e, s, h->item, &nt);
-        if (!x->ok || personal_den <= 0)
+        int32_t t = touch(e, s, h->item, 1, &nt);
+        if (!resolve(e, s, (size_t)t) || personal_den <= 0)
             continue;
-        x->cross += cf->personal_weight * ((double)h->baskets / personal_den) * sref;
-        x->personal = 1;
+        acc[t].cross += cf->personal_weight * ((double)h->baskets / personal_den) * sref;
+        cand[t].personal = 1;
     }
-    for (size_t t = 0; t < nt; t++) {
-        int32_t c = s->touched[t];
-        slot_t *x = &slots[c];
-        if (x->ok && (t < n_mined || x->personal))
-            propose(x, x->cross, POS_KIND_CROSS, POS_SOURCE_MINED, x->anchor, -1, e->price[c]);
+    /* every mined or personal candidate proposes its cross score (the eligibility
+     * of the mined ones stays open) */
+    for (size_t t = n_pre; t < nt; t++) {
+        cand_info_t *x = &cand[t];
+        if (x->ok != 0 && (t < n_mined || x->personal)) {
+            x->has = 1;
+            x->best = acc[t].cross;
+            x->kind = POS_KIND_CROSS;
+            x->source = POS_SOURCE_MINED;
+            x->best_anchor = acc[t].anchor;
+            x->index = -1;
+        }
     }
 
     /* rules: pinned cross-sells and upsells (campaigns after every candidate) */
@@ -616,7 +884,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if (kind == POS_KIND_CROSS) {
             int32_t anchor = -1;
             if (ti >= 0) {
-                if (slots[ti].bstamp != ep)
+                if (bmark[ti].bstamp != ep)
                     continue;
                 anchor = ti;
             } else if (tc >= 0) {
@@ -626,10 +894,10 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                     if (in_category(e, e->category[s->basket[i]], tc))
                         anchor = s->basket[i];
             }
-            propose(touch(e, s, u, &nt), score, POS_KIND_CROSS, POS_SOURCE_RULE, anchor, r,
-                    e->price[u]);
+            propose(e, s, touch(e, s, u, 1, &nt), score, POS_KIND_CROSS, POS_SOURCE_RULE,
+                    anchor, r, e->price[u]);
         } else {  /* upsell: for each line it triggers on */
-            if ((ti >= 0 && slots[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
+            if ((ti >= 0 && bmark[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
                 continue;
             for (int32_t i = 0; i < nb; i++) {
                 int32_t a = s->basket[i];
@@ -638,7 +906,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                 int64_t step = e->price[u] - e->price[a];
                 if (step <= 0 || (double)step > cf->upsell_cap * (double)e->price[a])
                     continue;
-                propose(touch(e, s, u, &nt), score, POS_KIND_UPSELL, POS_SOURCE_RULE, a, r, step);
+                propose(e, s, touch(e, s, u, 1, &nt), score, POS_KIND_UPSELL, POS_SOURCE_RULE,
+                        a, r, step);
             }
         }
     }
@@ -653,8 +922,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                 continue;
             double share = ((double)e->count[u] + 1.0)
                            / ((double)e->count[a] + (double)e->count[u] + 2.0);
-            propose(touch(e, s, u, &nt), sref * cf->upsell_weight * share, POS_KIND_UPSELL,
-                    e->up_source[j], a, -1, step);
+            propose(e, s, touch(e, s, u, 1, &nt), sref * cf->upsell_weight * share,
+                    POS_KIND_UPSELL, e->up_source[j], a, -1, step);
         }
     }
 
@@ -665,7 +934,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         int32_t missing = -1, anchor = -1, n_missing = 0;
         for (int64_t j = e->bundle_offsets[b]; j < e->bundle_offsets[b + 1]; j++) {
             int32_t m = e->bundle_items[j];
-            if (slots[m].bstamp == ep && slots[m].qty >= (double)e->bundle_qty[j]) {
+            if (bmark[m].bstamp == ep && bmark[m].qty >= (double)e->bundle_qty[j]) {
                 if (anchor < 0)
                     anchor = m;
             } else {
@@ -674,8 +943,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
             }
         }
         if (n_missing == 1 && anchor >= 0)
-            propose(touch(e, s, missing, &nt), sref * cf->bundle_weight, POS_KIND_BUNDLE,
-                    POS_SOURCE_BUNDLE, anchor, b, e->bundle_saving[b]);
+            propose(e, s, touch(e, s, missing, 1, &nt), sref * cf->bundle_weight,
+                    POS_KIND_BUNDLE, POS_SOURCE_BUNDLE, anchor, b, e->bundle_saving[b]);
     }
 
     /* campaigns multiply an existing candidate's score */
@@ -684,35 +953,50 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
             || q->now > e->rule_to[r])
             continue;
         int32_t ti = e->rule_trigger_item[r], tc = e->rule_trigger_category[r];
-        if ((ti >= 0 && slots[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
+        if ((ti >= 0 && bmark[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
             continue;
-        slot_t *x = &slots[e->rule_item[r]];
-        if (x->stamp == ep && x->has)
-            x->mult *= e->rule_boost[r];
+        const mark_t *m = &s->mark[e->rule_item[r]];
+        if (m->stamp == ep && cand[m->pos].has && resolve(e, s, (size_t)m->pos))
+            cand[m->pos].mult *= e->rule_boost[r];
     }
 
-    /* final scores: campaign x category affinity x margin */
+    /* final scores: campaign x category affinity x margin. A candidate whose
+     * eligibility is still open enters the heap with an upper bound of its final
+     * score (the largest category share, the largest margin), and gets its exact
+     * score when it reaches the top; the heap order (score, then item) is the
+     * same as with every score exact, since an exact score never exceeds its
+     * bound (products of non-negative numbers are monotone under rounding). */
+    int affinity = has_history && hist_total > 0;
+    double max_share = 0;
+    if (affinity)
+        for (int32_t i = 0; i < q->n_history; i++) {
+            int32_t cat = e->category[q->history[i].item];
+            if (cat >= 0 && s->share[cat] / hist_total > max_share)
+                max_share = s->share[cat] / hist_total;
+        }
+    final_t f = {affinity, hist_total, ep, cf->category_affinity, cf->margin_weight};
+    double bound_factor = affinity ? 1.0 + cf->category_affinity * max_share : 1.0;
+    double margin_bound = 1.0 + cf->margin_weight;
     size_t nh = 0;
-    for (size_t t = 0; t < nt; t++) {
-        int32_t c = s->touched[t];
-        slot_t *x = &slots[c];
-        if (!x->has)
+    for (size_t t = n_pre; t < nt; t++) {
+        const cand_info_t *x = &cand[t];
+        if (!x->has || x->ok == 0)
             continue;
+        int32_t c = s->touched[t];
         double score = x->best * x->mult;
-        int32_t cat = e->category[c];
-        if (has_history && hist_total > 0) {
-            double share = (cat >= 0 && s->sstamp[cat] == ep) ? s->share[cat] / hist_total : 0.0;
-            score *= 1.0 + cf->category_affinity * share;
+        cand_t *h = &s->heap[nh++];
+        h->item = c;
+        if (x->ok == OK_UNKNOWN && score >= 0) {
+            h->score = score * bound_factor * margin_bound;
+            h->exact = 0;
+        } else {
+            if (!resolve(e, s, t)) {
+                nh--;
+                continue;
+            }
+            h->score = final_score(e, s, &f, c, score);
+            h->exact = 1;
         }
-        double margin = 0;
-        if (e->cost[c] >= 0 && e->price[c] > 0) {
-            margin = (double)(e->price[c] - e->cost[c]) / (double)e->price[c];
-            margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
-        }
-        score *= 1.0 + cf->margin_weight * margin;
-        s->heap[nh].score = score;
-        s->heap[nh].item = c;
-        nh++;
     }
 
     /* top k with diversity: a heap, popped until k are accepted */
@@ -721,10 +1005,23 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     size_t got = 0;
     while (got < (size_t)q->k && nh > 0) {
         cand_t top = s->heap[0];
+        int32_t c = top.item;
+        int32_t pos = s->mark[c].pos;
+        if (!top.exact) {   /* its exact score, and back into the heap */
+            if (resolve(e, s, (size_t)pos)) {
+                const cand_info_t *x = &cand[pos];
+                s->heap[0].score = final_score(e, s, &f, c, x->best * x->mult);
+                s->heap[0].exact = 1;
+            } else {
+                s->heap[0] = s->heap[--nh];
+            }
+            sift_down(s->heap, nh, 0);
+            continue;
+        }
         s->heap[0] = s->heap[--nh];
         sift_down(s->heap, nh, 0);
-        int32_t c = top.item, fam = e->family[c], cat = e->category[c];
-        const slot_t *x = &slots[c];
+        int32_t fam = e->family[c], cat = e->category[c];
+        const cand_info_t *x = &cand[pos];
         int32_t same_fam = 0, same_cat = 0, rules = 0;
         for (size_t i = 0; i < got; i++) {
             same_fam += fam >= 0 && e->family[out[i].item] == fam;
@@ -734,16 +1031,16 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
             (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
             continue;
+        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
         pos_suggestion *o = &out[got++];
         o->item = c;
         o->kind = x->kind;
         o->score = top.score;
-        o->price_or_step = x->value;
+        o->price_or_step = mined ? e->price[c] : x->value;
         o->anchor = x->best_anchor;
         o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
         o->pair_count = x->best_anchor < 0 ? 0
-                        : (x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED)
-                              ? x->pair : pair_count(e, x->best_anchor, c);
+                        : mined ? acc[pos].pair : pair_count(e, x->best_anchor, c);
         o->source = x->source;
         o->index = x->index;
         o->personal = x->personal;

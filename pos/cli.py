@@ -73,8 +73,8 @@ def _add_demo(sub) -> None:
 
 
 def _add_bench(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks that print a table (load)")
-    p.add_argument("what", choices=["load"], help="what to measure")
+    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest)")
+    p.add_argument("what", choices=["load", "suggest"], help="what to measure")
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pos-bench",
                    help="where generated and converted dumps are kept between runs")
     p.add_argument("--baskets", type=int, default=1_000_000)
@@ -83,6 +83,18 @@ def _add_bench(sub) -> None:
                    help="time limit for the plain-Python counter on the big dump "
                         "(beyond it the figure is extrapolated, and says so)")
     p.add_argument("--markdown", type=Path, help="also write the table to this file")
+    g = p.add_argument_group("suggest")
+    g.add_argument("--dump", type=Path, help="the dump whose baskets are sampled (default: "
+                   "the cached synthetic dump of `pos bench load`)")
+    g.add_argument("--db", type=Path, help="the store (default: the dump, loaded once into "
+                   "the cache)")
+    g.add_argument("-n", "--n", type=int, default=20_000, help="baskets timed")
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("-k", type=int, default=3)
+    g.add_argument("--pool", type=int, default=200_000,
+                   help="the first POOL baskets of baskets.csv are sampled")
+    g.add_argument("--sql-n", type=int, default=2_000, help="baskets timed for the SQL baseline")
+    g.add_argument("--open-repeats", type=int, default=3)
     p.set_defaults(run=run_bench)
 
 
@@ -212,7 +224,10 @@ def run_demo(args) -> int:
 
 
 def run_bench(args) -> int:
-    from .bench.load_bench import run
+    if args.what == "suggest":
+        from .bench.suggest_bench import run
+    else:
+        from .bench.load_bench import run
     return run(args)
 
 

@@ -233,7 +233,14 @@ class Engine:
             raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
         finally:
             conn.close()
-        return cls(data, texts, config, lang, path)
+        engine = cls(data, texts, config, lang, path)
+        data.release_neighbours()     # the C engine holds its own (compact) copy
+        return engine
+
+    @property
+    def memory(self) -> int:
+        """Bytes the C engine holds (the neighbour index and the item arrays)."""
+        return lib.pos_engine_memory(self._native.handle)
 
     def close(self) -> None:
         with self._lock:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from rich.table import Table
 
 from .baselines import BaselineUnavailable, duckdb_pair_counts, python_pair_counts
 from .datasets import SharedDataMissing, convert
+from .report import machine, write_section
 from .synthetic import bench_dump
 
 
@@ -52,20 +52,6 @@ def run_pos_load(dump: Path, workdir: Path) -> LoadRun:
         raise RuntimeError(f"pos load failed on {dump} (exit {child.returncode})")
     data = json.loads(report.read_text())
     return LoadRun(seconds, usage.ru_maxrss / 1024, data["seconds"], data["counts"])
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    except OSError:
-        memory = 0
-    return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB RAM, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
 
 
 def dumps(args, console: Console) -> list[tuple[str, Path]]:
@@ -105,8 +91,8 @@ def run(args) -> int:
     console.print(table)
     if args.markdown:
         command = "pos bench load" + (f" --baskets {args.baskets}" if args.baskets != 1_000_000 else "")
-        args.markdown.write_text(
-            f"# Load benchmark\n\nCommand: `.venv/bin/{command} --markdown {args.markdown}` "
+        write_section(args.markdown, "load",
+            f"## Load benchmark\n\nCommand: `.venv/bin/{command} --markdown {args.markdown}` "
             "(the synthetic dump is generated once, seeded, and cached; retail-fimi is "
             "converted from ../shared/data)  \n"
             f"Machine: {machine()}  \nDate: {time.strftime('%Y-%m-%d')}\n\n{markdown}\n\n"

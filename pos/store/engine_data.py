@@ -55,12 +55,22 @@ class EngineData:
     rule_boost: array = field(default_factory=lambda: array("d"))
     rule_from: array = field(default_factory=lambda: array("q"))
     rule_to: array = field(default_factory=lambda: array("q"))
+    nb_released: bool = False    # nb_entries dropped once the C engine holds its own copy
+
+    def release_neighbours(self) -> None:
+        """Drops nb_entries (the engine keeps its own compact copy): ~140 MB on
+        the 100k-item benchmark store that Engine.open would otherwise hold twice."""
+        self.nb_entries = b""
+        self.nb_released = True
 
     @property
     def n_items(self) -> int:
         return len(self.price)
 
     def neighbours(self, item: int) -> list[tuple[int, int, float, float]]:
+        if self.nb_released:
+            raise ValueError("the neighbour lists were handed to the C engine and released "
+                             "(Engine.open); read the store again for them")
         lo, hi = self.nb_offsets[item], self.nb_offsets[item + 1]
         return list(ENTRY.iter_unpack(self.nb_entries[ENTRY.size * lo:ENTRY.size * hi]))
 
@@ -121,9 +131,10 @@ def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts
     d.category = array("i", [-1]) * n
     rule_categories = [c for (c,) in conn.execute(
         "SELECT trigger_category FROM rules WHERE trigger_category IS NOT NULL")]
-    paths = {_norm(r[9]) for r in rows if r[9]} | {_norm(c) for c in rule_categories}
+    paths = {_norm(c) for c in {r[9] for r in rows if r[9]}} | {_norm(c) for c in rule_categories}
     cat_ids, d.category_parent = category_ids(paths)
     families: dict[str, int] = {}
+    category_of: dict[str, int] = {}    # raw path -> id (normalising is the slow part)
     for (item, sku, name, price, cost, stock, active, age, durable, category, family, tier,
          ni18n, p, pi18n) in rows:
         skus[item], names[item], name_i18n[item] = sku, name, ni18n
@@ -138,7 +149,10 @@ def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts
             d.family[item] = families.setdefault(family, len(families))
             d.tier[item] = tier
         if category:
-            d.category[item] = cat_ids[_norm(category)]
+            cat = category_of.get(category)
+            if cat is None:
+                cat = category_of[category] = cat_ids[_norm(category)]
+            d.category[item] = cat
     d.count = array("I", bytes(4 * n))
     d.weight = array("d", bytes(8 * n))
     for item, baskets, weight in conn.execute("SELECT item, baskets, weight FROM item_stats"):
