@@ -18,6 +18,7 @@ import math
 import sqlite3
 import threading
 import time
+from array import array
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -66,19 +67,11 @@ class EngineConfig:
                 raise ValueError(f"EngineConfig.{f.name} must be a finite number >= 0, not {value!r}")
 
     def fill(self, c) -> None:
-        """Writes the values into a pos_score_config."""
-        c.shrinkage = self.shrinkage
-        c.pop_damping = self.pop_damping
-        c.personal_weight = self.personal_weight
-        c.category_affinity = self.category_affinity
-        c.margin_weight = self.margin_weight
-        c.upsell_cap = self.upsell_cap
-        c.upsell_weight = self.upsell_weight
-        c.bundle_weight = self.bundle_weight
-        c.durable_days = self.durable_days
-        c.max_per_family = self.max_per_family
-        c.max_per_category = self.max_per_category
-        c.max_rules = self.max_rules
+        """Writes the values into a pos_score_config (every field but max_k, which
+        only bounds k on the Python side)."""
+        for f in fields(self):
+            if f.name != "max_k":
+                setattr(c, f.name, getattr(self, f.name))
 
 
 @dataclass(frozen=True)
@@ -217,6 +210,8 @@ class Engine:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._customers: dict[str, _Customer | None] = {}
+        self._names: dict[int, str] = {}          # item -> name in self.lang
+        self._money_cache: dict[int, str] = {}    # minor units -> formatted amount
         self._conn: sqlite3.Connection | None = None
         self._sku_index = texts.sku_index
 
@@ -310,10 +305,24 @@ class Engine:
         req = b.req
         index = self._sku_index
         unknown: list[str] = []
-        lines: list[int] = []
         if isinstance(basket, Mapping):
             basket = basket.items()
         n = 0
+        if isinstance(basket, (list, tuple)) and all(type(s) is str for s in basket):
+            # the common case, a list of skus: the arrays are built in one go
+            known = array("i")
+            for sku in basket:
+                item = index.get(sku)
+                if item is None:
+                    unknown.append(sku)
+                else:
+                    known.append(item)
+            n = len(known)
+            if n > b.cap:
+                b.grow_basket(n)
+            ffi.memmove(b.items, known, 4 * n)
+            ffi.memmove(b.qty, array("d", [1.0]) * n, 8 * n)
+            basket = ()
         for entry in basket:
             if isinstance(entry, str):
                 sku, qty = entry, 1.0
@@ -333,7 +342,6 @@ class Engine:
                 ffi.memmove(b.qty, old_qty, n * 8)
             b.items[n] = item
             b.qty[n] = qty
-            lines.append(item)
             n += 1
         req.n_basket = n
         nd = 0
@@ -385,9 +393,15 @@ class Engine:
     # ---- explaining --------------------------------------------------------------
 
     def money(self, minor: int) -> str:
-        from babel.numbers import format_currency
-        return format_currency(Decimal(minor).scaleb(-self.exponent), self.currency,
-                               locale=self.locale)
+        """An amount in minor units, formatted for the store (memoised: Babel is slow)."""
+        text = self._money_cache.get(minor)
+        if text is None:
+            from babel.numbers import format_currency
+            text = format_currency(Decimal(minor).scaleb(-self.exponent), self.currency,
+                                   locale=self.locale)
+            if len(self._money_cache) < 100_000:
+                self._money_cache[minor] = text
+        return text
 
     def _text(self, base, raw_json) -> str | None:
         if raw_json and self.lang:
@@ -401,8 +415,12 @@ class Engine:
         return base
 
     def name(self, item: int) -> str:
-        t = self.texts
-        return self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+        """The item's name in the engine's language (memoised: it parses JSON)."""
+        text = self._names.get(item)
+        if text is None:
+            t = self.texts
+            text = self._names[item] = self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+        return text
 
     def _suggestion(self, r, person: _Customer | None) -> Suggestion:
         t, d = self.texts, self.data
