@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from array import array
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -72,6 +72,21 @@ class EngineConfig:
         for f in fields(self):
             if f.name != "max_k":
                 setattr(c, f.name, getattr(self, f.name))
+
+
+def ablation_configs() -> dict[str, EngineConfig]:
+    """The default config with one part of the formula switched off each, for
+    `pos eval --ablation` (docs/evaluation.md): what each part earns."""
+    base = EngineConfig()
+    return {
+        "no shrinkage (K=0)": replace(base, shrinkage=0.0),
+        "no popularity damping (beta=0)": replace(base, pop_damping=0.0),
+        "stronger damping (beta=0.6)": replace(base, pop_damping=0.6),
+        "no personal history (lambda=0)": replace(base, personal_weight=0.0),
+        "no category affinity (delta=0)": replace(base, category_affinity=0.0),
+        "no margin weight (mu=0)": replace(base, margin_weight=0.0),
+        "no diversity caps": replace(base, max_per_family=100, max_per_category=100),
+    }
 
 
 @dataclass(frozen=True)
