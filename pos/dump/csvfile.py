@@ -37,27 +37,44 @@ class ByteStream:
     """A dump file's bytes, decompressed when gzipped, read in chunks.
 
     A gzip file that ends early or is corrupt raises DumpError naming the file
-    and how far it got; `line` is kept up to date by the caller for that message.
+    and the line where the data stops.
     """
 
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
         self.bytes_read = 0
+        self.lines_read = 0     # complete lines so far (for the truncation message)
         self._raw: BinaryIO = path.open("rb")
         self._file: BinaryIO = gzip.GzipFile(fileobj=self._raw) if path.suffix == ".gz" else self._raw
 
     def read(self, size: int = 8 << 20) -> bytes:
+        """Up to `size` bytes of (decompressed) text; b"" at the end."""
+        if self._file is self._raw:
+            chunk = self._raw.read(size)
+            self.bytes_read += len(chunk)
+            self.lines_read += chunk.count(b"\n")
+            return chunk
+        parts, got = [], 0
         try:
-            chunk = self._file.read(size)
+            # read1 hands over what each compressed block gives, so a truncated
+            # file still yields (and counts) the lines before the cut
+            while got < size:
+                part = self._file.read1(size - got)
+                if not part:
+                    break
+                parts.append(part)
+                got += len(part)
+                self.bytes_read += len(part)
+                self.lines_read += part.count(b"\n")
         except EOFError:
-            raise DumpError(f"{self.name}: truncated gzip: the file ends before its compressed "
-                            f"data does (after {self.bytes_read:,} bytes of text); "
+            raise DumpError(f"{self.name}:{self.lines_read + 1}: row: truncated gzip: the file "
+                            f"ends before its compressed data does (after line "
+                            f"{self.lines_read:,}, {self.bytes_read:,} bytes of text); "
                             "the transfer from head office was probably cut short") from None
         except (gzip.BadGzipFile, zlib.error, OSError) as exc:
             raise DumpError(f"{self.name}: not a readable gzip file ({exc})") from None
-        self.bytes_read += len(chunk)
-        return chunk
+        return b"".join(parts)
 
     def read_all(self) -> bytes:
         parts = []
