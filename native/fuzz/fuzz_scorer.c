@@ -1,0 +1,209 @@
+/* fuzz_scorer.c: libFuzzer target for the scorer's input path.
+ *
+ * The fuzz bytes become an engine (items, categories, neighbour lists,
+ * upgrades, bundles, rules) and a few scoring requests (baskets, declined
+ * items, a customer history, the config), with invalid values on purpose:
+ * NaN and negative weights, indexes out of range, unsorted lists. The core
+ * must answer every call with a status and never crash; when a call succeeds,
+ * its results must be in range. Built and run by scripts/fuzz (CI):
+ *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Inative \
+ *       native/fuzz/fuzz_scorer.c native/scorer.c native/status.c -lm
+ */
+#include "pos_core.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+} bytes_t;
+
+static uint8_t u8(bytes_t *b)
+{
+    if (!b->n)
+        return 0;
+    b->n--;
+    return *b->p++;
+}
+
+static int32_t small(bytes_t *b, int32_t lo, int32_t span)   /* lo .. lo + span - 1 */
+{
+    return lo + (int32_t)(u8(b) % (uint8_t)span);
+}
+
+static double number(bytes_t *b)
+{
+    uint8_t x = u8(b);
+    switch (x % 16) {
+    case 0: return NAN;
+    case 1: return INFINITY;
+    case 2: return -1.0;
+    case 3: return 0.0;
+    default: return (double)(x % 64) + (double)u8(b) / 256.0;
+    }
+}
+
+#define MAX_ITEMS 16
+#define MAX_NB 6
+#define MAX_CATS 4
+#define MAX_SMALL 4
+
+static void check_results(const pos_suggestion *out, size_t n, int32_t k, int32_t n_items)
+{
+    if (n > (size_t)k)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        if (out[i].item < 0 || out[i].item >= n_items)
+            abort();
+        if (out[i].kind < POS_KIND_CROSS || out[i].kind > POS_KIND_BUNDLE)
+            abort();
+        if (isnan(out[i].score))
+            abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    bytes_t b = {data, size};
+    int32_t n = small(&b, 0, MAX_ITEMS + 1);
+    int64_t price[MAX_ITEMS], cost[MAX_ITEMS];
+    uint8_t flags[MAX_ITEMS];
+    int32_t family[MAX_ITEMS], tier[MAX_ITEMS], category[MAX_ITEMS];
+    uint32_t count[MAX_ITEMS];
+    double weight[MAX_ITEMS];
+    for (int32_t i = 0; i < n; i++) {
+        price[i] = small(&b, -1, 200) * 100;
+        cost[i] = small(&b, -2, 150) * 100;
+        flags[i] = u8(&b) & 0x0f;
+        family[i] = small(&b, -1, 4);
+        tier[i] = small(&b, 0, 4);
+        category[i] = small(&b, -1, MAX_CATS + 2);   /* may be out of range */
+        count[i] = (uint32_t)small(&b, 0, 50);
+        weight[i] = number(&b);
+    }
+    int32_t parents[MAX_CATS];
+    for (int32_t c = 0; c < MAX_CATS; c++)
+        parents[c] = small(&b, -1, c + 2);           /* may point at itself */
+
+    int64_t nb_off[MAX_ITEMS + 1];
+    pos_neighbour nb[MAX_ITEMS * MAX_NB];
+    int64_t m = 0;
+    nb_off[0] = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t k = small(&b, 0, MAX_NB + 1);
+        for (int32_t j = 0; j < k; j++, m++) {
+            nb[m].item = small(&b, -1, n + 2);
+            nb[m].count = (uint32_t)small(&b, 0, 60);
+            nb[m].weight = (float)number(&b);
+            nb[m].score = (float)number(&b);
+        }
+        nb_off[i + 1] = m;
+    }
+
+    int32_t up_from[MAX_SMALL], up_to[MAX_SMALL];
+    int32_t n_up = small(&b, 0, MAX_SMALL + 1);
+    for (int32_t i = 0; i < n_up; i++) {
+        up_from[i] = small(&b, -1, n + 2);
+        up_to[i] = small(&b, -1, n + 2);
+    }
+
+    int64_t bun_off[MAX_SMALL + 1], bun_save[MAX_SMALL], bun_from[MAX_SMALL], bun_to[MAX_SMALL];
+    int32_t bun_items[MAX_SMALL * 3], bun_qty[MAX_SMALL * 3];
+    int32_t n_bun = small(&b, 0, MAX_SMALL + 1);
+    bun_off[0] = 0;
+    for (int32_t i = 0; i < n_bun; i++) {
+        int32_t k = small(&b, 0, 4);
+        for (int32_t j = 0; j < k; j++) {
+            bun_items[bun_off[i] + j] = small(&b, -1, n + 2);
+            bun_qty[bun_off[i] + j] = small(&b, 0, 3);
+        }
+        bun_off[i + 1] = bun_off[i] + k;
+        bun_save[i] = small(&b, -1, 100) * 100;
+        bun_from[i] = small(&b, 0, 3) == 0 ? INT64_MIN : small(&b, 0, 100);
+        bun_to[i] = small(&b, 0, 3) == 0 ? INT64_MAX : small(&b, 0, 100);
+    }
+
+    int32_t r_item[MAX_SMALL], r_cat[MAX_SMALL], r_sug[MAX_SMALL], r_kind[MAX_SMALL],
+        r_prio[MAX_SMALL];
+    double r_boost[MAX_SMALL];
+    int64_t r_from[MAX_SMALL], r_to[MAX_SMALL];
+    int32_t n_rules = small(&b, 0, MAX_SMALL + 1);
+    for (int32_t i = 0; i < n_rules; i++) {
+        r_item[i] = small(&b, -1, n + 1);
+        r_cat[i] = small(&b, -1, MAX_CATS + 1);
+        r_sug[i] = small(&b, -1, n + 2);
+        r_kind[i] = small(&b, 0, 5);
+        r_prio[i] = small(&b, -5, 10);
+        r_boost[i] = number(&b);
+        r_from[i] = small(&b, 0, 100);
+        r_to[i] = small(&b, 0, 100);
+    }
+
+    pos_engine_data d = {
+        .n_items = n, .price = price, .cost = cost, .flags = flags, .family = family,
+        .tier = tier, .category = category, .count = count, .weight = weight,
+        .n_categories = MAX_CATS, .category_parent = parents,
+        .n_baskets = small(&b, -1, 200), .total_weight = number(&b),
+        .nb_offsets = nb_off, .nb_entries = nb,
+        .n_upgrades = n_up, .upgrade_from = up_from, .upgrade_to = up_to,
+        .n_bundles = n_bun, .bundle_offsets = bun_off, .bundle_items = bun_items,
+        .bundle_qty = bun_qty, .bundle_saving = bun_save, .bundle_from = bun_from,
+        .bundle_to = bun_to,
+        .n_rules = n_rules, .rule_trigger_item = r_item, .rule_trigger_category = r_cat,
+        .rule_item = r_sug, .rule_kind = r_kind, .rule_priority = r_prio,
+        .rule_boost = r_boost, .rule_from = r_from, .rule_to = r_to,
+    };
+    pos_engine *engine = NULL;
+    if (pos_engine_new(&d, &engine) != POS_OK)
+        return 0;
+    pos_scratch *scratch = NULL;
+    if (pos_scratch_new(engine, &scratch) != POS_OK) {
+        pos_engine_free(engine);
+        return 0;
+    }
+    for (int round = 0; round < 3 && b.n; round++) {
+        int32_t basket[MAX_ITEMS + 2], declined[4];
+        double qty[MAX_ITEMS + 2];
+        pos_customer_item history[MAX_SMALL];
+        int32_t nb_items = small(&b, 0, MAX_ITEMS + 3);
+        for (int32_t i = 0; i < nb_items; i++) {
+            basket[i] = small(&b, -1, n + 2);
+            qty[i] = number(&b);
+        }
+        int32_t n_declined = small(&b, 0, 5);
+        for (int32_t i = 0; i < n_declined; i++)
+            declined[i] = small(&b, -1, n + 2);
+        int32_t n_history = small(&b, 0, MAX_SMALL + 1);
+        for (int32_t i = 0; i < n_history; i++) {
+            history[i].item = small(&b, -1, n + 2);
+            history[i].baskets = (uint32_t)small(&b, 0, 20);
+            history[i].last_time = small(&b, -10, 120);
+        }
+        pos_score_request q = {
+            .n_basket = nb_items, .basket_items = basket,
+            .basket_qty = small(&b, 0, 2) ? qty : NULL,
+            .n_declined = n_declined, .declined = declined,
+            .n_history = n_history, .history = history,
+            .customer_baskets = small(&b, -1, 30), .now = small(&b, 0, 120),
+            .k = small(&b, 0, 12),
+            .config = {
+                .shrinkage = number(&b), .pop_damping = number(&b) / 64.0,
+                .personal_weight = number(&b) / 64.0, .category_affinity = number(&b) / 64.0,
+                .margin_weight = number(&b) / 64.0, .upsell_cap = number(&b) / 32.0,
+                .upsell_weight = number(&b) / 64.0, .bundle_weight = number(&b) / 64.0,
+                .durable_days = number(&b), .max_per_family = small(&b, 0, 4),
+                .max_per_category = small(&b, 0, 4), .max_rules = small(&b, -1, 4),
+            },
+        };
+        pos_suggestion out[12];
+        size_t got = 0;
+        size_t cap = (size_t)small(&b, 0, 13);
+        if (pos_engine_score(engine, scratch, &q, out, cap, &got) == POS_OK)
+            check_results(out, got, q.k, n);
+    }
+    pos_scratch_free(scratch);
+    pos_engine_free(engine);
+    return 0;
+}
