@@ -109,6 +109,16 @@ def _array(ctype: str, buf):
     return ffi.from_buffer(ctype + "[]", buf) if len(buf) else ffi.NULL
 
 
+# pos_engine_data's array fields, filled from EngineData's arrays of the same names;
+# the C type follows from each array's typecode
+ARRAY_FIELDS = ("price", "cost", "flags", "family", "tier", "category", "count", "weight",
+                "category_parent", "nb_offsets", "upgrade_from", "upgrade_to",
+                "bundle_offsets", "bundle_items", "bundle_qty", "bundle_saving", "bundle_from",
+                "bundle_to", "rule_trigger_item", "rule_trigger_category", "rule_item",
+                "rule_kind", "rule_priority", "rule_boost", "rule_from", "rule_to")
+C_TYPES = {"B": "uint8_t", "i": "int32_t", "I": "uint32_t", "q": "int64_t", "d": "double"}
+
+
 class _NativeEngine:
     """Owns the pos_engine handle."""
 
@@ -122,31 +132,17 @@ class _NativeEngine:
             return a
 
         c.n_items = d.n_items
-        c.price, c.cost = arr("int64_t", d.price), arr("int64_t", d.cost)
-        c.flags = arr("uint8_t", d.flags)
-        c.family, c.tier = arr("int32_t", d.family), arr("int32_t", d.tier)
-        c.category = arr("int32_t", d.category)
-        c.count, c.weight = arr("uint32_t", d.count), arr("double", d.weight)
+        for name in ARRAY_FIELDS:
+            buf = getattr(d, name)
+            setattr(c, name, arr(C_TYPES[buf.typecode], buf))
         c.n_categories = len(d.category_parent)
-        c.category_parent = arr("int32_t", d.category_parent)
         c.n_baskets, c.total_weight = d.n_baskets, d.total_weight
-        c.nb_offsets = arr("int64_t", d.nb_offsets)
         c.nb_entries = (ffi.from_buffer("pos_neighbour[]", d.nb_entries) if d.nb_entries
                         else ffi.NULL)
         keep.append(c.nb_entries)
         c.n_upgrades = len(d.upgrade_from)
-        c.upgrade_from, c.upgrade_to = arr("int32_t", d.upgrade_from), arr("int32_t", d.upgrade_to)
         c.n_bundles = len(d.bundle_saving)
-        c.bundle_offsets = arr("int64_t", d.bundle_offsets)
-        c.bundle_items, c.bundle_qty = arr("int32_t", d.bundle_items), arr("int32_t", d.bundle_qty)
-        c.bundle_saving = arr("int64_t", d.bundle_saving)
-        c.bundle_from, c.bundle_to = arr("int64_t", d.bundle_from), arr("int64_t", d.bundle_to)
         c.n_rules = len(d.rule_kind)
-        c.rule_trigger_item = arr("int32_t", d.rule_trigger_item)
-        c.rule_trigger_category = arr("int32_t", d.rule_trigger_category)
-        c.rule_item, c.rule_kind = arr("int32_t", d.rule_item), arr("int32_t", d.rule_kind)
-        c.rule_priority, c.rule_boost = arr("int32_t", d.rule_priority), arr("double", d.rule_boost)
-        c.rule_from, c.rule_to = arr("int64_t", d.rule_from), arr("int64_t", d.rule_to)
         out = ffi.new("pos_engine **")
         check(lib.pos_engine_new(c, out), "pos_engine_new")
         self.handle = ffi.gc(out[0], lib.pos_engine_free)
