@@ -1,0 +1,114 @@
+"""Device profiles: a scanner's line settings and transmit format, as data.
+
+A profile is a JSON file; the shipped ones (common scanners' factory defaults)
+are under `hardware/profiles/`. `load_profile(NAME)` finds a shipped profile by
+name, `load_profile(PATH)` reads any file. Fields and their meaning:
+docs/scanners.md.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
+PARITIES = {"none": "N", "even": "E", "odd": "O", "mark": "M", "space": "S"}
+STOPBITS = (1, 1.5, 2)
+BYTESIZES = (5, 6, 7, 8)
+MAX_FRAME = 512
+
+
+class ProfileError(ValueError):
+    """A profile file that is missing, unreadable or has a bad field (the message names it)."""
+
+
+@dataclass(frozen=True)
+class DeviceProfile:
+    name: str
+    description: str = ""
+    baudrate: int = 9600
+    bytesize: int = 8
+    parity: str = "none"            # none, even, odd, mark, space
+    stopbits: float = 1
+    terminator: str = "CR"          # CR, LF, CRLF, TAB, or NONE (reads end by fragment_timeout)
+    aim: bool = False               # AIM symbology identifiers (]E0 ...) prefix each read
+    prefix: str = ""                # stripped from the front of a read when present
+    suffix: str = ""                # stripped from the end of a read (before the terminator)
+    fragment_timeout: float = 0.3   # seconds: a read without its terminator by then is dropped
+    max_frame: int = MAX_FRAME      # bytes: a longer read is refused
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def terminator_bytes(self) -> bytes:
+        return TERMINATORS[self.terminator]
+
+    @property
+    def serial_kwargs(self) -> dict:
+        """Keyword arguments for serial.serial_for_url / serial.Serial."""
+        return {"baudrate": self.baudrate, "bytesize": self.bytesize,
+                "parity": PARITIES[self.parity], "stopbits": self.stopbits}
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d["tags"] = list(self.tags)
+        return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check(d: dict, source: str) -> DeviceProfile:
+    known = set(DeviceProfile.__dataclass_fields__)
+    unknown = sorted(set(d) - known)
+    if unknown:
+        raise ProfileError(f"{source}: unknown field {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    if not isinstance(d.get("name"), str) or not d["name"]:
+        raise ProfileError(f"{source}: field 'name': a non-empty string is required")
+    try:
+        p = DeviceProfile(**{**d, "tags": tuple(d.get("tags", ()))})
+    except TypeError as exc:
+        raise ProfileError(f"{source}: {exc}") from None
+    checks = [
+        ("baudrate", isinstance(p.baudrate, int) and p.baudrate > 0, "a positive integer"),
+        ("bytesize", p.bytesize in BYTESIZES, f"one of {BYTESIZES}"),
+        ("parity", p.parity in PARITIES, f"one of {', '.join(PARITIES)}"),
+        ("stopbits", p.stopbits in STOPBITS, f"one of {STOPBITS}"),
+        ("terminator", p.terminator in TERMINATORS, f"one of {', '.join(TERMINATORS)}"),
+        ("aim", isinstance(p.aim, bool), "true or false"),
+        ("prefix", isinstance(p.prefix, str), "a string"),
+        ("suffix", isinstance(p.suffix, str), "a string"),
+        ("fragment_timeout", isinstance(p.fragment_timeout, (int, float)) and 0 < p.fragment_timeout <= 10,
+         "seconds, above 0 and at most 10"),
+        ("max_frame", isinstance(p.max_frame, int) and 8 <= p.max_frame <= MAX_FRAME,
+         f"an integer from 8 to {MAX_FRAME}"),
+    ]
+    for name, ok, want in checks:
+        if not ok:
+            raise ProfileError(f"{source}: field {name!r} is {getattr(p, name)!r}; expected {want}")
+    return p
+
+
+def profiles_dir() -> Path:
+    """Where the shipped profiles live (hardware/profiles)."""
+    return Path(str(resources.files("hardware") / "profiles"))
+
+
+def shipped_profiles() -> list[str]:
+    return sorted(p.stem for p in profiles_dir().glob("*.json"))
+
+
+def load_profile(name_or_path: str | Path) -> DeviceProfile:
+    """A shipped profile by name (e.g. 'zebra-ds2208-rs232'), or a profile file by path."""
+    path = Path(name_or_path)
+    if path.suffix != ".json" and not path.exists():
+        path = profiles_dir() / f"{name_or_path}.json"
+        if not path.exists():
+            raise ProfileError(f"no profile named {str(name_or_path)!r} "
+                               f"(shipped: {', '.join(shipped_profiles())})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a JSON object is expected")
+    return _check(data, str(path))
