@@ -102,7 +102,8 @@ def test_reset_reports_the_partial_read():
 def test_every_shipped_profile_frames_its_own_output(name):
     p = load_profile(name)
     wire = (p.prefix + ("]E0" if p.aim else "") + "5901234123457" + p.suffix).encode() + p.terminator_bytes
-    [e] = Framer(p).feed(wire, 0.0)
+    f = Framer(p)
+    [e] = f.feed(wire, 0.0) + f.poll(p.fragment_timeout)     # poll: a NONE terminator ends by silence
     assert e.text == "5901234123457"
 
 
