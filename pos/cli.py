@@ -73,8 +73,8 @@ def _add_demo(sub) -> None:
 
 
 def _add_bench(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest)")
-    p.add_argument("what", choices=["load", "suggest"], help="what to measure")
+    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner)")
+    p.add_argument("what", choices=["load", "suggest", "scanner"], help="what to measure")
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pos-bench",
                    help="where generated and converted dumps are kept between runs")
     p.add_argument("--baskets", type=int, default=1_000_000)
@@ -95,6 +95,12 @@ def _add_bench(sub) -> None:
                    help="the first POOL baskets of baskets.csv are sampled")
     g.add_argument("--sql-n", type=int, default=2_000, help="baskets timed for the SQL baseline")
     g.add_argument("--open-repeats", type=int, default=3)
+    g = p.add_argument_group("scanner")
+    g.add_argument("--burst-rate", type=float, default=50.0, help="reads per second (default 50)")
+    g.add_argument("--burst-seconds", type=float, default=10.0, help="burst length (default 10)")
+    g.add_argument("--replugs", type=int, default=10, help="unplug/replug rounds (default 10)")
+    g.add_argument("--unplugged", type=float, default=1.0,
+                   help="seconds the scanner stays unplugged each round (default 1)")
     p.set_defaults(run=run_bench)
 
 
@@ -124,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "4 another load running, 5 store not written.")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     from .eval_cli import add_parser as _add_eval
-    for add in (_add_load, _add_info, _add_demo, _add_suggest, _add_eval, _add_bench):
+    from .scanner_cli import add_parser as _add_scanner
+    for add in (_add_load, _add_info, _add_demo, _add_suggest, _add_eval, _add_bench, _add_scanner):
         add(sub)
     return parser
 
@@ -206,7 +213,7 @@ def run_info(args) -> int:
     try:
         summary = store_summary(args.db)
     except StoreError as exc:
-        Console(stderr=True).print(f"[bold red]pos info:[/] {exc}", highlight=False)
+        Console(stderr=True).print(f"[bold red]pos info:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_STORE
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -226,6 +233,8 @@ def run_demo(args) -> int:
 def run_bench(args) -> int:
     if args.what == "suggest":
         from .bench.suggest_bench import run
+    elif args.what == "scanner":
+        from .bench.scanner_bench import run
     else:
         from .bench.load_bench import run
     return run(args)

@@ -1,0 +1,80 @@
+"""`pos scanner check` as store IT runs it: a subprocess reading a real pty that
+this test writes to with plain os.write (not our emulator), against a real store."""
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import tty
+
+import pytest
+
+from conftest import gtin13
+
+AIM_PROFILE = "honeywell-1900-usb-cdc-aim"     # 115200 8N1, CR, AIM identifiers on
+
+
+@pytest.fixture
+def pty_link(tmp_path):
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    yield master, str(link)
+    os.close(master)
+    os.close(slave)
+
+
+def run_check(link, *extra):
+    proc = subprocess.Popen([sys.executable, "-m", "pos", "scanner", "check", "--scanner", link,
+                             "--json", "--timeout", "20", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(json.loads(l)) for l in proc.stdout],
+                     daemon=True).start()
+    return proc, lines
+
+
+def test_check_prints_each_kind_of_read_with_its_catalog_match(pty_link, published):
+    master, link = pty_link
+    reads = [
+        b"]E0" + gtin13(1).encode(),                                  # PASTA, EAN-13
+        b"]C101" + ("0" + gtin13(2)).encode() + b"3103000150" + b"17200101",   # PARM, 150 g, expired
+        b"]E0" + gtin13(3)[:-1].encode() + b"0",                      # a wrong check digit
+        b"]E0" + gtin13(900).encode(),                                # customer C0's card
+        b"]E0" + b"5901234123457",                                    # valid, not in the catalog
+        b"]E0\x00\x01garbage",                                        # not a read at all
+    ]
+    proc, lines = run_check(link, "--profile", AIM_PROFILE, "--db", str(published),
+                            "--count", str(len(reads)))
+    try:
+        assert lines.get(timeout=20)["event"] == "connected"
+        os.write(master, b"\r".join(reads) + b"\r")
+        out = [lines.get(timeout=20) for _ in reads]
+    finally:
+        proc.wait(timeout=20)
+    pasta, parm, bad, card, unknown, garbage = out
+    assert pasta["raw"] == "]E0" + gtin13(1) + "\\r" and pasta["symbology"] == "EAN-13"
+    assert pasta["match"]["sku"] == "PASTA" and pasta["match"]["price_minor"] == 1990
+    assert (parm["kind"], parm["weight_g"], parm["expired"]) == ("gs1", 150, True)
+    assert parm["match"]["sku"] == "PARM"
+    assert bad["kind"] == "refused" and bad["reason"] == "check digit wrong — scan again"
+    assert (card["kind"], card["customer"]) == ("customer-card", "C0")
+    assert unknown["match"] is None
+    assert garbage["event"] == "refused" and "0x00" in garbage["reason"]
+    assert proc.returncode == 0
+
+
+def test_check_reports_a_scanner_that_is_not_there(tmp_path):
+    proc, lines = run_check(str(tmp_path / "nothing"), "--timeout", "1")
+    first = lines.get(timeout=20)
+    proc.wait(timeout=20)
+    assert first["event"] == "disconnected" and "cannot open" in first["reason"]
+    assert proc.returncode == 0
+
+
+def test_check_refuses_an_unknown_profile(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pos", "scanner", "check", "--scanner",
+                           "loop://", "--profile", "no-such-scanner"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "no profile named 'no-such-scanner'" in proc.stderr
