@@ -78,3 +78,32 @@ def test_check_refuses_an_unknown_profile(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pos", "scanner", "check", "--scanner",
                            "loop://", "--profile", "no-such-scanner"], capture_output=True, text=True)
     assert proc.returncode == 2 and "no profile named 'no-such-scanner'" in proc.stderr
+
+
+EVERY_KIND = [   # (AIM id, data as the scanner sends it, symbology, kind, key, weight_g, price_minor)
+    ("]E0", "5901234123457", "EAN-13", "gtin", "05901234123457", None, None),
+    ("]E0", "036000291452", "UPC-A", "gtin", "00036000291452", None, None),
+    ("]E0", "04252614", "UPC-E", "gtin", "00042100005264", None, None),
+    ("]E4", "96385074", "EAN-8", "gtin", "00000096385074", None, None),
+    ("]I1", "10012345000017", "ITF-14", "gtin", "10012345000017", None, None),
+    ("]E0", "9780306406157", "EAN-13", "isbn", "09780306406157", None, None),
+    ("]E0", "2300420012347", "EAN-13", "variable-measure", "02300420000009", 1234, None),
+    ("]E0", "2000420024905", "EAN-13", "variable-measure", "02000420000008", None, 2490),
+    ("]C1", "0107071234000015\x1d3922" + "04990", "GS1-128", "gs1", "07071234000015", None, 4990),
+    ("]e0", "01070712340000153103001250", "GS1 DataBar", "gs1", "07071234000015", 1250, None),
+    ("]d2", "0107071234000015392204990", "GS1 DataMatrix", "gs1", "07071234000015", None, 4990),
+]
+
+
+def test_check_decodes_a_table_of_real_codes_of_every_kind(pty_link):
+    master, link = pty_link
+    proc, lines = run_check(link, "--profile", AIM_PROFILE, "--count", str(len(EVERY_KIND)))
+    try:
+        assert lines.get(timeout=20)["event"] == "connected"
+        os.write(master, b"".join((aim + data).encode() + b"\r" for aim, data, *_ in EVERY_KIND))
+        out = [lines.get(timeout=20) for _ in EVERY_KIND]
+    finally:
+        proc.wait(timeout=20)
+    got = [(o["aim"], o["symbology"], o["kind"], o["key"], o["weight_g"], o["price_minor"])
+           for o in out]
+    assert got == [(aim, *rest) for aim, _, *rest in EVERY_KIND]
