@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     from .eval_cli import add_parser as _add_eval
     from .scanner_cli import add_parser as _add_scanner
-    for add in (_add_load, _add_info, _add_demo, _add_suggest, _add_eval, _add_bench, _add_scanner):
+    from .till_cli import add_parser as _add_till
+    for add in (_add_load, _add_info, _add_demo, _add_till, _add_suggest, _add_eval, _add_bench,
+                _add_scanner):
         add(sub)
     return parser
 

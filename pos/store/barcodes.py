@@ -47,3 +47,10 @@ def sample_barcodes(conn: sqlite3.Connection, n: int, seed: int | None = None,
         return []
     rng = random.Random(seed)
     return [rng.choice(codes) for _ in range(n)]
+
+
+def barcode_of(conn: sqlite3.Connection, sku: str) -> str | None:
+    """One barcode (GTIN-14 as stored) of the product `sku`, or None."""
+    row = conn.execute("SELECT b.gtin FROM barcodes b JOIN products p ON p.item = b.item "
+                       "WHERE p.sku = ? ORDER BY b.gtin LIMIT 1", (sku,)).fetchone()
+    return row[0] if row else None

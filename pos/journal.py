@@ -1,0 +1,173 @@
+"""The sales journal: a SQLite file apart from the nightly store (WAL,
+synchronous=FULL), where every event of a sale is committed before the till
+shows it. A sale's id is made on the till (`<till>-<uuid4 hex>`), unique across
+tills. An unfinished sale is found again after a crash and rebuilt from its
+events (pos.till.sale.Sale.apply). Suggestions shown and their outcomes are
+also kept in `offers`, one row per card, for the reports.
+
+A journal that cannot be written (disk full, read-only file) raises
+JournalError with what to do; the till stops taking scans until it can write.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from pathlib import Path
+
+from .errors import PosError
+from .till.sale import Sale
+
+JOURNAL_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sales (
+    sale_id TEXT PRIMARY KEY, till TEXT NOT NULL, cashier TEXT, training INTEGER NOT NULL,
+    started_at REAL NOT NULL, ended_at REAL, status TEXT NOT NULL DEFAULT 'open',
+    customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL);
+CREATE TABLE IF NOT EXISTS events (
+    sale_id TEXT NOT NULL REFERENCES sales(sale_id), seq INTEGER NOT NULL,
+    at REAL NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
+CREATE TABLE IF NOT EXISTS offers (
+    sale_id TEXT NOT NULL REFERENCES sales(sale_id), sku TEXT NOT NULL, kind TEXT NOT NULL,
+    position INTEGER NOT NULL, score REAL NOT NULL, price INTEGER NOT NULL,
+    shown_at REAL NOT NULL, outcome TEXT, reason TEXT, outcome_at REAL,
+    revenue INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (sale_id, sku));
+CREATE INDEX IF NOT EXISTS sales_status ON sales(status);
+"""
+
+
+class JournalError(PosError):
+    """The journal cannot be opened or written."""
+
+
+class Journal:
+    def __init__(self, path, till: str = "till1", clock=time.time):
+        self.path = Path(path)
+        self.till = till
+        self.clock = clock
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)",
+                              (str(JOURNAL_VERSION),))
+        except sqlite3.Error as exc:
+            raise JournalError(self._explain(exc)) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _explain(self, exc: sqlite3.Error) -> str:
+        text = str(exc)
+        if "full" in text:
+            hint = "the disk is full: free space, then go on"
+        elif "readonly" in text or "read-only" in text:
+            hint = "the journal is read-only: check the file's permissions"
+        else:
+            hint = "check the disk and the file"
+        return f"{self.path}: cannot write the sales journal ({text}); {hint}"
+
+    def _write(self, statements: list[tuple[str, tuple]], then=None) -> None:
+        """One transaction; `then()` runs before COMMIT, and an exception from it
+        rolls the transaction back."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, args in statements:
+                    self.conn.execute(sql, args)
+                if then is not None:
+                    then()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise JournalError(self._explain(exc)) from None
+
+    # ---- writing ---------------------------------------------------------------
+
+    def new_sale(self, training: bool = False, cashier: str | None = None,
+                 store_export: int | None = None) -> Sale:
+        sale = Sale(f"{self.till}-{uuid.uuid4().hex}", training=training)
+        self._write([("INSERT INTO sales (sale_id, till, cashier, training, started_at, store_export)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      (sale.sale_id, self.till, cashier, int(training), self.clock(), store_export))])
+        return sale
+
+    def record(self, sale: Sale, *events: dict) -> None:
+        """Applies `events` to `sale` and makes them durable in one transaction, or
+        neither: an event that does not fit the sale (SaleError) or a failed write
+        (JournalError) leaves both the sale and the journal as they were."""
+        now = self.clock()
+        before = list(sale.events)
+        writes = []
+        for seq, event in enumerate(events, len(before) + 1):
+            writes.append(("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                           (sale.sale_id, seq, now, event["type"],
+                            json.dumps(event, ensure_ascii=False))))
+            writes += self._projection(sale.sale_id, event, now)
+
+        def apply() -> None:
+            try:
+                for event in events:
+                    sale.apply(event)
+            except BaseException:
+                sale.restore(before)
+                raise
+        try:
+            self._write(writes, then=apply)
+        except JournalError:
+            if len(sale.events) != len(before):         # applied, then COMMIT failed
+                sale.restore(before)
+            raise
+
+    @staticmethod
+    def _projection(sale_id: str, event: dict, now: float) -> list[tuple[str, tuple]]:
+        """The rows of `sales` and `offers` an event changes, beside its own row."""
+        kind = event["type"]
+        if kind == "shown":
+            return [("INSERT OR REPLACE INTO offers (sale_id, sku, kind, position, score, price, "
+                     "shown_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (sale_id, event["sku"], event["kind"], event["position"], event["score"],
+                      event["price"], now))]
+        if kind == "outcome":
+            return [("UPDATE offers SET outcome = ?, reason = ?, outcome_at = ?, revenue = ? "
+                     "WHERE sale_id = ? AND sku = ?",
+                     (event["outcome"], event.get("reason"), now, event.get("revenue", 0),
+                      sale_id, event["sku"]))]
+        if kind == "customer":
+            return [("UPDATE sales SET customer = ? WHERE sale_id = ?", (event["customer"], sale_id))]
+        if kind == "paid":
+            return [("UPDATE sales SET status = 'paid', ended_at = ?, total = ? WHERE sale_id = ?",
+                     (now, event["total"], sale_id))]
+        return []
+
+    # ---- reading ----------------------------------------------------------------
+
+    def unfinished(self) -> Sale | None:
+        """This till's latest open sale, rebuilt from its events, or None."""
+        row = self.conn.execute("SELECT sale_id, training FROM sales WHERE till = ? AND "
+                                "status = 'open' ORDER BY started_at DESC LIMIT 1",
+                                (self.till,)).fetchone()
+        if row is None:
+            return None
+        events = [json.loads(body) for (body,) in self.conn.execute(
+            "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (row[0],))]
+        return Sale.replay(row[0], events, training=bool(row[1]))
+
+    def abandon(self, sale: Sale) -> None:
+        """An open sale the cashier chose not to resume (kept, marked)."""
+        self._write([("UPDATE sales SET status = 'abandoned', ended_at = ? WHERE sale_id = ?",
+                      (self.clock(), sale.sale_id))])
+
+    def unsent(self) -> int:
+        """Completed sales (not training) not exported to head office yet."""
+        return self.conn.execute("SELECT count(*) FROM sales WHERE status = 'paid' AND "
+                                 "training = 0 AND exported_at IS NULL").fetchone()[0]

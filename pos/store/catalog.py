@@ -1,0 +1,77 @@
+"""Catalog queries the till makes: a product by sku, product search by name (in
+any catalog language) or sku through the FTS index the load builds, and the
+store's identity (which nightly store is live)."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Product:
+    item: int
+    sku: str
+    name: str                   # the base (dump) name
+    names: dict[str, str]       # lang -> name
+    price: int                  # minor units per unit (each, or per kg)
+    unit: str                   # each | kg
+    active: bool
+    age_restricted: bool
+
+    def name_in(self, lang: str | None) -> str:
+        return (self.names.get(lang) if lang else None) or self.name
+
+
+_COLUMNS = "p.item, p.sku, p.name, p.name_i18n, p.price, p.unit, p.active, p.age_restricted"
+
+
+def _product(row) -> Product:
+    item, sku, name, names, price, unit, active, age = row
+    try:
+        names = json.loads(names) if names else {}
+    except ValueError:
+        names = {}
+    return Product(item, sku, name, names if isinstance(names, dict) else {}, price, unit,
+                   bool(active), bool(age))
+
+
+def product_by_sku(conn: sqlite3.Connection, sku: str) -> Product | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM products p WHERE p.sku = ?", (sku,)).fetchone()
+    return None if row is None else _product(row)
+
+
+def product_by_item(conn: sqlite3.Connection, item: int) -> Product | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM products p WHERE p.item = ?", (item,)).fetchone()
+    return None if row is None else _product(row)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_products(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[Product]:
+    """Active products whose sku or name (any language) has words starting with
+    every word of `query`, best match first; an exact sku comes first."""
+    words = _WORD.findall(query)
+    if not words:
+        return []
+    found: list[Product] = []
+    exact = product_by_sku(conn, query.strip())
+    if exact is not None and exact.active:
+        found.append(exact)
+    match = " ".join(f'"{w}"*' for w in words)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM product_search_fts f "
+        "JOIN products p ON p.item = f.rowid "
+        "WHERE product_search_fts MATCH ? AND p.active = 1 "
+        "ORDER BY f.rank LIMIT ?", (match, limit)).fetchall()
+    found += [_product(r) for r in rows if exact is None or r[0] != exact.item]
+    return found[:limit]
+
+
+def store_identity(conn: sqlite3.Connection) -> tuple:
+    """What changes when a new store is published: the export time and the load's counts."""
+    rows = dict(conn.execute(
+        "SELECT key, value FROM meta WHERE key IN ('export_time', 'baskets', 'pairs', 'loaded_at')"))
+    return tuple(sorted(rows.items()))

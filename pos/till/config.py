@@ -1,0 +1,121 @@
+"""The till's configuration: `store.toml` (all optional), checked field by field.
+
+    [till]
+    id = "oslo-1"              # part of every sale id: unique per till in the chain
+    cashier = "Kari"
+    lang = "nb"                # UI, names and reasons; default: the store's language
+    [suggestions]
+    cards = 3                  # shown at once (1-3)
+    per_sale = 9               # distinct suggestions shown in one sale, at most
+    last_call = true           # one more card before payment, if a strong one is unseen
+    last_call_min_score = 0.3  # what "strong" means (the engine's score)
+    [engine]                   # any pos.EngineConfig field, e.g. price sensitivity:
+    upsell_cap = 0.5           # an upgrade costs at most +50% of the line
+    margin_weight = 0.05
+    [scanner]
+    card_prefixes = ["49"]     # loyalty cards (default: cards the catalog lists)
+    country = "NO"             # weight/price labels (default: the store locale's)
+"""
+from __future__ import annotations
+
+import socket
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from ..engine import EngineConfig
+from ..errors import PosError
+
+LANGUAGES = ("en", "nb", "sv", "hu", "he")
+
+
+class ConfigError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class TillConfig:
+    till_id: str = field(default_factory=lambda: socket.gethostname().split(".")[0] or "till")
+    cashier: str = ""
+    lang: str | None = None
+    cards: int = 3
+    per_sale: int = 9
+    last_call: bool = True
+    last_call_min_score: float = 0.3
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    card_prefixes: tuple[str, ...] = ()
+    country: str | None = None
+    training: bool = False
+
+
+_SECTIONS = {
+    "till": {"id": ("till_id", str), "cashier": ("cashier", str), "lang": ("lang", str)},
+    "suggestions": {"cards": ("cards", int), "per_sale": ("per_sale", int),
+                    "last_call": ("last_call", bool),
+                    "last_call_min_score": ("last_call_min_score", float)},
+    "scanner": {"card_prefixes": ("card_prefixes", list), "country": ("country", str)},
+}
+
+
+def load_config(path: Path | None, **overrides) -> TillConfig:
+    """The config from `path` (None: the defaults), then `overrides` (command-line
+    options; None values ignored). ConfigError names the file and field."""
+    values: dict = {}
+    engine = EngineConfig()
+    if path is not None:
+        where = str(path)
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read ({exc.strerror or exc})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: not valid TOML ({exc})") from None
+        for section, table in data.items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"{where}: [{section}] must be a table")
+            if section == "engine":
+                engine = _engine(where, table)
+                continue
+            known = _SECTIONS.get(section)
+            if known is None:
+                raise ConfigError(f"{where}: unknown section [{section}] "
+                                  f"(known: {', '.join([*_SECTIONS, 'engine'])})")
+            for key, value in table.items():
+                if key not in known:
+                    raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
+                                      f"(known: {', '.join(known)})")
+                name, kind = known[key]
+                ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+                if kind is float:
+                    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                if not ok:
+                    raise ConfigError(f"{where}: [{section}] {key}: a {kind.__name__} expected, "
+                                      f"got {value!r}")
+                values[name] = tuple(str(v) for v in value) if kind is list else value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    config = replace(TillConfig(), engine=engine, **values)
+    _check(config, path)
+    return config
+
+
+def _engine(where: str, table: dict) -> EngineConfig:
+    names = {f.name for f in fields(EngineConfig)}
+    for key in table:
+        if key not in names:
+            raise ConfigError(f"{where}: [engine] unknown field {key!r} (known: {', '.join(sorted(names))})")
+    try:
+        return EngineConfig(**table)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: [engine] {exc}") from None
+
+
+def _check(c: TillConfig, path) -> None:
+    where = f"{path}: " if path else ""
+    if not 1 <= c.cards <= 3:
+        raise ConfigError(f"{where}[suggestions] cards: 1 to 3 cards, not {c.cards}")
+    if c.per_sale < 0:
+        raise ConfigError(f"{where}[suggestions] per_sale: 0 or more, not {c.per_sale}")
+    if c.lang is not None and c.lang not in LANGUAGES:
+        raise ConfigError(f"{where}lang: one of {', '.join(LANGUAGES)}, not {c.lang!r}")
+    if not c.till_id or any(ch in c.till_id for ch in " /\\"):
+        raise ConfigError(f"{where}[till] id: a name without spaces or slashes, not {c.till_id!r}")

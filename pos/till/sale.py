@@ -1,0 +1,191 @@
+"""A sale as the list of what happened in it: lines scanned, quantities changed,
+lines voided or upgraded, deals applied, the customer identified, suggestions
+shown and their outcomes, payment. `Sale.apply(event)` is the only way state
+changes, so the journal's events rebuild a sale exactly (resuming after a
+crash) and the journal can be written before anything is shown.
+
+Events are plain dicts (JSON in the journal), `type` saying which:
+  add      line, sku, item, name, unit, unit_price, qty, weight_g, price
+  qty      line, qty
+  void     line
+  upgrade  line, sku, item, name, unit_price            (the line becomes the better item)
+  deal     line, bundle, name, saving                   (a discount tied to the line it completed)
+  customer customer
+  shown    sku, kind, position, score, price            (a suggestion card appeared)
+  outcome  sku, outcome (accepted|declined|ignored), reason, revenue
+  paid     total
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class SaleError(ValueError):
+    """An operation that does not fit the sale (unknown line, a finished sale)."""
+
+
+@dataclass
+class Line:
+    line: int                     # number within the sale, from 1, never reused
+    sku: str
+    item: int
+    name: str
+    unit: str                     # each | kg
+    unit_price: int               # minor units per unit
+    qty: int = 1                  # count (each), 1 for weighed lines
+    weight_g: int | None = None   # weighed items: grams
+    price: int | None = None      # a price printed on the label (minor units), wins
+
+    @property
+    def total(self) -> int:
+        if self.price is not None:
+            return self.price
+        if self.weight_g is not None:
+            return (self.unit_price * self.weight_g + 500) // 1000
+        return self.unit_price * self.qty
+
+    @property
+    def countable(self) -> bool:
+        """Quantity keys apply: not a weighed or price-labelled line."""
+        return self.weight_g is None and self.price is None
+
+
+@dataclass
+class Deal:
+    line: int
+    bundle: str
+    name: str
+    saving: int
+
+
+@dataclass
+class Offer:
+    sku: str
+    kind: str
+    position: int
+    score: float
+    price: int
+    outcome: str | None = None
+
+
+@dataclass
+class Sale:
+    sale_id: str
+    training: bool = False
+    lines: dict[int, Line] = field(default_factory=dict)
+    deals: list[Deal] = field(default_factory=list)
+    customer: str | None = None
+    offers: dict[str, Offer] = field(default_factory=dict)   # sku -> its offer in this sale
+    paid: int | None = None
+    events: list[dict] = field(default_factory=list)
+    _next_line: int = 1
+
+    # ---- reading -------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return sum(l.total for l in self.lines.values()) - sum(d.saving for d in self.deals)
+
+    @property
+    def done(self) -> bool:
+        return self.paid is not None
+
+    @property
+    def next_line(self) -> int:
+        return self._next_line
+
+    def basket(self) -> list[tuple[str, float]]:
+        """(sku, quantity) per line, as the engine takes it."""
+        return [(l.sku, float(l.qty)) for l in self.lines.values()]
+
+    def line_of(self, sku: str) -> Line | None:
+        for line in self.lines.values():
+            if line.sku == sku:
+                return line
+        return None
+
+    @property
+    def declined(self) -> list[str]:
+        return [sku for sku, o in self.offers.items() if o.outcome == "declined"]
+
+    @property
+    def open_offers(self) -> list[Offer]:
+        return sorted((o for o in self.offers.values() if o.outcome is None),
+                      key=lambda o: o.position)
+
+    # ---- changing ---------------------------------------------------------------
+
+    @classmethod
+    def replay(cls, sale_id: str, events: list[dict], training: bool = False) -> "Sale":
+        sale = cls(sale_id, training=training)
+        for event in events:
+            sale.apply(event)
+        return sale
+
+    def restore(self, events: list[dict]) -> None:
+        """Back to the state after `events` (an earlier prefix of self.events)."""
+        self.__dict__.update(Sale.replay(self.sale_id, events, self.training).__dict__)
+
+    def apply(self, event: dict) -> None:
+        """Applies one event; SaleError, and no change, when it does not fit
+        (every handler checks before it changes anything)."""
+        if self.paid is not None:
+            raise SaleError(f"sale {self.sale_id} is paid; nothing more can change")
+        kind = event.get("type")
+        handler = getattr(self, f"_on_{kind}", None)
+        if handler is None:
+            raise SaleError(f"unknown sale event {kind!r}")
+        handler(event)
+        self.events.append(event)
+
+    def _line(self, event: dict) -> Line:
+        line = self.lines.get(event.get("line"))
+        if line is None:
+            raise SaleError(f"sale {self.sale_id} has no line {event.get('line')!r}")
+        return line
+
+    def _on_add(self, e: dict) -> None:
+        number = e["line"]
+        if number in self.lines or number < self._next_line:
+            raise SaleError(f"line {number} already used in sale {self.sale_id}")
+        self.lines[number] = Line(number, e["sku"], e["item"], e["name"], e["unit"],
+                                  e["unit_price"], e.get("qty", 1), e.get("weight_g"),
+                                  e.get("price"))
+        self._next_line = number + 1
+
+    def _on_qty(self, e: dict) -> None:
+        line = self._line(e)
+        if not line.countable:
+            raise SaleError(f"line {line.line} is weighed or priced by its label")
+        if not isinstance(e["qty"], int) or e["qty"] < 1:
+            raise SaleError(f"quantity must be at least 1, not {e['qty']!r}")
+        line.qty = e["qty"]
+
+    def _on_void(self, e: dict) -> None:
+        line = self._line(e)
+        del self.lines[line.line]
+        self.deals = [d for d in self.deals if d.line != line.line]
+
+    def _on_upgrade(self, e: dict) -> None:
+        line = self._line(e)
+        line.sku, line.item, line.name, line.unit_price = (e["sku"], e["item"], e["name"],
+                                                           e["unit_price"])
+
+    def _on_deal(self, e: dict) -> None:
+        self._line(e)
+        self.deals.append(Deal(e["line"], e["bundle"], e["name"], e["saving"]))
+
+    def _on_customer(self, e: dict) -> None:
+        self.customer = e["customer"]
+
+    def _on_shown(self, e: dict) -> None:
+        self.offers[e["sku"]] = Offer(e["sku"], e["kind"], e["position"], e["score"], e["price"])
+
+    def _on_outcome(self, e: dict) -> None:
+        offer = self.offers.get(e["sku"])
+        if offer is None:
+            raise SaleError(f"no suggestion of {e['sku']!r} was shown in sale {self.sale_id}")
+        offer.outcome = e["outcome"]
+
+    def _on_paid(self, e: dict) -> None:
+        self.paid = e["total"]

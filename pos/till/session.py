@@ -1,0 +1,296 @@
+"""The till's controller: one sale at a time against the live store.
+
+It turns a scanner read into a sale line (or a customer, or a message for the
+cashier), asks the engine for suggestions after every change and decides which
+cards to show (at most `cards`, at most `per_sale` distinct ones per sale,
+never one declined in this sale), carries out accept and decline, offers one
+last card before payment, and starts the next sale, picking up a newly
+published store there and only there. Every change goes through the journal
+first (pos.journal), so what the UI shows is already durable.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Engine, Suggestion
+from ..journal import Journal
+from ..scanner.decode import CustomerCard, DecodeConfig, ProductCode, Refusal, decode
+from ..scanner.resolve import resolve
+from ..store.barcodes import find_customer
+from ..store.catalog import Product, product_by_item, product_by_sku, search_products, store_identity
+from ..store.reader import open_store, read_meta
+from .config import TillConfig
+from .money import Money
+from .sale import Line, Sale
+
+DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a read did: added or counted up a `line`, identified a `customer`, or
+    nothing, with a `problem` for the cashier (and `warning` beside a line)."""
+    line: Line | None = None
+    customer: str | None = None
+    problem: str | None = None
+    warning: str | None = None
+
+
+class Till:
+    def __init__(self, store_path, journal: Journal, config: TillConfig | None = None):
+        self.store_path = Path(store_path)
+        self.journal = journal
+        self.config = config or TillConfig()
+        self.engine: Engine
+        self.conn: sqlite3.Connection
+        self._open_store()
+        self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
+        self.last_call_card: Suggestion | None = None
+        unfinished = journal.unfinished()
+        # an unfinished sale with lines is offered for resumption; an empty one just goes on
+        self.resumable: Sale | None = unfinished if unfinished and unfinished.lines else None
+        self.sale: Sale = unfinished or self._fresh_sale()
+        self.refresh()
+
+    # ---- the store ---------------------------------------------------------------
+
+    def _open_store(self) -> None:
+        conn = open_store(self.store_path)
+        self.meta = read_meta(conn)
+        self.identity = store_identity(conn)
+        lang = self.config.lang or str(self.meta.get("locale") or "en").split("_")[0]
+        engine = Engine.open(self.store_path, config=self.config.engine, lang=lang)
+        old = getattr(self, "conn", None)
+        self.conn, self.engine, self.lang = conn, engine, lang
+        self.money = Money(str(self.meta.get("currency") or "EUR"),
+                           str(self.meta.get("locale") or "en"))
+        overrides = {}
+        if self.config.card_prefixes:
+            overrides["card_prefixes"] = self.config.card_prefixes
+        if self.config.country is not None:
+            overrides["country"] = self.config.country
+        self.decode_config = DecodeConfig.from_store(self.meta, **overrides)
+        if old is not None:
+            old.close()
+
+    def store_changed(self) -> bool:
+        """A newer store was published since this one was opened."""
+        try:
+            return store_identity(self.conn) != self.identity
+        except sqlite3.Error:
+            return False
+
+    @property
+    def export_time(self) -> int | None:
+        value = self.meta.get("export_time")
+        return int(value) if value is not None else None
+
+    # ---- the sale ---------------------------------------------------------------
+
+    def _fresh_sale(self) -> Sale:
+        return self.journal.new_sale(training=self.config.training, cashier=self.config.cashier,
+                                     store_export=self.export_time)
+
+    def _record(self, *events: dict) -> None:
+        self.journal.record(self.sale, *events)
+
+    def resume(self) -> None:
+        """Goes on with the unfinished sale found at start."""
+        self.resumable = None
+
+    def discard_unfinished(self) -> None:
+        """Drops the unfinished sale found at start (kept in the journal, marked) for a new one."""
+        if self.resumable is not None:
+            self.journal.abandon(self.resumable)
+            self.resumable = None
+            self.sale = self._fresh_sale()
+            self.cards = []
+
+    def scan(self, text: str, symbology: str | None = None) -> ScanResult:
+        decoded = decode(text, symbology, self.decode_config)
+        found = resolve(self.conn, decoded, text)
+        if found.customer is not None:
+            self.identify(found.customer)
+            return ScanResult(customer=found.customer)
+        if found.problem is not None:
+            return ScanResult(problem=found.problem)
+        code = found.decoded
+        assert isinstance(code, ProductCode) and found.product is not None
+        if code.expired:
+            return ScanResult(problem=f"expired on {code.expiry:%Y-%m-%d} — do not sell, "
+                                      "take it off the shelf")
+        product = product_by_item(self.conn, found.product.item)
+        line = self._add(product, code)
+        warning = "age-restricted: check the customer's age" if product.age_restricted else None
+        return ScanResult(line=line, warning=warning)
+
+    def add_sku(self, sku: str) -> Line | None:
+        """A product chosen by hand (search); None when there is no such sku."""
+        product = product_by_sku(self.conn, sku)
+        return None if product is None else self._add(product, None)
+
+    def _add(self, product: Product, code: ProductCode | None) -> Line:
+        weight = code.weight_g if code else None
+        price = code.price_minor if code else None
+        qty = code.quantity if code and code.quantity else 1
+        last = self.sale.lines[max(self.sale.lines)] if self.sale.lines else None
+        if (weight is None and price is None and last is not None and last.sku == product.sku
+                and last.countable):
+            self._record({"type": "qty", "line": last.line, "qty": last.qty + qty})
+            self.refresh()
+            return last
+        number = self.sale.next_line
+        self._record({"type": "add", "line": number, "sku": product.sku, "item": product.item,
+                      "name": product.name_in(self.lang), "unit": product.unit,
+                      "unit_price": product.price, "qty": qty, "weight_g": weight,
+                      "price": price})
+        self.refresh()
+        return self.sale.lines[number]
+
+    def change_qty(self, line: int, delta: int) -> None:
+        current = self.sale.lines[line]
+        if current.qty + delta < 1:
+            return
+        self._record({"type": "qty", "line": line, "qty": current.qty + delta})
+        self.refresh()
+
+    def void(self, line: int) -> None:
+        self._record({"type": "void", "line": line})
+        self.refresh()
+
+    def identify(self, customer_or_card: str) -> str | None:
+        """A customer id, or a card code as scanned or typed; the id, or None if unknown."""
+        customer = find_customer(self.conn, customer_or_card.strip())
+        if customer is None and self.engine._customer(customer_or_card.strip()) is not None:
+            customer = customer_or_card.strip()
+        if customer is None:
+            return None
+        if customer != self.sale.customer:
+            self._record({"type": "customer", "customer": customer})
+            self.refresh()
+        return customer
+
+    def search(self, query: str, limit: int = 20) -> list[Product]:
+        return search_products(self.conn, query, limit)
+
+    # ---- suggestions ----------------------------------------------------------
+
+    def _ask(self, k: int) -> list[Suggestion]:
+        if not self.sale.lines:
+            return []
+        return self.engine.suggest(self.sale.basket(), k=k, customer=self.sale.customer,
+                                   declined=self.sale.declined)
+
+    def refresh(self) -> list[Suggestion]:
+        """Recomputes the cards after a change: the engine's best, in its order; a
+        suggestion not offered before in this sale takes one of the sale's
+        `per_sale` offers, and when none are left only already-offered ones show."""
+        wanted = self._ask(self.config.cards + self.config.per_sale)
+        offers = self.sale.offers
+        left = self.config.per_sale - len(offers)
+        cards: list[Suggestion] = []
+        shown: list[dict] = []
+        for s in wanted:
+            if len(cards) == self.config.cards:
+                break
+            offer = offers.get(s.sku)
+            if offer is not None and offer.outcome is not None:
+                continue
+            if offer is None:
+                if left <= 0:
+                    continue
+                left -= 1
+                shown.append({"type": "shown", "sku": s.sku, "kind": s.kind,
+                              "position": len(cards) + 1, "score": round(s.score, 6),
+                              "price": s.price})
+            cards.append(s)
+        if shown:
+            self._record(*shown)
+        self.cards = cards
+        return cards
+
+    def _outcome(self, s: Suggestion, outcome: str, reason: str | None = None,
+                 revenue: int = 0) -> dict:
+        return {"type": "outcome", "sku": s.sku, "outcome": outcome, "reason": reason,
+                "revenue": revenue}
+
+    def accept(self, position: int) -> Suggestion | None:
+        """Takes card `position` (1-based): adds the item, upgrades the line it
+        replaces, or completes the deal. None if there is no such card."""
+        pool = [self.last_call_card] if self.last_call_card else self.cards
+        if not 1 <= position <= len(pool):
+            return None
+        s = pool[position - 1]
+        product = product_by_sku(self.conn, s.sku)
+        if product is None:
+            return None
+        if s.kind == "upsell" and s.replaces and self.sale.line_of(s.replaces):
+            line = self.sale.line_of(s.replaces)
+            step = (product.price - line.unit_price) * line.qty
+            self._record(self._outcome(s, "accepted", revenue=step),
+                         {"type": "upgrade", "line": line.line, "sku": product.sku,
+                          "item": product.item, "name": product.name_in(self.lang),
+                          "unit_price": product.price})
+        else:
+            number = self.sale.next_line
+            events = [self._outcome(s, "accepted", revenue=product.price - (s.saving or 0)),
+                      {"type": "add", "line": number, "sku": product.sku, "item": product.item,
+                       "name": product.name_in(self.lang), "unit": product.unit,
+                       "unit_price": product.price, "qty": 1, "weight_g": None, "price": None}]
+            if s.kind == "bundle" and s.saving:
+                events.append({"type": "deal", "line": number, "bundle": s.bundle,
+                               "name": s.reason, "saving": s.saving})
+            self._record(*events)
+        self.last_call_card = None
+        self.refresh()
+        return s
+
+    def decline(self, reason: str | None = None) -> list[Suggestion]:
+        """Declines every card shown (0 / Esc); they do not come back in this sale."""
+        if reason is not None and reason not in DECLINE_REASONS:
+            raise ValueError(f"decline reason must be one of {DECLINE_REASONS}, not {reason!r}")
+        pool = [self.last_call_card] if self.last_call_card else self.cards
+        if pool:
+            self._record(*(self._outcome(s, "declined", reason) for s in pool))
+        self.last_call_card = None
+        self.refresh() if pool else None
+        return pool
+
+    def last_call(self) -> Suggestion | None:
+        """Before payment: one strong suggestion not shown yet in this sale, if any
+        (and if the sale's offers are not used up). It is recorded as shown."""
+        if not self.config.last_call or len(self.sale.offers) >= self.config.per_sale:
+            return None
+        for s in self._ask(self.config.cards + len(self.sale.offers)):
+            if s.sku in self.sale.offers:
+                continue
+            if s.score < self.config.last_call_min_score:
+                return None
+            self._record({"type": "shown", "sku": s.sku, "kind": s.kind, "position": 1,
+                          "score": round(s.score, 6), "price": s.price})
+            self.last_call_card = s
+            return s
+        return None
+
+    def pay(self) -> Sale:
+        """Completes the sale (open cards count as ignored) and starts the next one,
+        on a newly published store if there is one. Returns the paid sale."""
+        events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
+        self._record(*events, {"type": "paid", "total": self.sale.total})
+        paid = self.sale
+        self.next_sale()
+        return paid
+
+    def next_sale(self) -> None:
+        if self.store_changed():
+            self._open_store()
+        self.sale = self._fresh_sale()
+        self.cards = []
+        self.last_call_card = None
+
+    def close(self) -> None:
+        self.engine.close()
+        self.conn.close()

@@ -1,0 +1,347 @@
+"""The till app: the sale screen and its keys, wired to the till's controller.
+
+Scanner reads arrive as ScannerEvent messages posted by the reader thread; the
+handlers call the controller (pos.till.session.Till), which writes the journal
+first, and then redraw the basket, the cards and the status bar. Nothing here
+blocks on the scanner; the demo key (F8) has the emulator scan in a worker.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Key, Resize
+from textual.widgets import Static
+
+from ..i18n import _, is_rtl, set_language, visual
+from ..journal import JournalError
+from ..scanner.events import (Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused)
+from ..scanner.wedge import WedgeInput
+from ..store.reader import local_time
+from ..till.session import DECLINE_REASONS, Till
+from .messages import ScannerEvent
+from .screens.confirm import ConfirmScreen
+from .screens.customer import CustomerScreen
+from .screens.help import HelpScreen
+from .screens.payment import PaymentScreen
+from .screens.search import SearchScreen
+from .widgets.basket import BasketView
+from .widgets.cards import SuggestionPanel
+from .widgets.keys import SALE_KEYS, KeyBar
+from .widgets.status import MessageLine, StatusBar
+
+WEDGE_KEY_GAP = 0.04    # a lone key with no other within this long is the cashier's, not a scan
+
+
+class TillApp(App):
+    CSS_PATH = "till.tcss"
+    TITLE = "pos"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("1", "accept(1)", show=False), Binding("2", "accept(2)", show=False),
+        Binding("3", "accept(3)", show=False),
+        Binding("0,escape", "decline", show=False),
+        Binding("7", "decline('not_relevant')", show=False),
+        Binding("8", "decline('too_expensive')", show=False),
+        Binding("9", "decline('already_has')", show=False),
+        Binding("plus,equals_sign", "quantity(1)", show=False),
+        Binding("minus", "quantity(-1)", show=False),
+        Binding("delete", "void", show=False),
+        Binding("f1", "help", show=False), Binding("f2", "search", show=False),
+        Binding("f3", "customer", show=False), Binding("f8", "demo_scan", show=False),
+        Binding("f10", "pay", show=False),
+    ]
+
+    def __init__(self, till: Till, *, start_reader: Callable[[Callable], object] | None = None,
+                 wedge: bool = False, demo_scan: Callable[[], object] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.till = till
+        set_language(till.lang)
+        super().__init__()
+        self.rtl = is_rtl(till.lang)
+        self.start_reader = start_reader
+        self.reader = None
+        self.wedge = WedgeInput() if wedge else None
+        self._wedge_buffer: list[Key] = []
+        self.demo_scan_fn = demo_scan
+        self.clock = clock
+        self.scanner_state = "wedge" if wedge else ("reconnecting" if start_reader else "none")
+        self.blocked: str | None = None       # the journal cannot be written
+
+    # ---- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static(id="store-name")
+            yield Static(id="sale-total")
+        with Horizontal(id="main"):
+            yield BasketView(id="basket")
+            yield SuggestionPanel(id="suggestions")
+        yield MessageLine(id="message")
+        yield StatusBar(id="status")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one(KeyBar).show(SALE_KEYS)
+        self.query_one(MessageLine).say(_("Ready: scan an item"))
+        self.screen.set_class(self.size.width >= 110, "-wide")
+        self.redraw()
+        self.call_after_refresh(self.redraw)      # again with the laid-out widths
+        if self.start_reader is not None:
+            self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
+        if self.till.resumable is not None:
+            sale = self.till.resumable
+            question = _("An unfinished sale was found ({lines} lines, {total}). Resume it?").format(
+                lines=len(sale.lines), total=self.till.money(sale.total))
+            self.push_screen(ConfirmScreen(question, _("Resume"), _("Start a new sale")),
+                             self._resume_answer)
+
+    def _resume_answer(self, resume: bool | None) -> None:
+        if resume:
+            self.till.resume()
+        else:
+            self.till.discard_unfinished()
+        self.redraw()
+
+    def on_resize(self, event: Resize) -> None:
+        self.screen_stack[0].set_class(event.size.width >= 110, "-wide")
+        self.call_after_refresh(self.redraw)
+
+    def on_unmount(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+
+    # ---- drawing ---------------------------------------------------------------------
+
+    def redraw(self, focus_line: int | None = None) -> None:
+        till, money = self.till, self.till.money
+        basket = self.query_one(BasketView)
+        basket.rtl = self.rtl
+        basket.show(till.sale, money, focus_line)
+        self.query_one(SuggestionPanel).show(till.cards, money, self.rtl)
+        self.query_one("#sale-total", Static).update(
+            visual(_("Total") + ": " + money(till.sale.total)))
+        self.query_one("#store-name", Static).update(visual(str(till.meta.get("store_name") or "")))
+        self.redraw_status()
+
+    def redraw_status(self) -> None:
+        till = self.till
+        zone = str(till.meta.get("timezone") or "UTC")
+        store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
+        self.query_one(StatusBar).show(scanner=self.scanner_state, store=store,
+                                       cashier=till.config.cashier, lang=till.lang,
+                                       unsent=till.journal.unsent(), training=till.sale.training)
+
+    def say(self, message: str, kind: str = "info") -> None:
+        self.query_one(MessageLine).say(message, kind)
+
+    def _guard(self, action: Callable[[], object]) -> object | None:
+        """Runs a till action; a journal that cannot be written stops the till taking scans."""
+        try:
+            result = action()
+        except JournalError as exc:
+            self.blocked = str(exc)
+            self.say(_("Cannot save the sale — scans stopped: {error}").format(error=exc), "problem")
+            return None
+        self.blocked = None
+        return result
+
+    # ---- scanner -----------------------------------------------------------------------
+
+    @on(ScannerEvent)
+    def scanner_event(self, message: ScannerEvent) -> None:
+        event = message.event
+        if isinstance(event, ScanRead):
+            self.scan(event.text, event.symbology)
+        elif isinstance(event, (ScanRefused, FragmentDropped)):
+            self.say(_("Scan not read: {reason}").format(reason=event.reason), "problem")
+        elif isinstance(event, Connected):
+            self.scanner_state = "connected"
+            self.say(_("Scanner connected"))
+            self.redraw_status()
+        elif isinstance(event, Disconnected):
+            self.scanner_state = "reconnecting"
+            self.say(_("Scanner disconnected ({reason}): check the cable; it reconnects by itself")
+                     .format(reason=event.reason), "problem")
+            self.redraw_status()
+
+    def scan(self, text: str, symbology: str | None = None) -> None:
+        if isinstance(self.screen, PaymentScreen):
+            self.screen.dismiss("back")
+        result = self._guard(lambda: self.till.scan(text, symbology))
+        if result is None:
+            return
+        if result.problem:
+            self.say(_(result.problem), "problem")
+        elif result.customer:
+            self.say(_("Customer identified: {customer}").format(customer=result.customer))
+        elif result.warning:
+            self.say(_(result.warning), "warning")
+        else:
+            self.say(result.line.name)
+        self.redraw(result.line.line if result.line else None)
+
+    # ---- keyboard-wedge scanner ---------------------------------------------------------
+
+    async def on_key(self, event: Key) -> None:
+        """With a wedge scanner, characters typed in a quick run ending in Enter are
+        a scan; a lone key press is the cashier's and goes to its binding."""
+        if self.wedge is None or self.screen is not self.screen_stack[0]:
+            return
+        if event.key == "enter" or (event.character and event.character.isprintable()):
+            event.prevent_default()
+            event.stop()
+            if event.key == "enter" and self._wedge_buffer:
+                now = self.clock()
+                reads = []
+                for key in self._wedge_buffer:
+                    reads += self.wedge.key(key.key, key.character, now)
+                reads += self.wedge.key("enter", None, now)
+                self._wedge_buffer.clear()
+                for read in reads:
+                    self.post_message(ScannerEvent(read))
+                return
+            self._wedge_buffer.append(event)
+            count = len(self._wedge_buffer)
+            self.set_timer(WEDGE_KEY_GAP, lambda: self._wedge_timeout(count))
+
+    async def _wedge_timeout(self, count: int) -> None:
+        if len(self._wedge_buffer) != count:
+            return                         # more keys came: a scan in progress
+        keys, self._wedge_buffer = self._wedge_buffer, []
+        if len(keys) == 1:
+            await self.run_action(self._binding_action(keys[0].key))
+
+    def _binding_action(self, key: str) -> str:
+        for binding in self.BINDINGS:
+            if key in binding.key.split(","):
+                return binding.action
+        return ""
+
+    # ---- keys ------------------------------------------------------------------------------
+
+    def _sale_screen(self) -> bool:
+        return self.screen is self.screen_stack[0]
+
+    def action_accept(self, position: int) -> None:
+        if not self._sale_screen() or self.blocked:
+            return
+        before = dict(self.till.sale.lines)
+        s = self._guard(lambda: self.till.accept(position))
+        if s is None:
+            return
+        added = [n for n in self.till.sale.lines if n not in before]
+        what = {"cross": _("Added: {name}"), "upsell": _("Upgraded to {name}"),
+                "bundle": _("Deal completed: {name}")}[s.kind]
+        self.say(what.format(name=s.name))
+        self.redraw(added[0] if added else None)
+
+    def action_decline(self, reason: str | None = None) -> None:
+        if not self._sale_screen() or (reason is not None and reason not in DECLINE_REASONS):
+            return
+        declined = self._guard(lambda: self.till.decline(reason))
+        if declined:
+            self.say(_("Declined: it will not be suggested again in this sale"))
+            self.redraw()
+
+    def action_quantity(self, delta: int) -> None:
+        if not self._sale_screen():
+            return
+        line = self.query_one(BasketView).selected_line()
+        if line is None or not self.till.sale.lines[line].countable:
+            self.say(_("Select a counted line to change its quantity"), "warning")
+            return
+        self._guard(lambda: self.till.change_qty(line, delta))
+        self.redraw(line)
+
+    def action_void(self) -> None:
+        if not self._sale_screen():
+            return
+        line = self.query_one(BasketView).selected_line()
+        if line is None:
+            return
+        name = self.till.sale.lines[line].name
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._guard(lambda: self.till.void(line))
+                self.say(_("Voided: {name}").format(name=name))
+                self.redraw()
+        self.push_screen(ConfirmScreen(_("Void this line? {name}").format(name=name)), answered)
+
+    def action_search(self) -> None:
+        if not self._sale_screen():
+            return
+        money, lang = self.till.money, self.till.lang
+
+        def describe(p) -> str:
+            return f"{p.name_in(lang)} · {p.sku} · {money(p.price)}"
+
+        def chosen(sku: str | None) -> None:
+            if sku:
+                line = self._guard(lambda: self.till.add_sku(sku))
+                if line is not None:
+                    self.say(line.name)
+                    self.redraw(line.line)
+        self.push_screen(SearchScreen(self.till.search, describe), chosen)
+
+    def action_customer(self) -> None:
+        if not self._sale_screen():
+            return
+
+        def entered(text: str | None) -> None:
+            if not text:
+                return
+            customer = self._guard(lambda: self.till.identify(text))
+            if customer:
+                self.say(_("Customer identified: {customer}").format(customer=customer))
+            else:
+                self.say(_("No customer with this card or number"), "problem")
+            self.redraw()
+        self.push_screen(CustomerScreen(), entered)
+
+    def action_help(self) -> None:
+        if self._sale_screen():
+            self.push_screen(HelpScreen())
+
+    def action_pay(self) -> None:
+        if not self._sale_screen() or not self.till.sale.lines:
+            return
+        card = self._guard(self.till.last_call)
+        self.push_screen(PaymentScreen(self.till.sale.total, self.till.money, card, self.rtl),
+                         self._payment_done)
+
+    def _payment_done(self, result: str | None) -> None:
+        if result == "accept":
+            self.action_accept(1)
+            return
+        if result == "decline":
+            self.action_decline()
+            self.action_pay()
+            return
+        if result != "paid":
+            self.till.last_call_card = None
+            return
+        swapped_from = self.till.identity
+        paid = self._guard(self.till.pay)
+        if paid is None:
+            return
+        message = _("Paid {total}. Next customer.").format(total=self.till.money(paid.paid))
+        if self.till.identity != swapped_from:
+            message += " " + _("New store data is live.")
+        self.say(message)
+        self.redraw()
+
+    def action_demo_scan(self) -> None:
+        if self.demo_scan_fn is None:
+            self.say(_("No emulated scanner here: scan with the real one"), "warning")
+            return
+        self._demo_scan()
+
+    @work(thread=True, exclusive=False, group="demo-scan")
+    def _demo_scan(self) -> None:
+        self.demo_scan_fn()

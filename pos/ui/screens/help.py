@@ -1,0 +1,36 @@
+"""F1: every key of the till, in the store's language."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...i18n import _, visual
+
+HELP = [("1, 2, 3", "Accept that suggestion: adds the item, upgrades the line, or completes the deal"),
+        ("0, Esc", "No thanks: the suggestions shown do not come back in this sale"),
+        ("7, 8, 9", "No thanks, because: not relevant / too expensive / already has it"),
+        ("+, -", "One more / one fewer of the selected line"),
+        ("↑, ↓", "Select a line"),
+        ("Del", "Void the selected line (asks first)"),
+        ("F2", "Find a product by name or sku"),
+        ("F3", "Identify the customer (or scan the loyalty card)"),
+        ("F10", "Total and payment"),
+        ("F8", "Demo: the emulated scanner scans an item of a realistic basket"),
+        ("F1", "This help")]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,enter", "close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(visual(_("Keys")), classes="question")
+            for key, what in HELP:
+                yield Static(f"{key:>8}  " + visual(_(what)))
+            yield Static(visual(_("Esc = back")), classes="keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The suggestions panel: up to three cards (kind, name, price or price step,
+the reason, the pitch), updated in place; it never takes focus."""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ...engine import Suggestion
+from ...i18n import _, has_rtl, visual
+from ...till.money import Money
+
+KIND_LABELS = {"cross": "Add-on", "upsell": "Upgrade", "bundle": "Deal"}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
+
+
+class Card(Static):
+    DEFAULT_CSS = """
+    Card { border-left: thick $secondary; padding: 0 0 0 1; height: auto; max-height: 6;
+           margin-bottom: 1; }
+    Card.-empty { display: none; }
+    Card.upsell { border-left: thick $warning; }
+    Card.bundle { border-left: thick $success; }
+    """
+    can_focus = False
+
+    def render_card(self, position: int, s: Suggestion, money: Money, rtl: bool) -> None:
+        if s.kind == "upsell":
+            price = money.step(s.price)
+        elif s.kind == "bundle" and s.saving:
+            price = f"{money(s.price)}  ({_('save')} {money(s.saving)})"
+        else:
+            price = money(s.price)
+        justify = "right" if rtl else "left"
+        title = Text(justify=justify, no_wrap=True, overflow="ellipsis")
+        title.append(f"[{position}] ", style="bold reverse")
+        title.append(visual(kind_label(s.kind)) + "  ", style="bold")
+        title.append(visual(s.name), style="bold")
+        lines = [title, Text(visual(price), style="bold cyan", justify=justify)]
+        lines.append(Text(visual(s.reason), justify="right" if has_rtl(s.reason) or rtl else "left",
+                          style="italic"))
+        if s.pitch:
+            lines.append(Text(visual(f"“{s.pitch}”"), style="dim",
+                              justify="right" if has_rtl(s.pitch) or rtl else "left"))
+        self.set_classes(s.kind)
+        self.update(Group(*lines))
+
+
+class SuggestionPanel(Vertical):
+    DEFAULT_CSS = """
+    SuggestionPanel { height: auto; }
+    SuggestionPanel > .title { color: $text-muted; }
+    """
+    can_focus = False
+
+    def compose(self):
+        yield Static(_("Suggestions"), classes="title", id="suggestions-title")
+        for i in range(3):
+            yield Card(classes="-empty", id=f"card-{i + 1}")
+        yield Static(_("No suggestion for this basket yet."), id="no-suggestions")
+
+    def show(self, cards: list[Suggestion], money: Money, rtl: bool = False,
+             title: str | None = None) -> None:
+        self.query_one("#suggestions-title", Static).update(title or _("Suggestions"))
+        for i in range(3):
+            card = self.query_one(f"#card-{i + 1}", Card)
+            if i < len(cards):
+                card.render_card(i + 1, cards[i], money, rtl)
+            else:
+                card.set_classes("-empty")
+        self.query_one("#no-suggestions", Static).display = not cards

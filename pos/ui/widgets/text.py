@@ -1,0 +1,18 @@
+"""Text for cells and cards in the store's direction: Hebrew reordered for the
+terminal and set to the right; everything else as is."""
+from __future__ import annotations
+
+from rich.text import Text
+
+from ...i18n import has_rtl, visual
+
+
+def cell(text: str, rtl: bool = False, style: str = "", justify: str | None = None) -> Text:
+    rtl_text = rtl or has_rtl(text)
+    return Text(visual(text), style=style,
+                justify=justify or ("right" if rtl_text else "left"), no_wrap=True,
+                overflow="ellipsis")
+
+
+def amount(text: str, style: str = "") -> Text:
+    return Text(visual(text), style=style, justify="right", no_wrap=True)
