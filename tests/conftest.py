@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,47 @@ def published(tmp_path, good_dump) -> Path:
     db = tmp_path / "store.db"
     load_dump(good_dump, db)
     return db
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+DEMO_GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "make-demo-store"
+
+
+def build_demo_store(directory: Path, baskets: int = 3000, export_time: str = "2026-11-20T23:00:00Z",
+                     seed: int = 7) -> Path:
+    """The demo store (our seeded generator), small, loaded by `pos load`."""
+    from pos.load import load_dump
+    subprocess.run([sys.executable, str(DEMO_GENERATOR), "--out", str(directory / "dump"),
+                    "--baskets", str(baskets), "--export-time", export_time, "--seed", str(seed),
+                    "-q"], check=True)
+    db = directory / "store.db"
+    load_dump(directory / "dump", db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A read-only demo store shared by the till tests (copy it before changing it)."""
+    return build_demo_store(tmp_path_factory.mktemp("demo"))
+
+
+def scan_code(db: Path, sku: str) -> str:
+    """The digits a scanner sends for `sku`'s barcode."""
+    from hardware.framing import transmitted_form
+    from pos.store.barcodes import barcode_of
+    conn = sqlite3.connect(db)
+    try:
+        return transmitted_form(barcode_of(conn, sku))
+    finally:
+        conn.close()

@@ -5,25 +5,11 @@ with the reason otherwise).
 """
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_dump
 from pos.cli import EXIT_STORE, main
 from pos.load import load_dump
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
 def test_full_disk_leaves_the_published_store(tmp_path, small_disk, good_dump, capsys):

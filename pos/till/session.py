@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine import Engine, Suggestion
+from ..i18n import N_
 from ..journal import Journal
 from ..scanner.decode import CustomerCard, DecodeConfig, ProductCode, Refusal, decode
 from ..scanner.resolve import resolve
@@ -40,7 +41,10 @@ class ScanResult:
 
 
 class Till:
-    def __init__(self, store_path, journal: Journal, config: TillConfig | None = None):
+    def __init__(self, store_path, journal: Journal, config: TillConfig | None = None,
+                 clock=time.time):
+        """`clock`: UTC seconds now, for campaign and deal validity (tests fix it)."""
+        self.clock = clock
         self.store_path = Path(store_path)
         self.journal = journal
         self.config = config or TillConfig()
@@ -120,11 +124,11 @@ class Till:
         code = found.decoded
         assert isinstance(code, ProductCode) and found.product is not None
         if code.expired:
-            return ScanResult(problem=f"expired on {code.expiry:%Y-%m-%d} — do not sell, "
-                                      "take it off the shelf")
+            return ScanResult(problem=N_("expired on {date} — do not sell, take it off the shelf")
+                              .format(date=f"{code.expiry:%Y-%m-%d}"))
         product = product_by_item(self.conn, found.product.item)
         line = self._add(product, code)
-        warning = "age-restricted: check the customer's age" if product.age_restricted else None
+        warning = N_("age-restricted: check the customer's age") if product.age_restricted else None
         return ScanResult(line=line, warning=warning)
 
     def add_sku(self, sku: str) -> Line | None:
@@ -182,7 +186,7 @@ class Till:
         if not self.sale.lines:
             return []
         return self.engine.suggest(self.sale.basket(), k=k, customer=self.sale.customer,
-                                   declined=self.sale.declined)
+                                   declined=self.sale.declined, now=self.clock())
 
     def refresh(self) -> list[Suggestion]:
         """Recomputes the cards after a change: the engine's best, in its order; a
