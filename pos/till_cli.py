@@ -64,8 +64,11 @@ class DemoScanner:
         self.emulator.close()
 
 
-def build_app(args, demo: DemoScanner | None = None):
-    """The app for these arguments (the tests and `pos demo` build it the same way)."""
+def build_app(args, demo: DemoScanner | None = None, clock=None):
+    """The app for these arguments (the tests and `pos demo` build it the same way).
+    `clock`: UTC seconds for deal and campaign validity (default: the real time)."""
+    import time
+
     from .journal import Journal
     from .scanner.profiles import load_profile
     from .scanner.reader import SerialReader
@@ -76,7 +79,7 @@ def build_app(args, demo: DemoScanner | None = None):
     config = load_config(args.config, lang=args.lang, cashier=args.cashier,
                          training=True if args.training else None)
     journal = Journal(args.journal, till=config.till_id)
-    till = Till(args.db, journal, config)
+    till = Till(args.db, journal, config, clock or time.time)
     url = demo.url if demo else args.scanner
     start_reader = None
     if url:

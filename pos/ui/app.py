@@ -87,7 +87,7 @@ class TillApp(App):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.query_one(KeyBar).show(SALE_KEYS)
+        self.query_one(KeyBar).show(SALE_KEYS, self.rtl)
         self.query_one(MessageLine).say(_("Ready: scan an item"))
         self.screen.set_class(self.size.width >= 110, "-wide")
         self.redraw()
@@ -135,7 +135,8 @@ class TillApp(App):
         store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
         self.query_one(StatusBar).show(scanner=self.scanner_state, store=store,
                                        cashier=till.config.cashier, lang=till.lang,
-                                       unsent=till.journal.unsent(), training=till.sale.training)
+                                       unsent=till.journal.unsent(), training=till.sale.training,
+                                       rtl=self.rtl)
 
     def say(self, message: str, kind: str = "info") -> None:
         self.query_one(MessageLine).say(message, kind)

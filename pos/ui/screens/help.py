@@ -7,19 +7,19 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...i18n import _, visual
+from ...i18n import N_, _, visual
 
-HELP = [("1, 2, 3", "Accept that suggestion: adds the item, upgrades the line, or completes the deal"),
-        ("0, Esc", "No thanks: the suggestions shown do not come back in this sale"),
-        ("7, 8, 9", "No thanks, because: not relevant / too expensive / already has it"),
-        ("+, -", "One more / one fewer of the selected line"),
-        ("↑, ↓", "Select a line"),
-        ("Del", "Void the selected line (asks first)"),
-        ("F2", "Find a product by name or sku"),
-        ("F3", "Identify the customer (or scan the loyalty card)"),
-        ("F10", "Total and payment"),
-        ("F8", "Demo: the emulated scanner scans an item of a realistic basket"),
-        ("F1", "This help")]
+HELP = [("1, 2, 3", N_("Accept that suggestion: adds the item, upgrades the line, or completes the deal")),
+        ("0, Esc", N_("No thanks: the suggestions shown do not come back in this sale")),
+        ("7, 8, 9", N_("No thanks, because: not relevant / too expensive / already has it")),
+        ("+, -", N_("One more / one fewer of the selected line")),
+        ("↑, ↓", N_("Select a line")),
+        ("Del", N_("Void the selected line (asks first)")),
+        ("F2", N_("Find a product by name or sku")),
+        ("F3", N_("Identify the customer (or scan the loyalty card)")),
+        ("F10", N_("Total and payment")),
+        ("F8", N_("Demo: the emulated scanner scans an item of a realistic basket")),
+        ("F1", N_("This help"))]
 
 
 class HelpScreen(ModalScreen[None]):

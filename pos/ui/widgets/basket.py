@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from ...i18n import _
+from ...i18n import _, visual
 from ...till.money import Money
 from ...till.sale import Sale
 from .text import amount, cell
@@ -31,12 +31,16 @@ class BasketView(DataTable):
         if narrow == self._narrow:
             return
         self.clear(columns=True)
-        self.add_column(_("Item"), key="name")
-        self.add_column(_("Qty"), key="qty")
-        if not narrow:
-            self.add_column(_("Price"), key="unit")
-        self.add_column(_("Total"), key="total")
+        columns = [(_("Item"), "name"), (_("Qty"), "qty"), (_("Price"), "unit"), (_("Total"), "total")]
+        if narrow:
+            del columns[2]
+        for label, key in self._ordered(columns):
+            self.add_column(visual(label), key=key)
         self._narrow = narrow
+
+    def _ordered(self, cells: list) -> list:
+        """Right to left, the columns are mirrored: the item's name at the right."""
+        return cells[::-1] if self.rtl else cells
 
     def show(self, sale: Sale, money: Money, focus_line: int | None = None) -> None:
         """Redraws the lines; the cursor goes to `focus_line` (or stays, or the last line)."""
@@ -57,13 +61,13 @@ class BasketView(DataTable):
                      amount(money(line.total))]
             if narrow:
                 del cells[2]
-            self.add_row(*cells, key=str(line.line))
+            self.add_row(*self._ordered(cells), key=str(line.line))
         for deal in sale.deals:
             cells = [cell(_fit("  " + _("Deal") + ": " + deal.name, width), self.rtl, "green"),
                      amount(""), amount(""), amount(money(-deal.saving), "green")]
             if narrow:
                 del cells[2]
-            self.add_row(*cells, key=f"deal-{deal.line}-{deal.bundle}")
+            self.add_row(*self._ordered(cells), key=f"deal-{deal.line}-{deal.bundle}")
         target = focus_line if focus_line is not None else keep
         if target is None or target not in sale.lines:
             target = max(sale.lines) if sale.lines else None

@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...engine import Suggestion
-from ...i18n import _, has_rtl, visual
+from ...i18n import N_, _, visual
 from ...till.money import Money
+from .text import paragraph
 
-KIND_LABELS = {"cross": "Add-on", "upsell": "Upgrade", "bundle": "Deal"}
+KIND_LABELS = {"cross": N_("Add-on"), "upsell": N_("Upgrade"), "bundle": N_("Deal")}
 
 
 def kind_label(kind: str) -> str:
@@ -27,6 +28,7 @@ class Card(Static):
     Card.bundle { border-left: thick $success; }
     """
     can_focus = False
+    plain = ""
 
     def render_card(self, position: int, s: Suggestion, money: Money, rtl: bool) -> None:
         if s.kind == "upsell":
@@ -35,18 +37,23 @@ class Card(Static):
             price = f"{money(s.price)}  ({_('save')} {money(s.saving)})"
         else:
             price = money(s.price)
+        width = (self.size.width or self.parent.size.width or 38) - 3
         justify = "right" if rtl else "left"
         title = Text(justify=justify, no_wrap=True, overflow="ellipsis")
-        title.append(f"[{position}] ", style="bold reverse")
-        title.append(visual(kind_label(s.kind)) + "  ", style="bold")
-        title.append(visual(s.name), style="bold")
+        badge = (f"[{position}]", "bold reverse")
+        heading = f"{kind_label(s.kind)}  {s.name}"
+        if rtl:              # the badge goes where an RTL line starts: the right
+            title.append(visual(heading) + " ", style="bold")
+            title.append(*badge)
+        else:
+            title.append(*badge)
+            title.append(" " + visual(heading), style="bold")
         lines = [title, Text(visual(price), style="bold cyan", justify=justify)]
-        lines.append(Text(visual(s.reason), justify="right" if has_rtl(s.reason) or rtl else "left",
-                          style="italic"))
+        lines += paragraph(s.reason, width, rtl, "italic")
         if s.pitch:
-            lines.append(Text(visual(f"“{s.pitch}”"), style="dim",
-                              justify="right" if has_rtl(s.pitch) or rtl else "left"))
+            lines += paragraph(f"“{s.pitch}”", width, rtl, "dim")
         self.set_classes(s.kind)
+        self.plain = "\n".join(line.plain for line in lines)     # what it says, for tests and logs
         self.update(Group(*lines))
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...i18n import _, visual
+from ...i18n import N_, _, visual
 
-SCANNER_STATES = {"connected": ("Scanner connected", "green"),
-                  "disconnected": ("Scanner disconnected", "red"),
-                  "reconnecting": ("Scanner reconnecting", "yellow"),
-                  "wedge": ("Keyboard scanner", "green"),
-                  "none": ("No scanner", "yellow")}
+SCANNER_STATES = {"connected": (N_("Scanner connected"), "green"),
+                  "disconnected": (N_("Scanner disconnected"), "red"),
+                  "reconnecting": (N_("Scanner reconnecting"), "yellow"),
+                  "wedge": (N_("Keyboard scanner"), "green"),
+                  "none": (N_("No scanner"), "yellow")}
 
 
 class StatusBar(Static):
@@ -20,18 +20,21 @@ class StatusBar(Static):
     """
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
-             training: bool) -> None:
+             training: bool, rtl: bool = False) -> None:
+        """Right to left: the scanner state at the right, the parts in reading order leftwards."""
         label, style = SCANNER_STATES[scanner]
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" ● {visual(_(label))} ", style=f"bold {style}")
+        parts = [(f" ● {_(label)} ", f"bold {style}")]
         if training:
-            text.append(f" {visual(_('TRAINING'))} ", style="bold black on yellow")
-        parts = [_("Store") + ": " + store]
+            parts.append((f" {_('TRAINING')} ", "bold black on yellow"))
+        parts.append((_("Store") + ": " + store, ""))
         if cashier:
-            parts.append(_("Cashier") + ": " + cashier)
-        parts.append(lang)
-        parts.append(_("Unsent sales") + f": {unsent}")
-        text.append(" │ " + " │ ".join(visual(p) for p in parts))
+            parts.append((_("Cashier") + ": " + cashier, ""))
+        parts += [(lang, ""), (_("Unsent sales") + f": {unsent}", "")]
+        text = Text(no_wrap=True, overflow="ellipsis", justify="right" if rtl else "left")
+        for i, (part, part_style) in enumerate(reversed(parts) if rtl else parts):
+            if i:
+                text.append(" │ ")
+            text.append(visual(part), style=part_style)
         self.update(text)
 
 

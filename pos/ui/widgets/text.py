@@ -16,3 +16,14 @@ def cell(text: str, rtl: bool = False, style: str = "", justify: str | None = No
 
 def amount(text: str, style: str = "") -> Text:
     return Text(visual(text), style=style, justify="right", no_wrap=True)
+
+
+def paragraph(text: str, width: int, rtl: bool = False, style: str = "") -> list[Text]:
+    """A wrapped paragraph. Right-to-left text is wrapped in logical order first and
+    each line then reordered for display (reordering first would put the end of
+    the sentence on the first line)."""
+    if not (rtl or has_rtl(text)):
+        return [Text(text, style=style)]
+    import textwrap
+    return [Text(visual(line), style=style, justify="right", no_wrap=True)
+            for line in textwrap.wrap(text, max(8, width)) or [""]]

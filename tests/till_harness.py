@@ -1,0 +1,78 @@
+"""Driving the real till app in tests: the scanner emulator on a real pty as its
+scanner, Textual's Pilot for keys, and waits on events (a read painted, the
+scanner state changed), never on the clock."""
+from __future__ import annotations
+
+import asyncio
+from argparse import Namespace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hardware.emulator import Emulator
+from pos.till_cli import build_app
+
+EXPORT = datetime(2026, 11, 20, 23, tzinfo=timezone.utc).timestamp()   # the demo store's
+TIMEOUT = 10.0
+
+
+def till_args(db: Path, journal: Path, scanner: str | None = None, **kw) -> Namespace:
+    values = dict(db=db, journal=journal, scanner=scanner, wedge=False, emulator=False,
+                  profile="generic-cr", lang="en", config=None, cashier="Kari", training=False)
+    values.update(kw)
+    return Namespace(**values)
+
+
+class Harness:
+    def __init__(self, app, pilot, emulator: Emulator | None):
+        self.app, self.pilot, self.em = app, pilot, emulator
+
+    @property
+    def till(self):
+        return self.app.till
+
+    async def until(self, condition, what: str) -> None:
+        """Lets the app process its messages until `condition()` holds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while not condition():
+            if loop.time() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await self.pilot.pause()
+
+    async def scan(self, code: str) -> None:
+        """The emulator scans `code`; returns once the app has painted the result."""
+        shown = asyncio.Event()
+        self.app.on_scan_shown = lambda read: shown.set()
+        await asyncio.to_thread(self.em.scan, code)
+        await asyncio.wait_for(shown.wait(), TIMEOUT)
+        await self.pilot.pause()
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    def message(self) -> str:
+        return str(self.app.query_one("#message").render())
+
+    def status(self) -> str:
+        return str(self.app.query_one("#status").render())
+
+
+def run_till(db: Path, journal: Path, flow, *, size=(100, 30), emulator: bool = True,
+             clock=lambda: EXPORT, **kw):
+    """Runs `await flow(harness)` against the app; returns the app (closed)."""
+    em = Emulator("generic-cr").start() if emulator else None
+    try:
+        app = build_app(till_args(db, journal, em.device if em else None, **kw), clock=clock)
+
+        async def main():
+            async with app.run_test(size=size) as pilot:
+                h = Harness(app, pilot, em)
+                if em is not None:
+                    await h.until(lambda: app.scanner_state == "connected", "the scanner")
+                await flow(h)
+        asyncio.run(main())
+    finally:
+        if em is not None:
+            em.close()
+    return app
