@@ -23,6 +23,7 @@ from biip.gtin import Gtin, GtinFormat
 from biip.rcn import Rcn, RcnRegion, RcnUsage
 from biip.upc import Upc
 
+from pos.i18n import N_
 from pos.scanner.schemes import (
     EXAMPLE_SCHEMES,
     SchemeError,
@@ -43,15 +44,15 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # What the cashier reads (Refusal.reason). Refusal.detail says which check failed.
-REASON_EMPTY = "nothing was read — scan again"
-REASON_UNREADABLE = "unreadable code — scan again"
-REASON_CHECK_DIGIT = "check digit wrong — scan again"
-REASON_NOT_PRODUCT = "not a product barcode — scan the item's barcode"
-REASON_BAD_DATA = "barcode data not valid — enter the item by hand"
-REASON_COUPON = "coupon codes are not accepted here"
-REASON_REFUND = "refund receipts are not accepted here — use the refund function"
-REASON_LABEL = "weight label not valid for this store"
-REASON_LABEL_CHECK = "weight/price label misread — scan again or enter the item by hand"
+REASON_EMPTY = N_("nothing was read — scan again")
+REASON_UNREADABLE = N_("unreadable code — scan again")
+REASON_CHECK_DIGIT = N_("check digit wrong — scan again")
+REASON_NOT_PRODUCT = N_("not a product barcode — scan the item's barcode")
+REASON_BAD_DATA = N_("barcode data not valid — enter the item by hand")
+REASON_COUPON = N_("coupon codes are not accepted here")
+REASON_REFUND = N_("refund receipts are not accepted here — use the refund function")
+REASON_LABEL = N_("weight label not valid for this store")
+REASON_LABEL_CHECK = N_("weight/price label misread — scan again or enter the item by hand")
 REASONS = (REASON_EMPTY, REASON_UNREADABLE, REASON_CHECK_DIGIT, REASON_NOT_PRODUCT,
            REASON_BAD_DATA, REASON_COUPON, REASON_REFUND, REASON_LABEL, REASON_LABEL_CHECK)
 

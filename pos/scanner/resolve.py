@@ -11,11 +11,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from ..i18n import N_
 from ..store.barcodes import CatalogMatch, find_customer, find_product
 from .decode import CustomerCard, ProductCode, Refusal
 
-REASON_UNKNOWN_PRODUCT = "no product with this barcode — enter the item by hand"
-REASON_UNKNOWN_CARD = "card not known to this store"
+REASON_UNKNOWN_PRODUCT = N_("no product with this barcode — enter the item by hand")
+REASON_UNKNOWN_CARD = N_("card not known to this store")
 
 
 @dataclass(frozen=True)
