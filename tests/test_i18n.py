@@ -65,8 +65,7 @@ def test_the_source_has_the_till_strings(extracted):
 
 def test_every_literal_given_to_gettext_is_extracted(extracted):
     """A `_("...")` the extractor cannot see (inside an f-string, before Python 3.12)
-    would never be translated: every literal call in pos/ must be in the extraction
-    (or marked with N_ in pos/i18n's IN_FSTRINGS)."""
+    would never be translated: every literal call in pos/ must be in the extraction."""
     missing = []
     for path in sorted(POS.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):

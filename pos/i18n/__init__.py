@@ -40,7 +40,9 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     mo = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     po = mo.with_suffix(".po")
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+    # an installed .mo is used unless its .po was edited after it (a second of slack:
+    # an install writes both in either order)
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime - 1):
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
     if po.exists():
@@ -73,14 +75,6 @@ def N_(message: str) -> str:
     return message
 
 
-# Strings translated by `_()` calls inside f-strings, which Babel's extractor does not
-# see on Python 3.11 (an f-string is one token there): marked here so the catalogs
-# have them whatever Python runs scripts/update-translations. Move the `_()` call
-# out of the f-string and drop it from here; tests/test_i18n.py finds any new one.
-IN_FSTRINGS = (
-    N_("save"),             # pos/ui/widgets/cards.py: a deal's price "(save 10,00 kr)"
-    N_("TRAINING"),         # pos/ui/widgets/status.py: training mode
-)
 
 
 def is_rtl(lang: str | None) -> bool:

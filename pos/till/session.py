@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Engine, Suggestion
@@ -38,6 +38,14 @@ class ScanResult:
     customer: str | None = None
     problem: str | None = None
     warning: str | None = None
+    args: dict = field(default_factory=dict)     # the values of {fields} in problem/warning
+
+    def problem_text(self, translate=lambda s: s) -> str | None:
+        """The problem for the cashier: its template translated, then filled in."""
+        if self.problem is None:
+            return None
+        text = translate(self.problem)
+        return text.format(**self.args) if self.args else text
 
 
 class Till:
@@ -124,8 +132,8 @@ class Till:
         code = found.decoded
         assert isinstance(code, ProductCode) and found.product is not None
         if code.expired:
-            return ScanResult(problem=N_("expired on {date} — do not sell, take it off the shelf")
-                              .format(date=f"{code.expiry:%Y-%m-%d}"))
+            return ScanResult(problem=N_("expired on {date} — do not sell, take it off the shelf"),
+                              args={"date": f"{code.expiry:%Y-%m-%d}"})
         product = product_by_item(self.conn, found.product.item)
         line = self._add(product, code)
         warning = N_("age-restricted: check the customer's age") if product.age_restricted else None

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.widgets import Static
 
-from ..i18n import _, is_rtl, set_language, visual
+from ..i18n import N_, _, is_rtl, set_language, visual
 from ..journal import JournalError
 from ..scanner.events import (Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused)
 from ..scanner.wedge import WedgeInput
@@ -87,7 +87,8 @@ class TillApp(App):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.query_one(KeyBar).show(SALE_KEYS, self.rtl)
+        keys = SALE_KEYS + ([("F8", N_("demo scan"))] if self.demo_scan_fn else [])
+        self.query_one(KeyBar).show(keys, self.rtl)
         self.query_one(MessageLine).say(_("Ready: scan an item"))
         self.screen.set_class(self.size.width >= 110, "-wide")
         self.redraw()
@@ -162,7 +163,7 @@ class TillApp(App):
             if self.on_scan_shown is not None:      # benchmarks: terminator -> panel painted
                 self.call_after_refresh(self.on_scan_shown, event)
         elif isinstance(event, (ScanRefused, FragmentDropped)):
-            self.say(_("Scan not read: {reason}").format(reason=event.reason), "problem")
+            self.say(_("Scan not read — scan again") + f" ({event.reason})", "problem")
         elif isinstance(event, Connected):
             self.scanner_state = "connected"
             self.say(_("Scanner connected"))
@@ -180,7 +181,7 @@ class TillApp(App):
         if result is None:
             return
         if result.problem:
-            self.say(_(result.problem), "problem")
+            self.say(result.problem_text(_), "problem")
         elif result.customer:
             self.say(_("Customer identified: {customer}").format(customer=result.customer))
         elif result.warning:

@@ -56,7 +56,7 @@ class BasketView(DataTable):
                 qty = "1"
             else:
                 qty = money.quantity(line.qty)
-            unit = money(line.unit_price) + ("/kg" if line.unit == "kg" else "")
+            unit = money(line.unit_price) + (_("/kg") if line.unit == "kg" else "")
             cells = [cell(_fit(line.name, width), self.rtl), amount(qty), amount(unit),
                      amount(money(line.total))]
             if narrow:

@@ -34,7 +34,8 @@ class Card(Static):
         if s.kind == "upsell":
             price = money.step(s.price)
         elif s.kind == "bundle" and s.saving:
-            price = f"{money(s.price)}  ({_('save')} {money(s.saving)})"
+            save = _("save")
+            price = f"{money(s.price)}  ({save} {money(s.saving)})"
         else:
             price = money(s.price)
         width = (self.size.width or self.parent.size.width or 38) - 3

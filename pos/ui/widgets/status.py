@@ -25,7 +25,8 @@ class StatusBar(Static):
         label, style = SCANNER_STATES[scanner]
         parts = [(f" ● {_(label)} ", f"bold {style}")]
         if training:
-            parts.append((f" {_('TRAINING')} ", "bold black on yellow"))
+            training_label = _("TRAINING")
+            parts.append((f" {training_label} ", "bold black on yellow"))
         parts.append((_("Store") + ": " + store, ""))
         if cashier:
             parts.append((_("Cashier") + ": " + cashier, ""))
