@@ -2,7 +2,6 @@
 the reason, the pitch), updated in place; it never takes focus."""
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -24,6 +23,7 @@ class Card(Static):
     Card { border-left: thick $secondary; padding: 0 0 0 1; height: auto; max-height: 6;
            margin-bottom: 1; }
     Card.-empty { display: none; }
+    Card.-rtl { text-align: right; }
     Card.upsell { border-left: thick $warning; }
     Card.bundle { border-left: thick $success; }
     """
@@ -38,11 +38,15 @@ class Card(Static):
             price = f"{money(s.price)}  ({save} {money(s.saving)})"
         else:
             price = money(s.price)
-        width = (self.size.width or self.parent.size.width or 38) - 3
+        # the text's width: inside the card's border and padding (a hidden card has no
+        # size yet: the panel's, less the same)
+        width = self.content_size.width or max(8, (self.parent.size.width or 38) - 3)
         justify = "right" if rtl else "left"
         title = Text(justify=justify, no_wrap=True, overflow="ellipsis")
         badge = (f"[{position}]", "bold reverse")
         heading = f"{kind_label(s.kind)}  {s.name}"
+        if len(heading) > width - 5:        # one line, cut in logical order: the badge stays
+            heading = heading[:width - 6] + "…"
         if rtl:              # the badge goes where an RTL line starts: the right
             title.append(visual(heading) + " ", style="bold")
             title.append(*badge)
@@ -54,8 +58,9 @@ class Card(Static):
         if s.pitch:
             lines += paragraph(f"“{s.pitch}”", width, rtl, "dim")
         self.set_classes(s.kind)
+        self.set_class(rtl, "-rtl")
         self.plain = "\n".join(line.plain for line in lines)     # what it says, for tests and logs
-        self.update(Group(*lines))
+        self.update(Text("\n").join(lines))     # one Text: Textual applies text-align to it
 
 
 class SuggestionPanel(Vertical):

@@ -21,9 +21,9 @@ def amount(text: str, style: str = "") -> Text:
 def paragraph(text: str, width: int, rtl: bool = False, style: str = "") -> list[Text]:
     """A wrapped paragraph. Right-to-left text is wrapped in logical order first and
     each line then reordered for display (reordering first would put the end of
-    the sentence on the first line)."""
+    the sentence on the first line); the widget sets it right (text-align)."""
     if not (rtl or has_rtl(text)):
         return [Text(text, style=style)]
     import textwrap
-    return [Text(visual(line), style=style, justify="right", no_wrap=True)
+    return [Text(visual(line), style=style, no_wrap=True)
             for line in textwrap.wrap(text, max(8, width)) or [""]]
