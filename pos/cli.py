@@ -64,17 +64,20 @@ def _add_info(sub) -> None:
 
 
 def _add_demo(sub) -> None:
-    p = sub.add_parser("demo", help="build the demo store and show its summary (the main job)")
+    p = sub.add_parser("demo", help="build the demo store and start the till on it with the "
+                                    "emulated scanner (the main job)")
     p.add_argument("--dir", type=Path, default=Path("demo"),
                    help="where the demo dump and store go (default ./demo)")
     p.add_argument("--baskets", type=int, default=40000, help="baskets in the demo history")
-    p.add_argument("--lang", help="language of names and reasons (default: the store's, nb)")
+    p.add_argument("--lang", help="language of the till, names and reasons (default: the store's, nb)")
+    p.add_argument("--no-till", action="store_true",
+                   help="only show the store and suggestions for demo baskets (no terminal UI)")
     p.set_defaults(run=run_demo)
 
 
 def _add_bench(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner)")
-    p.add_argument("what", choices=["load", "suggest", "scanner"], help="what to measure")
+    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner, till)")
+    p.add_argument("what", choices=["load", "suggest", "scanner", "till"], help="what to measure")
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pos-bench",
                    help="where generated and converted dumps are kept between runs")
     p.add_argument("--baskets", type=int, default=1_000_000)
@@ -88,7 +91,8 @@ def _add_bench(sub) -> None:
                    "the cached synthetic dump of `pos bench load`)")
     g.add_argument("--db", type=Path, help="the store (default: the dump, loaded once into "
                    "the cache)")
-    g.add_argument("-n", "--n", type=int, default=20_000, help="baskets timed")
+    g.add_argument("-n", "--n", type=int, help="baskets timed (default 20,000); till: reads per "
+                   "run (default 500)")
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("-k", type=int, default=3)
     g.add_argument("--pool", type=int, default=200_000,
@@ -101,6 +105,17 @@ def _add_bench(sub) -> None:
     g.add_argument("--replugs", type=int, default=10, help="unplug/replug rounds (default 10)")
     g.add_argument("--unplugged", type=float, default=1.0,
                    help="seconds the scanner stays unplugged each round (default 1)")
+    g = p.add_argument_group("till (also --db, --dump, -n, --seed)")
+    g.add_argument("--runs", type=int, default=3,
+                   help="latency runs, each in a fresh process (default 3)")
+    g.add_argument("--warmup", type=int, default=20,
+                   help="reads at the start of each run not counted (default 20)")
+    g.add_argument("--starts", type=int, default=5,
+                   help="start-to-ready-to-scan runs, each a fresh process (default 5)")
+    g.add_argument("--profile", default="generic-cr",
+                   help="the emulated scanner's device profile (default generic-cr)")
+    g.add_argument("--journal-dir", type=Path,
+                   help="where the fresh journals go (default: the system's temp directory)")
     p.set_defaults(run=run_bench)
 
 
@@ -229,14 +244,18 @@ def run_info(args) -> int:
 
 def run_demo(args) -> int:
     from .demo import run_demo as demo
-    return demo(args.dir, args.baskets, args.lang)
+    return demo(args.dir, args.baskets, args.lang, till=not args.no_till)
 
 
 def run_bench(args) -> int:
+    if args.n is None:
+        args.n = 500 if args.what == "till" else 20_000
     if args.what == "suggest":
         from .bench.suggest_bench import run
     elif args.what == "scanner":
         from .bench.scanner_bench import run
+    elif args.what == "till":
+        from .bench.till_bench import run
     else:
         from .bench.load_bench import run
     return run(args)

@@ -1,5 +1,6 @@
-"""The main job until the till exists: generate the demo dump, load it, show the
-store and a few explained suggestions for demo baskets."""
+"""The main job: generate the demo dump, load it, and start the till on it with
+the scanner emulator attached (F8 scans an item). `--no-till` (or no terminal)
+shows the store and explained suggestions for a few demo baskets instead."""
 from __future__ import annotations
 
 import subprocess
@@ -39,7 +40,7 @@ def show_suggestions(db: Path, lang: str | None) -> None:
         console.print(table)
 
 
-def run_demo(directory: Path, baskets: int, lang: str | None = None) -> int:
+def run_demo(directory: Path, baskets: int, lang: str | None = None, till: bool = True) -> int:
     from .cli import main as pos_main
 
     dump, db = directory / "dump", directory / "store.db"
@@ -49,6 +50,14 @@ def run_demo(directory: Path, baskets: int, lang: str | None = None) -> int:
     code = pos_main(["load", str(dump), "--db", str(db)]) or pos_main(["info", "--db", str(db)])
     if code:
         return code
+    if till and sys.stdin.isatty() and sys.stdout.isatty():
+        from argparse import Namespace
+
+        from .till_cli import run as run_till
+        return run_till(Namespace(db=db, journal=directory / "sales.db", scanner=None, wedge=False,
+                                  emulator=True, profile="generic-cr", lang=lang, config=None,
+                                  cashier="Demo", training=False))
     show_suggestions(db, lang)
     print(f"\nTry your own basket: .venv/bin/pos suggest --db {db} SKU ...  (add --lang en|nb|sv|hu|he)")
+    print(f"The till: .venv/bin/pos till --db {db} --journal {directory / 'sales.db'} --emulator")
     return 0

@@ -101,28 +101,35 @@ class Journal:
                       (sale.sale_id, self.till, cashier, int(training), self.clock(), store_export))])
         return sale
 
-    def record(self, sale: Sale, *events: dict) -> None:
+    def record(self, sale: Sale, *events: dict, more=None) -> None:
         """Applies `events` to `sale` and makes them durable in one transaction, or
         neither: an event that does not fit the sale (SaleError) or a failed write
-        (JournalError) leaves both the sale and the journal as they were."""
+        (JournalError) leaves both the sale and the journal as they were.
+        `more()`, called once `events` are applied, returns events that follow from
+        them (the suggestions a new line brings), written in the same transaction:
+        one fsync per scan."""
         now = self.clock()
         before = list(sale.events)
-        writes = []
-        for seq, event in enumerate(events, len(before) + 1):
-            writes.append(("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-                           (sale.sale_id, seq, now, event["type"],
-                            json.dumps(event, ensure_ascii=False))))
-            writes += self._projection(sale.sale_id, event, now)
 
-        def apply() -> None:
+        def write_and_apply(batch) -> None:
+            for event in batch:
+                self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                                  (sale.sale_id, len(sale.events) + 1, now, event["type"],
+                                   json.dumps(event, ensure_ascii=False)))
+                for sql, args in self._projection(sale.sale_id, event, now):
+                    self.conn.execute(sql, args)
+                sale.apply(event)
+
+        def body() -> None:
             try:
-                for event in events:
-                    sale.apply(event)
+                write_and_apply(events)
+                if more is not None:
+                    write_and_apply(more())
             except BaseException:
                 sale.restore(before)
                 raise
         try:
-            self._write(writes, then=apply)
+            self._write([], then=body)
         except JournalError:
             if len(sale.events) != len(before):         # applied, then COMMIT failed
                 sale.restore(before)

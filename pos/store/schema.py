@@ -8,7 +8,10 @@ basket counts), `neighbours` (one blob per item: its ranked neighbour list,
 """
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:       # a reader (the till) must not pay for sqlite_utils' imports (pandas)
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 
@@ -54,7 +57,7 @@ COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules",
            "item_stats", "neighbours", "customer_history")
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
+def create_schema(db: "sqlite_utils.Database") -> None:
     for name, (columns, options) in TABLES.items():
         db[name].create(columns, **options)
     for table, columns, unique in INDEXES:

@@ -1,0 +1,448 @@
+"""`pos bench till`: the whole till, driven through the scanner emulator (issue 5).
+
+Not a timed test: a benchmark that prints distributions, against the issue's targets.
+
+- Latency: the real app (`build_app`, as `pos till --scanner PTY` builds it) runs
+  in a fresh process on the store with a fresh journal in a temporary directory
+  (`--journal-dir`, default the system's), at 120x40, with the emulator on a pty
+  as its scanner. Once the reader's Connected event has been handled, `-n` codes
+  of random active products (`hardware.basket.basket_codes`, fixed seed) are
+  scanned one at a time: send, wait for `TillApp.on_scan_shown` (an event, no
+  sleeping), and take `time.monotonic() - read.at`, from the reader seeing the
+  terminator byte to the repainted screen. A sale is paid (F10, Enter, through
+  the UI) after a number of lines drawn uniformly from 1-60, so baskets span the
+  issue's range. The first `--warmup` reads are not counted. Where the time goes
+  is taken by wrapping methods of the running app's objects (nothing in the app
+  is changed): the controller (`Till.scan`, with the journal's writes and
+  `engine.suggest` inside it), the widgets' update (the rest of `TillApp.scan`),
+  the layout and the compositor/output of the screen update, and the rest
+  (the message hop from the reader thread, the frame timer, other messages).
+  The app runs with a driver that renders every frame to terminal escape codes
+  as a real terminal driver does, and then drops them instead of writing them
+  to a tty (Textual's headless driver skips the rendering); the terminal's own
+  drawing is not counted.
+- Start to ready-to-scan: a fresh `python` process per run, timed by this
+  process from just before it is spawned (so interpreter start-up and every
+  import count) to the moment the app has handled the reader's Connected event
+  and painted the screen after it.
+- Memory: VmRSS and VmHWM (peak) from /proc/self/status of the latency run's
+  process after its last read (the emulator lives in that process too, a few MB).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SIZE = (120, 40)
+MAX_LINES = 60
+TARGET_P99_MS = 50.0
+TARGET_START_S = 2.0
+TARGET_MEMORY_MB = 300.0
+
+# the phases of one read, in the order the table shows them
+PHASES = [
+    ("total", "terminator → suggestion panel painted"),
+    ("queue", "  reader thread → scan handler (message hop, loop busy)"),
+    ("controller", "  controller: Till.scan"),
+    ("journal", "    of which journal writes (commit + fsync)"),
+    ("engine", "    of which engine.suggest"),
+    ("widgets", "  widgets: rest of TillApp.scan (message, redraw)"),
+    ("unsent", "    of which journal.unsent() (status bar)"),
+    ("layout", "  screen update: layout"),
+    ("compose", "  screen update: compositor + escape codes"),
+    ("basket", "    of which the basket's rows (BasketView.render_lines)"),
+    ("wait", "  rest: frame timer, other messages"),
+    ("gc", "  (garbage collection pauses, anywhere above)"),
+]
+
+
+# ---- the app's side (runs in the child processes) -------------------------------
+
+def _sink_driver():
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    class SinkDriver(HeadlessDriver):
+        """A terminal driver without a terminal: the app renders every frame to
+        escape codes as with a real tty (Textual's headless mode does not), and
+        they are counted and dropped."""
+        written = 0
+
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            SinkDriver.written += len(data)
+
+        def _get_terminal_size(self) -> tuple[int, int]:
+            return self._size or SIZE
+
+    return SinkDriver
+
+
+def _args(db: str, journal: str, device: str, profile: str) -> argparse.Namespace:
+    return argparse.Namespace(db=Path(db), journal=Path(journal), scanner=device, wedge=False,
+                              emulator=False, profile=profile, lang=None, config=None,
+                              cashier=None, training=False)
+
+
+def memory_mb() -> dict[str, float]:
+    out = {}
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+class Meter:
+    """Time spent inside wrapped methods of live objects, summed per key until taken."""
+
+    def __init__(self):
+        self.sums: dict[str, float] = {}
+        self.clock = time.perf_counter
+        self.active: list[str] = []     # the wrapped calls in progress, outermost first
+
+    def wrap(self, obj, name: str, key: str) -> None:
+        """Also sums, as "KEY@OUTER", the time of calls made inside another wrapped call."""
+        inner = getattr(obj, name)
+        sums, clock, active = self.sums, self.clock, self.active
+
+        def timed(*a, **kw):
+            t = clock()
+            active.append(key)
+            try:
+                return inner(*a, **kw)
+            finally:
+                active.pop()
+                d = clock() - t
+                sums[key] = sums.get(key, 0.0) + d
+                for outer in active:
+                    sums[f"{key}@{outer}"] = sums.get(f"{key}@{outer}", 0.0) + d
+        setattr(obj, name, timed)
+
+    def take(self) -> dict[str, float]:
+        out = dict(self.sums)
+        self.sums.clear()
+        return out
+
+
+def latency_child(spec: dict) -> dict:
+    """One latency run (in its own process): the app, the emulator, the reads."""
+    from hardware.emulator import Emulator
+
+    from ..till_cli import build_app
+    from ..ui.screens.payment import PaymentScreen
+
+    rng = random.Random(spec["seed"])
+    from hardware.basket import basket_codes
+    codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
+    emulator = Emulator(spec["profile"]).start()
+    try:
+        app = build_app(_args(spec["db"], spec["journal"], emulator.device, spec["profile"]))
+        app.driver_class = driver = _sink_driver()
+        till = app.till
+        meter = Meter()
+        meter.wrap(till, "scan", "controller")
+        meter.wrap(till.journal, "record", "journal")
+        meter.wrap(till.journal, "unsent", "unsent")
+        meter.wrap(till.engine, "suggest", "engine")
+        marks: dict[str, float] = {}
+        app_scan = app.scan
+
+        def scan(*a, **kw):
+            marks["in"] = time.monotonic()
+            try:
+                return app_scan(*a, **kw)
+            finally:
+                marks["out"] = time.monotonic()
+        app.scan = scan
+        reads: list[dict] = []
+        gc_started = [0.0]
+
+        def gc_pause(phase: str, info: dict) -> None:
+            if phase == "start":
+                gc_started[0] = time.perf_counter()
+            else:
+                meter.sums["gc"] = meter.sums.get("gc", 0.0) + time.perf_counter() - gc_started[0]
+        gc.callbacks.append(gc_pause)
+
+        async def drive() -> None:
+            loop = asyncio.get_running_loop()
+            connected, shown = asyncio.Event(), asyncio.Event()
+            redraw_status = app.redraw_status
+
+            def status_drawn() -> None:
+                redraw_status()
+                if app.scanner_state == "connected" and not connected.is_set():
+                    app.call_after_refresh(connected.set)
+            app.redraw_status = status_drawn
+
+            def on_shown(read) -> None:
+                now = time.monotonic()
+                spent = meter.take()
+                ctl = spent.get("controller", 0.0)
+                scan_s = marks["out"] - marks["in"]
+                after = now - marks["out"]
+                compose = spent.get("compose", 0.0)       # the layout paints too
+                layout = spent.get("layout", 0.0) - spent.get("compose@layout", 0.0)
+                reads.append({
+                    "total": now - read.at, "queue": marks["in"] - read.at, "controller": ctl,
+                    "journal": spent.get("journal", 0.0), "engine": spent.get("engine", 0.0),
+                    "widgets": scan_s - ctl, "unsent": spent.get("unsent", 0.0),
+                    "layout": layout, "compose": compose, "basket": spent.get("basket", 0.0),
+                    "gc": spent.get("gc", 0.0),
+                    "wait": max(0.0, after - layout - compose),
+                    "lines": len(till.sale.lines), "bytes": driver.written})
+                driver.written = 0
+                shown.set()
+            app.on_scan_shown = on_shown
+
+            async with app.run_test(headless=False, size=SIZE) as pilot:
+                screen = app.screen_stack[0]
+                meter.wrap(screen, "_refresh_layout", "layout")
+                meter.wrap(screen, "_compositor_refresh", "compose")
+                meter.wrap(app.query_one("#basket"), "render_lines", "basket")
+                await asyncio.wait_for(connected.wait(), 10)
+                left = rng.randint(1, MAX_LINES)
+                for i, code in enumerate(codes):
+                    shown.clear()
+                    meter.take()
+                    await loop.run_in_executor(None, emulator.scan, code)
+                    await asyncio.wait_for(shown.wait(), 10)
+                    left -= 1
+                    if left <= 0 and i + 1 < len(codes):
+                        await pilot.press("f10")
+                        if isinstance(app.screen, PaymentScreen):
+                            await pilot.press("enter")
+                        await pilot.pause()
+                        left = rng.randint(1, MAX_LINES)
+                await pilot.pause()
+                spec["memory"] = memory_mb()
+                spec["sales"] = till.journal.conn.execute(
+                    "SELECT count(*) FROM sales WHERE status = 'paid'").fetchone()[0]
+        asyncio.run(drive())
+    finally:
+        emulator.close()
+    return {"reads": reads[spec["warmup"]:], "memory": spec["memory"], "sales": spec["sales"]}
+
+
+def startup_child(t_python: float, db: str, journal: str, device: str, profile: str) -> dict:
+    """Start the till as `pos till --scanner DEVICE` does and stop once ready to scan."""
+    from ..till_cli import build_app
+    marks = {"python": t_python}
+    app = build_app(_args(db, journal, device, profile))
+    marks["built"] = time.monotonic()
+    app.driver_class = _sink_driver()
+    display, redraw_status = app._display, app.redraw_status
+
+    def first_paint(screen, renderable):
+        display(screen, renderable)
+        if renderable is not None and "painted" not in marks:
+            marks["painted"] = time.monotonic()
+    app._display = first_paint
+
+    def ready() -> None:
+        marks["ready"] = time.monotonic()
+        marks["memory"] = memory_mb()
+        app.exit()
+
+    def status_drawn() -> None:
+        redraw_status()
+        if app.scanner_state == "connected" and "connected" not in marks:
+            marks["connected"] = time.monotonic()
+            app.call_after_refresh(ready)
+    app.redraw_status = status_drawn
+    app.run(headless=False, size=SIZE)
+    return marks
+
+
+STARTUP_CODE = ("import time; t = time.monotonic(); import json, sys; "
+                "from pos.bench.till_bench import startup_child; "
+                "print('@@' + json.dumps(startup_child(t, *sys.argv[1:])))")
+
+
+# ---- the benchmark's side -------------------------------------------------------
+
+def _child_json(cmd: list[str], timeout: float) -> dict:
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    for line in done.stdout.splitlines():
+        if line.startswith("@@"):
+            return json.loads(line[2:])
+    raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({done.returncode}):\n"
+                       f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+
+
+def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
+    spec = {"db": str(db), "journal": str(workdir / f"journal-{seed}.db"), "n": args.n,
+            "warmup": args.warmup, "seed": seed, "profile": args.profile}
+    return _child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
+                       timeout=60 + args.n * 2)
+
+
+def run_startup(db: Path, workdir: Path, profile: str, i: int) -> dict:
+    from hardware.emulator import Emulator
+    with Emulator(profile) as emulator:
+        t0 = time.monotonic()
+        marks = _child_json([sys.executable, "-c", STARTUP_CODE, str(db),
+                             str(workdir / f"start-{i}.db"), emulator.device, profile], timeout=120)
+    marks["t0"] = t0
+    return marks
+
+
+def pct(values: list[float], q: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
+
+
+@dataclass
+class Result:
+    runs: list[dict]
+    starts: list[dict]
+    load_before: tuple
+    load_after: tuple
+
+
+def _ms(x: float) -> str:
+    return f"{x * 1000:,.1f}"
+
+
+def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
+    headers = ["what", "reads", "p50 ms", "p90 ms", "p99 ms", "max ms"]
+    rows = []
+    pooled = [x for run in r.runs for x in run["reads"]]
+    for key, label in PHASES:
+        values = [x[key] for x in pooled]
+        rows.append([label, f"{len(values):,}", _ms(pct(values, .5)), _ms(pct(values, .9)),
+                     _ms(pct(values, .99)), _ms(max(values, default=float("nan")))])
+    per_run = [[x["total"] for x in run["reads"]] for run in r.runs]
+    p99s = [pct(v, .99) for v in per_run]
+    p50s = [pct(v, .5) for v in per_run]
+    p99 = statistics.median(p99s)
+    starts = [s["ready"] - s["t0"] for s in r.starts]
+    start = statistics.median(starts)
+    python = statistics.median(s["python"] - s["t0"] for s in r.starts)
+    built = statistics.median(s["built"] - s["python"] for s in r.starts)
+    painted = statistics.median(s["painted"] - s["built"] for s in r.starts)
+    connected = statistics.median(s["ready"] - s["painted"] for s in r.starts)
+    hwm = statistics.median(run["memory"]["VmHWM"] for run in r.runs)
+    rss = statistics.median(run["memory"]["VmRSS"] for run in r.runs)
+    start_rss = statistics.median(s["memory"]["VmRSS"] for s in r.starts)
+    lines = [x["lines"] for x in pooled]
+    kb = statistics.median(x["bytes"] for x in pooled) / 1024
+    ok = lambda b: "met" if b else "MISSED"
+    facts = "\n".join([
+        f"- {len(r.runs)} latency runs of {args.n} reads each after {args.warmup} warm-up reads "
+        f"(pooled in the table); {sum(run['sales'] for run in r.runs)} sales paid on the way, "
+        f"basket lines at each read {min(lines, default=0)}-{max(lines, default=0)} "
+        f"(median {statistics.median(lines) if lines else 0:g}); median {kb:.1f} KiB of "
+        "escape codes per read",
+        f"- end to end per run, p50 ms: {', '.join(_ms(x) for x in p50s)}; "
+        f"p99 ms: {', '.join(_ms(x) for x in p99s)}",
+        f"- start to ready-to-scan, {len(starts)} runs, s: "
+        f"{', '.join(f'{x:.2f}' for x in starts)} (median {start:.2f}: python up {python:.2f}, "
+        f"imports + store + engine + journal {built:.2f}, app to first paint {painted:.2f}, "
+        f"to scanner connected and painted {connected:.2f})",
+        f"- memory after the latency run (median of runs): VmRSS {rss:.0f} MB, peak (VmHWM) "
+        f"{hwm:.0f} MB; at ready-to-scan VmRSS {start_rss:.0f} MB",
+        f"- load average (1 min) before/after: {r.load_before[0]:.2f} / {r.load_after[0]:.2f} on "
+        f"{os.cpu_count()} cores; repeat spread above shows the noise",
+        "", "Targets (issue 5):", "",
+        f"- terminator → updated suggestion panel p99 <= {TARGET_P99_MS:g} ms: {_ms(p99)} ms, "
+        f"median of the runs' p99 ({ok(p99 * 1000 <= TARGET_P99_MS)})",
+        f"- start to ready-to-scan <= {TARGET_START_S:g} s: {start:.2f} s median "
+        f"({ok(start <= TARGET_START_S)})",
+        f"- memory of the running till <= {TARGET_MEMORY_MB:g} MB: {rss:.0f} MB VmRSS after the "
+        f"run ({ok(rss <= TARGET_MEMORY_MB)}); its peak (VmHWM) {hwm:.0f} MB "
+        f"({ok(hwm <= TARGET_MEMORY_MB)})",
+    ])
+    table_md = "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+                         + ["| " + " | ".join(c.replace("  ", "&nbsp;&nbsp;") if i == 0 else c
+                                              for i, c in enumerate(row)) + " |" for row in rows])
+    return table_md, facts, [headers, *rows]
+
+
+def run(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .report import machine, write_section
+    console = Console(width=None if Console().is_terminal else 200)
+    if args.db is None:
+        from .suggest_bench import store_for
+        from .synthetic import bench_dump
+        if args.dump is None:
+            console.print(f"synthetic dump: {args.baskets:,} baskets over {args.items:,} items "
+                          "(generated once, then cached) ...")
+            args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
+        args.cache.mkdir(parents=True, exist_ok=True)
+        args.db = store_for(args.dump, args.cache, console)
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="pos-bench-till-", dir=args.journal_dir) as tmp:
+        workdir = Path(tmp)
+        runs, starts = [], []
+        for i in range(args.runs):
+            console.print(f"latency run {i + 1}/{args.runs}: {args.n} reads ...")
+            runs.append(run_latency(args.db, workdir, args, args.seed + i))
+        for i in range(args.starts):
+            console.print(f"start to ready-to-scan {i + 1}/{args.starts} ...")
+            starts.append(run_startup(args.db, workdir, args.profile, i))
+    result = Result(runs, starts, load_before, os.getloadavg())
+    table_md, facts, cells = render(result, args)
+    table = Table(title="pos till: scanner to screen")
+    for h in cells[0]:
+        table.add_column(h, justify="left" if h == "what" else "right")
+    for row in cells[1:]:
+        table.add_row(*row)
+    console.print(table)
+    console.print(facts)
+    if args.markdown:
+        command = ".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
+        write_section(args.markdown, "till",
+            "## Till benchmark\n\n"
+            f"Command: `{command} --markdown {args.markdown}` (store: `{args.db.name}`, "
+            f"{args.db.stat().st_size / 1e6:,.0f} MB; the app as `pos till` builds it, at "
+            f"{SIZE[0]}x{SIZE[1]}, rendering each frame to escape codes that are then dropped; "
+            f"the emulator on a pty with profile {args.profile}; codes of random active products, "
+            f"seeds {args.seed}-{args.seed + args.runs - 1}; a sale paid through F10 + Enter "
+            f"every 1-{MAX_LINES} lines; journal: fresh, on {_fs(args.journal_dir)})  \n"
+            f"Machine: {machine()}  \nDate: {time.strftime('%Y-%m-%d')}\n\n"
+            f"{table_md}\n\n{facts}\n")
+        console.print(f"written to {args.markdown}")
+    return 0
+
+
+def _fs(directory) -> str:
+    path = Path(directory or tempfile.gettempdir()).resolve()
+    best, kind = "", "?"
+    try:
+        for line in Path("/proc/mounts").read_text().splitlines():
+            parts = line.split()
+            if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+                best, kind = parts[1], parts[2]
+    except OSError:
+        pass
+    return f"{path} ({kind})"
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["latency"]:
+        print("@@" + json.dumps(latency_child(json.loads(argv[1]))))
+        return 0
+    raise SystemExit("usage: python -m pos.bench.till_bench latency SPEC (run by `pos bench till`)")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
