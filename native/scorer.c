@@ -65,8 +65,10 @@ struct pos_engine {
  * access): `mark`, 16 bytes, the only per-item memory an accumulator update
  * reads; `bmark`, read for basket lines, exclusions, rules and bundles. Per
  * candidate touched this call (compact, in touch order): `acc`, the hot
- * accumulators of the cross-sell sums (24 bytes), and `cand`, the rest, filled
- * on the first touch and read after the sums. */
+ * accumulators of the cross-sell sums (24 bytes), and `cand`, the rest. A
+ * candidate of the sums gets its `cand` record only when something needs it
+ * (see rec): most of the thousands of them in a big basket never do, and
+ * their score is their cross sum. */
 typedef struct {
     uint32_t stamp;   /* touched this call: pos is valid */
     int32_t pos;      /* index into acc / cand / touched */
@@ -104,6 +106,13 @@ typedef struct {
     int32_t exact;
 } cand_t;
 
+/* Ranking takes the top k from the SEL_SPARE + SEL_PER_K * k best candidates
+ * (by their heap score) instead of a heap of all of them, when that fits in
+ * SEL_MAX; see pos_engine_score. */
+#define SEL_MAX 64
+#define SEL_SPARE 16
+#define SEL_PER_K 4
+
 struct pos_scratch {
     const pos_engine *engine;
     uint32_t epoch;
@@ -113,9 +122,11 @@ struct pos_scratch {
     bmark_t *bmark;      /* [n_items] */
     acc_t *acc;          /* [n_items] by touch order */
     cand_info_t *cand;   /* [n_items] by touch order */
+    uint32_t *rstamp;    /* [n_items] by touch order: cand[t] is valid this call */
     int32_t *touched;    /* [n_items] touch order -> item */
     int32_t *basket;     /* merged basket, first-occurrence order */
     cand_t *heap;
+    cand_t sel[SEL_MAX]; /* the best few candidates (see select_top) */
     uint32_t *cstamp;    /* per category: in the basket (with ancestors) this call */
     uint32_t *sstamp;    /* per category: share accumulated this call */
     double *share;       /* per category: customer's purchases in it */
@@ -474,7 +485,8 @@ void pos_scratch_free(pos_scratch *s)
 {
     if (!s)
         return;
-    big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->touched);
+    big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->rstamp);
+    free(s->touched);
     free(s->basket); free(s->heap); free(s->cstamp); free(s->sstamp); free(s->share);
     free(s);
 }
@@ -496,19 +508,22 @@ int pos_scratch_new(const pos_engine *e, pos_scratch **out)
     s->bmark = calloc(n, sizeof *s->bmark);
     s->acc = malloc(n * sizeof *s->acc);
     s->cand = malloc(n * sizeof *s->cand);
+    s->rstamp = calloc(n, sizeof *s->rstamp);
     s->touched = malloc(n * sizeof *s->touched);
     s->basket = malloc(n * sizeof *s->basket);
     s->heap = malloc(n * sizeof *s->heap);
     s->cstamp = calloc(nc, sizeof *s->cstamp);
     s->sstamp = calloc(nc, sizeof *s->sstamp);
     s->share = calloc(nc, sizeof *s->share);
-    if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->touched || !s->basket || !s->heap
+    if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->rstamp || !s->touched || !s->basket
+        || !s->heap
         || !s->cstamp || !s->sstamp || !s->share) {
         pos_scratch_free(s);
         return POS_ENOMEM;
     }
     s->bytes = sizeof *s + s->mark_bytes + n * (sizeof *s->bmark + sizeof *s->acc
-                                + sizeof *s->cand + sizeof *s->touched + sizeof *s->basket
+                                + sizeof *s->cand + sizeof *s->rstamp + sizeof *s->touched
+                                + sizeof *s->basket
                                 + sizeof *s->heap)
                + nc * (2 * sizeof *s->cstamp + sizeof *s->share);
     s->cache_k = s->cache_beta = NAN;   /* the first call fills mark[].pcpow with NaN */
@@ -559,14 +574,36 @@ static inline void init_cand(cand_info_t *y, int8_t ok)
     y->ok = ok;
 }
 
+/* Candidate t's record. A candidate first touched by the cross-sell sums has
+ * none until something asks for it: it is then made as what every such
+ * candidate proposes, its cross score as a mined cross-sell, eligibility open.
+ * (Its cross score is final by then, or for a personal candidate updated when
+ * the personal part is added.) Every other touch makes its record at once. */
+static inline cand_info_t *rec(pos_scratch *s, size_t t)
+{
+    cand_info_t *y = &s->cand[t];
+    if (s->rstamp[t] != s->epoch) {
+        const acc_t *x = &s->acc[t];
+        s->rstamp[t] = s->epoch;
+        init_cand(y, OK_UNKNOWN);
+        y->has = 1;
+        y->best = x->cross;
+        y->kind = POS_KIND_CROSS;
+        y->source = POS_SOURCE_MINED;
+        y->best_anchor = x->anchor;
+    }
+    return y;
+}
+
 /* Whether candidate t is eligible. The candidates of the cross-sell sums leave
  * it open (reading the item's line for each of thousands of candidates costs
  * more than the sums): it is looked up when something depends on it. Items in
  * the basket or excluded are touched (not ok) before anything else, so any
- * other candidate is eligible exactly when the item itself is. */
+ * other candidate is eligible exactly when the item itself is. A candidate
+ * that proposes something (has) but is not eligible is never ranked. */
 static inline int resolve(const pos_engine *e, pos_scratch *s, size_t t)
 {
-    cand_info_t *y = &s->cand[t];
+    cand_info_t *y = rec(s, t);
     if (y->ok == OK_UNKNOWN)
         y->ok = (int8_t)e->info[s->touched[t]].ok;
     return y->ok;
@@ -584,6 +621,7 @@ static int32_t touch(const pos_engine *e, pos_scratch *s, int32_t c, int ok, siz
     m->pos = pos;
     init_acc(s, c, pos);
     init_cand(&s->cand[pos], (int8_t)(ok && e->info[c].ok));
+    s->rstamp[pos] = s->epoch;
     return pos;
 }
 
@@ -592,7 +630,7 @@ static int32_t touch(const pos_engine *e, pos_scratch *s, int32_t c, int ok, siz
 static void propose(const pos_engine *e, pos_scratch *s, int32_t t, double score, int kind,
                     int source, int32_t anchor, int32_t index, int64_t value)
 {
-    cand_info_t *x = &s->cand[t];
+    cand_info_t *x = rec(s, (size_t)t);
     if (!resolve(e, s, (size_t)t) || (x->has && !(score > x->best)))
         return;
     x->has = 1;
@@ -654,6 +692,7 @@ static void new_epoch(pos_scratch *s, const pos_engine *e)
             s->mark[i].stamp = 0;
             s->bmark[i].bstamp = s->bmark[i].xstamp = 0;
         }
+        memset(s->rstamp, 0, ((size_t)e->n_items + 1) * sizeof *s->rstamp);
         memset(s->cstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->cstamp);
         memset(s->sstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->sstamp);
         s->epoch = 1;
@@ -740,6 +779,101 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
         }
     }
     return nt;
+}
+
+/* Keeps the best m candidates seen in sel[0..*n), a heap with the worst of them
+ * (the last in `before` order) on top; *dropped = 1 once any was left out. */
+static inline void keep_best(cand_t *sel, size_t *n, size_t m, const cand_t *h, int *dropped)
+{
+    size_t i;
+    if (*n < m) {   /* sift up */
+        for (i = (*n)++; i > 0 && before(&sel[(i - 1) / 2], h); i = (i - 1) / 2)
+            sel[i] = sel[(i - 1) / 2];
+        sel[i] = *h;
+        return;
+    }
+    *dropped = 1;
+    if (m == 0 || !before(h, &sel[0]))
+        return;
+    for (i = 0;;) {   /* h replaces the top: sift down */
+        size_t l = 2 * i + 1, r = l + 1, w = l;
+        if (l >= m)
+            break;
+        if (r < m && before(&sel[l], &sel[r]))
+            w = r;
+        if (!before(h, &sel[w]))
+            break;
+        sel[i] = sel[w];
+        i = w;
+    }
+    sel[i] = *h;
+}
+
+/* Ranks from the candidates h[0..nh) (reordered in place): pops the best until
+ * k are accepted under the diversity caps, into out; returns how many.
+ *
+ * With a floor, h holds only the best candidates by heap score, and every one
+ * left out ranks at or after the floor (the worst kept) by that score, so by
+ * its exact score too (never above the bound). Each candidate popped exact
+ * that ranks at or before the floor is then the same one a heap of all
+ * candidates would give; the first that ranks after it stops the run: -1, and
+ * the caller ranks from all of them; so does running out of candidates
+ * before k are accepted. */
+static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
+                     const pos_score_config *cf, cand_t *h, size_t nh, const cand_t *floor,
+                     size_t k, pos_suggestion *out)
+{
+    const acc_t *acc = s->acc;
+    for (size_t i = nh / 2; i-- > 0;)
+        sift_down(h, nh, i);
+    size_t got = 0;
+    while (got < k && nh > 0) {
+        cand_t top = h[0];
+        int32_t c = top.item;
+        int32_t pos = s->mark[c].pos;
+        if (!top.exact) {   /* its exact score, and back into the heap */
+            if (resolve(e, s, (size_t)pos)) {
+                const cand_info_t *x = &s->cand[pos];
+                h[0].score = final_score(e, s, f, c, x->best * x->mult);
+                h[0].exact = 1;
+            } else {
+                h[0] = h[--nh];
+            }
+            sift_down(h, nh, 0);
+            continue;
+        }
+        if (floor && before(floor, &top))
+            return -1;
+        h[0] = h[--nh];
+        sift_down(h, nh, 0);
+        int32_t fam = e->family[c], cat = e->category[c];
+        const cand_info_t *x = rec(s, (size_t)pos);
+        int32_t same_fam = 0, same_cat = 0, rules = 0;
+        for (size_t i = 0; i < got; i++) {
+            same_fam += fam >= 0 && e->family[out[i].item] == fam;
+            same_cat += cat >= 0 && e->category[out[i].item] == cat;
+            rules += out[i].source == POS_SOURCE_RULE;
+        }
+        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
+            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
+            continue;
+        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
+        pos_suggestion *o = &out[got++];
+        o->item = c;
+        o->kind = x->kind;
+        o->score = top.score;
+        o->price_or_step = mined ? e->price[c] : x->value;
+        o->anchor = x->best_anchor;
+        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
+        o->pair_count = x->best_anchor < 0 ? 0
+                        : mined ? acc[pos].pair : pair_count(e, x->best_anchor, c);
+        o->source = x->source;
+        o->index = x->index;
+        o->personal = x->personal;
+    }
+    if (floor && got < k)   /* ran out: the ones left out may hold more */
+        return -1;
+    return (long)got;
 }
 
 int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_request *q,
@@ -834,8 +968,6 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     nt = cross_sums(e, s, nb, K, beta, nt);
     acc_t *acc = s->acc;
     cand_info_t *cand = s->cand;
-    for (size_t t = n_pre; t < nt; t++)
-        init_cand(&cand[t], OK_UNKNOWN);
     /* S_ref: the best cross score among the eligible (looked up only for a new best) */
     double sref = 0;
     int any = 0;
@@ -847,7 +979,6 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     }
     if (!any || !(sref > 0))
         sref = 1;
-    size_t n_mined = nt;
 
     /* personal: what the customer buys */
     double personal_den = (double)q->customer_baskets + K;
@@ -857,21 +988,16 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if (!resolve(e, s, (size_t)t) || personal_den <= 0)
             continue;
         acc[t].cross += cf->personal_weight * ((double)h->baskets / personal_den) * sref;
-        cand[t].personal = 1;
+        cand_info_t *x = &cand[t];   /* made by resolve */
+        x->personal = 1;
+        x->has = 1;                  /* it proposes its cross score */
+        x->best = acc[t].cross;
+        x->kind = POS_KIND_CROSS;
+        x->source = POS_SOURCE_MINED;
+        x->best_anchor = acc[t].anchor;
+        x->index = -1;
     }
-    /* every mined or personal candidate proposes its cross score (the eligibility
-     * of the mined ones stays open) */
-    for (size_t t = n_pre; t < nt; t++) {
-        cand_info_t *x = &cand[t];
-        if (x->ok != 0 && (t < n_mined || x->personal)) {
-            x->has = 1;
-            x->best = acc[t].cross;
-            x->kind = POS_KIND_CROSS;
-            x->source = POS_SOURCE_MINED;
-            x->best_anchor = acc[t].anchor;
-            x->index = -1;
-        }
-    }
+    /* every other candidate of the sums proposes its cross score too: see rec */
 
     /* rules: pinned cross-sells and upsells (campaigns after every candidate) */
     for (int32_t r = 0; r < e->n_rules; r++) {
@@ -956,7 +1082,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if ((ti >= 0 && bmark[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
             continue;
         const mark_t *m = &s->mark[e->rule_item[r]];
-        if (m->stamp == ep && cand[m->pos].has && resolve(e, s, (size_t)m->pos))
+        if (m->stamp == ep && rec(s, (size_t)m->pos)->has && resolve(e, s, (size_t)m->pos))
             cand[m->pos].mult *= e->rule_boost[r];
     }
 
@@ -977,74 +1103,50 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     final_t f = {affinity, hist_total, ep, cf->category_affinity, cf->margin_weight};
     double bound_factor = affinity ? 1.0 + cf->category_affinity * max_share : 1.0;
     double margin_bound = 1.0 + cf->margin_weight;
-    size_t nh = 0;
+    /* Every candidate goes into s->heap; the best m_sel of them also into
+     * s->sel (see take_top), unless k is too large for it. */
+    size_t k = (size_t)q->k;
+    int selecting = k <= (SEL_MAX - SEL_SPARE) / SEL_PER_K, unordered = 0;
+    size_t m_sel = selecting ? SEL_SPARE + SEL_PER_K * k : 0, ns = 0, nh = 0;
+    int dropped = 0;
     for (size_t t = n_pre; t < nt; t++) {
-        const cand_info_t *x = &cand[t];
-        if (!x->has || x->ok == 0)
-            continue;
-        int32_t c = s->touched[t];
-        double score = x->best * x->mult;
-        cand_t *h = &s->heap[nh++];
-        h->item = c;
-        if (x->ok == OK_UNKNOWN && score >= 0) {
-            h->score = score * bound_factor * margin_bound;
-            h->exact = 0;
-        } else {
-            if (!resolve(e, s, t)) {
-                nh--;
+        double score;
+        int ok;
+        if (s->rstamp[t] == ep) {
+            const cand_info_t *x = &cand[t];
+            if (!x->has || x->ok == 0)
                 continue;
-            }
-            h->score = final_score(e, s, &f, c, score);
-            h->exact = 1;
+            score = x->best * x->mult;
+            ok = x->ok;
+        } else {   /* a candidate of the sums without a record (see rec): best = cross, mult = 1 */
+            score = acc[t].cross;
+            ok = OK_UNKNOWN;
         }
+        cand_t h;
+        h.item = s->touched[t];
+        if (ok == OK_UNKNOWN && score >= 0) {
+            h.score = score * bound_factor * margin_bound;
+            h.exact = 0;
+        } else {
+            if (!resolve(e, s, t))
+                continue;
+            h.score = final_score(e, s, &f, h.item, score);
+            h.exact = 1;
+        }
+        s->heap[nh++] = h;
+        unordered |= isnan(h.score);
+        if (selecting)
+            keep_best(s->sel, &ns, m_sel, &h, &dropped);
     }
 
-    /* top k with diversity: a heap, popped until k are accepted */
-    for (size_t i = nh / 2; i-- > 0;)
-        sift_down(s->heap, nh, i);
-    size_t got = 0;
-    while (got < (size_t)q->k && nh > 0) {
-        cand_t top = s->heap[0];
-        int32_t c = top.item;
-        int32_t pos = s->mark[c].pos;
-        if (!top.exact) {   /* its exact score, and back into the heap */
-            if (resolve(e, s, (size_t)pos)) {
-                const cand_info_t *x = &cand[pos];
-                s->heap[0].score = final_score(e, s, &f, c, x->best * x->mult);
-                s->heap[0].exact = 1;
-            } else {
-                s->heap[0] = s->heap[--nh];
-            }
-            sift_down(s->heap, nh, 0);
-            continue;
-        }
-        s->heap[0] = s->heap[--nh];
-        sift_down(s->heap, nh, 0);
-        int32_t fam = e->family[c], cat = e->category[c];
-        const cand_info_t *x = &cand[pos];
-        int32_t same_fam = 0, same_cat = 0, rules = 0;
-        for (size_t i = 0; i < got; i++) {
-            same_fam += fam >= 0 && e->family[out[i].item] == fam;
-            same_cat += cat >= 0 && e->category[out[i].item] == cat;
-            rules += out[i].source == POS_SOURCE_RULE;
-        }
-        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
-            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
-            continue;
-        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
-        pos_suggestion *o = &out[got++];
-        o->item = c;
-        o->kind = x->kind;
-        o->score = top.score;
-        o->price_or_step = mined ? e->price[c] : x->value;
-        o->anchor = x->best_anchor;
-        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
-        o->pair_count = x->best_anchor < 0 ? 0
-                        : mined ? acc[pos].pair : pair_count(e, x->best_anchor, c);
-        o->source = x->source;
-        o->index = x->index;
-        o->personal = x->personal;
+    /* top k with diversity: from the best few when they decide it, else from all */
+    long got = -1;
+    if (selecting && !unordered) {
+        cand_t floor = s->sel[0];
+        got = take_top(e, s, &f, cf, s->sel, ns, dropped ? &floor : NULL, k, out);
     }
-    *n_out = got;
+    if (got < 0)
+        got = take_top(e, s, &f, cf, s->heap, nh, NULL, k, out);
+    *n_out = (size_t)got;
     return POS_OK;
 }
