@@ -117,8 +117,8 @@ typedef struct {
  * (by their heap score) instead of a heap of all of them, when that fits in
  * SEL_MAX; see take_top. */
 #define SEL_MAX 64
-#define SEL_SPARE 16
-#define SEL_PER_K 4
+#define SEL_SPARE 8
+#define SEL_PER_K 2
 
 struct pos_scratch {
     const pos_engine *engine;
