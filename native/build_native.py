@@ -53,7 +53,7 @@ def make_builder(extra_compile_args: list[str] | None = None,
         sources=[os.path.abspath(replace[s]) if s in replace else os.path.join(rel, s)
                  for s in SOURCES],
         include_dirs=[rel],
-        extra_compile_args=["-std=c11", "-O2", *WARNINGS, *(extra_compile_args or [])],
+        extra_compile_args=["-std=c11", "-O3", *WARNINGS, *(extra_compile_args or [])],
         extra_link_args=extra_link_args or [],
         libraries=["m"],
     )

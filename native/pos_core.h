@@ -264,7 +264,7 @@ typedef struct {
     const int32_t *category_parent; /* [n_categories] parent id (< own id) or -1 */
     int64_t n_baskets;              /* N */
     double total_weight;            /* W */
-    const int64_t *nb_offsets;      /* [n_items + 1] neighbour CSR */
+    const int64_t *nb_offsets;      /* [n_items + 1] neighbour CSR (lists of < 2^32 entries) */
     const pos_neighbour *nb_entries;
     int32_t n_upgrades;             /* explicit upgrade edges */
     const int32_t *upgrade_from;

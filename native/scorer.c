@@ -12,12 +12,13 @@
 #include <sys/mman.h>
 #endif
 
-/* A neighbour entry as the scorer keeps it: the pos_neighbour fields it reads
- * (the ranking score is dropped), 12 bytes instead of 16. */
+/* A neighbour entry as the cross-sell sums read it: 8 bytes, eight to a cache
+ * line. Of the other pos_neighbour fields the scorer keeps only the raw pair
+ * count, in a parallel array (pos_engine.nb_count) read for the results; the
+ * ranking score is dropped. */
 typedef struct {
     int32_t item;
     float weight;
-    uint32_t count;
 } nb_t;
 
 /* Per item, what the first touch of a candidate needs, in one 16-byte line. */
@@ -28,8 +29,8 @@ typedef struct {
 } info_t;
 
 /* Entries past the last list, so that prefetching ahead never reads outside. */
-#define NB_PAD 16
-#define PREFETCH_AHEAD 8    /* entries: marks prefetched ahead in the sums */
+#define PREFETCH_AHEAD 16   /* entries: marks prefetched ahead in the sums */
+#define NB_PAD PREFETCH_AHEAD
 #define LIST_AHEAD 2        /* basket lines: lists prefetched ahead */
 
 struct pos_engine {
@@ -47,6 +48,7 @@ struct pos_engine {
     int64_t *nb_offsets;
     nb_t *nb;              /* nb_offsets[n_items] entries + NB_PAD */
     size_t nb_bytes;
+    uint32_t *nb_count;    /* [nb_offsets[n_items]] the entries' raw pair counts */
     /* upgrade candidates per item (explicit first, then the family's next tier) */
     int64_t *up_offsets;   /* n_items + 1 */
     int32_t *up_items;
@@ -65,8 +67,10 @@ struct pos_engine {
  * access): `mark`, 16 bytes, the only per-item memory an accumulator update
  * reads; `bmark`, read for basket lines, exclusions, rules and bundles. Per
  * candidate touched this call (compact, in touch order): `acc`, the hot
- * accumulators of the cross-sell sums (24 bytes), and `cand`, the rest, filled
- * on the first touch and read after the sums. */
+ * accumulators of the cross-sell sums (24 bytes), and `cand`, the rest. A
+ * candidate of the sums gets its `cand` record only when something needs it
+ * (see rec): most of the thousands of them in a big basket never do, and
+ * their score is their cross sum. */
 typedef struct {
     uint32_t stamp;   /* touched this call: pos is valid */
     int32_t pos;      /* index into acc / cand / touched */
@@ -82,9 +86,14 @@ typedef struct {
 typedef struct {
     double cross;     /* sum of rel(a -> c), then + personal */
     double top;       /* largest single contribution (for the anchor) */
-    int32_t anchor;
-    uint32_t pair;
+    uint64_t from;    /* the entry of the largest contribution, FROM(line, j), or NO_FROM */
 } acc_t;
+
+/* acc_t.from: entry j of the list of basket line `line` (s->basket[line] is
+ * the anchor, the entry's nb_count the pair count), packed into one word so
+ * that the sums update it with one select. */
+#define FROM(line, j) (((uint64_t)(uint32_t)(line) << 32) | (uint32_t)(j))
+#define NO_FROM UINT64_MAX
 
 typedef struct {
     double best;      /* best candidate's score before the multipliers */
@@ -104,6 +113,13 @@ typedef struct {
     int32_t exact;
 } cand_t;
 
+/* Ranking takes the top k from the SEL_SPARE + SEL_PER_K * k best candidates
+ * (by their heap score) instead of a heap of all of them, when that fits in
+ * SEL_MAX; see take_top. */
+#define SEL_MAX 64
+#define SEL_SPARE 8
+#define SEL_PER_K 2
+
 struct pos_scratch {
     const pos_engine *engine;
     uint32_t epoch;
@@ -113,9 +129,11 @@ struct pos_scratch {
     bmark_t *bmark;      /* [n_items] */
     acc_t *acc;          /* [n_items] by touch order */
     cand_info_t *cand;   /* [n_items] by touch order */
+    uint32_t *rstamp;    /* [n_items] by touch order: cand[t] is valid this call */
     int32_t *touched;    /* [n_items] touch order -> item */
     int32_t *basket;     /* merged basket, first-occurrence order */
     cand_t *heap;
+    cand_t sel[SEL_MAX]; /* the best few candidates (see take_top) */
     uint32_t *cstamp;    /* per category: in the basket (with ancestors) this call */
     uint32_t *sstamp;    /* per category: share accumulated this call */
     double *share;       /* per category: customer's purchases in it */
@@ -172,8 +190,8 @@ void pos_engine_free(pos_engine *e)
         return;
     free(e->price); free(e->cost); free(e->flags); free(e->family); free(e->tier);
     free(e->category); free(e->count); free(e->weight); free(e->info); free(e->category_parent);
-    free(e->nb_offsets); big_free(e->nb, e->nb_bytes); free(e->up_offsets); free(e->up_items);
-    free(e->up_source); free(e->bundle_offsets); free(e->bundle_items); free(e->bundle_qty);
+    free(e->nb_offsets); big_free(e->nb, e->nb_bytes); free(e->nb_count); free(e->up_offsets);
+    free(e->up_items); free(e->up_source); free(e->bundle_offsets); free(e->bundle_items); free(e->bundle_qty);
     free(e->bundle_saving); free(e->bundle_from); free(e->bundle_to);
     free(e->rule_trigger_item); free(e->rule_trigger_category); free(e->rule_item);
     free(e->rule_kind); free(e->rule_priority); free(e->rule_boost); free(e->rule_from);
@@ -226,8 +244,9 @@ static int validate_data(const pos_engine_data *d)
     }
     if (d->nb_offsets[0] != 0)
         return POS_EINVAL;
-    for (int32_t i = 0; i < n; i++)
-        if (d->nb_offsets[i + 1] < d->nb_offsets[i])
+    for (int32_t i = 0; i < n; i++)   /* lists of up to 2^32 - 1 entries (see FROM) */
+        if (d->nb_offsets[i + 1] < d->nb_offsets[i]
+            || d->nb_offsets[i + 1] - d->nb_offsets[i] > (int64_t)UINT32_MAX)
             return POS_EINVAL;
     int64_t total = d->nb_offsets[n];
     if (total && !d->nb_entries)
@@ -402,16 +421,16 @@ int pos_engine_new(const pos_engine_data *d, pos_engine **out)
     e->nb = big_alloc(&e->nb_bytes);
     fail |= !e->nb;
     *by += e->nb_bytes;
-    if (e->nb) {
+    e->nb_count = alloc(total, sizeof *e->nb_count, by, &fail);
+    if (e->nb && e->nb_count) {
         for (size_t j = 0; j < total; j++) {
             e->nb[j].item = d->nb_entries[j].item;
             e->nb[j].weight = d->nb_entries[j].weight;
-            e->nb[j].count = d->nb_entries[j].count;
+            e->nb_count[j] = d->nb_entries[j].count;
         }
         for (size_t j = total; j < total + NB_PAD; j++) {
             e->nb[j].item = 0;
             e->nb[j].weight = 0;
-            e->nb[j].count = 0;
         }
     }
     if (e->info && !fail) {
@@ -474,7 +493,8 @@ void pos_scratch_free(pos_scratch *s)
 {
     if (!s)
         return;
-    big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->touched);
+    big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->rstamp);
+    free(s->touched);
     free(s->basket); free(s->heap); free(s->cstamp); free(s->sstamp); free(s->share);
     free(s);
 }
@@ -496,20 +516,21 @@ int pos_scratch_new(const pos_engine *e, pos_scratch **out)
     s->bmark = calloc(n, sizeof *s->bmark);
     s->acc = malloc(n * sizeof *s->acc);
     s->cand = malloc(n * sizeof *s->cand);
+    s->rstamp = calloc(n, sizeof *s->rstamp);
     s->touched = malloc(n * sizeof *s->touched);
     s->basket = malloc(n * sizeof *s->basket);
     s->heap = malloc(n * sizeof *s->heap);
     s->cstamp = calloc(nc, sizeof *s->cstamp);
     s->sstamp = calloc(nc, sizeof *s->sstamp);
     s->share = calloc(nc, sizeof *s->share);
-    if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->touched || !s->basket || !s->heap
-        || !s->cstamp || !s->sstamp || !s->share) {
+    if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->rstamp || !s->touched || !s->basket
+        || !s->heap || !s->cstamp || !s->sstamp || !s->share) {
         pos_scratch_free(s);
         return POS_ENOMEM;
     }
     s->bytes = sizeof *s + s->mark_bytes + n * (sizeof *s->bmark + sizeof *s->acc
-                                + sizeof *s->cand + sizeof *s->touched + sizeof *s->basket
-                                + sizeof *s->heap)
+                                + sizeof *s->cand + sizeof *s->rstamp + sizeof *s->touched
+                                + sizeof *s->basket + sizeof *s->heap)
                + nc * (2 * sizeof *s->cstamp + sizeof *s->share);
     s->cache_k = s->cache_beta = NAN;   /* the first call fills mark[].pcpow with NaN */
     *out = s;
@@ -540,8 +561,7 @@ static inline void init_acc(pos_scratch *s, int32_t c, int32_t pos)
     acc_t *x = &s->acc[pos];
     x->cross = 0;
     x->top = -1;
-    x->anchor = -1;
-    x->pair = 0;
+    x->from = NO_FROM;
     s->touched[pos] = c;
 }
 
@@ -559,14 +579,49 @@ static inline void init_cand(cand_info_t *y, int8_t ok)
     y->ok = ok;
 }
 
+/* The anchor of acc_t.from, or -1. */
+static inline int32_t from_anchor(const pos_scratch *s, uint64_t from)
+{
+    return from == NO_FROM ? -1 : s->basket[from >> 32];
+}
+
+/* The raw pair count of acc_t.from's entry, or 0. */
+static inline uint32_t from_pair(const pos_engine *e, const pos_scratch *s, uint64_t from)
+{
+    return from == NO_FROM ? 0
+           : e->nb_count[e->nb_offsets[s->basket[from >> 32]] + (uint32_t)from];
+}
+
+/* Candidate t's record. A candidate first touched by the cross-sell sums has
+ * none until something asks for it: it is then made as what every such
+ * candidate proposes, its cross score as a mined cross-sell, eligibility open.
+ * (Its cross score is final by then, or for a personal candidate updated when
+ * the personal part is added.) Every other touch makes its record at once. */
+static inline cand_info_t *rec(pos_scratch *s, size_t t)
+{
+    cand_info_t *y = &s->cand[t];
+    if (s->rstamp[t] != s->epoch) {
+        const acc_t *x = &s->acc[t];
+        s->rstamp[t] = s->epoch;
+        init_cand(y, OK_UNKNOWN);
+        y->has = 1;
+        y->best = x->cross;
+        y->kind = POS_KIND_CROSS;
+        y->source = POS_SOURCE_MINED;
+        y->best_anchor = from_anchor(s, x->from);
+    }
+    return y;
+}
+
 /* Whether candidate t is eligible. The candidates of the cross-sell sums leave
  * it open (reading the item's line for each of thousands of candidates costs
  * more than the sums): it is looked up when something depends on it. Items in
  * the basket or excluded are touched (not ok) before anything else, so any
- * other candidate is eligible exactly when the item itself is. */
+ * other candidate is eligible exactly when the item itself is. A candidate
+ * that proposes something (has) but is not eligible is never ranked. */
 static inline int resolve(const pos_engine *e, pos_scratch *s, size_t t)
 {
-    cand_info_t *y = &s->cand[t];
+    cand_info_t *y = rec(s, t);
     if (y->ok == OK_UNKNOWN)
         y->ok = (int8_t)e->info[s->touched[t]].ok;
     return y->ok;
@@ -584,6 +639,7 @@ static int32_t touch(const pos_engine *e, pos_scratch *s, int32_t c, int ok, siz
     m->pos = pos;
     init_acc(s, c, pos);
     init_cand(&s->cand[pos], (int8_t)(ok && e->info[c].ok));
+    s->rstamp[pos] = s->epoch;
     return pos;
 }
 
@@ -592,7 +648,7 @@ static int32_t touch(const pos_engine *e, pos_scratch *s, int32_t c, int ok, siz
 static void propose(const pos_engine *e, pos_scratch *s, int32_t t, double score, int kind,
                     int source, int32_t anchor, int32_t index, int64_t value)
 {
-    cand_info_t *x = &s->cand[t];
+    cand_info_t *x = rec(s, (size_t)t);
     if (!resolve(e, s, (size_t)t) || (x->has && !(score > x->best)))
         return;
     x->has = 1;
@@ -643,7 +699,7 @@ static uint32_t pair_count(const pos_engine *e, int32_t a, int32_t c)
         return 0;
     for (int64_t j = e->nb_offsets[a]; j < e->nb_offsets[a + 1]; j++)
         if (e->nb[j].item == c)
-            return e->nb[j].count;
+            return e->nb_count[j];
     return 0;
 }
 
@@ -654,6 +710,7 @@ static void new_epoch(pos_scratch *s, const pos_engine *e)
             s->mark[i].stamp = 0;
             s->bmark[i].bstamp = s->bmark[i].xstamp = 0;
         }
+        memset(s->rstamp, 0, ((size_t)e->n_items + 1) * sizeof *s->rstamp);
         memset(s->cstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->cstamp);
         memset(s->sstamp, 0, ((size_t)e->n_categories + 1) * sizeof *s->sstamp);
         s->epoch = 1;
@@ -666,6 +723,7 @@ typedef struct {
     double hist_total;
     uint32_t epoch;
     double category_affinity, margin_weight;
+    double bound_factor, margin_bound;   /* the largest factors a candidate can get */
 } final_t;
 
 /* best x boosts -> x (1 + delta x category share) x (1 + mu x margin). */
@@ -693,7 +751,7 @@ static inline void prefetch_list(const pos_engine *e, int32_t a)
 }
 
 /* The cross-sell sums: rel(a -> c) over the basket lines' neighbour lists.
- * The inner loop is the engine's hot spot: per entry it reads the 12-byte
+ * The inner loop is the engine's hot spot: per entry it reads the 8-byte
  * entry (streamed), the item's 16-byte mark (prefetched) and its 24-byte
  * accumulator (compact, in touch order). */
 static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double K, double beta,
@@ -702,7 +760,7 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
     const uint32_t ep = s->epoch;
     mark_t *mark = s->mark;
     acc_t *acc = s->acc;
-    const acc_t blank = {0, -1, -1, 0};
+    const acc_t blank = {0, -1, NO_FROM};
     const double WK = e->total_weight + K;
     for (int32_t i = 0; i < nb && i < LIST_AHEAD; i++)
         prefetch_list(e, s->basket[i]);
@@ -711,9 +769,12 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
         if (i + LIST_AHEAD < nb)
             prefetch_list(e, s->basket[i + LIST_AHEAD]);
         double denom = e->weight[a] + K;
-        const nb_t *p = e->nb + e->nb_offsets[a];
-        const nb_t *end = e->nb + e->nb_offsets[a + 1];
-        for (; p < end; p++) {
+        if (!(denom > 0))
+            denom = INFINITY;   /* conf = w / inf = 0, as in docs/scoring.md */
+        const nb_t *list = e->nb + e->nb_offsets[a];
+        uint32_t len = (uint32_t)(e->nb_offsets[a + 1] - e->nb_offsets[a]);
+        for (uint32_t j = 0; j < len; j++) {
+            const nb_t *p = &list[j];
             __builtin_prefetch(&mark[p[PREFETCH_AHEAD].item]);
             int32_t c = p->item;
             mark_t *m = &mark[c];
@@ -729,17 +790,143 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
                 }
             }
             acc_t *x = &acc[m->pos];
-            double conf = denom > 0 ? (double)p->weight / denom : 0.0;
+            double conf = (double)p->weight / denom;
             double rel = conf * m->pcpow;
+            /* a new largest contribution: selects, not a branch (a mispredicted
+             * branch here would wait for the division) */
+            double top = x->top;
+            uint64_t keep = (uint64_t)(rel > top) - 1u;   /* all ones: keep the old one */
             x->cross += rel;
-            if (rel > x->top) {
-                x->top = rel;
-                x->anchor = a;
-                x->pair = p->count;
-            }
+            x->top = rel > top ? rel : top;
+            x->from = (x->from & keep) | (FROM(i, j) & ~keep);
         }
     }
     return nt;
+}
+
+/* Candidate t's heap entry, if it is ranked at all (it proposes something and
+ * is not known to be ineligible): 1 and *h, else 0. */
+static inline int heap_entry(const pos_engine *e, pos_scratch *s, const final_t *f, size_t t,
+                             cand_t *h)
+{
+    double score;
+    int ok;
+    if (s->rstamp[t] == f->epoch) {
+        const cand_info_t *x = &s->cand[t];
+        if (!x->has || x->ok == 0)
+            return 0;
+        score = x->best * x->mult;
+        ok = x->ok;
+    } else {   /* a candidate of the sums without a record (see rec): best = cross, mult = 1 */
+        score = s->acc[t].cross;
+        ok = OK_UNKNOWN;
+    }
+    h->item = s->touched[t];
+    if (ok == OK_UNKNOWN && score >= 0) {
+        h->score = score * f->bound_factor * f->margin_bound;
+        h->exact = 0;
+        return 1;
+    }
+    if (!resolve(e, s, t))
+        return 0;
+    h->score = final_score(e, s, f, h->item, score);
+    h->exact = 1;
+    return 1;
+}
+
+/* Keeps the best m candidates seen in sel[0..*n), a heap with the worst of them
+ * (the last in `before` order) on top; *dropped = 1 once any was left out. */
+static inline void keep_best(cand_t *sel, size_t *n, size_t m, const cand_t *h, int *dropped)
+{
+    size_t i;
+    if (*n < m) {   /* sift up */
+        for (i = (*n)++; i > 0 && before(&sel[(i - 1) / 2], h); i = (i - 1) / 2)
+            sel[i] = sel[(i - 1) / 2];
+        sel[i] = *h;
+        return;
+    }
+    *dropped = 1;
+    if (m == 0 || !before(h, &sel[0]))
+        return;
+    for (i = 0;;) {   /* h replaces the top: sift down */
+        size_t l = 2 * i + 1, r = l + 1, w = l;
+        if (l >= m)
+            break;
+        if (r < m && before(&sel[l], &sel[r]))
+            w = r;
+        if (!before(h, &sel[w]))
+            break;
+        sel[i] = sel[w];
+        i = w;
+    }
+    sel[i] = *h;
+}
+
+/* Ranks from the candidates h[0..nh) (reordered in place): pops the best until
+ * k are accepted under the diversity caps, into out; returns how many.
+ *
+ * With a floor, h holds only the best candidates by heap score, and every one
+ * left out ranks at or after the floor (the worst kept) by that score, so by
+ * its exact score too (never above the bound). Each candidate popped exact
+ * that ranks at or before the floor is then the same one a heap of all
+ * candidates would give; the first that ranks after it stops the run: -1, and
+ * the caller ranks from all of them; so does running out of candidates
+ * before k are accepted. */
+static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
+                     const pos_score_config *cf, cand_t *h, size_t nh, const cand_t *floor,
+                     size_t k, pos_suggestion *out)
+{
+    const acc_t *acc = s->acc;
+    for (size_t i = nh / 2; i-- > 0;)
+        sift_down(h, nh, i);
+    size_t got = 0;
+    while (got < k && nh > 0) {
+        cand_t top = h[0];
+        int32_t c = top.item;
+        int32_t pos = s->mark[c].pos;
+        if (!top.exact) {   /* its exact score, and back into the heap */
+            if (resolve(e, s, (size_t)pos)) {
+                const cand_info_t *x = &s->cand[pos];
+                h[0].score = final_score(e, s, f, c, x->best * x->mult);
+                h[0].exact = 1;
+            } else {
+                h[0] = h[--nh];
+            }
+            sift_down(h, nh, 0);
+            continue;
+        }
+        if (floor && before(floor, &top))
+            return -1;
+        h[0] = h[--nh];
+        sift_down(h, nh, 0);
+        int32_t fam = e->family[c], cat = e->category[c];
+        const cand_info_t *x = rec(s, (size_t)pos);
+        int32_t same_fam = 0, same_cat = 0, rules = 0;
+        for (size_t i = 0; i < got; i++) {
+            same_fam += fam >= 0 && e->family[out[i].item] == fam;
+            same_cat += cat >= 0 && e->category[out[i].item] == cat;
+            rules += out[i].source == POS_SOURCE_RULE;
+        }
+        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
+            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
+            continue;
+        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
+        pos_suggestion *o = &out[got++];
+        o->item = c;
+        o->kind = x->kind;
+        o->score = top.score;
+        o->price_or_step = mined ? e->price[c] : x->value;
+        o->anchor = x->best_anchor;
+        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
+        o->pair_count = x->best_anchor < 0 ? 0
+                        : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
+        o->source = x->source;
+        o->index = x->index;
+        o->personal = x->personal;
+    }
+    if (floor && got < k)   /* ran out: the ones left out may hold more */
+        return -1;
+    return (long)got;
 }
 
 int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_request *q,
@@ -834,8 +1021,6 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     nt = cross_sums(e, s, nb, K, beta, nt);
     acc_t *acc = s->acc;
     cand_info_t *cand = s->cand;
-    for (size_t t = n_pre; t < nt; t++)
-        init_cand(&cand[t], OK_UNKNOWN);
     /* S_ref: the best cross score among the eligible (looked up only for a new best) */
     double sref = 0;
     int any = 0;
@@ -847,7 +1032,6 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     }
     if (!any || !(sref > 0))
         sref = 1;
-    size_t n_mined = nt;
 
     /* personal: what the customer buys */
     double personal_den = (double)q->customer_baskets + K;
@@ -857,21 +1041,16 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if (!resolve(e, s, (size_t)t) || personal_den <= 0)
             continue;
         acc[t].cross += cf->personal_weight * ((double)h->baskets / personal_den) * sref;
-        cand[t].personal = 1;
+        cand_info_t *x = &cand[t];   /* made by resolve */
+        x->personal = 1;
+        x->has = 1;                  /* it proposes its cross score */
+        x->best = acc[t].cross;
+        x->kind = POS_KIND_CROSS;
+        x->source = POS_SOURCE_MINED;
+        x->best_anchor = from_anchor(s, acc[t].from);
+        x->index = -1;
     }
-    /* every mined or personal candidate proposes its cross score (the eligibility
-     * of the mined ones stays open) */
-    for (size_t t = n_pre; t < nt; t++) {
-        cand_info_t *x = &cand[t];
-        if (x->ok != 0 && (t < n_mined || x->personal)) {
-            x->has = 1;
-            x->best = acc[t].cross;
-            x->kind = POS_KIND_CROSS;
-            x->source = POS_SOURCE_MINED;
-            x->best_anchor = acc[t].anchor;
-            x->index = -1;
-        }
-    }
+    /* every other candidate of the sums proposes its cross score too: see rec */
 
     /* rules: pinned cross-sells and upsells (campaigns after every candidate) */
     for (int32_t r = 0; r < e->n_rules; r++) {
@@ -956,7 +1135,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         if ((ti >= 0 && bmark[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
             continue;
         const mark_t *m = &s->mark[e->rule_item[r]];
-        if (m->stamp == ep && cand[m->pos].has && resolve(e, s, (size_t)m->pos))
+        if (m->stamp == ep && rec(s, (size_t)m->pos)->has && resolve(e, s, (size_t)m->pos))
             cand[m->pos].mult *= e->rule_boost[r];
     }
 
@@ -974,77 +1153,41 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
             if (cat >= 0 && s->share[cat] / hist_total > max_share)
                 max_share = s->share[cat] / hist_total;
         }
-    final_t f = {affinity, hist_total, ep, cf->category_affinity, cf->margin_weight};
-    double bound_factor = affinity ? 1.0 + cf->category_affinity * max_share : 1.0;
-    double margin_bound = 1.0 + cf->margin_weight;
-    size_t nh = 0;
-    for (size_t t = n_pre; t < nt; t++) {
-        const cand_info_t *x = &cand[t];
-        if (!x->has || x->ok == 0)
-            continue;
-        int32_t c = s->touched[t];
-        double score = x->best * x->mult;
-        cand_t *h = &s->heap[nh++];
-        h->item = c;
-        if (x->ok == OK_UNKNOWN && score >= 0) {
-            h->score = score * bound_factor * margin_bound;
-            h->exact = 0;
-        } else {
-            if (!resolve(e, s, t)) {
-                nh--;
+    final_t f = {affinity, hist_total, ep, cf->category_affinity, cf->margin_weight,
+                 affinity ? 1.0 + cf->category_affinity * max_share : 1.0,
+                 1.0 + cf->margin_weight};
+    /* The best m_sel candidates go into s->sel (see take_top), unless k is too
+     * large for it; all of them into s->heap only when s->sel cannot decide. */
+    size_t k = (size_t)q->k;
+    long got = -1;
+    if (k <= (SEL_MAX - SEL_SPARE) / SEL_PER_K) {
+        size_t m_sel = SEL_SPARE + SEL_PER_K * k, ns = 0;
+        double worst = -INFINITY;   /* s->sel[0].score once s->sel is full */
+        int dropped = 0, unordered = 0;
+        cand_t h;
+        for (size_t t = n_pre; t < nt; t++) {
+            if (!heap_entry(e, s, &f, t, &h))
+                continue;
+            unordered |= isnan(h.score);
+            if (h.score < worst) {   /* the common case, decided by one comparison */
+                dropped = 1;
                 continue;
             }
-            h->score = final_score(e, s, &f, c, score);
-            h->exact = 1;
+            keep_best(s->sel, &ns, m_sel, &h, &dropped);
+            if (ns == m_sel)
+                worst = s->sel[0].score;
+        }
+        if (!unordered) {   /* NaN scores have no order to select by */
+            cand_t floor = s->sel[0];
+            got = take_top(e, s, &f, cf, s->sel, ns, dropped ? &floor : NULL, k, out);
         }
     }
-
-    /* top k with diversity: a heap, popped until k are accepted */
-    for (size_t i = nh / 2; i-- > 0;)
-        sift_down(s->heap, nh, i);
-    size_t got = 0;
-    while (got < (size_t)q->k && nh > 0) {
-        cand_t top = s->heap[0];
-        int32_t c = top.item;
-        int32_t pos = s->mark[c].pos;
-        if (!top.exact) {   /* its exact score, and back into the heap */
-            if (resolve(e, s, (size_t)pos)) {
-                const cand_info_t *x = &cand[pos];
-                s->heap[0].score = final_score(e, s, &f, c, x->best * x->mult);
-                s->heap[0].exact = 1;
-            } else {
-                s->heap[0] = s->heap[--nh];
-            }
-            sift_down(s->heap, nh, 0);
-            continue;
-        }
-        s->heap[0] = s->heap[--nh];
-        sift_down(s->heap, nh, 0);
-        int32_t fam = e->family[c], cat = e->category[c];
-        const cand_info_t *x = &cand[pos];
-        int32_t same_fam = 0, same_cat = 0, rules = 0;
-        for (size_t i = 0; i < got; i++) {
-            same_fam += fam >= 0 && e->family[out[i].item] == fam;
-            same_cat += cat >= 0 && e->category[out[i].item] == cat;
-            rules += out[i].source == POS_SOURCE_RULE;
-        }
-        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
-            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
-            continue;
-        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
-        pos_suggestion *o = &out[got++];
-        o->item = c;
-        o->kind = x->kind;
-        o->score = top.score;
-        o->price_or_step = mined ? e->price[c] : x->value;
-        o->anchor = x->best_anchor;
-        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
-        o->pair_count = x->best_anchor < 0 ? 0
-                        : mined ? acc[pos].pair : pair_count(e, x->best_anchor, c);
-        o->source = x->source;
-        o->index = x->index;
-        o->personal = x->personal;
+    if (got < 0) {
+        size_t nh = 0;
+        for (size_t t = n_pre; t < nt; t++)
+            nh += (size_t)heap_entry(e, s, &f, t, &s->heap[nh]);
+        got = take_top(e, s, &f, cf, s->heap, nh, NULL, k, out);
     }
-    *n_out = got;
+    *n_out = (size_t)got;
     return POS_OK;
 }

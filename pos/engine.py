@@ -11,11 +11,10 @@ them beside the suggestions, and `suggest` leaves them in `engine.last_unknown`
 """
 from __future__ import annotations
 
-import functools
-
 import json
 import math
 import sqlite3
+import struct
 import threading
 import time
 from array import array
@@ -27,7 +26,7 @@ from typing import Iterable, Mapping
 
 from .history import ENTRY as HISTORY_ENTRY
 from .native import check, ffi, lib
-from .reasons import reason as reason_text
+from .reasons import templates as reason_templates
 from .store.engine_data import CatalogTexts, EngineData, read_customer, read_engine_data
 from .store.reader import open_store
 
@@ -103,6 +102,41 @@ class Suggestion:
     saving: int | None = None      # bundle: what the deal takes off (minor units)
     source: str = "mined"          # mined | rule | family | upgrade | bundle
     personal: bool = False
+
+
+# Building a Suggestion: its generated __init__ (the dataclass is frozen) sets each
+# of the twelve fields through object.__setattr__, about as slow as the C call
+# for a small basket; _make_suggestion gives the instance the same __dict__ in
+# one step (the same object: ==, hash, repr, pickling, FrozenInstanceError).
+_SUGGESTION_FIELDS = tuple(f.name for f in fields(Suggestion))
+_new_object = object.__new__
+_set_attr = object.__setattr__
+
+
+def _make_suggestion(*values) -> Suggestion:
+    s = _new_object(Suggestion)
+    _set_attr(s, "__dict__", dict(zip(_SUGGESTION_FIELDS, values)))
+    return s
+
+
+# A pos_suggestion as one tuple (struct.unpack): one call instead of a cffi
+# attribute read per field. The layout is checked against the header's.
+_OUT = struct.Struct("@iidqiIIiii")
+_OUT_FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "pair_count",
+               "source", "index", "personal")
+
+
+def _check_out_layout() -> None:
+    codes = _OUT.format.lstrip("@")
+    for i, name in enumerate(_OUT_FIELDS):
+        offset = struct.calcsize("@" + codes[:i + 1]) - struct.calcsize(codes[i])
+        if ffi.offsetof("pos_suggestion", name) != offset:
+            raise ImportError(f"pos_suggestion.{name} is not where pos.engine reads it")
+    if ffi.sizeof("pos_suggestion") != _OUT.size:
+        raise ImportError("pos_suggestion's size is not what pos.engine reads")
+
+
+_check_out_layout()
 
 
 def _array(ctype: str, buf):
@@ -222,6 +256,9 @@ class Engine:
         self._lock = threading.Lock()
         self._customers: dict[str, _Customer | None] = {}
         self._names: dict[int, str] = {}          # item -> name in self.lang
+        self._pitches: dict[int, str | None] = {}  # item -> pitch in self.lang
+        self._say = reason_templates(self.lang)    # reason templates in self.lang
+        self._together: dict[tuple, str] = {}      # mined cross-sell -> its "together" reason
         self._money_cache: dict[int, str] = {}    # minor units -> formatted amount
         self._conn: sqlite3.Connection | None = None
         self._sku_index = texts.sku_index
@@ -316,11 +353,68 @@ class Engine:
         req = b.req
         index = self._sku_index
         unknown: list[str] = []
+        n = -1
+        if type(basket) is list or type(basket) is tuple:
+            # the common case, skus that are all known: the items array in one go
+            try:
+                known = array("i", map(index.__getitem__, basket))
+            except Exception:   # an unknown sku, or not only skus: the general path below
+                pass
+            else:
+                n = len(known)
+                if n > b.cap:
+                    b.grow_basket(n)
+                ffi.memmove(b.items, known, 4 * n)
+                req.basket_qty = ffi.NULL   # 1 each
+        if n < 0:
+            n = self._fill_basket(b, basket, unknown)
+            req.basket_qty = b.qty
+        req.n_basket = n
+        nd = 0
+        for sku in declined:
+            item = index.get(sku)
+            if item is None:
+                unknown.append(sku)
+                continue
+            if nd == len(b.declined):
+                old = b.declined
+                b.declined = ffi.new("int32_t[]", 2 * nd)
+                ffi.memmove(b.declined, old, nd * 4)
+                req.declined = b.declined
+            b.declined[nd] = item
+            nd += 1
+        req.n_declined = nd
+        person = self._customer(customer) if customer is not None else None
+        if person is not None and person.n:
+            req.history = person.entries
+            req.n_history = person.n
+            req.customer_baskets = person.baskets
+        else:
+            req.history = ffi.NULL
+            req.n_history = 0
+            req.customer_baskets = 0
+        req.now = _to_seconds(now)
+        req.k = k
+        out = b.out
+        status = lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out), b.n_out)
+        if status:
+            check(status, "pos_engine_score")
+        n_out = b.n_out[0]
+        if not n_out:
+            return [], unknown
+        make = self._suggestion
+        return [make(row, person)
+                for row in _OUT.iter_unpack(ffi.buffer(out, n_out * _OUT.size))], unknown
+
+    def _fill_basket(self, b: _Buffers, basket, unknown: list[str]) -> int:
+        """Writes the basket's known items and quantities into b's arrays (unknown
+        skus into `unknown`); returns how many."""
+        index = self._sku_index
         if isinstance(basket, Mapping):
             basket = basket.items()
         n = 0
         if isinstance(basket, (list, tuple)) and all(type(s) is str for s in basket):
-            # the common case, a list of skus: the arrays are built in one go
+            # a list of skus, some unknown: the arrays are built in one go
             known = array("i")
             for sku in basket:
                 item = index.get(sku)
@@ -354,36 +448,7 @@ class Engine:
             b.items[n] = item
             b.qty[n] = qty
             n += 1
-        req.n_basket = n
-        nd = 0
-        for sku in declined:
-            item = index.get(sku)
-            if item is None:
-                unknown.append(sku)
-                continue
-            if nd == len(b.declined):
-                old = b.declined
-                b.declined = ffi.new("int32_t[]", 2 * nd)
-                ffi.memmove(b.declined, old, nd * 4)
-                req.declined = b.declined
-            b.declined[nd] = item
-            nd += 1
-        req.n_declined = nd
-        person = self._customer(customer) if customer is not None else None
-        if person is not None and person.n:
-            req.history = person.entries
-            req.n_history = person.n
-            req.customer_baskets = person.baskets
-        else:
-            req.history = ffi.NULL
-            req.n_history = 0
-            req.customer_baskets = 0
-        req.now = _to_seconds(now)
-        req.k = k
-        out = b.out
-        check(lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out), b.n_out),
-              "pos_engine_score")
-        return [self._suggestion(out[i], person) for i in range(b.n_out[0])], unknown
+        return n
 
     def score_raw(self, items, k: int = 3):
         """The bare C call on item indexes (for benchmarks): the n results written."""
@@ -392,6 +457,7 @@ class Engine:
         for i, item in enumerate(items):
             b.items[i] = item
             b.qty[i] = 1.0
+        req.basket_qty = b.qty
         req.n_basket = len(items)
         req.n_declined = req.n_history = 0
         req.history = ffi.NULL
@@ -433,53 +499,85 @@ class Engine:
             text = self._names[item] = self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
         return text
 
-    def _suggestion(self, r, person: _Customer | None) -> Suggestion:
-        t, d = self.texts, self.data
-        say = functools.partial(reason_text, self.lang)
-        item, anchor = r.item, r.anchor
-        kind = KINDS[r.kind]
-        source = SOURCES.get(r.source, "mined")
-        name = self.name(item)
-        pitch = self._text(t.pitch[item], t.pitch_i18n[item])
+    def _pitch(self, item: int) -> str | None:
+        """The item's pitch in the engine's language (memoised: it parses JSON)."""
+        try:
+            return self._pitches[item]
+        except KeyError:
+            t = self.texts
+            text = self._pitches[item] = self._text(t.pitch[item], t.pitch_i18n[item])
+            return text
+
+    def _suggestion(self, row: tuple, person: _Customer | None) -> Suggestion:
+        """A Suggestion from a pos_suggestion unpacked by _OUT."""
+        item, kind_no, score, price, anchor, anchor_count, pair_count, source_no, index, \
+            personal = row
+        t, d, say = self.texts, self.data, self._say
+        name = self._names.get(item) or self.name(item)
+        pitch = self._pitch(item)
+        if kind_no == 1 and source_no == 0:   # a mined cross-sell, the common case
+            key = (anchor, item, anchor_count, pair_count)
+            together = self._together.get(key)
+            if together is None:
+                together = ""
+                if anchor >= 0 and anchor_count:
+                    pct = round(100 * pair_count / anchor_count)
+                    together = say["together"].format(pct=pct, anchor=self.name(anchor), name=name)
+                if len(self._together) < 100_000:
+                    self._together[key] = together
+            bought = person.counts.get(item, 0) if personal and person is not None else 0
+            if bought >= REGULAR:
+                mine = say["personal"].format(count=bought, visits=person.baskets)
+                reason = f"{mine}; {together}" if together else mine
+            else:
+                reason = together or say["fallback"].format()
+            s = _new_object(Suggestion)   # see _make_suggestion
+            _set_attr(s, "__dict__", {
+                "sku": t.skus[item], "name": name, "kind": "cross", "score": score, "price": price,
+                "reason": reason, "pitch": pitch, "replaces": None, "bundle": None,
+                "saving": None, "source": "mined", "personal": bool(personal)})
+            return s
+        kind = KINDS[kind_no]
+        source = SOURCES.get(source_no, "mined")
         replaces = bundle = saving = None
-        price = r.price_or_step
         if kind == "upsell":
             replaces = t.skus[anchor]
             c_a, c_u = d.count[anchor], d.count[item]
             pct = round(100 * c_u / (c_a + c_u)) if c_a + c_u else 0
-            reason = say("upgrade", step=self.money(price), name=name)
+            reason = say["upgrade"].format(step=self.money(price), name=name)
             if source == "rule":
-                pitch = self._text(t.rule_pitch[r.index], t.rule_pitch_i18n[r.index]) or pitch
+                pitch = self._text(t.rule_pitch[index], t.rule_pitch_i18n[index]) or pitch
             else:
                 if source == "upgrade":
                     up = t.upgrade_pitch.get((anchor, item))
                     if up:
                         pitch = self._text(*up) or pitch
-                reason += (say("upgrade_family", pct=pct) if source == "family"
-                           else say("upgrade_item", pct=pct, other=self.name(anchor)))
+                reason += (say["upgrade_family"].format(pct=pct) if source == "family"
+                           else say["upgrade_item"].format(pct=pct, other=self.name(anchor)))
         elif kind == "bundle":
-            bundle = t.bundle_ids[r.index]
+            bundle = t.bundle_ids[index]
             saving = price
             price = d.price[item]
-            deal = self._text(t.bundle_names[r.index], t.bundle_name_i18n[r.index])
-            reason = say("bundle", deal=deal, saving=self.money(saving))
+            deal = self._text(t.bundle_names[index], t.bundle_name_i18n[index])
+            reason = say["bundle"].format(deal=deal, saving=self.money(saving))
         elif source == "rule":
-            pitch = self._text(t.rule_pitch[r.index], t.rule_pitch_i18n[r.index]) or pitch
-            tc = d.rule_trigger_category[r.index]
+            pitch = self._text(t.rule_pitch[index], t.rule_pitch_i18n[index]) or pitch
+            tc = d.rule_trigger_category[index]
             if tc >= 0:
-                reason = say("rule_category", category=t.categories[tc].split(" > ")[-1].lower())
+                reason = say["rule_category"].format(
+                    category=t.categories[tc].split(" > ")[-1].lower())
             elif anchor >= 0:
-                reason = say("rule_item", name=self.name(anchor))
+                reason = say["rule_item"].format(name=self.name(anchor))
             else:
-                reason = say("rule_store")
+                reason = say["rule_store"].format()
         else:
             parts = []
             bought = person.counts.get(item, 0) if person is not None else 0
-            if r.personal and bought >= REGULAR:
-                parts.append(say("personal", count=bought, visits=person.baskets))
-            if anchor >= 0 and r.anchor_count:
-                pct = round(100 * r.pair_count / r.anchor_count)
-                parts.append(say("together", pct=pct, anchor=self.name(anchor), name=name))
-            reason = "; ".join(parts) or say("fallback")
-        return Suggestion(t.skus[item], name, kind, r.score, price, reason, pitch, replaces,
-                          bundle, saving, source, bool(r.personal))
+            if personal and bought >= REGULAR:
+                parts.append(say["personal"].format(count=bought, visits=person.baskets))
+            if anchor >= 0 and anchor_count:
+                pct = round(100 * pair_count / anchor_count)
+                parts.append(say["together"].format(pct=pct, anchor=self.name(anchor), name=name))
+            reason = "; ".join(parts) or say["fallback"].format()
+        return _make_suggestion(t.skus[item], name, kind, score, price, reason, pitch, replaces,
+                                bundle, saving, source, bool(personal))

@@ -70,7 +70,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
+def templates(lang: str | None) -> dict[str, str]:
+    """The templates of `lang` (English when the language has none)."""
+    return TEMPLATES.get((lang or "en").split("_")[0], TEMPLATES["en"])
+
+
 def reason(lang: str | None, key: str, **fields) -> str:
     """The template `key` in `lang` (English when the language has none), filled in."""
-    templates = TEMPLATES.get((lang or "en").split("_")[0], TEMPLATES["en"])
-    return templates[key].format(**fields)
+    return templates(lang)[key].format(**fields)

@@ -224,6 +224,7 @@ def time_c_calls(engine, baskets: list[list[int]], k: int, warmup: int = 500) ->
         b.grow_basket(max(len(x) for x in baskets))
     for i in range(b.cap):
         b.qty[i] = 1.0
+    req.basket_qty = b.qty
     clock = time.perf_counter_ns
     times = []
     for n, basket in enumerate(baskets[:warmup] + baskets):
