@@ -102,10 +102,11 @@ class Suggestion:
     saving: int | None = None      # bundle: what the deal takes off (minor units)
     source: str = "mined"          # mined | rule | family | upgrade | bundle
     personal: bool = False
+    anchor: str | None = None      # the basket sku that explains it (None: none does)
 
 
 # Building a Suggestion: its generated __init__ (the dataclass is frozen) sets each
-# of the twelve fields through object.__setattr__, about as slow as the C call
+# of the thirteen fields through object.__setattr__, about as slow as the C call
 # for a small basket; _make_suggestion gives the instance the same __dict__ in
 # one step (the same object: ==, hash, repr, pickling, FrozenInstanceError).
 _SUGGESTION_FIELDS = tuple(f.name for f in fields(Suggestion))
@@ -535,7 +536,8 @@ class Engine:
             _set_attr(s, "__dict__", {
                 "sku": t.skus[item], "name": name, "kind": "cross", "score": score, "price": price,
                 "reason": reason, "pitch": pitch, "replaces": None, "bundle": None,
-                "saving": None, "source": "mined", "personal": bool(personal)})
+                "saving": None, "source": "mined", "personal": bool(personal),
+                "anchor": t.skus[anchor] if anchor >= 0 else None})
             return s
         kind = KINDS[kind_no]
         source = SOURCES.get(source_no, "mined")
@@ -580,4 +582,5 @@ class Engine:
                 parts.append(say["together"].format(pct=pct, anchor=self.name(anchor), name=name))
             reason = "; ".join(parts) or say["fallback"].format()
         return _make_suggestion(t.skus[item], name, kind, score, price, reason, pitch, replaces,
-                                bundle, saving, source, bool(personal))
+                                bundle, saving, source, bool(personal),
+                                t.skus[anchor] if anchor >= 0 else None)

@@ -19,14 +19,21 @@ from pathlib import Path
 from .errors import PosError
 from .till.sale import Sale
 
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2
 
+# Times are UTC seconds (REAL). Money is minor units of the store's currency.
+#   sales       one row per sale; `arm` is its experiment arm (None: no experiment)
+#   events      everything that happened, in order (the source of truth)
+#   offers      one row per suggestion shown: its card, `anchor` (the basket sku that
+#               explains it), outcome and what it added (`revenue`, `margin`: None
+#               when the item's cost is unknown)
+#   sale_lines  the lines of a paid sale as paid (written with its `paid` event)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sales (
     sale_id TEXT PRIMARY KEY, till TEXT NOT NULL, cashier TEXT, training INTEGER NOT NULL,
     started_at REAL NOT NULL, ended_at REAL, status TEXT NOT NULL DEFAULT 'open',
-    customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL);
+    customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL, arm TEXT);
 CREATE TABLE IF NOT EXISTS events (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), seq INTEGER NOT NULL,
     at REAL NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
@@ -34,9 +41,30 @@ CREATE TABLE IF NOT EXISTS offers (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), sku TEXT NOT NULL, kind TEXT NOT NULL,
     position INTEGER NOT NULL, score REAL NOT NULL, price INTEGER NOT NULL,
     shown_at REAL NOT NULL, outcome TEXT, reason TEXT, outcome_at REAL,
-    revenue INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (sale_id, sku));
+    revenue INTEGER NOT NULL DEFAULT 0, arm TEXT, anchor TEXT, margin INTEGER,
+    PRIMARY KEY (sale_id, sku));
+CREATE TABLE IF NOT EXISTS sale_lines (
+    sale_id TEXT NOT NULL REFERENCES sales(sale_id), line INTEGER NOT NULL, sku TEXT NOT NULL,
+    qty INTEGER NOT NULL, weight_g INTEGER, unit_price INTEGER NOT NULL, total INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, line));
 CREATE INDEX IF NOT EXISTS sales_status ON sales(status);
+CREATE INDEX IF NOT EXISTS sales_ended ON sales(ended_at);
 """
+
+# Version 1 journals (before experiments, margins and sale_lines) gain the new
+# columns in place; their sale_lines are rebuilt from the events.
+_FROM_V1 = ("ALTER TABLE sales ADD COLUMN arm TEXT",
+            "ALTER TABLE offers ADD COLUMN arm TEXT",
+            "ALTER TABLE offers ADD COLUMN anchor TEXT",
+            "ALTER TABLE offers ADD COLUMN margin INTEGER")
+
+
+_LINE_INSERT = "INSERT OR REPLACE INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+def _line_rows(sale: Sale) -> list[tuple]:
+    return [(sale.sale_id, l.line, l.sku, l.qty, l.weight_g, l.unit_price, l.total)
+            for l in sale.lines.values()]
 
 
 class JournalError(PosError):
@@ -53,11 +81,37 @@ class Journal:
                                         check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=FULL")
-            self.conn.executescript(SCHEMA)
-            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)",
-                              (str(JOURNAL_VERSION),))
+            self._migrate()
         except sqlite3.Error as exc:
             raise JournalError(self._explain(exc)) from None
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        version = int(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+                      ) if has_meta else None
+        if version is not None and version > JOURNAL_VERSION:
+            raise JournalError(f"{self.path}: a sales journal of version {version}, newer than "
+                               f"this till's ({JOURNAL_VERSION}): update the till software")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version == 1:
+                for statement in _FROM_V1:
+                    conn.execute(statement)
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            if version == 1:
+                paid = conn.execute("SELECT sale_id FROM sales WHERE status = 'paid'").fetchall()
+                for (sale_id,) in paid:
+                    sale = self._load(sale_id, training=False)
+                    conn.executemany(_LINE_INSERT, _line_rows(sale))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                         (str(JOURNAL_VERSION),))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -94,11 +148,16 @@ class Journal:
     # ---- writing ---------------------------------------------------------------
 
     def new_sale(self, training: bool = False, cashier: str | None = None,
-                 store_export: int | None = None) -> Sale:
-        sale = Sale(f"{self.till}-{uuid.uuid4().hex}", training=training)
-        self._write([("INSERT INTO sales (sale_id, till, cashier, training, started_at, store_export)"
-                      " VALUES (?, ?, ?, ?, ?, ?)",
-                      (sale.sale_id, self.till, cashier, int(training), self.clock(), store_export))])
+                 store_export: int | None = None, arm=None) -> Sale:
+        """A new sale. `arm`: its experiment arm, or a function of the new sale id
+        that gives it (assignment by id), or None."""
+        sale_id = f"{self.till}-{uuid.uuid4().hex}"
+        arm = arm(sale_id) if callable(arm) else arm
+        sale = Sale(sale_id, training=training, arm=arm)
+        self._write([("INSERT INTO sales (sale_id, till, cashier, training, started_at, "
+                      "store_export, arm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (sale.sale_id, self.till, cashier, int(training), self.clock(), store_export,
+                       arm))])
         return sale
 
     def record(self, sale: Sale, *events: dict, more=None) -> None:
@@ -116,7 +175,7 @@ class Journal:
                 self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
                                   (sale.sale_id, len(sale.events) + 1, now, event["type"],
                                    json.dumps(event, ensure_ascii=False)))
-                for sql, args in self._projection(sale.sale_id, event, now):
+                for sql, args in self._projection(sale, event, now):
                     self.conn.execute(sql, args)
                 sale.apply(event)
 
@@ -136,38 +195,44 @@ class Journal:
             raise
 
     @staticmethod
-    def _projection(sale_id: str, event: dict, now: float) -> list[tuple[str, tuple]]:
-        """The rows of `sales` and `offers` an event changes, beside its own row."""
-        kind = event["type"]
+    def _projection(sale: Sale, event: dict, now: float) -> list[tuple[str, tuple]]:
+        """The rows of `sales`, `offers` and `sale_lines` an event changes, beside
+        its own row (`sale` as it is before the event)."""
+        kind, sale_id = event["type"], sale.sale_id
         if kind == "shown":
             return [("INSERT OR REPLACE INTO offers (sale_id, sku, kind, position, score, price, "
-                     "shown_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     "shown_at, arm, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (sale_id, event["sku"], event["kind"], event["position"], event["score"],
-                      event["price"], now))]
+                      event["price"], now, sale.arm, event.get("anchor")))]
         if kind == "outcome":
-            return [("UPDATE offers SET outcome = ?, reason = ?, outcome_at = ?, revenue = ? "
-                     "WHERE sale_id = ? AND sku = ?",
+            return [("UPDATE offers SET outcome = ?, reason = ?, outcome_at = ?, revenue = ?, "
+                     "margin = ? WHERE sale_id = ? AND sku = ?",
                      (event["outcome"], event.get("reason"), now, event.get("revenue", 0),
-                      sale_id, event["sku"]))]
+                      event.get("margin"), sale_id, event["sku"]))]
         if kind == "customer":
             return [("UPDATE sales SET customer = ? WHERE sale_id = ?", (event["customer"], sale_id))]
         if kind == "paid":
             return [("UPDATE sales SET status = 'paid', ended_at = ?, total = ? WHERE sale_id = ?",
-                     (now, event["total"], sale_id))]
+                     (now, event["total"], sale_id)),
+                    *((_LINE_INSERT, row) for row in _line_rows(sale))]
         return []
 
     # ---- reading ----------------------------------------------------------------
 
     def unfinished(self) -> Sale | None:
         """This till's latest open sale, rebuilt from its events, or None."""
-        row = self.conn.execute("SELECT sale_id, training FROM sales WHERE till = ? AND "
+        row = self.conn.execute("SELECT sale_id, training, arm FROM sales WHERE till = ? AND "
                                 "status = 'open' ORDER BY started_at DESC LIMIT 1",
                                 (self.till,)).fetchone()
         if row is None:
             return None
+        return self._load(row[0], training=bool(row[1]), arm=row[2])
+
+    def _load(self, sale_id: str, training: bool, arm: str | None = None) -> Sale:
+        """A sale rebuilt from its events."""
         events = [json.loads(body) for (body,) in self.conn.execute(
-            "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (row[0],))]
-        return Sale.replay(row[0], events, training=bool(row[1]))
+            "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (sale_id,))]
+        return Sale.replay(sale_id, events, training=training, arm=arm)
 
     def abandon(self, sale: Sale) -> None:
         """An open sale the cashier chose not to resume (kept, marked)."""

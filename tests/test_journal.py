@@ -111,3 +111,68 @@ def test_failed_commit_restores_the_sale(tmp_path):
     with pytest.raises(JournalError, match="disk is full"):
         j.record(sale, add(2))
     assert list(sale.lines) == [1] and len(sale.events) == 1
+
+
+def test_paid_sale_keeps_its_lines_as_paid(tmp_path):
+    j = Journal(tmp_path / "sales.db")
+    sale = j.new_sale(arm="k3")
+    j.record(sale, add(1, "A", 100), add(2, "B", 250), {"type": "qty", "line": 2, "qty": 2})
+    j.record(sale, {"type": "void", "line": 1})
+    j.record(sale, {"type": "paid", "total": sale.total})
+    assert j.conn.execute("SELECT line, sku, qty, unit_price, total FROM sale_lines").fetchall() \
+        == [(2, "B", 2, 250, 500)]
+    assert j.conn.execute("SELECT arm, total FROM sales").fetchone() == ("k3", 500)
+
+
+def test_arm_may_be_chosen_from_the_sale_id(tmp_path):
+    j = Journal(tmp_path / "sales.db")
+    sale = j.new_sale(arm=lambda sale_id: sale_id[-1])
+    assert sale.arm == sale.sale_id[-1]
+    assert j.conn.execute("SELECT arm FROM sales").fetchone()[0] == sale.arm
+
+
+def test_offer_row_has_arm_anchor_and_margin(tmp_path):
+    j = Journal(tmp_path / "sales.db")
+    sale = j.new_sale(arm="control")
+    j.record(sale, add(1, "PASTA"), {"type": "shown", "sku": "PARM", "kind": "cross",
+                                     "position": 1, "score": 0.4, "price": 300,
+                                     "anchor": "PASTA"})
+    j.record(sale, {"type": "outcome", "sku": "PARM", "outcome": "accepted", "reason": None,
+                    "revenue": 300, "margin": 120})
+    assert j.conn.execute("SELECT arm, anchor, revenue, margin FROM offers").fetchone() \
+        == ("control", "PASTA", 300, 120)
+
+
+def test_version_1_journal_is_upgraded_in_place(tmp_path):
+    import sqlite3
+    path = tmp_path / "sales.db"
+    v1 = sqlite3.connect(path)
+    v1.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO meta VALUES ('version', '1');
+        CREATE TABLE sales (sale_id TEXT PRIMARY KEY, till TEXT NOT NULL, cashier TEXT,
+            training INTEGER NOT NULL, started_at REAL NOT NULL, ended_at REAL,
+            status TEXT NOT NULL DEFAULT 'open', customer TEXT, total INTEGER,
+            store_export INTEGER, exported_at REAL);
+        CREATE TABLE events (sale_id TEXT NOT NULL, seq INTEGER NOT NULL, at REAL NOT NULL,
+            type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
+        CREATE TABLE offers (sale_id TEXT NOT NULL, sku TEXT NOT NULL, kind TEXT NOT NULL,
+            position INTEGER NOT NULL, score REAL NOT NULL, price INTEGER NOT NULL,
+            shown_at REAL NOT NULL, outcome TEXT, reason TEXT, outcome_at REAL,
+            revenue INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (sale_id, sku));
+        INSERT INTO sales VALUES ('t-1', 't', NULL, 0, 1.0, 2.0, 'paid', NULL, 300, NULL, NULL);
+        INSERT INTO events VALUES ('t-1', 1, 1.0, 'add', '{"type": "add", "line": 1, "sku": "A",
+            "item": 1, "name": "A", "unit": "each", "unit_price": 150, "qty": 2}');
+        INSERT INTO events VALUES ('t-1', 2, 2.0, 'paid', '{"type": "paid", "total": 300}');
+    """)
+    v1.close()
+    j = Journal(path)
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "2"
+    assert j.conn.execute("SELECT sku, qty, total FROM sale_lines").fetchall() == [("A", 2, 300)]
+    assert j.conn.execute("SELECT arm FROM sales").fetchone() == (None,)
+
+
+def test_newer_journal_is_refused(tmp_path):
+    Journal(tmp_path / "sales.db").conn.execute("UPDATE meta SET value = '99' WHERE key = 'version'")
+    with pytest.raises(JournalError, match="version 99.*update the till"):
+        Journal(tmp_path / "sales.db")

@@ -165,3 +165,15 @@ def test_new_store_is_taken_at_the_sale_boundary(tmp_path, demo_store):
     till.pay()
     assert till.engine is not old_engine and till.identity != old_identity
     assert not till.store_changed()
+
+
+def test_offer_log_names_the_anchor_and_the_margin_added(till, demo_store):
+    till.scan(scan_code(demo_store, "PASTA-BN-FUS-500"))
+    first = till.cards[0]
+    till.accept(1)
+    anchor, revenue, margin = till.journal.conn.execute(
+        "SELECT anchor, revenue, margin FROM offers WHERE sku = ?", (first.sku,)).fetchone()
+    cost = sqlite3.connect(demo_store).execute(
+        "SELECT cost FROM products WHERE sku = ?", (first.sku,)).fetchone()[0]
+    assert anchor == first.anchor == "PASTA-BN-FUS-500"
+    assert cost is not None and revenue == first.price and margin == first.price - cost

@@ -19,22 +19,24 @@ class Product:
     unit: str                   # each | kg
     active: bool
     age_restricted: bool
+    cost: int | None = None     # minor units per unit, None when unknown
 
     def name_in(self, lang: str | None) -> str:
         return (self.names.get(lang) if lang else None) or self.name
 
 
-_COLUMNS = "p.item, p.sku, p.name, p.name_i18n, p.price, p.unit, p.active, p.age_restricted"
+_COLUMNS = ("p.item, p.sku, p.name, p.name_i18n, p.price, p.unit, p.active, p.age_restricted, "
+            "p.cost")
 
 
 def _product(row) -> Product:
-    item, sku, name, names, price, unit, active, age = row
+    item, sku, name, names, price, unit, active, age, cost = row
     try:
         names = json.loads(names) if names else {}
     except ValueError:
         names = {}
     return Product(item, sku, name, names if isinstance(names, dict) else {}, price, unit,
-                   bool(active), bool(age))
+                   bool(active), bool(age), cost)
 
 
 def product_by_sku(conn: sqlite3.Connection, sku: str) -> Product | None:

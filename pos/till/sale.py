@@ -11,8 +11,8 @@ Events are plain dicts (JSON in the journal), `type` saying which:
   upgrade  line, sku, item, name, unit_price            (the line becomes the better item)
   deal     line, bundle, name, saving                   (a discount tied to the line it completed)
   customer customer
-  shown    sku, kind, position, score, price            (a suggestion card appeared)
-  outcome  sku, outcome (accepted|declined|ignored), reason, revenue
+  shown    sku, kind, position, score, price, anchor    (a suggestion card appeared)
+  outcome  sku, outcome (accepted|declined|ignored), reason, revenue, margin
   paid     total
 """
 from __future__ import annotations
@@ -72,6 +72,7 @@ class Offer:
 class Sale:
     sale_id: str
     training: bool = False
+    arm: str | None = None        # the experiment arm the sale is in
     lines: dict[int, Line] = field(default_factory=dict)
     deals: list[Deal] = field(default_factory=list)
     customer: str | None = None
@@ -116,15 +117,16 @@ class Sale:
     # ---- changing ---------------------------------------------------------------
 
     @classmethod
-    def replay(cls, sale_id: str, events: list[dict], training: bool = False) -> "Sale":
-        sale = cls(sale_id, training=training)
+    def replay(cls, sale_id: str, events: list[dict], training: bool = False,
+               arm: str | None = None) -> "Sale":
+        sale = cls(sale_id, training=training, arm=arm)
         for event in events:
             sale.apply(event)
         return sale
 
     def restore(self, events: list[dict]) -> None:
         """Back to the state after `events` (an earlier prefix of self.events)."""
-        self.__dict__.update(Sale.replay(self.sale_id, events, self.training).__dict__)
+        self.__dict__.update(Sale.replay(self.sale_id, events, self.training, self.arm).__dict__)
 
     def apply(self, event: dict) -> None:
         """Applies one event; SaleError, and no change, when it does not fit

@@ -49,6 +49,16 @@ class ScanResult:
         return text.format(**self.args) if self.args else text
 
 
+def _shown(s: Suggestion, position: int) -> dict:
+    return {"type": "shown", "sku": s.sku, "kind": s.kind, "position": position,
+            "score": round(s.score, 6), "price": s.price, "anchor": s.anchor}
+
+
+def _margin(revenue: int, cost_per_unit: int | None, units: int) -> int | None:
+    """What `revenue` leaves over the goods' cost; None when the cost is unknown."""
+    return None if cost_per_unit is None else revenue - cost_per_unit * units
+
+
 def _return_freed_memory() -> None:
     """Gives the memory Engine.open freed back to the system (glibc keeps it
     otherwise: about 140 MB on the 1M-basket store); a no-op elsewhere."""
@@ -240,17 +250,15 @@ class Till:
                 if left <= 0:
                     continue
                 left -= 1
-                shown.append({"type": "shown", "sku": s.sku, "kind": s.kind,
-                              "position": len(cards) + 1, "score": round(s.score, 6),
-                              "price": s.price})
+                shown.append(_shown(s, len(cards) + 1))
             cards.append(s)
         self.cards = cards
         return shown
 
     def _outcome(self, s: Suggestion, outcome: str, reason: str | None = None,
-                 revenue: int = 0) -> dict:
+                 revenue: int = 0, margin: int | None = None) -> dict:
         return {"type": "outcome", "sku": s.sku, "outcome": outcome, "reason": reason,
-                "revenue": revenue}
+                "revenue": revenue, "margin": margin}
 
     def accept(self, position: int) -> Suggestion | None:
         """Takes card `position` (1-based): adds the item, upgrades the line it
@@ -265,13 +273,18 @@ class Till:
         if s.kind == "upsell" and s.replaces and self.sale.line_of(s.replaces):
             line = self.sale.line_of(s.replaces)
             step = (product.price - line.unit_price) * line.qty
-            self._record(self._outcome(s, "accepted", revenue=step),
+            old = product_by_sku(self.conn, line.sku)
+            margin = (None if product.cost is None or old is None or old.cost is None
+                      else step - (product.cost - old.cost) * line.qty)
+            self._record(self._outcome(s, "accepted", revenue=step, margin=margin),
                          {"type": "upgrade", "line": line.line, "sku": product.sku,
                           "item": product.item, "name": product.name_in(self.lang),
                           "unit_price": product.price})
         else:
             number = self.sale.next_line
-            events = [self._outcome(s, "accepted", revenue=product.price - (s.saving or 0)),
+            revenue = product.price - (s.saving or 0)
+            events = [self._outcome(s, "accepted", revenue=revenue,
+                                    margin=_margin(revenue, product.cost, 1)),
                       {"type": "add", "line": number, "sku": product.sku, "item": product.item,
                        "name": product.name_in(self.lang), "unit": product.unit,
                        "unit_price": product.price, "qty": 1, "weight_g": None, "price": None}]
@@ -304,8 +317,7 @@ class Till:
                 continue
             if s.score < self.config.last_call_min_score:
                 return None
-            self._record({"type": "shown", "sku": s.sku, "kind": s.kind, "position": 1,
-                          "score": round(s.score, 6), "price": s.price})
+            self._record(_shown(s, 1))
             self.last_call_card = s
             return s
         return None
