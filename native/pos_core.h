@@ -5,6 +5,8 @@
  *     line and maps skus and basket ids to dense indexes;
  *   - the miner: per-item basket counts, pair co-occurrence counts, and each
  *     item's top-N neighbours by an association measure; batch or incremental.
+ * Then the customer history, and for the till the scorer (suggestion engine)
+ * with its learning overlay (the day's sales and declines).
  *
  * Conventions, for every function:
  *   - the return value is a status: POS_OK (0) or a POS_E* code; pos_strerror()
@@ -249,6 +251,10 @@ int pos_history_get(const pos_history *history, int64_t *offsets, pos_customer_i
 #define POS_SOURCE_UPGRADE 3
 #define POS_SOURCE_BUNDLE 4
 
+typedef struct pos_engine pos_engine;
+typedef struct pos_scratch pos_scratch;
+typedef struct pos_learned pos_learned;
+
 /* Everything the engine is built from; struct of arrays, all copied. */
 typedef struct {
     int32_t n_items;
@@ -314,6 +320,7 @@ typedef struct {
     int64_t now;                    /* UTC seconds */
     int32_t k;
     pos_score_config config;
+    const pos_learned *learned;     /* today's overlay (see below), or NULL = none */
 } pos_score_request;
 
 typedef struct {
@@ -329,8 +336,6 @@ typedef struct {
     int32_t personal;         /* 1 when the customer's history added to it */
 } pos_suggestion;
 
-typedef struct pos_engine pos_engine;
-typedef struct pos_scratch pos_scratch;
 
 int pos_engine_new(const pos_engine_data *data, pos_engine **out);
 void pos_engine_free(pos_engine *engine);
@@ -348,5 +353,50 @@ size_t pos_scratch_memory(const pos_scratch *scratch);
 int pos_engine_score(const pos_engine *engine, pos_scratch *scratch,
                      const pos_score_request *request, pos_suggestion *out, size_t cap,
                      size_t *n_out);
+
+/* ---- learning overlay (today's sales and declines) ------------------------ */
+
+/* What the till learns during the day, on top of one engine's mined counts
+ * (docs/scoring.md, "Learning during the day"): per item the baskets and
+ * weight added, the totals, and per ordered pair (a, c) seen in a basket or
+ * declined today the co-count and weight added and a decayed decline sum.
+ * Passed to pos_engine_score in pos_score_request.learned. The engine must
+ * outlive it. Adding to an overlay while a score call reads it is not allowed
+ * (the caller serialises them); several score calls may read one at once. */
+typedef struct {
+    int32_t size_cap;               /* baskets of up to this many items weigh 1, larger
+                                       ones (size_cap-1)/(n-1), as the miner's (>= 2) */
+    int32_t min_pair_count;         /* a pair the engine does not list counts once today's
+                                       baskets held it this many times (>= 1) */
+    int32_t list_size;              /* the mined lists' length N (pos_mine_params.top_n):
+                                       a pair not in a full list also needs the weight of
+                                       its weakest entry; 0 = no such bar */
+    double decline_half_life_days;  /* a decline's weight halves every this many days (> 0) */
+} pos_learn_params;
+
+typedef struct {
+    int64_t baskets;    /* baskets added */
+    double weight;      /* their total weight */
+    int64_t pairs;      /* ordered pair entries (a, c) held */
+    int64_t declines;   /* declines added */
+} pos_learned_stats;
+
+int pos_learned_new(const pos_engine *engine, const pos_learn_params *params,
+                    pos_learned **out);
+void pos_learned_free(pos_learned *learned);
+
+/* One paid basket: items[0..n) (repeats are merged; any order). Adds 1 to each
+ * item's count and to each ordered pair's co-count, and the basket's weight to
+ * their weights and to the total (n = 0: nothing). An item out of range: POS_ERANGE; a count
+ * that would pass UINT32_MAX: POS_EOVERFLOW; nothing changes on failure. */
+int pos_learned_add_basket(pos_learned *learned, const int32_t *items, int32_t n);
+
+/* A declined suggestion `item` explained by basket item `anchor`, at `time`
+ * (UTC seconds): the pair's decline sum, decayed to `time`, grows by 1. */
+int pos_learned_add_decline(pos_learned *learned, int32_t anchor, int32_t item, int64_t time);
+
+int pos_learned_stats_get(const pos_learned *learned, pos_learned_stats *out);
+/* The bytes an overlay holds. */
+size_t pos_learned_memory(const pos_learned *learned);
 
 #endif /* POS_CORE_H */

@@ -124,6 +124,7 @@ struct pos_scratch {
     const pos_engine *engine;
     uint32_t epoch;
     double cache_k, cache_beta;
+    uint64_t cache_learned;  /* the overlay state mark[].pcpow is for (0: none; see pos_learned.stamp) */
     mark_t *mark;        /* [n_items] */
     size_t mark_bytes;
     bmark_t *bmark;      /* [n_items] */
@@ -804,6 +805,548 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
     return nt;
 }
 
+/* ---- learning overlay ------------------------------------------------------
+ *
+ * pos_learned: today's baskets and declines on top of the mined counts. Per
+ * item the count and weight added (dc, dw) and the totals; per ordered pair
+ * (a, c) an entry in `ent`, found by an open-addressing hash of (a, c), holding
+ * its mined count and weight (looked up once in a's list when the entry is
+ * made; j = its index there or NOT_LISTED), what today added, and the decayed
+ * decline sum. Per anchor a, its entries in two lists the scorer walks: the
+ * ones in a's mined list sorted by j (merged with the list as it streams) and
+ * the new pairs once they reach the bar (min_pair_count baskets today, and
+ * for a full list the weight of its weakest entry), in the order they got
+ * there: most new pairs of a day are seen once, and a popular item has
+ * thousands of partners beyond its list, each worth next to nothing to its
+ * sums, which the scorer would otherwise touch on every call.
+ * Adding reserves every array first, so a failed call changes nothing. */
+
+#define NOT_LISTED UINT32_MAX
+
+typedef struct {            /* 40 bytes: a day holds about a million */
+    int32_t a, c;
+    uint32_t j;             /* index in a's mined list, or NOT_LISTED */
+    uint32_t mined_count;   /* the mined pair's raw count (0 when not listed) */
+    float mined_weight;     /* and weight (as the engine stores it) */
+    uint32_t dc;            /* today's co-count */
+    int32_t decl;           /* its declines in pos_learned.decl, or -1 */
+    uint32_t ready;         /* a new pair in its anchor's fresh list */
+    double dw;              /* today's weight */
+} learned_entry;
+
+typedef struct {            /* a listed pair of an anchor: the merge reads j in order */
+    uint32_t j;
+    int32_t idx;            /* its entry */
+} known_t;
+
+typedef struct {
+    double sum;             /* decline sum, decayed to `time` */
+    int64_t time;
+} learned_decline;
+
+typedef struct {
+    known_t *known;   /* the listed pairs, by j */
+    int32_t *fresh;   /* the new pairs that reached the bar (see pos_learn_params), in that order */
+    uint32_t nk, ck, nf, cf;
+    int has_bar;
+    double bar;       /* the weight a new pair must reach: the weakest listed one's when
+                         the anchor's list is full (list_size), else 0 */
+} learned_anchor;
+
+struct pos_learned {
+    const pos_engine *engine;
+    uint64_t stamp;           /* unique to this overlay and its contents: changes with every add */
+    int32_t n_items;          /* the engine's (freeing reads no engine field) */
+    pos_learn_params p;
+    double half_life_s;
+    uint32_t *dc;             /* [n_items] */
+    double *dw;               /* [n_items] */
+    int64_t baskets, declines;
+    double weight;
+    learned_entry *ent;
+    size_t n_ent, cap_ent;
+    learned_decline *decl;    /* the declined pairs' sums */
+    size_t n_decl, cap_decl;
+    int32_t *slot;            /* hash: entry index or -1; cap_slot a power of 2 */
+    size_t cap_slot;
+    learned_anchor *anchor;   /* [n_items] */
+    size_t list_bytes;        /* bytes of the anchors' lists */
+    int32_t *tmp;             /* a basket, sorted without repeats */
+    size_t cap_tmp;
+    uint32_t basket_now, listed_now;   /* the current stamps of in_basket, listed */
+    uint32_t *in_basket;      /* [n_items] == a stamp: in the basket being added */
+    uint32_t *listed;         /* [n_items] == a stamp: pos[] holds its place in the line's list */
+    uint32_t *pos;            /* [n_items] */
+};
+
+/* The source of pos_learned.stamp (never 0). */
+static uint64_t learned_stamps;
+
+static uint64_t new_stamp(void)
+{
+    return __atomic_add_fetch(&learned_stamps, 1, __ATOMIC_RELAXED);
+}
+
+static inline size_t pair_hash(int32_t a, int32_t c, size_t mask)
+{
+    uint64_t x = ((uint64_t)(uint32_t)a << 32) | (uint32_t)c;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return (size_t)x & mask;
+}
+
+static const learned_entry *learned_find(const pos_learned *l, int32_t a, int32_t c)
+{
+    if (!l->n_ent)
+        return NULL;
+    size_t mask = l->cap_slot - 1;
+    for (size_t h = pair_hash(a, c, mask);; h = (h + 1) & mask) {
+        int32_t x = l->slot[h];
+        if (x < 0)
+            return NULL;
+        if (l->ent[x].a == a && l->ent[x].c == c)
+            return &l->ent[x];
+    }
+}
+
+void pos_learned_free(pos_learned *l)
+{
+    if (!l)
+        return;
+    if (l->anchor)
+        for (int32_t i = 0; i < l->n_items; i++) {
+            free(l->anchor[i].known);
+            free(l->anchor[i].fresh);
+        }
+    free(l->anchor); free(l->dc); free(l->dw); free(l->ent); free(l->slot); free(l->tmp);
+    free(l->in_basket); free(l->listed); free(l->pos); free(l->decl);
+    free(l);
+}
+
+int pos_learned_new(const pos_engine *e, const pos_learn_params *p, pos_learned **out)
+{
+    if (!out)
+        return POS_EINVAL;
+    *out = NULL;
+    if (!e || !p || p->size_cap < 2 || p->min_pair_count < 1 || p->list_size < 0
+        || !isfinite(p->decline_half_life_days)
+        || !(p->decline_half_life_days > 0))
+        return POS_EINVAL;
+    pos_learned *l = calloc(1, sizeof *l);
+    if (!l)
+        return POS_ENOMEM;
+    size_t n = (size_t)e->n_items + 1;
+    l->engine = e;
+    l->stamp = new_stamp();
+    l->n_items = e->n_items;
+    l->p = *p;
+    l->half_life_s = p->decline_half_life_days * 86400.0;
+    l->dc = calloc(n, sizeof *l->dc);
+    l->dw = calloc(n, sizeof *l->dw);
+    l->anchor = calloc(n, sizeof *l->anchor);
+    l->in_basket = calloc(n, sizeof *l->in_basket);
+    l->listed = calloc(n, sizeof *l->listed);
+    l->pos = calloc(n, sizeof *l->pos);
+    l->cap_slot = 64;
+    l->slot = malloc(l->cap_slot * sizeof *l->slot);
+    if (!l->dc || !l->dw || !l->anchor || !l->slot || !l->in_basket || !l->listed || !l->pos) {
+        pos_learned_free(l);
+        return POS_ENOMEM;
+    }
+    memset(l->slot, 0xff, l->cap_slot * sizeof *l->slot);
+    *out = l;
+    return POS_OK;
+}
+
+size_t pos_learned_memory(const pos_learned *l)
+{
+    if (!l)
+        return 0;
+    size_t n = (size_t)l->n_items + 1;
+    return sizeof *l + n * (sizeof *l->dc + sizeof *l->dw + sizeof *l->anchor
+                            + sizeof *l->in_basket + sizeof *l->listed + sizeof *l->pos)
+           + l->cap_ent * sizeof *l->ent + l->cap_decl * sizeof *l->decl + l->cap_slot * sizeof *l->slot + l->list_bytes
+           + l->cap_tmp * sizeof *l->tmp;
+}
+
+int pos_learned_stats_get(const pos_learned *l, pos_learned_stats *out)
+{
+    if (!l || !out)
+        return POS_EINVAL;
+    out->baskets = l->baskets;
+    out->weight = l->weight;
+    out->pairs = (int64_t)l->n_ent;
+    out->declines = l->declines;
+    return POS_OK;
+}
+
+/* Room for `more` new entries (the entries, the hash at load <= 1/2). */
+static int reserve_entries(pos_learned *l, size_t more)
+{
+    size_t need = l->n_ent + more;
+    if (need > (size_t)INT32_MAX)
+        return POS_EOVERFLOW;
+    if (need > l->cap_ent) {
+        size_t cap = l->cap_ent ? l->cap_ent : 256;
+        while (cap < need)
+            cap += cap / 2;
+        learned_entry *x = realloc(l->ent, cap * sizeof *x);
+        if (!x)
+            return POS_ENOMEM;
+        l->ent = x;
+        l->cap_ent = cap;
+    }
+    if (2 * need > l->cap_slot) {
+        size_t cap = l->cap_slot;
+        while (2 * need > cap)
+            cap *= 2;
+        int32_t *slot = malloc(cap * sizeof *slot);
+        if (!slot)
+            return POS_ENOMEM;
+        memset(slot, 0xff, cap * sizeof *slot);
+        for (size_t x = 0; x < l->n_ent; x++) {
+            size_t h = pair_hash(l->ent[x].a, l->ent[x].c, cap - 1);
+            while (slot[h] >= 0)
+                h = (h + 1) & (cap - 1);
+            slot[h] = (int32_t)x;
+        }
+        free(l->slot);
+        l->slot = slot;
+        l->cap_slot = cap;
+    }
+    return POS_OK;
+}
+
+/* Room for `more` entries in one of an anchor's lists. */
+static int reserve_list(pos_learned *l, void **list, size_t size, uint32_t n, uint32_t *cap,
+                        uint32_t more)
+{
+    if ((uint64_t)n + more <= *cap)
+        return POS_OK;
+    if ((uint64_t)n + more > (uint64_t)INT32_MAX)
+        return POS_EOVERFLOW;
+    uint32_t c = *cap ? *cap : 4;
+    while (c < n + more)
+        c *= 2;
+    void *x = realloc(*list, (size_t)c * size);
+    if (!x)
+        return POS_ENOMEM;
+    l->list_bytes += (size_t)(c - *cap) * size;
+    *list = x;
+    *cap = c;
+    return POS_OK;
+}
+
+/* c's position in a's mined list, or NOT_LISTED. */
+static uint32_t list_pos(const pos_engine *e, int32_t a, int32_t c)
+{
+    int64_t lo = e->nb_offsets[a], len = e->nb_offsets[a + 1] - lo;
+    for (int64_t j = 0; j < len; j++)
+        if (e->nb[lo + j].item == c)
+            return (uint32_t)j;
+    return NOT_LISTED;
+}
+
+/* The entry of (a, c), made when missing with j = c's position in a's list
+ * (NOT_LISTED: none); room reserved by the caller. */
+static learned_entry *learned_entry_of(pos_learned *l, int32_t a, int32_t c, uint32_t j)
+{
+    size_t mask = l->cap_slot - 1, h;
+    for (h = pair_hash(a, c, mask); l->slot[h] >= 0; h = (h + 1) & mask) {
+        learned_entry *x = &l->ent[l->slot[h]];
+        if (x->a == a && x->c == c)
+            return x;
+    }
+    const pos_engine *e = l->engine;
+    int32_t idx = (int32_t)l->n_ent++;
+    l->slot[h] = idx;
+    learned_entry *x = &l->ent[idx];
+    memset(x, 0, sizeof *x);
+    x->decl = -1;
+    x->a = a;
+    x->c = c;
+    x->j = j;
+    if (j != NOT_LISTED) {
+        int64_t at = e->nb_offsets[a] + j;
+        x->mined_count = e->nb_count[at];
+        x->mined_weight = e->nb[at].weight;
+    }
+    learned_anchor *an = &l->anchor[a];
+    if (x->j != NOT_LISTED) {   /* into the sorted known list */
+        uint32_t lo2 = 0, hi = an->nk;
+        while (lo2 < hi) {
+            uint32_t mid = (lo2 + hi) / 2;
+            if (an->known[mid].j < x->j)
+                lo2 = mid + 1;
+            else
+                hi = mid;
+        }
+        memmove(&an->known[lo2 + 1], &an->known[lo2], (size_t)(an->nk - lo2) * sizeof *an->known);
+        an->known[lo2].j = x->j;
+        an->known[lo2].idx = idx;
+        an->nk++;
+    }
+    return x;
+}
+
+/* The weight a new pair of anchor a must reach to be visited (learned_anchor.bar). */
+static double anchor_bar(pos_learned *l, int32_t a)
+{
+    learned_anchor *an = &l->anchor[a];
+    if (!an->has_bar) {
+        const pos_engine *e = l->engine;
+        int64_t lo = e->nb_offsets[a], len = e->nb_offsets[a + 1] - lo;
+        double bar = 0;
+        if (l->p.list_size > 0 && len >= l->p.list_size) {
+            bar = INFINITY;
+            for (int64_t j = 0; j < len; j++)
+                if ((double)e->nb[lo + j].weight < bar)
+                    bar = (double)e->nb[lo + j].weight;
+        }
+        an->bar = bar;
+        an->has_bar = 1;
+    }
+    return an->bar;
+}
+
+/* A fresh stamp for the per-item array marks (*now its counter; on wrapping
+ * the array is cleared). */
+static uint32_t next_stamp(uint32_t *now, uint32_t *marks, int32_t n_items)
+{
+    if (++*now == 0) {
+        memset(marks, 0, (size_t)n_items * sizeof *marks);
+        *now = 1;
+    }
+    return *now;
+}
+
+static int by_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int pos_learned_add_basket(pos_learned *l, const int32_t *items, int32_t n)
+{
+    if (!l || n < 0 || (n && !items))
+        return POS_EINVAL;
+    const pos_engine *e = l->engine;
+    for (int32_t i = 0; i < n; i++)
+        if (items[i] < 0 || items[i] >= e->n_items)
+            return POS_ERANGE;
+    if (n == 0)   /* no items: nothing to count (the miner sees no empty baskets) */
+        return POS_OK;
+    if ((size_t)n > l->cap_tmp) {
+        int32_t *t = realloc(l->tmp, (size_t)n * sizeof *t);
+        if (!t)
+            return POS_ENOMEM;
+        l->tmp = t;
+        l->cap_tmp = (size_t)n;
+    }
+    int32_t *b = l->tmp, m = 0;
+    memcpy(b, items, (size_t)n * sizeof *b);
+    qsort(b, (size_t)n, sizeof *b, by_int32);
+    for (int32_t i = 0; i < n; i++)
+        if (m == 0 || b[m - 1] != b[i])
+            b[m++] = b[i];
+    for (int32_t i = 0; i < m; i++)   /* a pair's count never passes its items' */
+        if ((uint64_t)e->count[b[i]] + l->dc[b[i]] + 1 > UINT32_MAX)
+            return POS_EOVERFLOW;
+    int status = reserve_entries(l, (size_t)m * (size_t)(m > 0 ? m - 1 : 0));
+    for (int32_t i = 0; i < m && status == POS_OK; i++) {
+        learned_anchor *an = &l->anchor[b[i]];
+        status = reserve_list(l, (void **)&an->known, sizeof *an->known, an->nk, &an->ck,
+                              (uint32_t)(m - 1));
+        if (status == POS_OK)
+            status = reserve_list(l, (void **)&an->fresh, sizeof *an->fresh, an->nf, &an->cf,
+                                  (uint32_t)(m - 1));
+    }
+    if (status != POS_OK)
+        return status;
+    double w = m > l->p.size_cap ? (double)(l->p.size_cap - 1) / (double)(m - 1) : 1.0;
+    for (int32_t i = 0; i < m; i++) {
+        l->dc[b[i]] += 1;
+        l->dw[b[i]] += w;
+    }
+    /* each line's list is read once for the positions of the basket's other items */
+    uint32_t bs = next_stamp(&l->basket_now, l->in_basket, l->n_items);
+    for (int32_t i = 0; i < m; i++)
+        l->in_basket[b[i]] = bs;
+    for (int32_t i = 0; i < m; i++) {
+        int64_t lo = e->nb_offsets[b[i]], len = e->nb_offsets[b[i] + 1] - lo;
+        uint32_t as = next_stamp(&l->listed_now, l->listed, l->n_items);
+        for (int64_t j = 0; j < len; j++) {
+            int32_t c = e->nb[lo + j].item;
+            if (l->in_basket[c] == bs) {
+                l->listed[c] = as;
+                l->pos[c] = (uint32_t)j;
+            }
+        }
+        for (int32_t k = 0; k < m; k++) {
+            if (k == i)
+                continue;
+            uint32_t j = l->listed[b[k]] == as ? l->pos[b[k]] : NOT_LISTED;
+            learned_entry *x = learned_entry_of(l, b[i], b[k], j);
+            x->dc += 1;
+            x->dw += w;
+            if (x->j == NOT_LISTED && !x->ready && x->dc >= (uint32_t)l->p.min_pair_count
+                && x->dw >= anchor_bar(l, b[i])) {   /* a new pair the scorer now visits */
+                learned_anchor *an = &l->anchor[b[i]];
+                x->ready = 1;
+                an->fresh[an->nf++] = (int32_t)(x - l->ent);
+            }
+        }
+    }
+    l->baskets++;
+    l->weight += w;
+    l->stamp = new_stamp();
+    return POS_OK;
+}
+
+int pos_learned_add_decline(pos_learned *l, int32_t a, int32_t c, int64_t time)
+{
+    if (!l)
+        return POS_EINVAL;
+    const pos_engine *e = l->engine;
+    if (a < 0 || a >= e->n_items || c < 0 || c >= e->n_items)
+        return POS_ERANGE;
+    learned_anchor *an = &l->anchor[a];
+    int status = reserve_entries(l, 1);
+    if (status == POS_OK)
+        status = reserve_list(l, (void **)&an->known, sizeof *an->known, an->nk, &an->ck, 1);
+    if (status == POS_OK && l->n_decl == l->cap_decl) {
+        size_t cap = l->cap_decl ? 2 * l->cap_decl : 64;
+        learned_decline *d = realloc(l->decl, cap * sizeof *d);
+        if (!d)
+            status = POS_ENOMEM;
+        else {
+            l->decl = d;
+            l->cap_decl = cap;
+        }
+    }
+    if (status != POS_OK)
+        return status;
+    learned_entry *x = learned_entry_of(l, a, c, list_pos(e, a, c));
+    if (x->decl < 0) {
+        x->decl = (int32_t)l->n_decl++;
+        l->decl[x->decl].sum = 1;
+        l->decl[x->decl].time = time;
+    } else {
+        learned_decline *d = &l->decl[x->decl];
+        if (time >= d->time) {
+            d->sum = d->sum * pow(2.0, -(double)(time - d->time) / l->half_life_s) + 1.0;
+            d->time = time;
+        } else {
+            d->sum += pow(2.0, -(double)(d->time - time) / l->half_life_s);
+        }
+    }
+    l->declines++;
+    l->stamp = new_stamp();
+    return POS_OK;
+}
+
+/* The damping of a pair's declines at `now`: 1 / (1 + decayed sum). */
+static inline double decline_factor(const pos_learned *l, const learned_entry *x, int64_t now)
+{
+    if (x->decl < 0)
+        return 1.0;
+    const learned_decline *y = &l->decl[x->decl];
+    double d = y->sum;
+    if (now > y->time)
+        d *= pow(2.0, -(double)(now - y->time) / l->half_life_s);
+    return 1.0 / (1.0 + d);
+}
+
+/* The damping of (a, c) at `now` (1 when the pair has no declines). */
+static double learned_damping(const pos_learned *l, int32_t a, int32_t c, int64_t now)
+{
+    if (a < 0)
+        return 1.0;
+    const learned_entry *x = learned_find(l, a, c);
+    return x ? decline_factor(l, x, now) : 1.0;
+}
+
+/* The cross-sell sums with an overlay: as cross_sums, but every rel uses the
+ * combined item weights (w_a + dw_a, w_c + dw_c, W + dW: mark[].pcpow is
+ * cached for this overlay state, see pos_engine_score); an entry of line a's
+ * list with an overlay entry contributes with the combined pair weight, damped
+ * by its declines; after the list, a's new pairs of today that reached the
+ * bar contribute theirs, with FROM(line, NOT_LISTED). */
+static size_t cross_sums_learned(const pos_engine *e, pos_scratch *s, const pos_learned *l,
+                                 int32_t nb, double K, double beta, int64_t now, size_t nt)
+{
+    const uint32_t ep = s->epoch;
+    mark_t *mark = s->mark;
+    acc_t *acc = s->acc;
+    const acc_t blank = {0, -1, NO_FROM};
+    const double WK = e->total_weight + l->weight + K;
+    for (int32_t i = 0; i < nb && i < LIST_AHEAD; i++)
+        prefetch_list(e, s->basket[i]);
+    for (int32_t i = 0; i < nb; i++) {
+        int32_t a = s->basket[i];
+        if (i + LIST_AHEAD < nb)
+            prefetch_list(e, s->basket[i + LIST_AHEAD]);
+        double denom = e->weight[a] + l->dw[a] + K;
+        if (!(denom > 0))
+            denom = INFINITY;
+        const nb_t *list = e->nb + e->nb_offsets[a];
+        uint32_t len = (uint32_t)(e->nb_offsets[a + 1] - e->nb_offsets[a]);
+        const learned_anchor *an = &l->anchor[a];
+        const known_t *kn = an->known;
+        uint32_t k = 0, next = an->nk ? kn[0].j : NOT_LISTED;
+        if (an->nk)
+            __builtin_prefetch(&l->ent[kn[0].idx]);
+        for (uint32_t j = 0, f = 0; j < len || f < an->nf; j++) {
+            const learned_entry *y = NULL;
+            int32_t c;
+            double w = 0;
+            uint64_t from;
+            if (j < len) {   /* the mined list, merged with the overlay's listed entries */
+                __builtin_prefetch(&mark[list[j + PREFETCH_AHEAD].item]);
+                c = list[j].item;
+                w = (double)list[j].weight;
+                from = FROM(i, j);
+                if (j == next) {
+                    y = &l->ent[kn[k++].idx];
+                    next = k < an->nk ? kn[k].j : NOT_LISTED;
+                    if (k < an->nk)
+                        __builtin_prefetch(&l->ent[kn[k].idx]);
+                }
+            } else {         /* then today's new pairs */
+                if (f + 1 < an->nf)
+                    __builtin_prefetch(&l->ent[an->fresh[f + 1]]);
+                y = &l->ent[an->fresh[f++]];
+                c = y->c;
+                from = FROM(i, NOT_LISTED);
+            }
+            mark_t *m = &mark[c];
+            if (m->stamp != ep) {
+                int32_t pos = (int32_t)nt++;
+                m->stamp = ep;
+                m->pos = pos;
+                acc[pos] = blank;
+                s->touched[pos] = c;
+            }
+            if (isnan(m->pcpow)) {
+                double pc = WK > 0 ? (e->weight[c] + l->dw[c] + K) / WK : 0.0;
+                m->pcpow = pc > 0 ? pow(pc, -beta) : 1.0;
+            }
+            double rel = y ? ((double)y->mined_weight + y->dw) / denom * m->pcpow * decline_factor(l, y, now)
+                           : w / denom * m->pcpow;
+            acc_t *x = &acc[m->pos];
+            x->cross += rel;
+            if (rel > x->top) {
+                x->top = rel;
+                x->from = from;
+            }
+        }
+    }
+    return nt;
+}
+
 /* Candidate t's heap entry, if it is ranked at all (it proposes something and
  * is not known to be ineligible): 1 and *h, else 0. */
 static inline int heap_entry(const pos_engine *e, pos_scratch *s, const final_t *f, size_t t,
@@ -873,8 +1416,8 @@ static inline void keep_best(cand_t *sel, size_t *n, size_t m, const cand_t *h, 
  * the caller ranks from all of them; so does running out of candidates
  * before k are accepted. */
 static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
-                     const pos_score_config *cf, cand_t *h, size_t nh, const cand_t *floor,
-                     size_t k, pos_suggestion *out)
+                     const pos_score_config *cf, const pos_learned *l, cand_t *h, size_t nh,
+                     const cand_t *floor, size_t k, pos_suggestion *out)
 {
     const acc_t *acc = s->acc;
     for (size_t i = nh / 2; i-- > 0;)
@@ -918,8 +1461,15 @@ static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
         o->price_or_step = mined ? e->price[c] : x->value;
         o->anchor = x->best_anchor;
         o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
-        o->pair_count = x->best_anchor < 0 ? 0
-                        : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
+        if (l && x->best_anchor >= 0) {   /* the combined counts */
+            const learned_entry *y = learned_find(l, x->best_anchor, c);
+            o->anchor_count += l->dc[x->best_anchor];
+            o->pair_count = y ? y->mined_count + y->dc
+                            : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
+        } else {
+            o->pair_count = x->best_anchor < 0 ? 0
+                            : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
+        }
         o->source = x->source;
         o->index = x->index;
         o->personal = x->personal;
@@ -937,7 +1487,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     if (!e || !s || !q || !n_out || s->engine != e || q->k < 0 || q->n_basket < 0
         || q->n_declined < 0 || q->n_history < 0 || q->customer_baskets < 0
         || (q->n_basket && !q->basket_items) || (q->n_declined && !q->declined)
-        || (q->n_history && !q->history) || (q->k && !out) || !valid_config(&q->config))
+        || (q->n_history && !q->history) || (q->k && !out) || !valid_config(&q->config)
+        || (q->learned && q->learned->engine != e))
         return POS_EINVAL;
     if (cap < (size_t)q->k)
         return POS_ESPACE;
@@ -960,9 +1511,11 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     uint32_t ep = s->epoch;
     bmark_t *bmark = s->bmark;
     const double K = cf->shrinkage, beta = cf->pop_damping;
-    if (!(K == s->cache_k) || !(beta == s->cache_beta)) {
+    uint64_t lstamp = q->learned ? q->learned->stamp : 0;
+    if (!(K == s->cache_k) || !(beta == s->cache_beta) || lstamp != s->cache_learned) {
         s->cache_k = K;
         s->cache_beta = beta;
+        s->cache_learned = lstamp;
         for (int32_t i = 0; i < n; i++)
             s->mark[i].pcpow = NAN;
     }
@@ -1018,7 +1571,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     size_t n_pre = nt;
 
     /* cross-sell: sum of rel(a -> c) over the basket */
-    nt = cross_sums(e, s, nb, K, beta, nt);
+    const pos_learned *L = q->learned;
+    nt = L ? cross_sums_learned(e, s, L, nb, K, beta, q->now, nt) : cross_sums(e, s, nb, K, beta, nt);
     acc_t *acc = s->acc;
     cand_info_t *cand = s->cand;
     /* S_ref: the best cross score among the eligible (looked up only for a new best) */
@@ -1073,8 +1627,9 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                     if (in_category(e, e->category[s->basket[i]], tc))
                         anchor = s->basket[i];
             }
-            propose(e, s, touch(e, s, u, 1, &nt), score, POS_KIND_CROSS, POS_SOURCE_RULE,
-                    anchor, r, e->price[u]);
+            propose(e, s, touch(e, s, u, 1, &nt),
+                    L ? score * learned_damping(L, anchor, u, q->now) : score, POS_KIND_CROSS,
+                    POS_SOURCE_RULE, anchor, r, e->price[u]);
         } else {  /* upsell: for each line it triggers on */
             if ((ti >= 0 && bmark[ti].bstamp != ep) || (tc >= 0 && s->cstamp[tc] != ep))
                 continue;
@@ -1085,8 +1640,9 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                 int64_t step = e->price[u] - e->price[a];
                 if (step <= 0 || (double)step > cf->upsell_cap * (double)e->price[a])
                     continue;
-                propose(e, s, touch(e, s, u, 1, &nt), score, POS_KIND_UPSELL, POS_SOURCE_RULE,
-                        a, r, step);
+                propose(e, s, touch(e, s, u, 1, &nt),
+                        L ? score * learned_damping(L, a, u, q->now) : score, POS_KIND_UPSELL,
+                        POS_SOURCE_RULE, a, r, step);
             }
         }
     }
@@ -1101,8 +1657,11 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                 continue;
             double share = ((double)e->count[u] + 1.0)
                            / ((double)e->count[a] + (double)e->count[u] + 2.0);
-            propose(e, s, touch(e, s, u, 1, &nt), sref * cf->upsell_weight * share,
-                    POS_KIND_UPSELL, e->up_source[j], a, -1, step);
+            double score = sref * cf->upsell_weight * share;
+            if (L)
+                score *= learned_damping(L, a, u, q->now);
+            propose(e, s, touch(e, s, u, 1, &nt), score, POS_KIND_UPSELL, e->up_source[j], a, -1,
+                    step);
         }
     }
 
@@ -1122,7 +1681,9 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
             }
         }
         if (n_missing == 1 && anchor >= 0)
-            propose(e, s, touch(e, s, missing, 1, &nt), sref * cf->bundle_weight,
+            propose(e, s, touch(e, s, missing, 1, &nt),
+                    L ? sref * cf->bundle_weight * learned_damping(L, anchor, missing, q->now)
+                      : sref * cf->bundle_weight,
                     POS_KIND_BUNDLE, POS_SOURCE_BUNDLE, anchor, b, e->bundle_saving[b]);
     }
 
@@ -1179,14 +1740,14 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         }
         if (!unordered) {   /* NaN scores have no order to select by */
             cand_t floor = s->sel[0];
-            got = take_top(e, s, &f, cf, s->sel, ns, dropped ? &floor : NULL, k, out);
+            got = take_top(e, s, &f, cf, q->learned, s->sel, ns, dropped ? &floor : NULL, k, out);
         }
     }
     if (got < 0) {
         size_t nh = 0;
         for (size_t t = n_pre; t < nt; t++)
             nh += (size_t)heap_entry(e, s, &f, t, &s->heap[nh]);
-        got = take_top(e, s, &f, cf, s->heap, nh, NULL, k, out);
+        got = take_top(e, s, &f, cf, q->learned, s->heap, nh, NULL, k, out);
     }
     *n_out = (size_t)got;
     return POS_OK;

@@ -52,6 +52,8 @@ class EngineConfig:
     max_per_category: int = 2
     max_rules: int = 1                # manager-pinned suggestions shown at once (0 = none)
     max_k: int = 10
+    decline_half_life_days: float = 3.0   # a decline learned today halves this often (> 0)
+    learned_pair_min_count: int = 2       # a pair new today is used once seen this often
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -64,13 +66,20 @@ class EngineConfig:
             elif (isinstance(value, bool) or not isinstance(value, (int, float))
                   or not math.isfinite(value) or value < 0):
                 raise ValueError(f"EngineConfig.{f.name} must be a finite number >= 0, not {value!r}")
+        if not self.decline_half_life_days > 0:
+            raise ValueError("EngineConfig.decline_half_life_days must be > 0, "
+                             f"not {self.decline_half_life_days!r}")
 
     def fill(self, c) -> None:
         """Writes the values into a pos_score_config (every field but max_k, which
-        only bounds k on the Python side)."""
+        only bounds k on the Python side, and the two a Learner takes when it is
+        made)."""
         for f in fields(self):
-            if f.name != "max_k":
+            if f.name not in _NOT_IN_C:
                 setattr(c, f.name, getattr(self, f.name))
+
+
+_NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count")   # Learner's
 
 
 def ablation_configs() -> dict[str, EngineConfig]:
@@ -263,6 +272,7 @@ class Engine:
         self._money_cache: dict[int, str] = {}    # minor units -> formatted amount
         self._conn: sqlite3.Connection | None = None
         self._sku_index = texts.sku_index
+        self.learned: Learner | None = None   # the overlay suggest() uses by default
 
     @classmethod
     def open(cls, path, config: EngineConfig | None = None, lang: str | None = None) -> "Engine":
@@ -280,6 +290,10 @@ class Engine:
         engine = cls(data, texts, config, lang, path)
         data.release_neighbours()     # the C engine holds its own (compact) copy
         return engine
+
+    def new_learner(self) -> "Learner":
+        """An empty overlay for today's sales and declines (see Learner)."""
+        return Learner(self)
 
     @property
     def memory(self) -> int:
@@ -330,9 +344,11 @@ class Engine:
         return _Customer(entries, n, max(visits, *counts.values(), 0), counts)
 
     def suggest(self, basket, k: int = 3, customer: str | None = None, declined: Iterable = (),
-                now=None, config: EngineConfig | None = None) -> list[Suggestion]:
-        """Ranked suggestions for a basket: skus, (sku, quantity) pairs or {sku: quantity}."""
-        result, unknown = self.suggest_ex(basket, k, customer, declined, now, config)
+                now=None, config: EngineConfig | None = None, learned=None) -> list[Suggestion]:
+        """Ranked suggestions for a basket: skus, (sku, quantity) pairs or {sku: quantity}.
+        `learned`: a Learner of this engine (today's sales and declines); None = the
+        engine's own `learned` (None by default); False = none."""
+        result, unknown = self.suggest_ex(basket, k, customer, declined, now, config, learned)
         self._local.unknown = unknown
         return result
 
@@ -342,8 +358,8 @@ class Engine:
         return getattr(self._local, "unknown", [])
 
     def suggest_ex(self, basket, k: int = 3, customer: str | None = None,
-                   declined: Iterable = (), now=None,
-                   config: EngineConfig | None = None) -> tuple[list[Suggestion], list[str]]:
+                   declined: Iterable = (), now=None, config: EngineConfig | None = None,
+                   learned=None) -> tuple[list[Suggestion], list[str]]:
         """(suggestions, unknown skus)."""
         cfg = config or self.config
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
@@ -397,7 +413,19 @@ class Engine:
         req.now = _to_seconds(now)
         req.k = k
         out = b.out
-        status = lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out), b.n_out)
+        if learned is None:
+            learned = self.learned
+        if learned:
+            if learned.engine is not self:
+                raise ValueError("the Learner was made for another engine")
+            with learned.lock:   # no add_sale / add_decline during the call
+                req.learned = learned.handle
+                status = lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out),
+                                              b.n_out)
+                req.learned = ffi.NULL
+        else:
+            status = lib.pos_engine_score(self._native.handle, b.scratch, req, out, len(out),
+                                          b.n_out)
         if status:
             check(status, "pos_engine_score")
         n_out = b.n_out[0]
@@ -451,10 +479,11 @@ class Engine:
             n += 1
         return n
 
-    def score_raw(self, items, k: int = 3):
+    def score_raw(self, items, k: int = 3, learned: "Learner | None" = None):
         """The bare C call on item indexes (for benchmarks): the n results written."""
         b = self._buffers()
         req = b.req
+        req.learned = learned.handle if learned is not None else ffi.NULL
         for i, item in enumerate(items):
             b.items[i] = item
             b.qty[i] = 1.0
@@ -464,8 +493,10 @@ class Engine:
         req.history = ffi.NULL
         req.customer_baskets = 0
         req.k = min(k, self.config.max_k)
-        check(lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
-                                   b.n_out), "pos_engine_score")
+        status = lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
+                                      b.n_out)
+        req.learned = ffi.NULL
+        check(status, "pos_engine_score")
         return b.n_out[0]
 
     # ---- explaining --------------------------------------------------------------
@@ -584,3 +615,67 @@ class Engine:
         return _make_suggestion(t.skus[item], name, kind, score, price, reason, pitch, replaces,
                                 bundle, saving, source, bool(personal),
                                 t.skus[anchor] if anchor >= 0 else None)
+
+
+class Learner:
+    """What the till learns during the day on top of an engine's mined counts: the
+    paid baskets (pair co-counts and item counts, weighted like the nightly
+    load's baskets) and the declined suggestions (a decaying damping of the
+    pair). The C overlay pos_learned; docs/scoring.md, "Learning during the day".
+
+    Pass it to `engine.suggest(..., learned=...)` or set `engine.learned`. Adding
+    and scoring are serialised by `lock` (the C overlay must not change while a
+    call reads it). Unknown skus are ignored."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.lock = threading.Lock()
+        mining = engine.meta.get("mining")
+        mining = mining if isinstance(mining, dict) else {}
+        size_cap, top_n = mining.get("size_cap"), mining.get("top_n")
+        params = ffi.new("pos_learn_params *")
+        params.size_cap = size_cap if isinstance(size_cap, int) and 2 <= size_cap < 2**31 else 30
+        params.list_size = top_n if isinstance(top_n, int) and 0 <= top_n < 2**31 else 100
+        params.decline_half_life_days = engine.config.decline_half_life_days
+        params.min_pair_count = engine.config.learned_pair_min_count
+        out = ffi.new("pos_learned **")
+        check(lib.pos_learned_new(engine._native.handle, params, out), "pos_learned_new")
+        self.handle = ffi.gc(out[0], lib.pos_learned_free)
+        self._items = ffi.new("int32_t[]", _BASKET_CAP)
+
+    def add_sale(self, skus: Iterable[str]) -> int:
+        """One paid basket (its skus; repeats count once). Returns how many were known."""
+        index = self.engine._sku_index
+        items = array("i", sorted({index[s] for s in skus if s in index}))
+        n = len(items)
+        if n > len(self._items):
+            self._items = ffi.new("int32_t[]", n)
+        ffi.memmove(self._items, items, 4 * n)
+        with self.lock:
+            check(lib.pos_learned_add_basket(self.handle, self._items, n),
+                  "pos_learned_add_basket")
+        return n
+
+    def add_decline(self, anchor_sku: str | None, sku: str, time) -> bool:
+        """A suggestion `sku` explained by `anchor_sku`, declined at `time` (a datetime
+        or UTC seconds). False (nothing learned) without a known anchor and sku."""
+        index = self.engine._sku_index
+        a, c = index.get(anchor_sku) if anchor_sku else None, index.get(sku)
+        if a is None or c is None:
+            return False
+        with self.lock:
+            check(lib.pos_learned_add_decline(self.handle, a, c, _to_seconds(time)),
+                  "pos_learned_add_decline")
+        return True
+
+    def stats(self) -> dict:
+        """baskets, weight, pairs, declines added so far."""
+        out = ffi.new("pos_learned_stats *")
+        check(lib.pos_learned_stats_get(self.handle, out), "pos_learned_stats_get")
+        return {"baskets": out.baskets, "weight": out.weight, "pairs": out.pairs,
+                "declines": out.declines}
+
+    @property
+    def memory(self) -> int:
+        """Bytes the C overlay holds."""
+        return lib.pos_learned_memory(self.handle)

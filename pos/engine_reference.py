@@ -50,6 +50,95 @@ def upgrade_lists(d: EngineData) -> list[list[tuple[int, int]]]:
     return ups
 
 
+class LearnedRef:
+    """pos_learned (native/scorer.c) in plain Python: today's baskets and declines.
+
+    entries[(a, c)] = [j, mined_count, mined_weight, dc, dw, decl, decl_time],
+    j = the index in a's mined list or None; per anchor the listed entries by j
+    and the new pairs once they reach the bar (min_pair_count baskets, and a full
+    list's weakest weight), in that order, as the C overlay walks them."""
+
+    def __init__(self, d: EngineData, size_cap: int = 30, half_life_days: float = 3.0,
+                 min_pair_count: int = 2, list_size: int = 100):
+        self.d = d
+        self.size_cap = size_cap
+        self.min_pair_count = min_pair_count
+        self.list_size = list_size
+        self.ready: set[tuple[int, int]] = set()
+        self.half_life_s = half_life_days * 86400.0
+        self.dc: dict[int, int] = {}
+        self.dw: dict[int, float] = {}
+        self.weight = 0.0
+        self.entries: dict[tuple[int, int], list] = {}
+        self.fresh: dict[int, list[int]] = {}
+        self.lists = [d.neighbours(i) for i in range(d.n_items)]
+
+    def _entry(self, a: int, c: int) -> list:
+        x = self.entries.get((a, c))
+        if x is None:
+            x = [None, 0, 0.0, 0, 0.0, 0.0, 0]
+            for j, (item, count, weight, _) in enumerate(self.lists[a]):
+                if item == c:
+                    x[0], x[1], x[2] = j, count, weight
+                    break
+            self.entries[(a, c)] = x
+        return x
+
+    def bar(self, a: int) -> float:
+        """The weight a new pair of a must reach: a full list's weakest weight, else 0."""
+        lst = self.lists[a]
+        if self.list_size > 0 and len(lst) >= self.list_size:
+            return min(w for _, _, w, _ in lst)
+        return 0.0
+
+    def known(self, a: int) -> dict[int, list]:
+        """a's entries that are in its mined list: j -> entry."""
+        return {x[0]: x for (a2, _), x in self.entries.items() if a2 == a and x[0] is not None}
+
+    def add_basket(self, items) -> None:
+        b = sorted(set(items))
+        m = len(b)
+        if not m:
+            return
+        w = (self.size_cap - 1) / (m - 1) if m > self.size_cap else 1.0
+        for i in b:
+            self.dc[i] = self.dc.get(i, 0) + 1
+            self.dw[i] = self.dw.get(i, 0.0) + w
+        for i in b:
+            for k in b:
+                if k != i:
+                    x = self._entry(i, k)
+                    x[3] += 1
+                    x[4] += w
+                    if (x[0] is None and (i, k) not in self.ready
+                            and x[3] >= self.min_pair_count and x[4] >= self.bar(i)):
+                        self.ready.add((i, k))
+                        self.fresh.setdefault(i, []).append(k)
+        self.weight += w
+
+    def add_decline(self, a: int, c: int, time: int) -> None:
+        x = self._entry(a, c)
+        if x[5] == 0:
+            x[5], x[6] = 1.0, time
+        elif time >= x[6]:
+            x[5] = x[5] * 2.0 ** (-float(time - x[6]) / self.half_life_s) + 1.0
+            x[6] = time
+        else:
+            x[5] += 2.0 ** (-float(x[6] - time) / self.half_life_s)
+
+    def factor(self, x: list, now: int) -> float:
+        if not x[5] > 0:
+            return 1.0
+        d = x[5]
+        if now > x[6]:
+            d *= 2.0 ** (-float(now - x[6]) / self.half_life_s)
+        return 1.0 / (1.0 + d)
+
+    def damping(self, a: int, c: int, now: int) -> float:
+        x = self.entries.get((a, c)) if a >= 0 else None
+        return 1.0 if x is None else self.factor(x, now)
+
+
 class Reference:
     def __init__(self, d: EngineData):
         self.d = d
@@ -64,7 +153,7 @@ class Reference:
         return False
 
     def score(self, basket, declined=(), history=(), customer_baskets=0, now=0, k=3,
-              config=None) -> list[Result]:
+              config=None, learned: LearnedRef | None = None) -> list[Result]:
         """basket: [(item, qty)]; history: [(item, baskets, last_time)]; config: EngineConfig."""
         from .engine import EngineConfig
         cf = config or EngineConfig()
@@ -100,13 +189,32 @@ class Reference:
         cross: dict[int, float] = {}
         top: dict[int, tuple[float, int, int]] = {}
         WK = d.total_weight + K
+        L = learned
+        if L:   # the combined item weights for every rel; the overlay's pairs, damped
+            WK = d.total_weight + L.weight + K
         for a in order:
             denom = d.weight[a] + K
-            for c, count, weight, _ in self.lists[a]:
-                pc = (d.weight[c] + K) / WK if WK > 0 else 0.0
+            entries: list = []   # (c, count, weight, overlay entry or None)
+            if L:
+                denom += L.dw.get(a, 0.0)
+                known = L.known(a)
+                entries = [(c, count, weight, known.get(j))
+                           for j, (c, count, weight, _) in enumerate(self.lists[a])]
+                for c in L.fresh.get(a, ()):
+                    entries.append((c, 0, 0.0, L.entries[(a, c)]))
+            else:
+                entries = [(c, count, weight, None) for c, count, weight, _ in self.lists[a]]
+            for c, count, weight, x in entries:
+                wc = d.weight[c] + (L.dw.get(c, 0.0) if L else 0.0)
+                pc = (wc + K) / WK if WK > 0 else 0.0
                 pcpow = pc ** -beta if pc > 0 else 1.0
-                conf = weight / denom if denom > 0 else 0.0
-                rel = conf * pcpow
+                if x is not None:
+                    conf = (x[2] + x[4]) / denom if denom > 0 else 0.0
+                    rel = conf * pcpow * L.factor(x, now)
+                    count = x[1] + x[3]
+                else:
+                    conf = weight / denom if denom > 0 else 0.0
+                    rel = conf * pcpow
                 cross[c] = cross.get(c, 0.0) + rel
                 if rel > top.get(c, (-1.0,))[0]:
                     top[c] = (rel, a, count)
@@ -123,10 +231,13 @@ class Reference:
             personal.add(item)
 
         best: dict[int, list] = {}   # item -> [score, kind, source, anchor, index, value]
+        kind_damped = False   # the mined cross-sells are damped in the sums
 
         def propose(c, score, kind, source, anchor, index, value):
             if not ok(c):
                 return
+            if L and kind_damped:
+                score = score * L.damping(anchor, c, now)
             if c in best and not score > best[c][0]:
                 return
             best[c] = [score, kind, source, anchor, index, value]
@@ -134,6 +245,7 @@ class Reference:
         for c in cross:
             if ok(c):
                 propose(c, cross[c], CROSS, MINED, top[c][1] if c in top else -1, -1, d.price[c])
+        kind_damped = True
         for r in range(len(d.rule_kind)):
             kind = d.rule_kind[r]
             if kind == CAMPAIGN or now < d.rule_from[r] or now > d.rule_to[r]:
@@ -226,8 +338,12 @@ class Reference:
                 pair = top[c][2] if c in top else 0
             else:
                 pair = next((cnt for i, cnt, _, _ in self.lists[anchor] if i == c), 0)
-            out.append(Result(c, kind, score, value, anchor,
-                              d.count[anchor] if anchor >= 0 else 0, pair, source, index,
+                if L and (anchor, c) in L.entries:
+                    pair += L.entries[(anchor, c)][3]
+            anchor_count = d.count[anchor] if anchor >= 0 else 0
+            if L and anchor >= 0:
+                anchor_count += L.dc.get(anchor, 0)
+            out.append(Result(c, kind, score, value, anchor, anchor_count, pair, source, index,
                               int(c in personal)))
         return out
 

@@ -1,8 +1,10 @@
 /* fuzz_scorer.c: libFuzzer target for the scorer's input path.
  *
  * The fuzz bytes become an engine (items, categories, neighbour lists,
- * upgrades, bundles, rules) and a few scoring requests (baskets, declined
- * items, a customer history, the config), with invalid values on purpose:
+ * upgrades, bundles, rules), a learning overlay fed with the day's baskets
+ * and declines, and a few scoring requests (baskets, declined items, a
+ * customer history, the config, with or without the overlay), with invalid
+ * values on purpose:
  * NaN and negative weights, indexes out of range, unsorted lists. The core
  * must answer every call with a status and never crash; when a call succeeds,
  * its results must be in range. Built and run by scripts/fuzz (CI):
@@ -163,8 +165,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pos_engine_free(engine);
         return 0;
     }
+    pos_learned *learned = NULL;
+    pos_learn_params lp = {.size_cap = small(&b, 0, 5), .min_pair_count = small(&b, 0, 3),
+                           .list_size = small(&b, -1, 4), .decline_half_life_days = number(&b)};
+    if (pos_learned_new(engine, &lp, &learned) != POS_OK)
+        learned = NULL;
     for (int round = 0; round < 3 && b.n; round++) {
         int32_t basket[MAX_ITEMS + 2], declined[4];
+        for (int32_t day = small(&b, 0, 4); learned && day > 0; day--) {   /* today's sales */
+            int32_t sold[MAX_ITEMS + 2];
+            int32_t n_sold = small(&b, -1, MAX_ITEMS + 3);
+            for (int32_t i = 0; i < n_sold; i++)
+                sold[i] = small(&b, -1, n + 2);
+            pos_learned_add_basket(learned, sold, n_sold);
+            pos_learned_add_decline(learned, small(&b, -1, n + 2), small(&b, -1, n + 2),
+                                    small(&b, -10, 120) * 40000);
+        }
         double qty[MAX_ITEMS + 2];
         pos_customer_item history[MAX_SMALL];
         int32_t nb_items = small(&b, 0, MAX_ITEMS + 3);
@@ -196,6 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 .durable_days = number(&b), .max_per_family = small(&b, 0, 4),
                 .max_per_category = small(&b, 0, 4), .max_rules = small(&b, -1, 4),
             },
+            .learned = small(&b, 0, 2) ? learned : NULL,
         };
         pos_suggestion out[12];
         size_t got = 0;
@@ -203,6 +220,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (pos_engine_score(engine, scratch, &q, out, cap, &got) == POS_OK)
             check_results(out, got, q.k, n);
     }
+    if (learned) {
+        pos_learned_stats st;
+        if (pos_learned_stats_get(learned, &st) != POS_OK || st.baskets < 0 || st.pairs < 0
+            || pos_learned_memory(learned) == 0)
+            abort();
+    }
+    pos_learned_free(learned);
     pos_scratch_free(scratch);
     pos_engine_free(engine);
     return 0;

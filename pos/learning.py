@@ -1,0 +1,90 @@
+"""Learning from the store's own sales: the day's overlay (pos.engine.Learner)
+built from, and fed with, the till's sales journal.
+
+What feeds it: every paid, non-training sale of the journal ended after the
+store's export time (its lines: the pairs and items it adds to the mined
+counts), and the declined offers with an anchor of the paid, non-training
+sales of the last `DECLINE_WINDOW` half-lives (they damp the pair, decaying).
+Older declines and declines in sales that were never paid are left out.
+
+The order is the journal's: sale by sale (ended_at, then sale id), the sale's
+lines, then its declines (outcome_at, then sku), so that a till fed live at
+each payment (`feed_sale`) and one rebuilt from the journal after a restart
+(`learner_from_journal`) hold the same overlay and give the same suggestions.
+
+Non-goal: sales journaled by other tills sharing the journal file are read at
+a rebuild but not while this till runs.
+"""
+from __future__ import annotations
+
+import sqlite3
+from itertools import groupby
+
+from .engine import Engine, Learner, _to_seconds
+
+DECLINE_WINDOW = 10   # half-lives: older declines weigh < 1/1000 and are not read
+
+_SALES = """
+SELECT s.sale_id, s.ended_at, l.sku FROM sales s JOIN sale_lines l ON l.sale_id = s.sale_id
+WHERE +s.status = 'paid' AND s.training = 0 AND s.ended_at > ?1 {one}
+ORDER BY s.ended_at, s.sale_id, l.line"""
+
+_DECLINES = """
+SELECT s.sale_id, s.ended_at, o.anchor, o.sku, o.outcome_at
+FROM sales s CROSS JOIN offers o ON o.sale_id = s.sale_id
+WHERE s.ended_at >= ?1 AND +s.status = 'paid' AND s.training = 0 {one}
+  AND o.outcome = 'declined' AND o.anchor IS NOT NULL AND o.outcome_at >= ?1
+ORDER BY s.ended_at, s.sale_id, o.outcome_at, o.sku"""
+
+
+def _window_start(engine: Engine, now) -> float:
+    return _to_seconds(now) - DECLINE_WINDOW * engine.config.decline_half_life_days * 86400.0
+
+
+def _feed(learner: Learner, conn: sqlite3.Connection, since: float, window_start: float,
+          sale_id: str | None = None) -> tuple[int, int]:
+    """Feeds the journal's sales (all, or one) in journal order; (sales, declines) added."""
+    one = "AND s.sale_id = ?2" if sale_id is not None else ""
+    extra = (sale_id,) if sale_id is not None else ()
+    sales = conn.execute(_SALES.format(one=one), (since, *extra)).fetchall()
+    # a decline comes before its sale's payment: found through the sales' ended_at
+    # index (CROSS JOIN keeps SQLite from scanning every offer; +status keeps it
+    # off the status index, which holds nearly every sale)
+    declines = conn.execute(_DECLINES.format(one=one), (window_start, *extra)).fetchall()
+    by_sale: dict[str, list] = {}
+    order: dict[str, tuple] = {}
+    for key, rows in groupby(sales, key=lambda r: (r[1], r[0])):
+        by_sale[key[1]] = [r[2] for r in rows]
+        order[key[1]] = key
+    declined: dict[str, list] = {}
+    for key, rows in groupby(declines, key=lambda r: (r[1], r[0])):
+        declined[key[1]] = [(r[2], r[3], r[4]) for r in rows]
+        order[key[1]] = key
+    n_sales = n_declines = 0
+    for sid in sorted(order, key=order.__getitem__):
+        if sid in by_sale:
+            learner.add_sale(by_sale[sid])
+            n_sales += 1
+        for anchor, sku, at in declined.get(sid, ()):
+            n_declines += learner.add_decline(anchor, sku, at)
+    return n_sales, n_declines
+
+
+def learner_from_journal(engine: Engine, journal, since: int | None, now=None) -> Learner:
+    """A Learner holding what the journal's sales teach on top of `engine`'s store:
+    sales ended after `since` (the store's export time, UTC seconds; None: all)
+    and the declines of the last DECLINE_WINDOW half-lives before `now`."""
+    learner = engine.new_learner()
+    _feed(learner, journal.conn, float("-inf") if since is None else since,
+          _window_start(engine, now))
+    return learner
+
+
+def feed_sale(learner: Learner, journal, sale, since: int | None, now=None) -> bool:
+    """Feeds one sale just paid (its lines and declines, as the journal has them);
+    False when it teaches nothing (a training sale)."""
+    if sale.training:
+        return False
+    _feed(learner, journal.conn, float("-inf") if since is None else since,
+          _window_start(learner.engine, now), sale.sale_id)
+    return True
