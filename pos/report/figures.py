@@ -1,0 +1,533 @@
+"""The report's figures from a sales journal: the SQL that aggregates sales and
+offers, and the roll-up into plain dataclasses (no printing, no UI).
+
+Which sales count: `status = 'paid'`, `training = 0`, paid (`ended_at`) within
+the period. Training, abandoned and open sales are left out and counted apart
+(`Report.excluded`). Definitions (docs/report.md has the full list):
+
+  sales                 paid sales counted
+  ABV                   mean `total` per sale (average basket value), with a t interval
+  ABV without           mean of `total` minus what accepted suggestions added (`revenue`)
+  suggestions per sale  offers shown / sales
+  accept rate           accepted offers / offers shown (by kind, by card position)
+  attach rate           sales with at least one accepted suggestion (add-on, upgrade or
+                        deal) / sales where at least one suggestion was shown
+  upsell take rate      accepted upsells / upsells shown
+  suggestion revenue    sum of `revenue` of accepted offers; margin: sum of `margin`
+                        where known (accepted offers of unknown cost counted apart)
+
+One SQL pass over the sales (each summed with its offers) groups them by
+cashier, arm and a UTC time bucket (an hour, or 15 minutes for zones whose
+offset is not whole hours); every grouping (per cashier, per local hour, per
+local day, per arm) is rolled up from that in Python. A second pass groups the
+offers by arm, kind, card position, outcome and decline reason. Both passes are
+cut in two halves (by rowid) run at once on two connections; see the comments
+at the SQL for how they avoid SQLite's sorting GROUP BY.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .stats import Interval, Moments, mean_interval, wilson
+
+NO_ARM = "(none)"
+NO_CASHIER = "(none)"
+
+
+class ReportError(Exception):
+    """The journal cannot be read for a report."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local dates, both included; None: open-ended."""
+    first: date | None = None
+    last: date | None = None
+
+    def utc_bounds(self, zone: ZoneInfo) -> tuple[float, float]:
+        start = (datetime.combine(self.first, datetime.min.time(), zone).timestamp()
+                 if self.first else float("-inf"))
+        end = (datetime.combine(self.last + timedelta(days=1), datetime.min.time(), zone).timestamp()
+               if self.last else float("inf"))
+        return start, end
+
+
+@dataclass
+class Group:
+    """The sale figures of one group (all sales, a cashier, an hour, a day, an arm)."""
+    key: str
+    sales: int = 0
+    basket: Moments = field(default_factory=Moments)          # sale totals
+    base: Moments = field(default_factory=Moments)            # totals minus suggestion revenue
+    with_shown: int = 0           # sales where at least one suggestion was shown
+    attached: int = 0             # ... and at least one was accepted
+    shown: int = 0
+    accepted: int = 0
+    upsells_shown: int = 0
+    upsells_accepted: int = 0
+    revenue: int = 0              # added by accepted suggestions
+    margin: int = 0               # their margin where the cost is known
+    margin_unknown: int = 0       # accepted suggestions whose cost is unknown
+
+    def add(self, row: "Group") -> None:
+        self.sales += row.sales
+        self.basket += row.basket
+        self.base += row.base
+        for name in ("with_shown", "attached", "shown", "accepted", "upsells_shown",
+                     "upsells_accepted", "revenue", "margin", "margin_unknown"):
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+
+    @property
+    def turnover(self) -> int:
+        return int(self.basket.total)
+
+    @property
+    def abv(self) -> float | None:
+        return self.basket.mean
+
+    @property
+    def abv_interval(self) -> Interval | None:
+        return mean_interval(self.basket)
+
+    @property
+    def abv_without(self) -> float | None:
+        return self.base.mean
+
+    @property
+    def per_sale(self) -> float | None:
+        return self.shown / self.sales if self.sales else None
+
+    @property
+    def accept_rate(self) -> float | None:
+        return self.accepted / self.shown if self.shown else None
+
+    @property
+    def accept_interval(self) -> Interval | None:
+        return wilson(self.accepted, self.shown)
+
+    @property
+    def attach_rate(self) -> float | None:
+        return self.attached / self.with_shown if self.with_shown else None
+
+    @property
+    def attach_interval(self) -> Interval | None:
+        return wilson(self.attached, self.with_shown)
+
+    @property
+    def upsell_rate(self) -> float | None:
+        return self.upsells_accepted / self.upsells_shown if self.upsells_shown else None
+
+    @property
+    def upsell_interval(self) -> Interval | None:
+        return wilson(self.upsells_accepted, self.upsells_shown)
+
+
+@dataclass
+class OfferGroup:
+    """Offers of one kind, card position or arm: how they ended."""
+    key: str
+    shown: int = 0
+    accepted: int = 0
+    declined: int = 0
+    ignored: int = 0
+    revenue: int = 0
+    margin: int = 0
+    margin_unknown: int = 0
+
+    @property
+    def accept_rate(self) -> float | None:
+        return self.accepted / self.shown if self.shown else None
+
+    @property
+    def accept_interval(self) -> Interval | None:
+        return wilson(self.accepted, self.shown)
+
+
+# ---- SQL ------------------------------------------------------------------------------
+
+def _sale_filter(bounded: bool) -> str:
+    """The counted sales. `+` keeps SQLite off an index: nearly every sale is paid,
+    and over an open-ended period a scan beats the ended_at index (which serves a
+    bounded one)."""
+    by_time = "s.ended_at" if bounded else "+s.ended_at"
+    return (f"+s.status = 'paid' AND s.training = 0 AND {by_time} >= :start "
+            f"AND {by_time} < :end AND s.rowid >= :lo AND s.rowid < :hi")
+
+
+# SQLite's GROUP BY sorts every row, and a temporary table keyed by text columns is
+# slow to look up; over a million sales those are the slow parts. So each group is
+# numbered (an integer made of the time bucket and the cashier's and arm's numbers,
+# or of the offer's arm, kind, position, outcome and reason), the rows are summed
+# into a temporary table keyed by that integer (an UPSERT per row), and the two
+# passes run at once on two connections (SQLite releases the GIL while it works).
+NAMES_SQL = """
+SELECT DISTINCT coalesce(s.cashier, '{no_cashier}'), coalesce(s.arm, '{no_arm}')
+FROM sales s WHERE {sale_filter}
+"""
+
+SALES_SQL = """
+INSERT INTO temp.cube
+SELECT (CAST((ended_at - :origin) / :bucket AS INTEGER) * :arms + {arm}) * :cashiers + {cashier},
+       1, total, total * 1.0 * total, shown > 0, accepted > 0, shown, accepted, up_shown,
+       up_accepted, revenue, margin, margin_unknown
+FROM (SELECT coalesce(s.cashier, '{no_cashier}') AS cashier, coalesce(s.arm, '{no_arm}') AS arm,
+             s.ended_at, s.total, count(o.sale_id) AS shown,
+             count(CASE WHEN o.outcome = 'accepted' THEN 1 END) AS accepted,
+             count(CASE WHEN o.kind = 'upsell' THEN 1 END) AS up_shown,
+             count(CASE WHEN o.kind = 'upsell' AND o.outcome = 'accepted' THEN 1 END) AS up_accepted,
+             total(CASE WHEN o.outcome = 'accepted' THEN o.revenue END) AS revenue,
+             total(CASE WHEN o.outcome = 'accepted' THEN o.margin END) AS margin,
+             count(CASE WHEN o.outcome = 'accepted' AND o.margin IS NULL THEN 1 END)
+                 AS margin_unknown
+      FROM sales s LEFT JOIN offers o ON o.sale_id = s.sale_id
+      WHERE {sale_filter}
+      GROUP BY s.rowid)
+WHERE true
+ON CONFLICT DO UPDATE SET n = n + 1, tot = tot + excluded.tot, tot2 = tot2 + excluded.tot2,
+    with_shown = with_shown + excluded.with_shown, attached = attached + excluded.attached,
+    shown = shown + excluded.shown, accepted = accepted + excluded.accepted,
+    up_shown = up_shown + excluded.up_shown, up_accepted = up_accepted + excluded.up_accepted,
+    revenue = revenue + excluded.revenue, margin = margin + excluded.margin,
+    margin_unknown = margin_unknown + excluded.margin_unknown
+"""
+
+CUBE_TABLE = """
+CREATE TEMP TABLE IF NOT EXISTS cube (k INTEGER PRIMARY KEY, n, tot, tot2, with_shown,
+    attached, shown, accepted, up_shown, up_accepted, revenue, margin, margin_unknown)
+"""
+
+KINDS = ("cross", "upsell", "bundle")
+OUTCOMES = ("accepted", "declined", "ignored")          # NULL (still open) counts as ignored
+REASONS = ("not_relevant", "too_expensive", "already_has")
+OTHER = "(other)"           # a kind or reason this version does not know
+MAX_POSITION = 15
+
+# sales first, each one's offers from the covering index offers_sale_outcome
+OFFERS_SQL = """
+INSERT INTO temp.offer_cube
+SELECT (((({arm}) * 4 + {kind}) * 16 + min(max(o.position, 0), {max_position})) * 4 + {outcome})
+           * 5 + {reason},
+       1, o.revenue, coalesce(o.margin, 0), o.outcome = 'accepted' AND o.margin IS NULL
+FROM sales s CROSS JOIN offers o ON o.sale_id = s.sale_id
+WHERE {sale_filter} AND true
+ON CONFLICT DO UPDATE SET n = n + 1, revenue = revenue + excluded.revenue,
+    margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
+"""
+
+# Over an open-ended period nearly every offer counts: all offers are summed without
+# the join (by the arm journaled with the offer, the sale's), then those of the sales
+# not counted (training, abandoned, open) are taken off again.
+OFFERS_ALL_SQL = """
+INSERT INTO temp.offer_cube
+SELECT ((((({arm}) * 4 + {kind}) * 16 + min(max(o.position, 0), {max_position})) * 4 + {outcome})
+           * 5 + {reason}) AS k,
+       1, o.revenue, coalesce(o.margin, 0), o.outcome = 'accepted' AND o.margin IS NULL
+FROM offers o WHERE o.rowid >= :lo AND o.rowid < :hi
+ON CONFLICT DO UPDATE SET n = n + 1, revenue = revenue + excluded.revenue,
+    margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
+"""
+
+OFFERS_NOT_COUNTED_SQL = """
+INSERT INTO temp.offer_cube
+SELECT ((((({arm}) * 4 + {kind}) * 16 + min(max(o.position, 0), {max_position})) * 4 + {outcome})
+           * 5 + {reason}) AS k,
+       -1, -o.revenue, -coalesce(o.margin, 0), -(o.outcome = 'accepted' AND o.margin IS NULL)
+FROM sales s CROSS JOIN offers o ON o.sale_id = s.sale_id
+WHERE (s.training OR s.status != 'paid' OR s.ended_at IS NULL) AND true
+ON CONFLICT DO UPDATE SET n = n - 1, revenue = revenue + excluded.revenue,
+    margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
+"""
+
+OFFER_TABLE = """
+CREATE TEMP TABLE IF NOT EXISTS offer_cube (k INTEGER PRIMARY KEY, n, revenue, margin,
+    margin_unknown)
+"""
+
+EXCLUDED_SQL = """
+SELECT CASE WHEN training THEN 'training' ELSE status END, count(*) FROM sales
+WHERE coalesce(ended_at, started_at) >= ? AND coalesce(ended_at, started_at) < ?
+  AND (training OR status != 'paid')
+GROUP BY 1
+"""
+
+
+def open_journal(path) -> sqlite3.Connection:
+    """A read-only connection to a sales journal of version 2."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReportError(f"{path}: no sales journal here")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10,
+                               check_same_thread=False)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ReportError(f"{path}: not a sales journal or damaged ({exc})") from None
+    version = int(row[0]) if row else 0
+    if version < 2:
+        conn.close()
+        raise ReportError(f"{path}: a sales journal of version {version}; open it once with "
+                          f"`pos till` to upgrade it to version 2")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -200000")
+    conn.execute("PRAGMA mmap_size = 4294967296")       # pages read in place, not copied
+    return conn
+
+
+def _second(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Another read connection to the same journal (for a pass run at once)."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    return open_journal(path)
+
+
+def bucket_seconds(zone: ZoneInfo, start: float, end: float) -> int:
+    """An hour, or 15 minutes when the zone's offset is not whole hours."""
+    now = datetime.now(zone).timestamp()
+    points = [t for t in (start, end, now) if abs(t) != float("inf")]
+    for t in points:
+        offset = datetime.fromtimestamp(t, zone).utcoffset().total_seconds()
+        if offset % 3600:
+            return 900
+    return 3600
+
+
+@dataclass
+class Cube:
+    """Sale figures per (cashier, arm, UTC bucket start)."""
+    rows: list[tuple[str, str, float, Group]]
+
+
+def _case(column: str, values: list[str], prefix: str, params: dict, default: int) -> str:
+    """A CASE numbering `column`'s values (bound as parameters) 0, 1, ...."""
+    if not values:
+        return str(default)
+    whens = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        whens.append(f"WHEN :{prefix}{i} THEN {i}")
+    return f"CASE {column} {' '.join(whens)} ELSE {default} END"
+
+
+def _filter_of(start: float, end: float) -> str:
+    return _sale_filter(start != float("-inf") or end != float("inf"))
+
+
+def names(conn: sqlite3.Connection, start: float, end: float) -> tuple[list[str], list[str]]:
+    """The cashiers and arms of the counted sales, sorted."""
+    pairs = conn.execute(NAMES_SQL.format(sale_filter=_filter_of(start, end), no_arm=NO_ARM,
+                                          no_cashier=NO_CASHIER),
+                         {"start": start, "end": end, "lo": ALL_ROWS[0],
+                          "hi": ALL_ROWS[1]}).fetchall()
+    return sorted({c for c, _ in pairs}), sorted({a for _, a in pairs})
+
+
+ALL_ROWS = (-2**63, 2**63 - 1)
+
+
+def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
+              cashiers: list[str], arms: list[str], rows: tuple[int, int] = ALL_ROWS) -> Cube:
+    """The sales of rowids rows[0] <= rowid < rows[1] (a share of the work)."""
+    params = {"origin": 0.0, "bucket": bucket, "start": start, "end": end,
+              "lo": rows[0], "hi": rows[1],
+              "arms": max(1, len(arms)), "cashiers": max(1, len(cashiers))}
+    sql = SALES_SQL.format(arm=_case("arm", arms, "a", params, 0),
+                           cashier=_case("cashier", cashiers, "c", params, 0),
+                           sale_filter=_filter_of(start, end), no_arm=NO_ARM,
+                           no_cashier=NO_CASHIER)
+    conn.execute(CUBE_TABLE)
+    conn.execute("DELETE FROM temp.cube")
+    conn.execute(sql, params)
+    rows = []
+    n_arms, n_cashiers = params["arms"], params["cashiers"]
+    for (k, n, tot, tot2, with_shown, attached, shown, accepted, up_shown, up_acc, revenue,
+         margin, unknown) in conn.execute("SELECT * FROM temp.cube"):
+        rest, c = divmod(k, n_cashiers)
+        b, a = divmod(rest, n_arms)
+        g = Group("", n, Moments(n, tot, tot2), Moments(n, tot - revenue, 0.0), with_shown,
+                  attached, shown, accepted, up_shown, up_acc, int(revenue), int(margin),
+                  unknown)
+        rows.append((cashiers[c], arms[a], b * bucket, g))
+    conn.execute("DELETE FROM temp.cube")
+    return Cube(rows)
+
+
+def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[str],
+               rows: tuple[int, int] = ALL_ROWS, take_off: bool = True) -> list[tuple]:
+    """(arm, kind, position, outcome, reason or None, offers, revenue, margin, cost
+    unknown). `rows`: the sales' rowids (a bounded period) or the offers' (an open
+    one: all offers, less those of the sales not counted when `take_off`)."""
+    params = {"start": start, "end": end, "lo": rows[0], "hi": rows[1]}
+    open_ended = start == float("-inf") and end == float("inf")
+    if open_ended:
+        statements = [OFFERS_ALL_SQL] + ([OFFERS_NOT_COUNTED_SQL] if take_off else [])
+    else:
+        statements = [OFFERS_SQL]
+    arm_column = "coalesce(o.arm, '" + NO_ARM + "')" if open_ended else \
+        "coalesce(s.arm, '" + NO_ARM + "')"
+    parts = dict(
+        arm=_case(arm_column, arms, "a", params, 0),
+        kind=_case("o.kind", list(KINDS), "k", params, len(KINDS)),
+        outcome=_case("o.outcome", list(OUTCOMES), "o", params, OUTCOMES.index("ignored")),
+        reason=(f"CASE WHEN o.reason IS NULL THEN {len(REASONS)} ELSE "
+                f"{_case('o.reason', list(REASONS), 'r', params, len(REASONS) + 1)} END"),
+        max_position=MAX_POSITION, sale_filter=_filter_of(start, end))
+    conn.execute(OFFER_TABLE)
+    conn.execute("DELETE FROM temp.offer_cube")
+    for template in statements:
+        conn.execute(template.format(**parts), params)
+    kinds = list(KINDS) + [OTHER]
+    reasons = list(REASONS) + [None, OTHER]
+    rows = []
+    for k, n, revenue, margin, unknown in conn.execute("SELECT * FROM temp.offer_cube "
+                                                       "WHERE n != 0"):
+        k, reason = divmod(k, 5)
+        k, outcome = divmod(k, 4)
+        k, position = divmod(k, 16)
+        arm, kind = divmod(k, 4)
+        rows.append((arms[arm] if arms else NO_ARM, kinds[kind], position, OUTCOMES[outcome],
+                     reasons[reason], n, revenue, margin, unknown))
+    conn.execute("DELETE FROM temp.offer_cube")
+    return rows
+
+
+def _halves(conn: sqlite3.Connection, table: str) -> list[tuple[int, int]]:
+    """The table's rowids cut in two ranges (rowids are dense in a journal)."""
+    lo, hi = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+    if lo is None:
+        return [ALL_ROWS, (0, 0)]
+    mid = (lo + hi) // 2 + 1
+    return [(ALL_ROWS[0], mid), (mid, ALL_ROWS[1])]
+
+
+def excluded(conn: sqlite3.Connection, start: float, end: float) -> dict[str, int]:
+    return dict(conn.execute(EXCLUDED_SQL, (start, end)).fetchall())
+
+
+# ---- roll-up --------------------------------------------------------------------------
+
+@dataclass
+class Figures:
+    """Everything the report shows but the bundle candidates and the arm tests."""
+    period: Period
+    timezone: str
+    overall: Group
+    by_cashier: list[Group]
+    by_hour: list[Group]          # local hours 00..23 that had sales
+    by_day: list[Group]           # local dates (ISO) with sales, in order
+    by_arm: list[Group]
+    by_kind: list[OfferGroup]
+    by_position: list[OfferGroup]
+    offers_by_arm: list[OfferGroup]
+    declines: dict[str, int]      # reason (or "(none given)") -> declined offers
+    excluded: dict[str, int]      # training / abandoned / open -> sales left out
+
+
+def _roll(cube: Cube, key) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for cashier, arm, when, g in cube.rows:
+        k = key(cashier, arm, when)
+        groups.setdefault(k, Group(k)).add(g)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _offers(rows: list[tuple], index: int, name=str) -> list[OfferGroup]:
+    groups: dict = {}
+    for row in rows:
+        k = row[index]
+        g = groups.setdefault(k, OfferGroup(name(k)))
+        outcome, count = row[3], row[5]
+        g.shown += count
+        if outcome == "accepted":
+            g.accepted += count
+            g.revenue += int(row[6])
+            g.margin += int(row[7])
+            g.margin_unknown += row[8] or 0
+        elif outcome == "declined":
+            g.declined += count
+        else:
+            g.ignored += count
+    return [groups[k] for k in sorted(groups)]
+
+
+NO_REASON = "(none given)"
+
+
+def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str = "UTC",
+            timings: dict | None = None) -> Figures:
+    """The figures of `period` (local dates of `timezone`). `timings`, when given,
+    gets the seconds each query took."""
+    zone = ZoneInfo(timezone)
+    start, end = period.utc_bounds(zone)
+    bucket = bucket_seconds(zone, start, end)
+    t0 = time.perf_counter()
+    cashiers, arms = names(conn, start, end)
+    spent: dict[str, float] = {"names": time.perf_counter() - t0}
+    # two workers on two connections, each half of the sales (and of the offers)
+    open_ended = start == float("-inf") and end == float("inf")
+    halves = [_halves(conn, "sales"), _halves(conn, "offers" if open_ended else "sales")]
+
+    def work(i: int, db: sqlite3.Connection):
+        t = time.perf_counter()
+        cube = sale_cube(db, start, end, bucket, cashiers, arms, halves[0][i])
+        spent[f"sales pass {i + 1}"] = time.perf_counter() - t
+        t = time.perf_counter()
+        offers = offer_rows(db, start, end, arms, halves[1][i], take_off=(i == 0))
+        left_out = excluded(db, start, end) if i == 1 else {}
+        spent[f"offers pass {i + 1}"] = time.perf_counter() - t
+        return cube, offers, left_out
+
+    other = _second(conn)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(work, 1, other)
+            cube, offers, _ = work(0, conn)
+            cube2, offers2, left_out = pending.result()
+    finally:
+        other.close()
+    cube.rows += cube2.rows
+    offers += offers2
+    t3 = time.perf_counter()
+
+    local = {}
+
+    def local_of(when: float) -> datetime:
+        if when not in local:
+            local[when] = datetime.fromtimestamp(when, zone)
+        return local[when]
+
+    overall = Group("all")
+    for *_, g in cube.rows:
+        overall.add(g)
+    declines: dict[str, int] = {}
+    for row in offers:
+        if row[3] == "declined":
+            reason = row[4] or NO_REASON
+            declines[reason] = declines.get(reason, 0) + row[5]
+    kind_order = {k: i for i, k in enumerate(KINDS)}
+    by_kind = _offers(offers, 1)
+    by_kind.sort(key=lambda g: (kind_order.get(g.key, 9), g.key))
+    result = Figures(
+        period=period, timezone=timezone, overall=overall,
+        by_cashier=_roll(cube, lambda c, a, w: c),
+        by_hour=_roll(cube, lambda c, a, w: f"{local_of(w).hour:02d}"),
+        by_day=_roll(cube, lambda c, a, w: local_of(w).date().isoformat()),
+        by_arm=_roll(cube, lambda c, a, w: a),
+        by_kind=by_kind,
+        by_position=_offers(offers, 2),
+        offers_by_arm=_offers(offers, 0),
+        declines=dict(sorted(declines.items(), key=lambda kv: (-kv[1], kv[0]))),
+        excluded=left_out)
+    if timings is not None:
+        timings.update({"cashiers and arms (SQL)": spent["names"],
+                        "sales + offers, first half (SQL)":
+                            spent["sales pass 1"] + spent["offers pass 1"],
+                        "sales + offers, second half (SQL, at the same time)":
+                            spent["sales pass 2"] + spent["offers pass 2"],
+                        "all SQL passes (wall)": t3 - t0,
+                        "roll-up": time.perf_counter() - t3})
+    return result

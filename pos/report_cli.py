@@ -1,0 +1,110 @@
+"""`pos report`: the manager's report over a sales journal, as a table, CSV or
+JSON (pos.report; the figures are defined in docs/report.md).
+
+Exit codes: 0 ok; 2 wrong usage (a missing journal, a bad date, --from after
+--to: one line naming the option); 5 the store (--db) cannot be read."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE, EXIT_STORE = 0, 2, 5
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report", help="the manager's report over a sales journal (table, CSV or JSON)",
+        description="Sales, average basket value, suggestions and their outcomes per kind, "
+                    "card position, cashier, hour, day and experiment arm, with 95%% intervals "
+                    "and tests between arms, decline reasons and bundle candidates. Training, "
+                    "abandoned and open sales are left out. Definitions: docs/report.md.")
+    p.add_argument("--journal", type=Path, required=True, help="the sales journal (SALES.db)")
+    p.add_argument("--db", type=Path, help="the store: its currency, locale, time zone, item "
+                                           "names and deals (optional)")
+    p.add_argument("--from", dest="first", metavar="DATE",
+                   help="first local date counted, YYYY-MM-DD (default: the first sale)")
+    p.add_argument("--to", dest="last", metavar="DATE",
+                   help="last local date counted, YYYY-MM-DD (default: the last sale)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--currency", metavar="CODE",
+                   help="show money in this currency (ISO 4217) when there is no --db")
+    p.add_argument("--timezone", metavar="ZONE",
+                   help="local time zone (default: the store's, else UTC)")
+    p.add_argument("--min-support", type=int, default=20, metavar="N",
+                   help="bundle candidates: pairs in at least N sales (default 20)")
+    p.add_argument("--min-lift", type=float, default=1.5, metavar="X",
+                   help="bundle candidates: lift at least X (default 1.5)")
+    p.add_argument("--bundle-sales", type=int, default=100_000, metavar="N",
+                   help="bundle candidates: count the latest N sales of the period "
+                        "(0 = all; default 100,000)")
+    p.add_argument("--no-bundles", action="store_true", help="leave out the bundle candidates")
+    p.set_defaults(run=run)
+    return p
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' is not a date like 2026-11-22") from None
+
+
+def _check(args):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .report import Period
+    if not args.journal.is_file():
+        raise UsageError(f"--journal: no sales journal at {args.journal}")
+    first, last = _date(args.first, "--from"), _date(args.last, "--to")
+    if first and last and first > last:
+        raise UsageError(f"--from: {first} is after --to {last}")
+    if args.timezone:
+        try:
+            ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"--timezone: unknown time zone '{args.timezone}'") from None
+    if args.currency:
+        from babel.numbers import UnknownCurrencyError, get_currency_precision, get_currency_name
+        try:
+            get_currency_name(args.currency)
+            get_currency_precision(args.currency)
+        except (UnknownCurrencyError, ValueError):
+            raise UsageError(f"--currency: unknown currency '{args.currency}'") from None
+    if args.bundle_sales < 0:
+        raise UsageError("--bundle-sales: must be 0 (all) or more")
+    if args.min_support < 1:
+        raise UsageError("--min-support: must be at least 1")
+    return Period(first, last)
+
+
+def run(args) -> int:
+    from .errors import StoreError
+    from .report import ReportError, build_report
+    from .report.render import render
+
+    try:
+        period = _check(args)
+    except UsageError as exc:
+        print(f"pos report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = build_report(args.journal, args.db, period, timezone=args.timezone,
+                              min_support=args.min_support, min_lift=args.min_lift,
+                              with_bundles=not args.no_bundles,
+                              bundle_sample=args.bundle_sales)
+    except ReportError as exc:
+        print(f"pos report: --journal: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"pos report: --db: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    sys.stdout.write(render(report, args.format, args.currency))
+    return EXIT_OK
