@@ -15,6 +15,17 @@
     [scanner]
     card_prefixes = ["49"]     # loyalty cards (default: cards the catalog lists)
     country = "NO"             # weight/price labels (default: the store locale's)
+    [experiment]               # an A/B test (pos.till.experiments): shares add up to 1
+    name = "cards-2026-11"
+    [[experiment.arm]]
+    name = "control"
+    share = 0.2
+    suggestions = false
+    [[experiment.arm]]
+    name = "three-cards"
+    share = 0.8
+    cards = 3
+    margin_weight = 0.0        # any [suggestions] or [engine] field; pitch = false hides pitches
 """
 from __future__ import annotations
 
@@ -25,6 +36,7 @@ from pathlib import Path
 
 from ..engine import EngineConfig
 from ..errors import PosError
+from .experiments import Experiment, ExperimentError, parse_experiment
 
 LANGUAGES = ("en", "nb", "sv", "hu", "he")
 
@@ -46,6 +58,7 @@ class TillConfig:
     card_prefixes: tuple[str, ...] = ()
     country: str | None = None
     training: bool = False
+    experiment: Experiment | None = None
 
 
 _SECTIONS = {
@@ -62,6 +75,7 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
     options; None values ignored). ConfigError names the file and field."""
     values: dict = {}
     engine = EngineConfig()
+    experiment = None
     if path is not None:
         where = str(path)
         try:
@@ -76,10 +90,16 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
             if section == "engine":
                 engine = _engine(where, table)
                 continue
+            if section == "experiment":
+                try:
+                    experiment = parse_experiment(where, table)
+                except ExperimentError as exc:
+                    raise ConfigError(str(exc)) from None
+                continue
             known = _SECTIONS.get(section)
             if known is None:
                 raise ConfigError(f"{where}: unknown section [{section}] "
-                                  f"(known: {', '.join([*_SECTIONS, 'engine'])})")
+                                  f"(known: {', '.join([*_SECTIONS, 'engine', 'experiment'])})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
@@ -93,7 +113,7 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
                                       f"got {value!r}")
                 values[name] = tuple(str(v) for v in value) if kind is list else value
     values.update({k: v for k, v in overrides.items() if v is not None})
-    config = replace(TillConfig(), engine=engine, **values)
+    config = replace(TillConfig(), engine=engine, experiment=experiment, **values)
     _check(config, path)
     return config
 

@@ -1,0 +1,194 @@
+"""Sales for head office: the journal's paid sales as a baskets.csv file
+(docs/dump-format.md), written so that a crash never loses or corrupts one.
+
+By default the export takes the paid sales not exported yet (training and
+abandoned sales never go), writes them to a temporary file beside the target,
+fsyncs it, renames it into place, fsyncs the directory, and only then marks the
+sales exported (`sales.exported_at`, one transaction). A crash before the mark
+leaves the sales unmarked, so the next export writes them again under the same
+basket ids (made on the till); `pos load` merges lines that share a basket id,
+so a sale that reaches head office twice still counts once. `since` re-exports
+every paid sale from that time on, marked or not.
+
+One row per sale line: basket_id, sku, quantity (kg for weighed lines),
+timestamp (the payment, ISO 8601 UTC with Z), customer_id, store_id (the till),
+then what the loader ignores: line, unit_price and amount (major units with the
+currency's decimals), basket_total (what the customer paid, after deals),
+currency and arm (the sale's experiment arm).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import get_currency_precision, is_currency
+
+from .errors import PosError
+from .journal import Journal, JournalError
+
+COLUMNS = ("basket_id", "sku", "quantity", "timestamp", "customer_id", "store_id",
+           "line", "unit_price", "amount", "basket_total", "currency", "arm")
+
+
+class ExportError(PosError):
+    """The export cannot be made as asked (the file exists, a bad date or currency)."""
+
+
+class ExportFailed(ExportError):
+    """The journal or the export file cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path | None          # None: nothing to export
+    sales: int
+    lines: int
+    sale_ids: tuple[str, ...]
+
+
+def stop_point(name: str) -> None:
+    """Test hook: with POS_EXPORT_STOP_AT=name the export stops itself here (SIGSTOP),
+    so a crash test can SIGKILL it at a known point without sleeping."""
+    if os.environ.get("POS_EXPORT_STOP_AT") == name:
+        print(f"pos-export: stopped at {name}", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def parse_since(text: str) -> float:
+    """'2026-11-21' (midnight UTC), '2026-11-21T14:00', '...Z' or '...+01:00' -> UTC seconds."""
+    try:
+        if len(text.strip()) == 10:
+            moment = datetime.combine(date.fromisoformat(text.strip()), datetime.min.time())
+        else:
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ExportError(f"--since: {text!r} is not a date or time like 2026-11-21 or "
+                          "2026-11-21T14:00Z") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _utc(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _major(minor: int | None, exponent: int) -> str:
+    if minor is None:
+        return ""
+    return f"{Decimal(minor).scaleb(-exponent):.{exponent}f}"
+
+
+def _quantity(qty: int, weight_g: int | None) -> str:
+    return str(qty) if weight_g is None else f"{Decimal(weight_g).scaleb(-3):.3f}"
+
+
+def default_name(tills: set[str], journal: Path, now: float) -> str:
+    who = next(iter(tills)) if len(tills) == 1 else journal.stem
+    return f"baskets-{who}-{datetime.fromtimestamp(now, timezone.utc):%Y%m%dT%H%M%SZ}.csv"
+
+
+def export_sales(journal_path: Path, currency: str, out: Path | None = None,
+                 since: float | None = None, clock=time.time) -> ExportResult:
+    """Writes the sales to export to `out` (default: baskets-<till>-<UTC time>.csv in
+    the current directory) and marks them exported. Nothing to export: no file."""
+    journal_path = Path(journal_path)
+    if not journal_path.is_file():
+        raise ExportFailed(f"{journal_path}: no such sales journal")
+    if not is_currency(currency):
+        raise ExportError(f"{currency!r} is not a currency code like NOK or EUR")
+    exponent = get_currency_precision(currency)
+    journal = Journal(journal_path, till="export")
+    try:
+        return _export(journal, journal_path, currency, exponent, out, since, clock)
+    except sqlite3.Error as exc:
+        raise JournalError(f"{journal_path}: cannot read the sales journal ({exc})") from None
+    finally:
+        journal.close()
+
+
+def _export(journal: Journal, journal_path: Path, currency: str, exponent: int,
+            out: Path | None, since: float | None, clock) -> ExportResult:
+    conn = journal.conn
+    which = "exported_at IS NULL" if since is None else "ended_at >= ?"
+    conn.execute("BEGIN")                       # one snapshot for the sales and their lines
+    try:
+        sales = conn.execute(
+            "SELECT sale_id, till, ended_at, customer, total, arm FROM sales WHERE status = 'paid' "
+            f"AND training = 0 AND {which} ORDER BY ended_at, sale_id",
+            () if since is None else (since,)).fetchall()
+        lines = {}
+        for sale_id, line, sku, qty, weight_g, unit_price, total in conn.execute(
+                "SELECT l.sale_id, line, sku, qty, weight_g, unit_price, l.total FROM sale_lines l "
+                f"JOIN sales s USING (sale_id) WHERE s.status = 'paid' AND s.training = 0 AND "
+                f"{which} ORDER BY l.sale_id, line", () if since is None else (since,)):
+            lines.setdefault(sale_id, []).append((line, sku, qty, weight_g, unit_price, total))
+    finally:
+        conn.execute("COMMIT")
+    sales = [s for s in sales if lines.get(s[0])]     # a paid sale with no lines: no basket
+    if not sales:
+        return ExportResult(None, 0, 0, ())
+    now = clock()
+    out = Path(out) if out is not None else Path(default_name({s[1] for s in sales}, journal_path,
+                                                             now))
+    if out.exists():
+        raise ExportError(f"{out}: already exists; give another --out (an export never "
+                          "overwrites one)")
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    n_lines = 0
+    for sale_id, till, ended_at, customer, total, arm in sales:
+        when = _utc(ended_at)
+        for line, sku, qty, weight_g, unit_price, amount in lines[sale_id]:
+            writer.writerow((sale_id, sku, _quantity(qty, weight_g), when, customer or "", till,
+                             line, _major(unit_price, exponent), _major(amount, exponent),
+                             _major(total, exponent), currency, arm or ""))
+            n_lines += 1
+    _write_atomically(out, text.getvalue().encode("utf-8"))
+    stop_point("renamed")
+    ids = tuple(s[0] for s in sales)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("UPDATE sales SET exported_at = ? WHERE sale_id = ?",
+                             [(now, sale_id) for sale_id in ids])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise JournalError(f"{journal_path}: {out} is written, but the sales could not be marked "
+                           f"exported ({exc}); the next export writes them again under the same "
+                           "basket ids, which pos load counts once") from None
+    return ExportResult(out, len(ids), n_lines, ids)
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    """Temp file in the same directory, fsync, rename, fsync the directory: the
+    file is there whole or not at all, even after a power cut."""
+    directory = out.parent if str(out.parent) else Path(".")
+    temp = directory / f".{out.name}.{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(temp, out)
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExportFailed(f"{out}: cannot write the export ({exc.strerror or exc})") from None
