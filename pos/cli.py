@@ -77,7 +77,8 @@ def _add_demo(sub) -> None:
 
 def _add_bench(sub) -> None:
     p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner, till)")
-    p.add_argument("what", choices=["load", "suggest", "scanner", "till"], help="what to measure")
+    p.add_argument("what", choices=["load", "suggest", "scanner", "till", "report", "learn"],
+                   help="what to measure")
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pos-bench",
                    help="where generated and converted dumps are kept between runs")
     p.add_argument("--baskets", type=int, default=1_000_000)
@@ -99,6 +100,9 @@ def _add_bench(sub) -> None:
                    help="the first POOL baskets of baskets.csv are sampled")
     g.add_argument("--sql-n", type=int, default=2_000, help="baskets timed for the SQL baseline")
     g.add_argument("--open-repeats", type=int, default=3)
+    g = p.add_argument_group("learn (also --db, --dump, -n, --seed, -k, --pool)")
+    g.add_argument("--day-sales", type=int, default=10_000,
+                   help="the day's sales fed to the overlay (default 10,000)")
     g = p.add_argument_group("scanner")
     g.add_argument("--burst-rate", type=float, default=50.0, help="reads per second (default 50)")
     g.add_argument("--burst-seconds", type=float, default=10.0, help="burst length (default 10)")
@@ -116,6 +120,10 @@ def _add_bench(sub) -> None:
                    help="the emulated scanner's device profile (default generic-cr)")
     g.add_argument("--journal-dir", type=Path,
                    help="where the fresh journals go (default: the system's temp directory)")
+    g = p.add_argument_group("report (also --runs; --cache defaults to /tmp/pos-bench)")
+    g.add_argument("--sales", type=int, default=1_000_000,
+                   help="paid sales in the synthetic journal (default 1,000,000)")
+    g.add_argument("--journal", type=Path, help="time this journal instead of a synthetic one")
     p.set_defaults(run=run_bench)
 
 
@@ -145,10 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
                                             "4 another load running, 5 store not written.")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     from .eval_cli import add_parser as _add_eval
+    from .export_cli import add_parser as _add_export
+    from .report_cli import add_parser as _add_report
     from .scanner_cli import add_parser as _add_scanner
     from .till_cli import add_parser as _add_till
     for add in (_add_load, _add_info, _add_demo, _add_till, _add_suggest, _add_eval, _add_bench,
-                _add_scanner):
+                _add_scanner, _add_report, _add_export):
         add(sub)
     return parser
 
@@ -256,6 +266,10 @@ def run_bench(args) -> int:
         from .bench.scanner_bench import run
     elif args.what == "till":
         from .bench.till_bench import run
+    elif args.what == "report":
+        from .bench.report_bench import run
+    elif args.what == "learn":
+        from .bench.learn_bench import run
     else:
         from .bench.load_bench import run
     return run(args)

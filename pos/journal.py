@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS sale_lines (
     PRIMARY KEY (sale_id, line));
 CREATE INDEX IF NOT EXISTS sales_status ON sales(status);
 CREATE INDEX IF NOT EXISTS sales_ended ON sales(ended_at);
+-- for the reports (pos.report): a sale's offers without reading the table
+CREATE INDEX IF NOT EXISTS offers_sale_outcome ON offers(sale_id, outcome, kind, position, reason,
+                                                         revenue, margin);
+CREATE INDEX IF NOT EXISTS sale_lines_sku ON sale_lines(sale_id, sku);
 """
 
 # Version 1 journals (before experiments, margins and sale_lines) gain the new

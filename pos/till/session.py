@@ -13,18 +13,20 @@ from __future__ import annotations
 import ctypes
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
+from ..learning import feed_sale, learner_from_journal
 from ..scanner.decode import CustomerCard, DecodeConfig, ProductCode, Refusal, decode
 from ..scanner.resolve import resolve
 from ..store.barcodes import find_customer
 from ..store.catalog import Product, product_by_item, product_by_sku, search_products, store_identity
 from ..store.reader import open_store, read_meta
 from .config import TillConfig
+from .experiments import Settings, settings_for
 from .money import Money
 from .sale import Line, Sale
 
@@ -96,6 +98,11 @@ class Till:
         lang = self.config.lang or str(self.meta.get("locale") or "en").split("_")[0]
         engine = Engine.open(self.store_path, config=self.config.engine, lang=lang)
         _return_freed_memory()
+        # today's sales and declines since this store's export (pos.learning)
+        export = self.meta.get("export_time")
+        engine.learned = learner_from_journal(engine, self.journal,
+                                              int(export) if export is not None else None,
+                                              self.clock())
         old = getattr(self, "conn", None)
         self.conn, self.engine, self.lang = conn, engine, lang
         self.money = Money(str(self.meta.get("currency") or "EUR"),
@@ -124,8 +131,10 @@ class Till:
     # ---- the sale ---------------------------------------------------------------
 
     def _fresh_sale(self) -> Sale:
+        experiment = self.config.experiment
         return self.journal.new_sale(training=self.config.training, cashier=self.config.cashier,
-                                     store_export=self.export_time)
+                                     store_export=self.export_time,
+                                     arm=experiment.assign if experiment else None)
 
     def _record(self, *events: dict, cards: bool = False) -> None:
         """Journals `events`; with `cards`, the suggestion cards they bring are
@@ -219,11 +228,19 @@ class Till:
 
     # ---- suggestions ----------------------------------------------------------
 
+    @property
+    def settings(self) -> Settings:
+        """What this sale's suggestions follow: store.toml with its experiment arm's overrides."""
+        return settings_for(self.config, self.sale.arm)
+
     def _ask(self, k: int) -> list[Suggestion]:
-        if not self.sale.lines:
+        settings = self.settings
+        if not self.sale.lines or not settings.suggestions:
             return []
-        return self.engine.suggest(self.sale.basket(), k=k, customer=self.sale.customer,
-                                   declined=self.sale.declined, now=self.clock())
+        found = self.engine.suggest(self.sale.basket(), k=k, customer=self.sale.customer,
+                                    declined=self.sale.declined, now=self.clock(),
+                                    config=settings.engine)
+        return found if settings.pitch else [replace(s, pitch=None) for s in found]
 
     def refresh(self) -> list[Suggestion]:
         """Recomputes the cards after a change and journals the new ones."""
@@ -235,13 +252,14 @@ class Till:
         order; a suggestion not offered before in this sale takes one of the sale's
         `per_sale` offers, and when none are left only already-offered ones show.
         Returns the `shown` events of the cards new in this sale."""
-        wanted = self._ask(self.config.cards + self.config.per_sale)
+        settings = self.settings
+        wanted = self._ask(settings.cards + settings.per_sale)
         offers = self.sale.offers
-        left = self.config.per_sale - len(offers)
+        left = settings.per_sale - len(offers)
         cards: list[Suggestion] = []
         shown: list[dict] = []
         for s in wanted:
-            if len(cards) == self.config.cards:
+            if len(cards) == settings.cards:
                 break
             offer = offers.get(s.sku)
             if offer is not None and offer.outcome is not None:
@@ -310,12 +328,13 @@ class Till:
     def last_call(self) -> Suggestion | None:
         """Before payment: one strong suggestion not shown yet in this sale, if any
         (and if the sale's offers are not used up). It is recorded as shown."""
-        if not self.config.last_call or len(self.sale.offers) >= self.config.per_sale:
+        settings = self.settings
+        if not settings.last_call or len(self.sale.offers) >= settings.per_sale:
             return None
-        for s in self._ask(self.config.cards + len(self.sale.offers)):
+        for s in self._ask(settings.cards + len(self.sale.offers)):
             if s.sku in self.sale.offers:
                 continue
-            if s.score < self.config.last_call_min_score:
+            if s.score < settings.last_call_min_score:
                 return None
             self._record(_shown(s, 1))
             self.last_call_card = s
@@ -328,6 +347,8 @@ class Till:
         events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
         self._record(*events, {"type": "paid", "total": self.sale.total})
         paid = self.sale
+        if self.engine.learned is not None:   # learning from the store's own sales
+            feed_sale(self.engine.learned, self.journal, paid, self.export_time, self.clock())
         self.next_sale()
         return paid
 

@@ -16,7 +16,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key, Resize
-from textual.widgets import Static
 
 from ..i18n import N_, _, is_rtl, set_language, visual
 from ..journal import JournalError
@@ -28,12 +27,13 @@ from .messages import ScannerEvent
 from .screens.confirm import ConfirmScreen
 from .screens.customer import CustomerScreen
 from .screens.help import HelpScreen
+from .screens.manager import ManagerScreen
 from .screens.payment import PaymentScreen
 from .screens.search import SearchScreen
 from .widgets.basket import BasketView
 from .widgets.cards import SuggestionPanel
 from .widgets.keys import SALE_KEYS, KeyBar
-from .widgets.status import MessageLine, StatusBar
+from .widgets.status import MessageLine, StatusBar, TextLine
 
 WEDGE_KEY_GAP = 0.04    # a lone key with no other within this long is the cashier's, not a scan
 
@@ -54,7 +54,7 @@ class TillApp(App):
         Binding("delete", "void", show=False),
         Binding("f1", "help", show=False), Binding("f2", "search", show=False),
         Binding("f3", "customer", show=False), Binding("f8", "demo_scan", show=False),
-        Binding("f10", "pay", show=False),
+        Binding("f10", "pay", show=False), Binding("f9", "report", show=False),
     ]
 
     def __init__(self, till: Till, *, start_reader: Callable[[Callable], object] | None = None,
@@ -78,8 +78,8 @@ class TillApp(App):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield Static(id="store-name")
-            yield Static(id="sale-total")
+            yield TextLine(id="store-name")
+            yield TextLine(id="sale-total")
         with Horizontal(id="main"):
             yield BasketView(id="basket")
             yield SuggestionPanel(id="suggestions")
@@ -107,7 +107,10 @@ class TillApp(App):
     def freeze_heap(self) -> None:
         """Moves everything alive now (the catalog, the engine's Python side, Textual)
         out of the garbage collector's sight: a full collection of it took ~60 ms,
-        a pause the cashier would see after a scan."""
+        a pause the cashier would see after a scan. Done again after each sale (what
+        a sale leaves alive would otherwise grow the collections during the next),
+        unfreezing first so that what has died since (a sale, an old store) is freed."""
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
 
@@ -134,9 +137,10 @@ class TillApp(App):
         basket.rtl = self.rtl
         basket.show(till.sale, money, focus_line)
         self.query_one(SuggestionPanel).show(till.cards, money, self.rtl)
-        self.query_one("#sale-total", Static).update(
+        self.query_one("#sale-total", TextLine).show_text(
             visual(_("Total") + ": " + money(till.sale.total)))
-        self.query_one("#store-name", Static).update(visual(str(till.meta.get("store_name") or "")))
+        self.query_one("#store-name", TextLine).show_text(
+            visual(str(till.meta.get("store_name") or "")))
         self.redraw_status()
 
     def redraw_status(self) -> None:
@@ -322,6 +326,15 @@ class TillApp(App):
         if self._sale_screen():
             self.push_screen(HelpScreen())
 
+    def action_report(self) -> None:
+        """F9: the manager's report (today, the arms, the last two weeks)."""
+        if self._sale_screen():
+            from ..report.overview import overview
+            till = self.till
+            zone = str(till.meta.get("timezone") or "UTC")
+            self.push_screen(ManagerScreen(
+                lambda: overview(till.journal.path, zone, till.clock()), till.money, self.rtl))
+
     def action_pay(self) -> None:
         if not self._sale_screen() or not self.till.sale.lines:
             return
@@ -347,9 +360,9 @@ class TillApp(App):
         message = _("Paid {total}. Next customer.").format(total=self.till.money(paid.paid))
         if self.till.identity != swapped_from:
             message += " " + _("New store data is live.")
-            self.freeze_heap()
         self.say(message)
         self.redraw()
+        self.call_after_refresh(self.freeze_heap)     # between customers, after the paint
 
     def action_demo_scan(self) -> None:
         if self.demo_scan_fn is None:

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...engine import Suggestion
-from ...i18n import N_, _, visual
+from ...i18n import N_, _, language, visual
 from ...till.money import Money
 from .text import paragraph
 
@@ -29,8 +29,17 @@ class Card(Static):
     """
     can_focus = False
     plain = ""
+    shown: tuple | None = None      # what the card shows now: its update is skipped if the same
 
     def render_card(self, position: int, s: Suggestion, money: Money, rtl: bool) -> None:
+        # the text's width: inside the card's border and padding (a hidden card has no
+        # size yet: the panel's, less the same)
+        width = self.content_size.width or max(8, (self.parent.size.width or 38) - 3)
+        key = (position, s.kind, s.name, s.price, s.saving, s.reason, s.pitch, money, rtl, width,
+               language())
+        if key == self.shown:
+            return
+        self.shown = key
         if s.kind == "upsell":
             price = money.step(s.price)
         elif s.kind == "bundle" and s.saving:
@@ -38,9 +47,6 @@ class Card(Static):
             price = f"{money(s.price)}  ({save} {money(s.saving)})"
         else:
             price = money(s.price)
-        # the text's width: inside the card's border and padding (a hidden card has no
-        # size yet: the panel's, less the same)
-        width = self.content_size.width or max(8, (self.parent.size.width or 38) - 3)
         justify = "right" if rtl else "left"
         title = Text(justify=justify, no_wrap=True, overflow="ellipsis")
         badge = (f"[{position}]", "bold reverse")
@@ -57,8 +63,7 @@ class Card(Static):
         lines += paragraph(s.reason, width, rtl, "italic")
         if s.pitch:
             lines += paragraph(f"“{s.pitch}”", width, rtl, "dim")
-        self.set_classes(s.kind)
-        self.set_class(rtl, "-rtl")
+        self.set_classes(f"{s.kind} -rtl" if rtl else s.kind)      # one style update, if any
         self.plain = "\n".join(line.plain for line in lines)     # what it says, for tests and logs
         self.update(Text("\n").join(lines))     # one Text: Textual applies text-align to it
 
@@ -76,13 +81,25 @@ class SuggestionPanel(Vertical):
             yield Card(classes="-empty", id=f"card-{i + 1}")
         yield Static(_("No suggestion for this basket yet."), id="no-suggestions")
 
+    _parts: tuple | None = None
+    _title_text: str | None = None
+
     def show(self, cards: list[Suggestion], money: Money, rtl: bool = False,
              title: str | None = None) -> None:
-        self.query_one("#suggestions-title", Static).update(title or _("Suggestions"))
-        for i in range(3):
-            card = self.query_one(f"#card-{i + 1}", Card)
+        """Updates the cards in place; what has not changed is not redrawn."""
+        if self._parts is None:
+            self._parts = (self.query_one("#suggestions-title", Static),
+                           [self.query_one(f"#card-{i + 1}", Card) for i in range(3)],
+                           self.query_one("#no-suggestions", Static))
+        title_widget, card_widgets, none = self._parts
+        title = title or _("Suggestions")
+        if title != self._title_text:
+            self._title_text = title
+            title_widget.update(title)
+        for i, card in enumerate(card_widgets):
             if i < len(cards):
                 card.render_card(i + 1, cards[i], money, rtl)
             else:
+                card.shown = None
                 card.set_classes("-empty")
-        self.query_one("#no-suggestions", Static).display = not cards
+        none.display = not cards

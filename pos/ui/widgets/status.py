@@ -1,11 +1,14 @@
 """The status bar (scanner state, live store, cashier, language, unsent sales,
-training) and the message line (what to do about a refused scan)."""
+training), the message line (what to do about a refused scan) and the one-line
+texts of the top bar. Each scan redraws them all: what has not changed is not
+updated, and a line of fixed size is not laid out again."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from ...i18n import N_, _, visual
+from ...i18n import N_, _, language, visual
 
 SCANNER_STATES = {"connected": (N_("Scanner connected"), "green"),
                   "disconnected": (N_("Scanner disconnected"), "red"),
@@ -14,14 +17,33 @@ SCANNER_STATES = {"connected": (N_("Scanner connected"), "green"),
                   "none": (N_("No scanner"), "yellow")}
 
 
+class TextLine(Static):
+    """A one-line Static updated only when its text changes (every scan redraws the
+    screen's texts; an unchanged one costs nothing then), and laid out again only
+    when the text's width changes (for a width: auto line)."""
+    shown: object = None
+
+    def show_text(self, text: str) -> None:
+        if text == self.shown:
+            return
+        layout = not isinstance(self.shown, str) or cell_len(text) != cell_len(self.shown)
+        self.shown = text
+        self.update(text, layout=layout)
+
+
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; }
     """
+    shown_for: tuple | None = None
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
              training: bool, rtl: bool = False) -> None:
         """Right to left: the scanner state at the right, the parts in reading order leftwards."""
+        key = (scanner, store, cashier, lang, unsent, training, rtl, language())
+        if key == self.shown_for:
+            return
+        self.shown_for = key
         label, style = SCANNER_STATES[scanner]
         parts = [(f" ● {_(label)} ", f"bold {style}")]
         if training:
@@ -36,10 +58,10 @@ class StatusBar(Static):
             if i:
                 text.append(" │ ")
             text.append(visual(part), style=part_style)
-        self.update(text)
+        self.update(text, layout=False)      # one line, as wide as the screen
 
 
-class MessageLine(Static):
+class MessageLine(TextLine):
     DEFAULT_CSS = """
     MessageLine { height: 1; color: $text-muted; }
     MessageLine.-problem { color: $error; text-style: bold; }
@@ -47,5 +69,8 @@ class MessageLine(Static):
     """
 
     def say(self, message: str, kind: str = "info") -> None:
-        self.set_classes(f"-{kind}" if kind != "info" else "")
-        self.update(visual(message))
+        self.set_classes(f"-{kind}" if kind != "info" else "")     # a no-op if the same
+        text = visual(message)
+        if text != self.shown:
+            self.shown = text
+            self.update(text, layout=False)     # one line, as wide as the screen
