@@ -3,7 +3,9 @@
  *
  * docs/mining.md has the formulas and the reasons for them; in short:
  *   basket weight  w = r(t) * s(n)   (recency x size weight)
- *   score(a->b)    = w_ab / (w_a + K) - w_b / W
+ *   score(a->b)    = w_ab / (w_a + K) - w_b / W               (added value), or
+ *   score(a->b)    = w_ab / (w_a + K) * p_b^-beta,  p_b = (w_b + K) / (W + K)
+ *                                                   (damped confidence, rank_damping = beta >= 0)
  * and a's list keeps the top N partners with c_ab >= min_count and score > 0,
  * ranked by score descending, then item ascending.
  *
@@ -98,7 +100,9 @@ struct pos_miner {
     int sort_depth;        /* introsort's depth limit for list_cap entries */
     uint32_t *count;       /* [n_items] baskets holding the item */
     double *weight;        /* [n_items] their weight */
-    double *base;          /* [n_items] by rank: weight / total weight (set when staging) */
+    double *base;          /* [n_items] by rank, set when staging: added value: w_b / W,
+                              subtracted; damped confidence: p_b^-beta (1 when p_b is 0),
+                              multiplied */
     int32_t *rank;         /* [n_items] item -> its slot in the scratch: the round's
                               popular items first, so their slots share cache lines */
     int32_t *item_of;      /* [n_items] rank -> item */
@@ -117,6 +121,16 @@ struct pos_miner {
 };
 
 /* ---- helpers ------------------------------------------------------------ */
+
+/* An item's base term (see struct pos_miner.base) from its weight w and the total W. */
+static double base_rate(const pos_mine_params *p, double w, double total)
+{
+    if (p->rank_damping < 0)
+        return total > 0 ? w / total : 0.0;
+    const double den = total + p->shrinkage;
+    const double pb = den > 0 ? (w + p->shrinkage) / den : 0.0;
+    return pb > 0 ? pow(pb, -p->rank_damping) : 1.0;
+}
 
 /* double -> float as C does it, but saturating at +-FLT_MAX instead of going
  * to infinity (the reference does the same). */
@@ -238,7 +252,8 @@ static int params_ok(const pos_mine_params *p)
     return p->top_n >= 1 && p->size_cap >= 2 && p->min_count >= 1
         && p->n_workers >= 1 && p->n_workers <= MAX_WORKERS
         && isfinite(p->half_life_days) && p->half_life_days >= 0
-        && isfinite(p->shrinkage) && p->shrinkage >= 0;
+        && isfinite(p->shrinkage) && p->shrinkage >= 0
+        && !isnan(p->rank_damping) && p->rank_damping <= 16;
 }
 
 /* Weight of a basket of n items bought at t (have_t = 0: no time). */
@@ -517,7 +532,7 @@ int pos_miner_stage(pos_miner *m, int64_t n_baskets, const int64_t *offsets,
     for (int32_t x = 0; x < m->n_items; x++) {
         m->count[x] += sc[x].c;
         m->weight[x] = sc[x].w;
-        m->base[m->rank[x]] = total > 0 ? sc[x].w / total : 0.0;
+        m->base[m->rank[x]] = base_rate(&m->p, sc[x].w, total);
     }
     memset(sc, 0, (size_t)m->n_items * sizeof *sc);
     memset(m->done, 0, (size_t)m->n_items);
@@ -573,6 +588,7 @@ static int count_item(pos_miner *m, worker *wk, int32_t a, int64_t *pairs)
 
     /* Score every candidate, keep the best list_cap, reset the slots. */
     const double den = m->weight[a] + m->p.shrinkage;
+    const int damped = m->p.rank_damping >= 0;
     const uint32_t min_count = (uint32_t)m->p.min_count;
     const int32_t ra = m->rank[a], cap = m->list_cap;
     const double *base = m->base;
@@ -590,7 +606,8 @@ static int count_item(pos_miner *m, worker *wk, int32_t a, int64_t *pairs)
         p += t < n_new && x > a;
         if (c < min_count) continue;
         const float wf = to_f32(wsum);
-        const float score = to_f32((den > 0 ? (double)wf / den : 0.0) - base[r]);
+        const double conf = den > 0 ? (double)wf / den : 0.0;
+        const float score = to_f32(damped ? conf * base[r] : conf - base[r]);
         if (!(score > 0.0f)) continue;
         best[nb].key = cand_key(score, x);
         best[nb].count = c;

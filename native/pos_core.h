@@ -149,6 +149,10 @@ typedef struct {
                                  ref_time; 0 = no recency weighting */
     int64_t ref_time;         /* UTC seconds the recency weights are relative to */
     double shrinkage;         /* K in the association measure (default 5) */
+    double rank_damping;      /* how lists are ranked (docs/mining.md): < 0 = added
+                                 value w_ab/(w_a+K) - w_b/W, pairs scoring <= 0 dropped;
+                                 beta >= 0 = damped confidence (w_ab/(w_a+K)) / p_b^beta,
+                                 p_b = (w_b+K)/(W+K) */
 } pos_mine_params;
 
 typedef struct {

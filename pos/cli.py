@@ -49,6 +49,9 @@ def _add_load(sub) -> None:
                    help="baskets above this many items are weighted down (default 30)")
     p.add_argument("--min-count", type=int, default=1,
                    help="a pair must co-occur in at least this many baskets (default 1)")
+    p.add_argument("--rank-damping", type=float, metavar="BETA",
+                   help="rank each item's partners by damped confidence conf/p^BETA instead "
+                        "of added value (docs/mining.md; default: added value)")
     p.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     p.add_argument("--log", type=Path, help="append one line about this run to this file")
     p.add_argument("--json-report", type=Path, metavar="FILE",
@@ -184,7 +187,8 @@ def run_load(args) -> int:
     err = Console(stderr=True, soft_wrap=True)
     options = LoadOptions(max_bad_rows=args.max_bad_rows, top_n=args.top_n,
                           half_life_days=args.half_life, size_cap=args.size_cap,
-                          min_count=args.min_count, rejects=args.rejects)
+                          min_count=args.min_count, rank_damping=args.rank_damping,
+                          rejects=args.rejects)
     progress = NullProgress() if args.quiet else BarProgress(err)
     started = time.perf_counter()
     base = {"dump": str(args.dump), "db": str(args.db)}

@@ -45,6 +45,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--ablation", action="store_true",
                    help="also run the engine with each named configuration of "
                         "ablation_configs()")
+    p.add_argument("--rank-damping", type=float, metavar="BETA",
+                   help="build the train stores with lists ranked by damped confidence "
+                        "(pos load --rank-damping; default: added value)")
+    p.add_argument("--min-count", type=int, default=1, metavar="N",
+                   help="build the train stores with pairs seen in at least N baskets "
+                        "(pos load --min-count; default 1)")
     p.add_argument("--min-support", type=float, metavar="S",
                    help="mlxtend min_support (default: a pair seen in max(5, pair "
                         "occurrences / 600,000) train baskets; docs/evaluation.md)")
@@ -84,6 +90,8 @@ def run(args) -> int:
             err.print("note: --ablation: no ablation configurations are defined "
                       "(pos.engine.ablation_configs); only the default engine runs")
 
+    from .load import LoadOptions
+
     results = []
     for name, dump in targets:
         try:
@@ -91,7 +99,9 @@ def run(args) -> int:
                 dump = dataset_dump(name, args.cache, log)
             res = run_eval(dump, name, seed=args.seed, max_test=args.max_test,
                            mlxtend=not args.no_mlxtend, engine=not args.no_engine,
-                           ablation=ablation, min_support=args.min_support, log=log)
+                           ablation=ablation, min_support=args.min_support, log=log,
+                           load_options=LoadOptions(rank_damping=args.rank_damping,
+                                                    min_count=args.min_count))
         except PosError as exc:
             err.print(f"[bold red]pos eval: {name}:[/] {exc}", highlight=False)
             return 3

@@ -41,6 +41,7 @@ class LoadOptions:
     size_cap: int = 30
     min_count: int = 1
     shrinkage: float = 5.0
+    rank_damping: float | None = None  # None: lists by added value; beta: damped confidence
     workers: int = 2
     rejects: Path | None = None     # default: STORE.db.rejects.csv beside the store
 
@@ -124,7 +125,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     ref_time = manifest.export_time if manifest.export_time is not None else stats.max_time
     params = MineParams(top_n=options.top_n, size_cap=options.size_cap,
                         min_count=options.min_count, half_life_days=options.half_life_days,
-                        ref_time=ref_time, shrinkage=options.shrinkage, workers=options.workers)
+                        ref_time=ref_time, shrinkage=options.shrinkage, workers=options.workers,
+                        rank_damping=options.rank_damping)
     n_items = len(catalog.products)
     miner = Miner(n_items, params)
     with progress.step("mining pairs", n_items, "items") as step:
@@ -242,5 +244,6 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
         "mining": {"top_n": params.top_n, "size_cap": params.size_cap,
                    "min_count": params.min_count, "half_life_days": params.half_life_days,
                    "shrinkage": params.shrinkage, "ref_time": params.ref_time,
-                   "measure": "shrunk added value"},
+                   "measure": ("shrunk added value" if params.rank_damping is None
+                               else f"damped confidence (beta {params.rank_damping})")},
     }

@@ -47,8 +47,11 @@ class MineParams:
     min_count: int = 1             # a pair must co-occur in at least this many baskets
     half_life_days: float = 0.0    # recency half-life; 0 = no recency weighting
     ref_time: int = 0              # UTC seconds the recency weights are relative to
-    shrinkage: float = 5.0         # K in w_ab / (w_a + K) - w_b / W
+    shrinkage: float = 5.0         # K in the list score (docs/mining.md)
     workers: int = 2               # threads counting at once
+    rank_damping: float | None = None   # None: lists ranked by added value
+                                   # w_ab/(w_a+K) - w_b/W; beta: by damped confidence
+                                   # w_ab/(w_a+K) / p_b^beta, p_b = (w_b+K)/(W+K)
 
     def __post_init__(self) -> None:
         def integer(name: str, low: int, high: int) -> None:
@@ -70,6 +73,11 @@ class MineParams:
         integer("workers", 1, 64)
         real("half_life_days")
         real("shrinkage")
+        if self.rank_damping is not None:
+            real("rank_damping")
+            if self.rank_damping > 16:
+                raise ValueError(f"MineParams.rank_damping must be at most 16, "
+                                 f"not {self.rank_damping!r}")
 
     def to_c(self):
         """The parameters as a `pos_mine_params *`."""
@@ -81,6 +89,7 @@ class MineParams:
         p.half_life_days = float(self.half_life_days)
         p.ref_time = self.ref_time
         p.shrinkage = float(self.shrinkage)
+        p.rank_damping = -1.0 if self.rank_damping is None else float(self.rank_damping)
         return p
 
 

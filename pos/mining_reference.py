@@ -36,6 +36,16 @@ def ranks_before(x: Entry, y: Entry) -> bool:
     return x[3] > y[3] or (x[3] == y[3] and x[0] < y[0])
 
 
+def _base_rate(p, w: float, total: float) -> float:
+    """An item's base term: w_b / W (added value, subtracted), or p_b^-beta
+    (damped confidence, multiplied; 1 when p_b is 0), as miner.c's base_rate."""
+    if p.rank_damping is None:
+        return w / total if total > 0 else 0.0
+    den = total + p.shrinkage
+    pb = (w + p.shrinkage) / den if den > 0 else 0.0
+    return math.pow(pb, -p.rank_damping) if pb > 0 else 1.0
+
+
 @dataclass(frozen=True)
 class ReferenceStats:
     baskets: int
@@ -118,7 +128,7 @@ class ReferenceMiner:
             raise OverflowError("basket total")
 
         # Stage: basket weights; item counts and weights (stored value, then the
-        # baskets in order); totals; base rates w_b / W.
+        # baskets in order); totals; base terms (_base_rate).
         weights = [self.basket_weight(None if times is None else times[b], len(basket))
                    for b, basket in enumerate(baskets)]
         total = self.total
@@ -134,7 +144,7 @@ class ReferenceMiner:
             raise OverflowError("counts")
         self.count, self.weight, self.total = count, weight, total
         self.baskets += n_baskets
-        base = [w / total if total > 0 else 0.0 for w in weight]
+        base = [_base_rate(p, w, total) for w in weight]
         holding: list[list[int]] = [[] for _ in range(self.n_items)]
         for b, basket in enumerate(baskets):
             if len(basket) >= 2:
@@ -162,7 +172,8 @@ class ReferenceMiner:
                 if c < p.min_count:
                     continue
                 w = f32(new_weight[x])
-                score = f32((w / den if den > 0 else 0.0) - base[x])
+                conf = w / den if den > 0 else 0.0
+                score = f32(conf - base[x] if p.rank_damping is None else conf * base[x])
                 if score > 0:
                     kept.append((x, c, w, score))
             kept.sort(key=lambda e: (-e[3], e[0]))

@@ -91,7 +91,8 @@ def params_st(draw):
                       half_life_days=draw(st.sampled_from([0.0, 7.0, 30.5])),
                       ref_time=T0,
                       shrinkage=draw(st.sampled_from([0.0, 0.5, 5.0])),
-                      workers=draw(st.sampled_from([1, 2])))
+                      workers=draw(st.sampled_from([1, 2])),
+                      rank_damping=draw(st.sampled_from([None, None, 0.0, 0.4, 1.0])))
 
 
 def baskets_st(n_items, max_baskets=60):
@@ -244,6 +245,31 @@ def test_known_answer():
     # top_n = 1 keeps the best only
     m3 = mine(5, MineParams(top_n=1, size_cap=3, shrinkage=1.0), EXAMPLE)
     assert [[x for x, *_ in m3.neighbour_lists().of(a)] for a in range(5)] == [[2], [3], [0], [], [3]]
+
+
+def test_known_answer_with_damped_confidence():
+    # rank_damping = beta ranks a's partners by w_ab / (w_a + K) * p_b^-beta,
+    # p_b = (w_b + K) / (W + K); every pair seen (min_count) is kept, popular ones too.
+    params = MineParams(top_n=2, size_cap=3, shrinkage=1.0, rank_damping=0.5)
+    nl = mine(5, params, EXAMPLE).neighbour_lists()
+    weights, total, k = [3.5, 3.5, 2.5, 0.5, 2.5], 5.5, 1.0
+
+    def score(a, b, w_ab):
+        return w_ab / (weights[a] + k) * ((weights[b] + k) / (total + k)) ** -0.5
+
+    # item 0: partners 1 (w 2.5), 2 (2.5), 3 (0.5), 4 (0.5); added value dropped item 1
+    want = sorted(((score(0, b, w), b) for b, w in [(1, 2.5), (2, 2.5), (3, 0.5), (4, 0.5)]),
+                  reverse=True)[:2]
+    got = [(s, x) for x, _, _, s in nl.of(0)]
+    assert [x for _, x in got] == [b for _, b in want] == [2, 1]
+    assert [s for s, _ in got] == pytest.approx([s for s, _ in want], rel=1e-6)
+
+
+def test_rank_damping_is_checked():
+    with pytest.raises(ValueError, match="rank_damping"):
+        MineParams(rank_damping=-0.5)
+    with pytest.raises(ValueError, match="rank_damping"):
+        MineParams(rank_damping=float("nan"))
 
 
 def test_weights_size_and_recency():

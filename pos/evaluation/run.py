@@ -4,6 +4,8 @@ and tabulate the metrics (protocol: docs/evaluation.md).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import random
 import shutil
 import tempfile
@@ -188,11 +190,13 @@ def run_eval(dump_dir, name: str | None = None, *, seed: int = 1, max_test: int 
              test_fraction: float = 0.2, mlxtend: bool = True, engine: bool = True,
              engine_config=None, ablation: dict | None = None,
              extra: Iterable[tuple[str, Factory]] = (), baselines: bool = True,
-             min_support: float | None = None, work_dir=None,
+             min_support: float | None = None, work_dir=None, load_options=None,
              log: Callable[[str], None] | None = None) -> EvalResult:
     """Evaluate the baselines, the engine (with ``engine_config`` forwarded to
     ``Engine.open``; and with each config of ``ablation``, name -> config) and
-    any ``extra`` (name, factory(Context)) recommenders on ``dump_dir``."""
+    any ``extra`` (name, factory(Context)) recommenders on ``dump_dir``.
+    ``load_options`` (a pos.load.LoadOptions) builds the train store (default:
+    what `pos load` does by default)."""
     from ..load import LoadOptions, load_dump
 
     log = log or (lambda _msg: None)
@@ -209,7 +213,8 @@ def run_eval(dump_dir, name: str | None = None, *, seed: int = 1, max_test: int 
 
         t = time.perf_counter()
         store = tmp / "train.db"
-        load_dump(split.train_dir, store, LoadOptions(rejects=tmp / "rejects.csv"))
+        options = dataclasses.replace(load_options or LoadOptions(), rejects=tmp / "rejects.csv")
+        load_dump(split.train_dir, store, options)
         seconds["load"] = time.perf_counter() - t
         log(f"{name}: train store loaded ({seconds['load']:.1f}s)")
 
