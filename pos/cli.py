@@ -79,8 +79,10 @@ def _add_demo(sub) -> None:
 
 
 def _add_bench(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner, till)")
-    p.add_argument("what", choices=["load", "suggest", "scanner", "till", "report", "learn"],
+    p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, scanner, till, "
+                                            "report, learn, journal)")
+    p.add_argument("what", choices=["load", "suggest", "scanner", "till", "report", "learn",
+                                    "journal"],
                    help="what to measure")
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pos-bench",
                    help="where generated and converted dumps are kept between runs")
@@ -119,10 +121,14 @@ def _add_bench(sub) -> None:
                    help="reads at the start of each run not counted (default 20)")
     g.add_argument("--starts", type=int, default=5,
                    help="start-to-ready-to-scan runs, each a fresh process (default 5)")
+    g.add_argument("--pace", type=float, default=0.0, metavar="MS",
+                   help="till: pause between a read's painted panel and the next read, as a "
+                        "cashier's pace (default 0: back to back)")
     g.add_argument("--profile", default="generic-cr",
                    help="the emulated scanner's device profile (default generic-cr)")
     g.add_argument("--journal-dir", type=Path,
-                   help="where the fresh journals go (default: the system's temp directory)")
+                   help="where the fresh journals go (default: the system's temp directory); "
+                        "also journal's")
     g = p.add_argument_group("report (also --runs; --cache defaults to /tmp/pos-bench)")
     g.add_argument("--sales", type=int, default=1_000_000,
                    help="paid sales in the synthetic journal (default 1,000,000)")
@@ -263,7 +269,7 @@ def run_demo(args) -> int:
 
 def run_bench(args) -> int:
     if args.n is None:
-        args.n = 500 if args.what == "till" else 20_000
+        args.n = {"till": 500, "journal": 5_000}.get(args.what, 20_000)
     if args.what == "suggest":
         from .bench.suggest_bench import run
     elif args.what == "scanner":
@@ -274,6 +280,8 @@ def run_bench(args) -> int:
         from .bench.report_bench import run
     elif args.what == "learn":
         from .bench.learn_bench import run
+    elif args.what == "journal":
+        from .bench.journal_bench import run
     else:
         from .bench.load_bench import run
     return run(args)

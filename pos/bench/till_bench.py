@@ -222,6 +222,8 @@ def latency_child(spec: dict) -> dict:
                     meter.take()
                     await loop.run_in_executor(None, emulator.scan, code)
                     await asyncio.wait_for(shown.wait(), 10)
+                    if spec["pace"]:          # the cashier's pace, not waiting for an event
+                        await asyncio.sleep(spec["pace"])
                     left -= 1
                     if left <= 0 and i + 1 < len(codes):
                         await pilot.press("f10")
@@ -287,7 +289,8 @@ def _child_json(cmd: list[str], timeout: float) -> dict:
 
 def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
     spec = {"db": str(db), "journal": str(workdir / f"journal-{seed}.db"), "n": args.n,
-            "warmup": args.warmup, "seed": seed, "profile": args.profile}
+            "warmup": args.warmup, "seed": seed, "profile": args.profile,
+            "pace": args.pace / 1000}
     return _child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
                        timeout=60 + args.n * 2)
 
@@ -348,7 +351,10 @@ def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
         f"(pooled in the table); {sum(run['sales'] for run in r.runs)} sales paid on the way, "
         f"basket lines at each read {min(lines, default=0)}-{max(lines, default=0)} "
         f"(median {statistics.median(lines) if lines else 0:g}); median {kb:.1f} KiB of "
-        "escape codes per read",
+        "escape codes per read; "
+        + (f"{args.pace:g} ms between one read's panel and the next read (a cashier's pace)"
+           if args.pace else "each read sent as soon as the last one's panel was painted "
+           "(back to back)"),
         f"- end to end per run, p50 ms: {', '.join(_ms(x) for x in p50s)}; "
         f"p99 ms: {', '.join(_ms(x) for x in p99s)}",
         f"- start to ready-to-scan, {len(starts)} runs, s: "
@@ -409,9 +415,11 @@ def run(args) -> int:
     console.print(table)
     console.print(facts)
     if args.markdown:
-        command = ".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
-        write_section(args.markdown, "till",
-            "## Till benchmark\n\n"
+        command = (".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
+                   + (f" --pace {args.pace:g}" if args.pace else ""))
+        write_section(args.markdown, "till-paced" if args.pace else "till",
+            ("## Till benchmark at a cashier's pace\n\n" if args.pace
+             else "## Till benchmark\n\n") +
             f"Command: `{command} --markdown {args.markdown}` (store: `{args.db.name}`, "
             f"{args.db.stat().st_size / 1e6:,.0f} MB; the app as `pos till` builds it, at "
             f"{SIZE[0]}x{SIZE[1]}, rendering each frame to escape codes that are then dropped; "
