@@ -26,6 +26,7 @@ from pos.till.sale import Sale
 DRIVER = Path(__file__).resolve().parent / "crash_driver.py"
 KILLS = int(os.environ.get("POS_CRASH_KILLS", "30"))
 SEED = int(os.environ.get("POS_CRASH_SEED", "2026"))
+EXPORT_TIME = 1_795_215_600        # the demo store's export, 2026-11-20T23:00:00Z (conftest)
 
 
 @dataclass
@@ -177,6 +178,62 @@ def test_sigkill_at_random_points_loses_no_acknowledged_line(tmp_path, demo_stor
         runs(tills, journal, rnd, acked)
     finally:
         tills.close()
+    the_day_ends(journal, acked, demo_store, tmp_path)
+
+
+def the_day_ends(journal: Path, acked: Acked, store: Path, tmp_path: Path) -> None:
+    """The issue's "done when" on the day just run with its kills: the report's
+    figures match a hand computation from what the till acknowledged, the export
+    loads with `pos load`, and the day's sales and declines changed suggestions."""
+    from test_export import head_office_dump
+
+    from pos.engine import Engine
+    from pos.export import export_sales
+    from pos.journal import Journal
+    from pos.learning import learner_from_journal
+    from pos.load import load_dump
+    from pos.report import build_report
+
+    sales = journal_sales(journal)
+    totals = {s: (t if t != -1 else sales[s][2]) for s, t in acked.paid.items()}
+    overall = build_report(journal, store, with_bundles=False).figures.overall
+    assert overall.sales == len(totals)
+    assert overall.basket.total == sum(totals.values())
+    assert overall.basket.mean == sum(totals.values()) / len(totals)
+
+    result = export_sales(journal, "NOK", out=tmp_path / "day.csv")
+    assert result.sales == len(totals)
+    loaded = load_dump(head_office_dump(store, tmp_path / "head-office", tmp_path / "day.csv"),
+                       tmp_path / "head-office.db")
+    assert loaded.counts["baskets"] == sum(1 for s in totals if sales[s][1])
+
+    conn = sqlite3.connect(journal)
+    declined = conn.execute("SELECT anchor, sku FROM offers WHERE outcome = 'declined' AND "
+                            "anchor IS NOT NULL AND kind = 'cross'").fetchall()
+    conn.close()
+    assert declined, "the scripted day declined nothing"
+    engine = Engine.open(store)
+    try:
+        j = Journal(journal, till="check")
+        learned = learner_from_journal(engine, j, EXPORT_TIME, now=sales_end(journal))
+        j.close()
+        changed = dropped = 0
+        for anchor, sku in declined:
+            before = {s.sku: s.score for s in engine.suggest([anchor], k=10, learned=False)}
+            after = {s.sku: s.score for s in engine.suggest([anchor], k=10, learned=learned)}
+            changed += before != after
+            dropped += sku in before and (sku not in after or after[sku] < before[sku])
+        assert changed and dropped, "the day's sales and declines changed no suggestion"
+    finally:
+        engine.close()
+
+
+def sales_end(journal: Path) -> float:
+    conn = sqlite3.connect(journal)
+    try:
+        return conn.execute("SELECT max(ended_at) FROM sales").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def runs(tills: Tills, journal: Path, rnd: random.Random, acked: Acked) -> None:

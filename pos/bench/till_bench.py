@@ -416,6 +416,7 @@ def run(args) -> int:
     console.print(facts)
     if args.markdown:
         command = (".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
+                   + f" --runs {args.runs} -n {args.n} --starts {args.starts}"
                    + (f" --pace {args.pace:g}" if args.pace else ""))
         write_section(args.markdown, "till-paced" if args.pace else "till",
             ("## Till benchmark at a cashier's pace\n\n" if args.pace
