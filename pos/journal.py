@@ -3,7 +3,10 @@ synchronous=FULL), where every event of a sale is committed before the till
 shows it. A sale's id is made on the till (`<till>-<uuid4 hex>`), unique across
 tills. An unfinished sale is found again after a crash and rebuilt from its
 events (pos.till.sale.Sale.apply). Suggestions shown and their outcomes are
-also kept in `offers`, one row per card, for the reports.
+also kept in `offers`, one row per card, for the reports; when a sale is paid
+its offers are final, and their totals are written on its `sales` row in the
+same transaction (the report reads them there, without joining the offers).
+An older journal is upgraded in place when it is opened, in one transaction.
 
 A journal that cannot be written (disk full, read-only file) raises
 JournalError with what to do; the till stops taking scans until it can write.
@@ -19,10 +22,12 @@ from pathlib import Path
 from .errors import PosError
 from .till.sale import Sale
 
-JOURNAL_VERSION = 2
+JOURNAL_VERSION = 3
 
 # Times are UTC seconds (REAL). Money is minor units of the store's currency.
-#   sales       one row per sale; `arm` is its experiment arm (None: no experiment)
+#   sales       one row per sale; `arm` is its experiment arm (None: no experiment);
+#               `offers_shown` .. `offers_margin_unknown`: its offers' totals, written
+#               with its `paid` event (None while it is not paid; see OFFER_TOTALS)
 #   events      everything that happened, in order (the source of truth)
 #   offers      one row per suggestion shown: its card, `anchor` (the basket sku that
 #               explains it), outcome and what it added (`revenue`, `margin`: None
@@ -33,7 +38,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sales (
     sale_id TEXT PRIMARY KEY, till TEXT NOT NULL, cashier TEXT, training INTEGER NOT NULL,
     started_at REAL NOT NULL, ended_at REAL, status TEXT NOT NULL DEFAULT 'open',
-    customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL, arm TEXT);
+    customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL, arm TEXT,
+    offers_shown INTEGER, offers_accepted INTEGER, upsells_shown INTEGER,
+    upsells_accepted INTEGER, offer_revenue INTEGER, offer_margin INTEGER,
+    offers_margin_unknown INTEGER);
 CREATE TABLE IF NOT EXISTS events (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), seq INTEGER NOT NULL,
     at REAL NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
@@ -52,6 +60,9 @@ CREATE INDEX IF NOT EXISTS sales_ended ON sales(ended_at);
 -- for the reports (pos.report): a sale's offers without reading the table
 CREATE INDEX IF NOT EXISTS offers_sale_outcome ON offers(sale_id, outcome, kind, position, reason,
                                                          revenue, margin);
+-- ... and all offers grouped as the report groups them, in index order (version 3)
+CREATE INDEX IF NOT EXISTS offers_cube ON offers(arm, kind, position, outcome, reason, revenue,
+                                                 margin);
 CREATE INDEX IF NOT EXISTS sale_lines_sku ON sale_lines(sale_id, sku);
 """
 
@@ -61,6 +72,36 @@ _FROM_V1 = ("ALTER TABLE sales ADD COLUMN arm TEXT",
             "ALTER TABLE offers ADD COLUMN arm TEXT",
             "ALTER TABLE offers ADD COLUMN anchor TEXT",
             "ALTER TABLE offers ADD COLUMN margin INTEGER")
+
+# A paid sale's offers summed on its row (version 3): offers shown, accepted, upsells
+# shown and accepted, revenue and margin of the accepted ones (margin where the cost
+# is known) and the accepted ones of unknown cost. Version 1 and 2 journals gain the
+# columns in place, filled for the sales already paid.
+OFFER_TOTALS = ("offers_shown", "offers_accepted", "upsells_shown", "upsells_accepted",
+                "offer_revenue", "offer_margin", "offers_margin_unknown")
+_FROM_V2 = tuple(f"ALTER TABLE sales ADD COLUMN {column} INTEGER" for column in OFFER_TOTALS)
+
+_SETTLE = f"""
+UPDATE sales SET ({', '.join(OFFER_TOTALS)}) = (
+    SELECT count(*), count(CASE WHEN o.outcome = 'accepted' THEN 1 END),
+           count(CASE WHEN o.kind = 'upsell' THEN 1 END),
+           count(CASE WHEN o.kind = 'upsell' AND o.outcome = 'accepted' THEN 1 END),
+           coalesce(sum(CASE WHEN o.outcome = 'accepted' THEN o.revenue END), 0),
+           coalesce(sum(CASE WHEN o.outcome = 'accepted' THEN o.margin END), 0),
+           count(CASE WHEN o.outcome = 'accepted' AND o.margin IS NULL THEN 1 END)
+    FROM offers o WHERE o.sale_id = sales.sale_id)
+WHERE status = 'paid'"""
+_SETTLE_ONE = _SETTLE + " AND sale_id = ?"
+
+
+def settle_offers(conn: sqlite3.Connection, sale_id: str | None = None) -> None:
+    """Writes the offer totals (OFFER_TOTALS) on the row of paid sale `sale_id`, or,
+    when None, of every paid sale: to be run once a sale's offers are final (in the
+    transaction that marks it paid, or over a journal being upgraded)."""
+    if sale_id is None:
+        conn.execute(_SETTLE)
+    else:
+        conn.execute(_SETTLE_ONE, (sale_id,))
 
 
 _LINE_INSERT = "INSERT OR REPLACE INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -97,10 +138,14 @@ class Journal:
         if version is not None and version > JOURNAL_VERSION:
             raise JournalError(f"{self.path}: a sales journal of version {version}, newer than "
                                f"this till's ({JOURNAL_VERSION}): update the till software")
+        # all in one transaction: a failed upgrade leaves the journal as it was
         conn.execute("BEGIN IMMEDIATE")
         try:
             if version == 1:
                 for statement in _FROM_V1:
+                    conn.execute(statement)
+            if version in (1, 2):
+                for statement in _FROM_V2:
                     conn.execute(statement)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -110,6 +155,8 @@ class Journal:
                 for (sale_id,) in paid:
                     sale = self._load(sale_id, training=False)
                     conn.executemany(_LINE_INSERT, _line_rows(sale))
+            if version in (1, 2):
+                settle_offers(conn)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                          (str(JOURNAL_VERSION),))
         except BaseException:
@@ -215,9 +262,10 @@ class Journal:
                       event.get("margin"), sale_id, event["sku"]))]
         if kind == "customer":
             return [("UPDATE sales SET customer = ? WHERE sale_id = ?", (event["customer"], sale_id))]
-        if kind == "paid":
+        if kind == "paid":        # nothing changes after it: the offers are final
             return [("UPDATE sales SET status = 'paid', ended_at = ?, total = ? WHERE sale_id = ?",
                      (now, event["total"], sale_id)),
+                    (_SETTLE_ONE, (sale_id,)),
                     *((_LINE_INSERT, row) for row in _line_rows(sale))]
         return []
 

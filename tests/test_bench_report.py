@@ -6,6 +6,7 @@ import sqlite3
 
 from pos.bench.report_bench import generate
 from pos.cli import main
+from pos.journal import OFFER_TOTALS, settle_offers
 
 
 def test_generated_journal_has_what_the_report_counts(tmp_path):
@@ -17,8 +18,16 @@ def test_generated_journal_has_what_the_report_counts(tmp_path):
         arms = {a for (a,) in conn.execute("SELECT DISTINCT arm FROM sales")}
         lines = conn.execute("SELECT count(*) FROM sale_lines").fetchone()[0]
         offers = conn.execute("SELECT count(*) FROM offers").fetchone()[0]
+        # the offer totals it writes on the sales are the journal's own
+        columns = f"SELECT sale_id, {', '.join(OFFER_TOTALS)} FROM sales ORDER BY sale_id"
+        written = conn.execute(columns).fetchall()
+        conn.execute("BEGIN")
+        settle_offers(conn)
+        settled = conn.execute(columns).fetchall()
+        conn.execute("ROLLBACK")
     finally:
         conn.close()
+    assert written == settled
     assert status == {"paid": 400, "training": 4, "abandoned": 2}
     assert arms == {"A", "B"}
     assert 400 * 5 < lines < 400 * 15 and 400 <= offers <= 3 * 406

@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pos.cli import main
-from pos.journal import Journal
+from pos.journal import Journal, settle_offers
 from pos.report import Period, build_report
 from pos.report.bundles import candidates
 from pos.report.figures import figures, open_journal
 from pos.report.render import render, to_csv, to_json, to_table
 from pos.report.stats import (Moments, compare_means, compare_proportions, mean_interval,
                               t_quantile, t_two_sided_p, two_proportion_z, welch_t, wilson)
+from journal_v2 import v2_journal
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -32,15 +33,21 @@ def at(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=OSLO).timestamp()
 
 
-def make_journal(path, sales):
+def make_journal(path, sales, from_v2=False):
     """sales: (sale_id, cashier, arm, training, status, local time, total, offers, skus);
-    offers: (sku, kind, position, outcome, reason, revenue, margin)."""
-    Journal(path).close()
-    conn = sqlite3.connect(path)
+    offers: (sku, kind, position, outcome, reason, revenue, margin). `from_v2`: written
+    as a version 2 journal (no offer totals on the sales), then upgraded by the till."""
+    if from_v2:
+        conn = v2_journal(path)
+    else:
+        Journal(path).close()
+        conn = sqlite3.connect(path)
     with conn:
         for sale_id, cashier, arm, training, status, when, total, offers, skus in sales:
             t = at(when)
-            conn.execute("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            conn.execute("INSERT INTO sales (sale_id, till, cashier, training, started_at, "
+                         "ended_at, status, customer, total, store_export, exported_at, arm) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                          (sale_id, "till1", cashier, training, t - 120,
                           None if status == "open" else t, status, None, total, None, None, arm))
             for sku, kind, position, outcome, reason, revenue, margin in offers:
@@ -50,7 +57,11 @@ def make_journal(path, sales):
             for line, sku in enumerate(skus, 1):
                 conn.execute("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?)",
                              (sale_id, line, sku, 1, None, 1000, 1000))
+        if not from_v2:
+            settle_offers(conn)     # as the journal does when each is paid
     conn.close()
+    if from_v2:
+        Journal(path).close()
     return path
 
 
@@ -81,9 +92,11 @@ SALES = [
 ]
 
 
-@pytest.fixture
-def journal(tmp_path):
-    return make_journal(tmp_path / "sales.db", SALES)
+@pytest.fixture(params=["v3", "v2 upgraded"])
+def journal(tmp_path, request):
+    """The small journal as the till writes it now, and written by the till of version 2
+    then upgraded: the same figures."""
+    return make_journal(tmp_path / "sales.db", SALES, from_v2=request.param == "v2 upgraded")
 
 
 @pytest.fixture
@@ -374,6 +387,11 @@ def test_cli_missing_or_bad_journal(tmp_path, capsys):
     assert main(["report", "--journal", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("pos report: --journal:")
     assert main(["report", "--journal", str(bad), "--db", str(tmp_path / "none.db")]) in (2, 5)
+    capsys.readouterr()
+    v2_journal(tmp_path / "v2.db").close()        # read-only: not upgraded by the report
+    assert main(["report", "--journal", str(tmp_path / "v2.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pos report: --journal:") and "upgrade it to version 3" in err
 
 
 def test_open_and_bounded_periods_agree(journal):

@@ -8,7 +8,7 @@ from rich.console import Console
 from textual_plotext import PlotextPlot
 
 from pos.i18n import set_language
-from pos.journal import Journal
+from pos.journal import Journal, settle_offers
 from pos.ui.screens.manager import ManagerScreen, verdict_text
 from pos.report.stats import compare_proportions
 from till_harness import EXPORT, run_till
@@ -28,13 +28,16 @@ def paid_sales(journal, rows):
     conn = sqlite3.connect(journal)
     with conn:
         for sale_id, arm, total, accepted in rows:
-            conn.execute("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            conn.execute("INSERT INTO sales (sale_id, till, cashier, training, started_at, "
+                         "ended_at, status, customer, total, store_export, exported_at, arm) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                          (sale_id, "till1", "Kari", 0, EXPORT + 10, EXPORT + 60, "paid", None,
                           total, None, None, arm))
             conn.execute("INSERT INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          (sale_id, "X", "cross", 1, 0.5, 1000, EXPORT + 30,
                           "accepted" if accepted else "declined", None, EXPORT + 40,
                           1000 if accepted else 0, arm, None, None))
+        settle_offers(conn)         # as the journal does when each is paid
     conn.close()
 
 

@@ -47,7 +47,8 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     sale_rows, offer_rows, line_rows = [], [], []
 
     def flush() -> None:
-        conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", sale_rows)
+        conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         sale_rows)
         conn.executemany("INSERT INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", offer_rows)
         conn.executemany("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?)", line_rows)
         sale_rows.clear(), offer_rows.clear(), line_rows.clear()
@@ -75,6 +76,8 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
                 line_rows.append((sale_id, line, f"SKU{item:05d}", qty, None, prices[item],
                                   line_total))
         boost = 0.05 if arm == "B" else 0.0
+        # the offers' totals a paid sale carries (pos.journal.OFFER_TOTALS)
+        settled = [0, 0, 0, 0, 0, 0, 0]
         for position, item in enumerate(rng.sample(range(ITEMS), rng.randint(1, 3)), 1):
             kind = kinds[rng.randrange(3)]
             r = rng.random()
@@ -86,9 +89,14 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
             offer_rows.append((sale_id, f"SKU{item:05d}", kind, position, 0.5, price,
                                ended - 60, outcome, reason, ended - 30, revenue, arm,
                                f"SKU{min(chosen):05d}", margin))
+            accepted, upsell = outcome == "accepted", kind == "upsell"
+            for i, add in enumerate((1, accepted, upsell, upsell and accepted, revenue,
+                                     margin or 0, accepted and margin is None)):
+                settled[i] += add
+        paid = status == "paid"
         sale_rows.append((sale_id, f"till{n % 4 + 1}", f"cashier{n % 8 + 1}", int(training),
-                          ended - 300, ended, status, None, total if status == "paid" else None,
-                          None, None, arm))
+                          ended - 300, ended, status, None, total if paid else None,
+                          None, None, arm, *(settled if paid else [None] * len(settled))))
         if len(sale_rows) >= 20_000:
             flush()
     flush()
@@ -101,8 +109,28 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     return path
 
 
+def _version(path: Path) -> int | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row else None
+
+
 def cached_journal(cache: Path, sales: int) -> Path:
+    """The cached journal of `sales` sales, generated again when missing or of
+    another journal version than this pos writes."""
+    from ..journal import JOURNAL_VERSION
     path = cache / f"report-journal-{sales}.db"
+    if path.exists() and _version(path) != JOURNAL_VERSION:
+        Console(stderr=True).print(f"{path} is not a journal of version {JOURNAL_VERSION}: "
+                                   "generating it again")
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
     if not path.exists():
         Console(stderr=True).print(f"generating a journal of {sales:,} sales in {path} ...")
         generate(path, sales)

@@ -16,13 +16,14 @@ the period. Training, abandoned and open sales are left out and counted apart
   suggestion revenue    sum of `revenue` of accepted offers; margin: sum of `margin`
                         where known (accepted offers of unknown cost counted apart)
 
-One SQL pass over the sales (each summed with its offers) groups them by
-cashier, arm and a UTC time bucket (an hour, or 15 minutes for zones whose
-offset is not whole hours); every grouping (per cashier, per local hour, per
-local day, per arm) is rolled up from that in Python. A second pass groups the
-offers by arm, kind, card position, outcome and decline reason. Both passes are
-cut in two halves (by rowid) run at once on two connections; see the comments
-at the SQL for how they avoid SQLite's sorting GROUP BY.
+One SQL pass over the sales (each carries its offers' totals, written by the
+journal when it was paid: no join) groups them by cashier, arm and a UTC time
+bucket (an hour, or 15 minutes for zones whose offset is not whole hours); it is
+summed per cashier, per arm and per bucket, and per local hour and local day are
+rolled up from the buckets in Python. A second pass groups the offers by arm,
+kind, card position, outcome and decline reason. The sales pass is cut in two
+halves (by rowid) run at once on two connections, the offers pass beside it; see
+the comments at the SQL for how they avoid SQLite's sorting GROUP BY.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..journal import JOURNAL_VERSION
 from .stats import Interval, Moments, mean_interval, wilson
 
 NO_ARM = "(none)"
@@ -171,24 +173,19 @@ SELECT DISTINCT coalesce(s.cashier, '{no_cashier}'), coalesce(s.arm, '{no_arm}')
 FROM sales s WHERE {sale_filter}
 """
 
+# each sale's offers are summed on its row when it is paid (pos.journal.OFFER_TOTALS):
+# a plain scan of the sales, no join (a paid row some other writer left without the
+# totals counts as a sale without offers)
 SALES_SQL = """
 INSERT INTO temp.cube
-SELECT (CAST((ended_at - :origin) / :bucket AS INTEGER) * :arms + {arm}) * :cashiers + {cashier},
-       1, total, total * 1.0 * total, shown > 0, accepted > 0, shown, accepted, up_shown,
-       up_accepted, revenue, margin, margin_unknown
-FROM (SELECT coalesce(s.cashier, '{no_cashier}') AS cashier, coalesce(s.arm, '{no_arm}') AS arm,
-             s.ended_at, s.total, count(o.sale_id) AS shown,
-             count(CASE WHEN o.outcome = 'accepted' THEN 1 END) AS accepted,
-             count(CASE WHEN o.kind = 'upsell' THEN 1 END) AS up_shown,
-             count(CASE WHEN o.kind = 'upsell' AND o.outcome = 'accepted' THEN 1 END) AS up_accepted,
-             total(CASE WHEN o.outcome = 'accepted' THEN o.revenue END) AS revenue,
-             total(CASE WHEN o.outcome = 'accepted' THEN o.margin END) AS margin,
-             count(CASE WHEN o.outcome = 'accepted' AND o.margin IS NULL THEN 1 END)
-                 AS margin_unknown
-      FROM sales s LEFT JOIN offers o ON o.sale_id = s.sale_id
-      WHERE {sale_filter}
-      GROUP BY s.rowid)
-WHERE true
+SELECT (CAST((s.ended_at - :origin) / :bucket AS INTEGER) * :arms + {arm}) * :cashiers + {cashier},
+       1, s.total, s.total * 1.0 * s.total, coalesce(s.offers_shown > 0, 0),
+       coalesce(s.offers_accepted > 0, 0), coalesce(s.offers_shown, 0),
+       coalesce(s.offers_accepted, 0), coalesce(s.upsells_shown, 0),
+       coalesce(s.upsells_accepted, 0), coalesce(s.offer_revenue, 0),
+       coalesce(s.offer_margin, 0), coalesce(s.offers_margin_unknown, 0)
+FROM sales s
+WHERE {sale_filter}
 ON CONFLICT DO UPDATE SET n = n + 1, tot = tot + excluded.tot, tot2 = tot2 + excluded.tot2,
     with_shown = with_shown + excluded.with_shown, attached = attached + excluded.attached,
     shown = shown + excluded.shown, accepted = accepted + excluded.accepted,
@@ -220,28 +217,26 @@ ON CONFLICT DO UPDATE SET n = n + 1, revenue = revenue + excluded.revenue,
     margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
 """
 
-# Over an open-ended period nearly every offer counts: all offers are summed without
-# the join (by the arm journaled with the offer, the sale's), then those of the sales
-# not counted (training, abandoned, open) are taken off again.
-OFFERS_ALL_SQL = """
-INSERT INTO temp.offer_cube
-SELECT ((((({arm}) * 4 + {kind}) * 16 + min(max(o.position, 0), {max_position})) * 4 + {outcome})
-           * 5 + {reason}) AS k,
-       1, o.revenue, coalesce(o.margin, 0), o.outcome = 'accepted' AND o.margin IS NULL
-FROM offers o WHERE o.rowid >= :lo AND o.rowid < :hi
-ON CONFLICT DO UPDATE SET n = n + 1, revenue = revenue + excluded.revenue,
-    margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
+# Over an open-ended period nearly every offer counts: all offers are grouped in
+# the order of the covering index offers_cube (by the arm journaled with the offer,
+# the sale's; no sort, no temporary table), then those of the sales not counted
+# (training, abandoned, open: few) are taken off again.
+_OFFER_SUMS = """o.arm, o.kind, o.position, o.outcome, o.reason, count(*), sum(o.revenue),
+       coalesce(sum(o.margin), 0),
+       count(CASE WHEN o.outcome = 'accepted' AND o.margin IS NULL THEN 1 END)"""
+_OFFER_GROUPS = "GROUP BY o.arm, o.kind, o.position, o.outcome, o.reason"
+
+OFFERS_ALL_SQL = f"""
+SELECT {_OFFER_SUMS}
+FROM offers o
+{_OFFER_GROUPS}
 """
 
-OFFERS_NOT_COUNTED_SQL = """
-INSERT INTO temp.offer_cube
-SELECT ((((({arm}) * 4 + {kind}) * 16 + min(max(o.position, 0), {max_position})) * 4 + {outcome})
-           * 5 + {reason}) AS k,
-       -1, -o.revenue, -coalesce(o.margin, 0), -(o.outcome = 'accepted' AND o.margin IS NULL)
+OFFERS_NOT_COUNTED_SQL = f"""
+SELECT {_OFFER_SUMS}
 FROM sales s CROSS JOIN offers o ON o.sale_id = s.sale_id
-WHERE (s.training OR s.status != 'paid' OR s.ended_at IS NULL) AND true
-ON CONFLICT DO UPDATE SET n = n - 1, revenue = revenue + excluded.revenue,
-    margin = margin + excluded.margin, margin_unknown = margin_unknown + excluded.margin_unknown
+WHERE s.training OR s.status != 'paid' OR s.ended_at IS NULL
+{_OFFER_GROUPS}
 """
 
 OFFER_TABLE = """
@@ -258,7 +253,8 @@ GROUP BY 1
 
 
 def open_journal(path) -> sqlite3.Connection:
-    """A read-only connection to a sales journal of version 2."""
+    """A read-only connection to a sales journal of version 3 (its paid sales carry
+    their offers' totals, pos.journal.OFFER_TOTALS)."""
     path = Path(path)
     if not path.is_file():
         raise ReportError(f"{path}: no sales journal here")
@@ -269,10 +265,10 @@ def open_journal(path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise ReportError(f"{path}: not a sales journal or damaged ({exc})") from None
     version = int(row[0]) if row else 0
-    if version < 2:
+    if version < JOURNAL_VERSION:
         conn.close()
         raise ReportError(f"{path}: a sales journal of version {version}; open it once with "
-                          f"`pos till` to upgrade it to version 2")
+                          f"`pos till` to upgrade it to version {JOURNAL_VERSION}")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -200000")
     conn.execute("PRAGMA mmap_size = 4294967296")       # pages read in place, not copied
@@ -298,8 +294,10 @@ def bucket_seconds(zone: ZoneInfo, start: float, end: float) -> int:
 
 @dataclass
 class Cube:
-    """Sale figures per (cashier, arm, UTC bucket start)."""
-    rows: list[tuple[str, str, float, Group]]
+    """Sale figures per UTC bucket start, per cashier and per arm."""
+    by_bucket: list[tuple[float, Group]]
+    by_cashier: list[tuple[str, Group]]
+    by_arm: list[tuple[str, Group]]
 
 
 def _case(column: str, values: list[str], prefix: str, params: dict, default: int) -> str:
@@ -329,48 +327,70 @@ def names(conn: sqlite3.Connection, start: float, end: float) -> tuple[list[str]
 ALL_ROWS = (-2**63, 2**63 - 1)
 
 
+# the cube's rows summed along one of its dimensions (few thousand rows: quick)
+CUBE_ROLL_SQL = """
+SELECT {dimension}, sum(n), sum(tot), sum(tot2), sum(with_shown), sum(attached), sum(shown),
+       sum(accepted), sum(up_shown), sum(up_accepted), sum(revenue), sum(margin),
+       sum(margin_unknown)
+FROM temp.cube GROUP BY 1
+"""
+
+
+def _group(row: tuple) -> Group:
+    (n, tot, tot2, with_shown, attached, shown, accepted, up_shown, up_acc, revenue, margin,
+     unknown) = row
+    return Group("", n, Moments(n, tot, tot2), Moments(n, tot - revenue, 0.0), with_shown,
+                 attached, shown, accepted, up_shown, up_acc, int(revenue), int(margin), unknown)
+
+
 def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
               cashiers: list[str], arms: list[str], rows: tuple[int, int] = ALL_ROWS) -> Cube:
     """The sales of rowids rows[0] <= rowid < rows[1] (a share of the work)."""
     params = {"origin": 0.0, "bucket": bucket, "start": start, "end": end,
               "lo": rows[0], "hi": rows[1],
               "arms": max(1, len(arms)), "cashiers": max(1, len(cashiers))}
-    sql = SALES_SQL.format(arm=_case("arm", arms, "a", params, 0),
-                           cashier=_case("cashier", cashiers, "c", params, 0),
-                           sale_filter=_filter_of(start, end), no_arm=NO_ARM,
-                           no_cashier=NO_CASHIER)
+    sql = SALES_SQL.format(arm=_case(f"coalesce(s.arm, '{NO_ARM}')", arms, "a", params, 0),
+                           cashier=_case(f"coalesce(s.cashier, '{NO_CASHIER}')", cashiers, "c",
+                                         params, 0),
+                           sale_filter=_filter_of(start, end))
     conn.execute(CUBE_TABLE)
     conn.execute("DELETE FROM temp.cube")
     conn.execute(sql, params)
-    rows = []
     n_arms, n_cashiers = params["arms"], params["cashiers"]
-    for (k, n, tot, tot2, with_shown, attached, shown, accepted, up_shown, up_acc, revenue,
-         margin, unknown) in conn.execute("SELECT * FROM temp.cube"):
-        rest, c = divmod(k, n_cashiers)
-        b, a = divmod(rest, n_arms)
-        g = Group("", n, Moments(n, tot, tot2), Moments(n, tot - revenue, 0.0), with_shown,
-                  attached, shown, accepted, up_shown, up_acc, int(revenue), int(margin),
-                  unknown)
-        rows.append((cashiers[c], arms[a], b * bucket, g))
+
+    def roll(dimension: str) -> list[tuple[int, Group]]:
+        return [(k, _group(row)) for k, *row in conn.execute(CUBE_ROLL_SQL.format(
+            dimension=dimension))]
+    # keys are not negative (times after 1970): SQLite's / and % are Python's // and %
+    cube = Cube(by_bucket=[(b * bucket, g) for b, g in roll(f"k / {n_cashiers * n_arms}")],
+                by_cashier=[(cashiers[c], g) for c, g in roll(f"k % {n_cashiers}")],
+                by_arm=[(arms[a], g) for a, g in roll(f"k / {n_cashiers} % {n_arms}")])
     conn.execute("DELETE FROM temp.cube")
-    return Cube(rows)
+    return cube
+
+
+def _offer_key(arms: list[str], arm, kind, position, outcome, reason) -> tuple:
+    """An offer's group: an arm of `arms` (the first for one not there), a kind of
+    KINDS or OTHER, the card position (0..MAX_POSITION), an outcome of OUTCOMES (NULL
+    or unknown: ignored), a reason of REASONS, None or OTHER."""
+    arm = NO_ARM if arm is None else arm
+    return (arm if arm in arms else arms[0] if arms else NO_ARM,
+            kind if kind in KINDS else OTHER,
+            min(max(position, 0), MAX_POSITION),
+            outcome if outcome in OUTCOMES else "ignored",
+            reason if reason is None or reason in REASONS else OTHER)
 
 
 def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[str],
-               rows: tuple[int, int] = ALL_ROWS, take_off: bool = True) -> list[tuple]:
+               rows: tuple[int, int] = ALL_ROWS) -> list[tuple]:
     """(arm, kind, position, outcome, reason or None, offers, revenue, margin, cost
-    unknown). `rows`: the sales' rowids (a bounded period) or the offers' (an open
-    one: all offers, less those of the sales not counted when `take_off`)."""
+    unknown) of the counted sales of rowids rows[0] <= rowid < rows[1]; over an
+    open-ended period, of all counted sales (`rows` is not used)."""
+    if start == float("-inf") and end == float("inf"):
+        return merge_offers(all_offers(conn) + offers_taken_off(conn), arms)
     params = {"start": start, "end": end, "lo": rows[0], "hi": rows[1]}
-    open_ended = start == float("-inf") and end == float("inf")
-    if open_ended:
-        statements = [OFFERS_ALL_SQL] + ([OFFERS_NOT_COUNTED_SQL] if take_off else [])
-    else:
-        statements = [OFFERS_SQL]
-    arm_column = "coalesce(o.arm, '" + NO_ARM + "')" if open_ended else \
-        "coalesce(s.arm, '" + NO_ARM + "')"
     parts = dict(
-        arm=_case(arm_column, arms, "a", params, 0),
+        arm=_case(f"coalesce(s.arm, '{NO_ARM}')", arms, "a", params, 0),
         kind=_case("o.kind", list(KINDS), "k", params, len(KINDS)),
         outcome=_case("o.outcome", list(OUTCOMES), "o", params, OUTCOMES.index("ignored")),
         reason=(f"CASE WHEN o.reason IS NULL THEN {len(REASONS)} ELSE "
@@ -378,8 +398,7 @@ def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[st
         max_position=MAX_POSITION, sale_filter=_filter_of(start, end))
     conn.execute(OFFER_TABLE)
     conn.execute("DELETE FROM temp.offer_cube")
-    for template in statements:
-        conn.execute(template.format(**parts), params)
+    conn.execute(OFFERS_SQL.format(**parts), params)
     kinds = list(KINDS) + [OTHER]
     reasons = list(REASONS) + [None, OTHER]
     rows = []
@@ -393,6 +412,38 @@ def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[st
                      reasons[reason], n, revenue, margin, unknown))
     conn.execute("DELETE FROM temp.offer_cube")
     return rows
+
+
+def all_offers(conn: sqlite3.Connection) -> list[tuple]:
+    """Every offer of the journal summed per (arm, kind, position, outcome, reason) as
+    journaled: (those five, offers, revenue, margin, cost unknown)."""
+    return conn.execute(OFFERS_ALL_SQL).fetchall()
+
+
+def offers_taken_off(conn: sqlite3.Connection) -> list[tuple]:
+    """The offers of the sales not counted over an open-ended period, as all_offers
+    gives them but with counts and sums negative."""
+    return [(*key, -n, -revenue, -margin, -unknown)
+            for *key, n, revenue, margin, unknown in conn.execute(OFFERS_NOT_COUNTED_SQL)]
+
+
+def merge_offers(raw: list[tuple], arms: list[str]) -> list[tuple]:
+    """Rows of all_offers and offers_taken_off summed per group (_offer_key) as
+    offer_rows gives them, leaving out groups with no offer left."""
+    found: dict[tuple, list] = {}
+    for arm, kind, position, outcome, reason, *sums in raw:
+        key = _offer_key(arms, arm, kind, position, outcome, reason)
+        total = found.setdefault(key, [0, 0, 0, 0])
+        for i, value in enumerate(sums):
+            total[i] += value
+    return [key + tuple(sums) for key, sums in sorted(found.items(), key=_order)
+            if sums[0] != 0]
+
+
+def _order(item) -> tuple:
+    arm, kind, position, outcome, reason = item[0]
+    kinds, reasons = list(KINDS) + [OTHER], list(REASONS) + [None, OTHER]
+    return (arm, kinds.index(kind), position, OUTCOMES.index(outcome), reasons.index(reason))
 
 
 def _halves(conn: sqlite3.Connection, table: str) -> list[tuple[int, int]]:
@@ -427,10 +478,11 @@ class Figures:
     excluded: dict[str, int]      # training / abandoned / open -> sales left out
 
 
-def _roll(cube: Cube, key) -> list[Group]:
+def _roll(rows: list[tuple], key) -> list[Group]:
+    """(name or bucket start, Group) rows summed per key(name or bucket start)."""
     groups: dict[str, Group] = {}
-    for cashier, arm, when, g in cube.rows:
-        k = key(cashier, arm, when)
+    for name, g in rows:
+        k = key(name)
         groups.setdefault(k, Group(k)).add(g)
     return [groups[k] for k in sorted(groups)]
 
@@ -467,16 +519,20 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     t0 = time.perf_counter()
     cashiers, arms = names(conn, start, end)
     spent: dict[str, float] = {"names": time.perf_counter() - t0}
-    # two workers on two connections, each half of the sales (and of the offers)
+    # two workers on two connections, each half of the sales; over an open-ended
+    # period the first also groups all offers, the second those to take off
     open_ended = start == float("-inf") and end == float("inf")
-    halves = [_halves(conn, "sales"), _halves(conn, "offers" if open_ended else "sales")]
+    halves = _halves(conn, "sales")
 
     def work(i: int, db: sqlite3.Connection):
         t = time.perf_counter()
-        cube = sale_cube(db, start, end, bucket, cashiers, arms, halves[0][i])
+        cube = sale_cube(db, start, end, bucket, cashiers, arms, halves[i])
         spent[f"sales pass {i + 1}"] = time.perf_counter() - t
         t = time.perf_counter()
-        offers = offer_rows(db, start, end, arms, halves[1][i], take_off=(i == 0))
+        if open_ended:
+            offers = all_offers(db) if i == 0 else offers_taken_off(db)
+        else:
+            offers = offer_rows(db, start, end, arms, halves[i])
         left_out = excluded(db, start, end) if i == 1 else {}
         spent[f"offers pass {i + 1}"] = time.perf_counter() - t
         return cube, offers, left_out
@@ -489,8 +545,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
             cube2, offers2, left_out = pending.result()
     finally:
         other.close()
-    cube.rows += cube2.rows
-    offers += offers2
+    offers = merge_offers(offers + offers2, arms) if open_ended else offers + offers2
     t3 = time.perf_counter()
 
     local = {}
@@ -500,8 +555,10 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
             local[when] = datetime.fromtimestamp(when, zone)
         return local[when]
 
+    buckets = cube.by_bucket + cube2.by_bucket
+    by_arm = _roll(cube.by_arm + cube2.by_arm, str)
     overall = Group("all")
-    for *_, g in cube.rows:
+    for g in by_arm:
         overall.add(g)
     declines: dict[str, int] = {}
     for row in offers:
@@ -513,10 +570,10 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     by_kind.sort(key=lambda g: (kind_order.get(g.key, 9), g.key))
     result = Figures(
         period=period, timezone=timezone, overall=overall,
-        by_cashier=_roll(cube, lambda c, a, w: c),
-        by_hour=_roll(cube, lambda c, a, w: f"{local_of(w).hour:02d}"),
-        by_day=_roll(cube, lambda c, a, w: local_of(w).date().isoformat()),
-        by_arm=_roll(cube, lambda c, a, w: a),
+        by_cashier=_roll(cube.by_cashier + cube2.by_cashier, str),
+        by_hour=_roll(buckets, lambda w: f"{local_of(w).hour:02d}"),
+        by_day=_roll(buckets, lambda w: local_of(w).date().isoformat()),
+        by_arm=by_arm,
         by_kind=by_kind,
         by_position=_offers(offers, 2),
         offers_by_arm=_offers(offers, 0),
