@@ -376,6 +376,10 @@ typedef struct {
                                        a pair not in a full list also needs the weight of
                                        its weakest entry; 0 = no such bar */
     double decline_half_life_days;  /* a decline's weight halves every this many days (> 0) */
+    int64_t max_pairs;              /* at most this many pair entries (0: no limit); once
+                                       full, a pair or decline new to the overlay is not held
+                                       (counted in pos_learned_stats.dropped), the rest of
+                                       the basket still counts */
 } pos_learn_params;
 
 typedef struct {
@@ -383,6 +387,7 @@ typedef struct {
     double weight;      /* their total weight */
     int64_t pairs;      /* ordered pair entries (a, c) held */
     int64_t declines;   /* declines added */
+    int64_t dropped;    /* pair updates and declines not held: the overlay was full */
 } pos_learned_stats;
 
 int pos_learned_new(const pos_engine *engine, const pos_learn_params *params,

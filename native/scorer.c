@@ -770,8 +770,9 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
         if (i + LIST_AHEAD < nb)
             prefetch_list(e, s->basket[i + LIST_AHEAD]);
         double denom = e->weight[a] + K;
-        if (!(denom > 0))
-            denom = INFINITY;   /* conf = w / inf = 0, as in docs/scoring.md */
+        /* conf = w x (1 / denom): one division per line, not per entry (the
+         * reference does the same); no mass: conf = 0, as in docs/scoring.md */
+        double inv = denom > 0 ? 1.0 / denom : 0.0;
         const nb_t *list = e->nb + e->nb_offsets[a];
         uint32_t len = (uint32_t)(e->nb_offsets[a + 1] - e->nb_offsets[a]);
         for (uint32_t j = 0; j < len; j++) {
@@ -791,7 +792,7 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
                 }
             }
             acc_t *x = &acc[m->pos];
-            double conf = (double)p->weight / denom;
+            double conf = (double)p->weight * inv;
             double rel = conf * m->pcpow;
             /* a new largest contribution: selects, not a branch (a mispredicted
              * branch here would wait for the division) */
@@ -862,6 +863,7 @@ struct pos_learned {
     uint32_t *dc;             /* [n_items] */
     double *dw;               /* [n_items] */
     int64_t baskets, declines;
+    int64_t dropped;          /* pair updates and declines not held (max_pairs reached) */
     double weight;
     learned_entry *ent;
     size_t n_ent, cap_ent;
@@ -932,7 +934,7 @@ int pos_learned_new(const pos_engine *e, const pos_learn_params *p, pos_learned 
         return POS_EINVAL;
     *out = NULL;
     if (!e || !p || p->size_cap < 2 || p->min_pair_count < 1 || p->list_size < 0
-        || !isfinite(p->decline_half_life_days)
+        || p->max_pairs < 0 || !isfinite(p->decline_half_life_days)
         || !(p->decline_half_life_days > 0))
         return POS_EINVAL;
     pos_learned *l = calloc(1, sizeof *l);
@@ -980,6 +982,7 @@ int pos_learned_stats_get(const pos_learned *l, pos_learned_stats *out)
     out->weight = l->weight;
     out->pairs = (int64_t)l->n_ent;
     out->declines = l->declines;
+    out->dropped = l->dropped;
     return POS_OK;
 }
 
@@ -1051,7 +1054,8 @@ static uint32_t list_pos(const pos_engine *e, int32_t a, int32_t c)
 }
 
 /* The entry of (a, c), made when missing with j = c's position in a's list
- * (NOT_LISTED: none); room reserved by the caller. */
+ * (NOT_LISTED: none); room reserved by the caller. NULL (counted as dropped)
+ * when missing and the overlay holds max_pairs entries. */
 static learned_entry *learned_entry_of(pos_learned *l, int32_t a, int32_t c, uint32_t j)
 {
     size_t mask = l->cap_slot - 1, h;
@@ -1059,6 +1063,10 @@ static learned_entry *learned_entry_of(pos_learned *l, int32_t a, int32_t c, uin
         learned_entry *x = &l->ent[l->slot[h]];
         if (x->a == a && x->c == c)
             return x;
+    }
+    if (l->p.max_pairs > 0 && (int64_t)l->n_ent >= l->p.max_pairs) {
+        l->dropped++;
+        return NULL;
     }
     const pos_engine *e = l->engine;
     int32_t idx = (int32_t)l->n_ent++;
@@ -1190,6 +1198,8 @@ int pos_learned_add_basket(pos_learned *l, const int32_t *items, int32_t n)
                 continue;
             uint32_t j = l->listed[b[k]] == as ? l->pos[b[k]] : NOT_LISTED;
             learned_entry *x = learned_entry_of(l, b[i], b[k], j);
+            if (!x)
+                continue;
             x->dc += 1;
             x->dw += w;
             if (x->j == NOT_LISTED && !x->ready && x->dc >= (uint32_t)l->p.min_pair_count
@@ -1230,6 +1240,8 @@ int pos_learned_add_decline(pos_learned *l, int32_t a, int32_t c, int64_t time)
     if (status != POS_OK)
         return status;
     learned_entry *x = learned_entry_of(l, a, c, list_pos(e, a, c));
+    if (!x)
+        return POS_OK;   /* full: counted in dropped */
     if (x->decl < 0) {
         x->decl = (int32_t)l->n_decl++;
         l->decl[x->decl].sum = 1;
@@ -1290,8 +1302,7 @@ static size_t cross_sums_learned(const pos_engine *e, pos_scratch *s, const pos_
         if (i + LIST_AHEAD < nb)
             prefetch_list(e, s->basket[i + LIST_AHEAD]);
         double denom = e->weight[a] + l->dw[a] + K;
-        if (!(denom > 0))
-            denom = INFINITY;
+        double inv = denom > 0 ? 1.0 / denom : 0.0;
         const nb_t *list = e->nb + e->nb_offsets[a];
         uint32_t len = (uint32_t)(e->nb_offsets[a + 1] - e->nb_offsets[a]);
         const learned_anchor *an = &l->anchor[a];
@@ -1334,8 +1345,8 @@ static size_t cross_sums_learned(const pos_engine *e, pos_scratch *s, const pos_
                 double pc = WK > 0 ? (e->weight[c] + l->dw[c] + K) / WK : 0.0;
                 m->pcpow = pc > 0 ? pow(pc, -beta) : 1.0;
             }
-            double rel = y ? ((double)y->mined_weight + y->dw) / denom * m->pcpow * decline_factor(l, y, now)
-                           : w / denom * m->pcpow;
+            double rel = y ? ((double)y->mined_weight + y->dw) * inv * m->pcpow * decline_factor(l, y, now)
+                           : w * inv * m->pcpow;
             acc_t *x = &acc[m->pos];
             x->cross += rel;
             if (rel > x->top) {

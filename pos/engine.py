@@ -54,12 +54,14 @@ class EngineConfig:
     max_k: int = 10
     decline_half_life_days: float = 3.0   # a decline learned today halves this often (> 0)
     learned_pair_min_count: int = 2       # a pair new today is used once seen this often
+    learned_max_pairs: int = 2_000_000    # the day's overlay holds at most this many pairs
+                                          # (about 80 bytes each; 0 = no limit)
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.type == "int":
-                low = 0 if f.name == "max_rules" else 1
+                low = 0 if f.name in ("max_rules", "learned_max_pairs") else 1
                 if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**31:
                     raise ValueError(f"EngineConfig.{f.name} must be an integer >= {low}, "
                                      f"not {value!r}")
@@ -72,14 +74,15 @@ class EngineConfig:
 
     def fill(self, c) -> None:
         """Writes the values into a pos_score_config (every field but max_k, which
-        only bounds k on the Python side, and the two a Learner takes when it is
-        made)."""
+        only bounds k on the Python side, and the three a Learner takes when it
+        is made)."""
         for f in fields(self):
             if f.name not in _NOT_IN_C:
                 setattr(c, f.name, getattr(self, f.name))
 
 
-_NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count")   # Learner's
+_NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count",
+             "learned_max_pairs")   # the Learner's
 
 
 def ablation_configs() -> dict[str, EngineConfig]:
@@ -638,6 +641,7 @@ class Learner:
         params.list_size = top_n if isinstance(top_n, int) and 0 <= top_n < 2**31 else 100
         params.decline_half_life_days = engine.config.decline_half_life_days
         params.min_pair_count = engine.config.learned_pair_min_count
+        params.max_pairs = engine.config.learned_max_pairs
         out = ffi.new("pos_learned **")
         check(lib.pos_learned_new(engine._native.handle, params, out), "pos_learned_new")
         self.handle = ffi.gc(out[0], lib.pos_learned_free)
@@ -669,11 +673,12 @@ class Learner:
         return True
 
     def stats(self) -> dict:
-        """baskets, weight, pairs, declines added so far."""
+        """baskets, weight, pairs, declines added so far, and the pair updates and
+        declines dropped because the overlay was full (learned_max_pairs)."""
         out = ffi.new("pos_learned_stats *")
         check(lib.pos_learned_stats_get(self.handle, out), "pos_learned_stats_get")
         return {"baskets": out.baskets, "weight": out.weight, "pairs": out.pairs,
-                "declines": out.declines}
+                "declines": out.declines, "dropped": out.dropped}
 
     @property
     def memory(self) -> int:

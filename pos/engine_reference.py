@@ -59,8 +59,10 @@ class LearnedRef:
     list's weakest weight), in that order, as the C overlay walks them."""
 
     def __init__(self, d: EngineData, size_cap: int = 30, half_life_days: float = 3.0,
-                 min_pair_count: int = 2, list_size: int = 100):
+                 min_pair_count: int = 2, list_size: int = 100, max_pairs: int = 0):
         self.d = d
+        self.max_pairs = max_pairs
+        self.dropped = 0
         self.size_cap = size_cap
         self.min_pair_count = min_pair_count
         self.list_size = list_size
@@ -73,8 +75,11 @@ class LearnedRef:
         self.fresh: dict[int, list[int]] = {}
         self.lists = [d.neighbours(i) for i in range(d.n_items)]
 
-    def _entry(self, a: int, c: int) -> list:
+    def _entry(self, a: int, c: int) -> list | None:
         x = self.entries.get((a, c))
+        if x is None and self.max_pairs and len(self.entries) >= self.max_pairs:
+            self.dropped += 1      # full: a new pair is not held
+            return None
         if x is None:
             x = [None, 0, 0.0, 0, 0.0, 0.0, 0]
             for j, (item, count, weight, _) in enumerate(self.lists[a]):
@@ -108,6 +113,8 @@ class LearnedRef:
             for k in b:
                 if k != i:
                     x = self._entry(i, k)
+                    if x is None:
+                        continue
                     x[3] += 1
                     x[4] += w
                     if (x[0] is None and (i, k) not in self.ready
@@ -118,6 +125,8 @@ class LearnedRef:
 
     def add_decline(self, a: int, c: int, time: int) -> None:
         x = self._entry(a, c)
+        if x is None:
+            return
         if x[5] == 0:
             x[5], x[6] = 1.0, time
         elif time >= x[6]:
@@ -204,16 +213,17 @@ class Reference:
                     entries.append((c, 0, 0.0, L.entries[(a, c)]))
             else:
                 entries = [(c, count, weight, None) for c, count, weight, _ in self.lists[a]]
+            inv = 1.0 / denom if denom > 0 else 0.0
             for c, count, weight, x in entries:
                 wc = d.weight[c] + (L.dw.get(c, 0.0) if L else 0.0)
                 pc = (wc + K) / WK if WK > 0 else 0.0
                 pcpow = pc ** -beta if pc > 0 else 1.0
                 if x is not None:
-                    conf = (x[2] + x[4]) / denom if denom > 0 else 0.0
+                    conf = (x[2] + x[4]) * inv
                     rel = conf * pcpow * L.factor(x, now)
                     count = x[1] + x[3]
                 else:
-                    conf = weight / denom if denom > 0 else 0.0
+                    conf = weight * inv
                     rel = conf * pcpow
                 cross[c] = cross.get(c, 0.0) + rel
                 if rel > top.get(c, (-1.0,))[0]:

@@ -21,17 +21,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import signal
 import sqlite3
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from babel.numbers import get_currency_precision, is_currency
 
+from . import stop_points
 from .errors import PosError
 from .journal import Journal, JournalError
 
@@ -55,12 +55,7 @@ class ExportResult:
     sale_ids: tuple[str, ...]
 
 
-def stop_point(name: str) -> None:
-    """Test hook: with POS_EXPORT_STOP_AT=name the export stops itself here (SIGSTOP),
-    so a crash test can SIGKILL it at a known point without sleeping."""
-    if os.environ.get("POS_EXPORT_STOP_AT") == name:
-        print(f"pos-export: stopped at {name}", file=sys.stderr, flush=True)
-        os.kill(os.getpid(), signal.SIGSTOP)
+stop_point = partial(stop_points.stop_point, "POS_EXPORT_STOP_AT", "pos-export")   # the crash tests' hook
 
 
 def parse_since(text: str) -> float:

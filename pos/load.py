@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sqlite3
-import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from . import stop_points
 from .dump.basket_parser import (OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS,
                                  BasketParser)
 from .dump.catalog import Catalog, read_catalog
@@ -60,12 +60,7 @@ class LoadReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def stop_point(name: str) -> None:
-    """Test hook: with POS_LOAD_STOP_AT=name the load stops itself here (SIGSTOP),
-    so a crash test can SIGKILL it at a known point without sleeping."""
-    if os.environ.get("POS_LOAD_STOP_AT") == name:
-        print(f"pos-load: stopped at {name}", file=sys.stderr, flush=True)
-        os.kill(os.getpid(), signal.SIGSTOP)
+stop_point = partial(stop_points.stop_point, "POS_LOAD_STOP_AT", "pos-load")   # the crash tests' hook
 
 
 def default_rejects(db: Path) -> Path:

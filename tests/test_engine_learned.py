@@ -21,10 +21,12 @@ FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "p
 class COverlay:
     """A pos_learned on a _NativeEngine, fed like LearnedRef."""
 
-    def __init__(self, native, size_cap=30, half_life_days=3.0, min_pair_count=2, list_size=100):
+    def __init__(self, native, size_cap=30, half_life_days=3.0, min_pair_count=2, list_size=100,
+                 max_pairs=0):
         params = ffi.new("pos_learn_params *")
         params.size_cap, params.decline_half_life_days = size_cap, half_life_days
         params.min_pair_count, params.list_size = min_pair_count, list_size
+        params.max_pairs = max_pairs
         out = ffi.new("pos_learned **")
         assert lib.pos_learned_new(native.handle, params, out) == lib.POS_OK
         self.handle = ffi.gc(out[0], lib.pos_learned_free)
@@ -79,8 +81,9 @@ def test_c_matches_reference_with_an_overlay(data):
     half_life = data.draw(st.sampled_from([0.5, 3.0]))
     min_pairs = data.draw(st.sampled_from([1, 2, 3]))
     list_size = data.draw(st.sampled_from([0, 1, 2, 6]))   # engine_data's lists: 0-6 entries
-    c = COverlay(native, size_cap, half_life, min_pairs, list_size)
-    ref = LearnedRef(d, size_cap, half_life, min_pairs, list_size)
+    max_pairs = data.draw(st.sampled_from([0, 0, 1, 5, 20]))   # 0: no limit
+    c = COverlay(native, size_cap, half_life, min_pairs, list_size, max_pairs)
+    ref = LearnedRef(d, size_cap, half_life, min_pairs, list_size, max_pairs)
     for event in data.draw(day(d.n_items)):
         if event[0] == "sale":
             assert c.add_basket(event[1]) == lib.POS_OK
@@ -89,6 +92,7 @@ def test_c_matches_reference_with_an_overlay(data):
             assert c.add_decline(*event[1:]) == lib.POS_OK
             ref.add_decline(*event[1:])
     assert c.stats().pairs == len(ref.entries)
+    assert c.stats().dropped == ref.dropped
     reference = Reference(d)
     for _ in range(3):
         req = data.draw(requests(d.n_items))
@@ -142,6 +146,30 @@ def test_a_new_pair_appears_and_a_decline_damps_it():
     assert day_.stats().declines == 10 and day_.stats().baskets == 20
 
 
+def test_a_full_overlay_keeps_counting_the_pairs_it_holds():
+    d = tiny()   # items 0 and 1, listed with each other
+    d.price.append(300); d.cost.append(-1); d.flags.append(3); d.family.append(-1)
+    d.tier.append(0); d.category.append(-1); d.count.append(0); d.weight.append(0.0)
+    d.nb_offsets.append(d.nb_offsets[-1])
+    native = _NativeEngine(d)
+    full = COverlay(native, max_pairs=2)
+    assert full.add_basket([0, 1]) == lib.POS_OK            # (0, 1) and (1, 0): full
+    assert full.add_basket([0, 1, 2]) == lib.POS_OK         # 4 new pairs with 2: dropped
+    assert full.add_decline(2, 0, 0) == lib.POS_OK          # a new pair: dropped
+    assert full.add_decline(0, 1, 0) == lib.POS_OK          # a held pair: learned
+    got = full.stats()
+    assert (got.pairs, got.dropped, got.baskets, got.declines) == (2, 5, 2, 1)
+    ref = LearnedRef(d, max_pairs=2)
+    for items in ([0, 1], [0, 1, 2]):
+        ref.add_basket(items)
+    ref.add_decline(2, 0, 0)
+    ref.add_decline(0, 1, 0)
+    assert ref.entries[(0, 1)][3] == 2 and ref.dc[2] == 1 and ref.dropped == 5
+    buffers = _Buffers(native, EngineConfig())
+    same(score_with(native, buffers, full, basket=[(0, 1.0)], now=10),
+         Reference(d).score(basket=[(0, 1.0)], now=10, learned=ref))
+
+
 def test_c_api_errors():
     native = _NativeEngine(tiny())
     params = ffi.new("pos_learn_params *")
@@ -157,6 +185,9 @@ def test_c_api_errors():
         params.min_pair_count, params.list_size = pairs, size
         assert lib.pos_learned_new(native.handle, params, out) == lib.POS_EINVAL
         assert out[0] == ffi.NULL
+    params.size_cap, params.decline_half_life_days, params.list_size = 30, 3.0, 0
+    params.max_pairs = -1
+    assert lib.pos_learned_new(native.handle, params, out) == lib.POS_EINVAL
     c = COverlay(native)
     assert c.add_basket([0, 2]) == lib.POS_ERANGE
     assert c.add_basket([-1]) == lib.POS_ERANGE

@@ -123,7 +123,7 @@ def test_training_sales_never_feed_it(tmp_path, demo_store):
         sell(trainee, clock, PASTA, partner)
         sell(trainee, clock, PASTA, decline=True)
     assert trainee.engine.learned.stats() == {"baskets": 0, "weight": 0.0, "pairs": 0,
-                                              "declines": 0}
+                                              "declines": 0, "dropped": 0}
     assert trainee.engine.suggest([PASTA], k=10, now=clock()) == before
     trainee.close()
     # nor does a rebuild from the journal, where they are (as training sales)
@@ -188,7 +188,8 @@ def test_learner_api(tmp_path, demo_store):
     assert learner.add_decline(PASTA, "NO-SUCH-SKU", EXPORT) is False
     assert learner.add_decline(None, PASTA, EXPORT) is False
     assert learner.add_decline("MILK-FG-SKIM-1L", PASTA, EXPORT) is True
-    assert learner.stats() == {"baskets": 1, "weight": 1.0, "pairs": 2, "declines": 1}
+    assert learner.stats() == {"baskets": 1, "weight": 1.0, "pairs": 2, "declines": 1,
+                               "dropped": 0}
     assert learner.memory > 0
     other = Engine.open(demo_store)
     with pytest.raises(ValueError):

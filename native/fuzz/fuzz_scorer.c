@@ -167,7 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     pos_learned *learned = NULL;
     pos_learn_params lp = {.size_cap = small(&b, 0, 5), .min_pair_count = small(&b, 0, 3),
-                           .list_size = small(&b, -1, 4), .decline_half_life_days = number(&b)};
+                           .list_size = small(&b, -1, 4), .decline_half_life_days = number(&b),
+                           .max_pairs = small(&b, -1, 6)};
     if (pos_learned_new(engine, &lp, &learned) != POS_OK)
         learned = NULL;
     for (int round = 0; round < 3 && b.n; round++) {
@@ -223,6 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (learned) {
         pos_learned_stats st;
         if (pos_learned_stats_get(learned, &st) != POS_OK || st.baskets < 0 || st.pairs < 0
+            || st.dropped < 0 || (lp.max_pairs > 0 && st.pairs > lp.max_pairs)
             || pos_learned_memory(learned) == 0)
             abort();
     }
