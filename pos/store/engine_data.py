@@ -38,7 +38,7 @@ class EngineData:
     n_baskets: int = 0
     total_weight: float = 0.0
     nb_offsets: array = field(default_factory=lambda: array("q", [0]))
-    nb_entries: bytes = b""                                        # pos_neighbour blobs end to end
+    nb_entries: bytes | bytearray = b""                            # pos_neighbour blobs end to end
     upgrade_from: array = field(default_factory=lambda: array("i"))
     upgrade_to: array = field(default_factory=lambda: array("i"))
     bundle_offsets: array = field(default_factory=lambda: array("q", [0]))
@@ -162,18 +162,21 @@ def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts
     d.n_baskets = int(meta.get("baskets") or 0)
     d.total_weight = float(meta.get("basket_weight") or 0.0)
 
+    # the lists' lengths first (SQLite reads a blob's length without its content),
+    # then each blob straight into its place: one copy of the lists at a time
     offsets = array("q", bytes(8 * (n + 1)))
-    blobs: list = [b""] * n
+    for item, size in conn.execute("SELECT item, length(entries) FROM neighbours"):
+        if 0 <= item < n and size:
+            offsets[item + 1] = size // ENTRY.size
+    for item in range(n):
+        offsets[item + 1] += offsets[item]
+    entries = bytearray(ENTRY.size * offsets[n])
     for item, blob in conn.execute("SELECT item, entries FROM neighbours"):
         if 0 <= item < n and blob:
-            blobs[item] = blob
-    total = 0
-    for item in range(n):
-        total += len(blobs[item]) // ENTRY.size
-        offsets[item + 1] = total
+            lo, hi = ENTRY.size * offsets[item], ENTRY.size * offsets[item + 1]
+            entries[lo:hi] = memoryview(blob)[:hi - lo]
     d.nb_offsets = offsets
-    d.nb_entries = b"".join(blobs)
-    del blobs
+    d.nb_entries = entries
 
     upgrade_pitch = {}
     for frm, to, p, pi in conn.execute(
