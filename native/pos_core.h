@@ -342,6 +342,15 @@ typedef struct {
 
 
 int pos_engine_new(const pos_engine_data *data, pos_engine **out);
+/* With data->nb_entries NULL (and nb_offsets as usual) the neighbour lists
+ * follow the engine, one item at a time, so that a caller streaming them from
+ * storage never holds them twice: each non-empty list is passed exactly once,
+ * with exactly its nb_offsets length (POS_EINVAL otherwise; POS_ESTATE for a
+ * list already given, empty, or an engine made with its lists). Until the last
+ * list is in, pos_engine_score and pos_learned_new return POS_ESTATE. Not
+ * concurrent with any other call on the engine. */
+int pos_engine_set_neighbours(pos_engine *engine, int32_t item, const pos_neighbour *entries,
+                              size_t n);
 void pos_engine_free(pos_engine *engine);
 /* The bytes an engine holds (its arrays and the neighbour index; no scratch). */
 size_t pos_engine_memory(const pos_engine *engine);

@@ -49,6 +49,8 @@ struct pos_engine {
     nb_t *nb;              /* nb_offsets[n_items] entries + NB_PAD */
     size_t nb_bytes;
     uint32_t *nb_count;    /* [nb_offsets[n_items]] the entries' raw pair counts */
+    uint8_t *nb_pending;   /* [n_items] 1 = the list awaits pos_engine_set_neighbours */
+    int32_t n_pending;     /* lists still awaited; the engine scores only at 0 */
     /* upgrade candidates per item (explicit first, then the family's next tier) */
     int64_t *up_offsets;   /* n_items + 1 */
     int32_t *up_items;
@@ -191,7 +193,8 @@ void pos_engine_free(pos_engine *e)
         return;
     free(e->price); free(e->cost); free(e->flags); free(e->family); free(e->tier);
     free(e->category); free(e->count); free(e->weight); free(e->info); free(e->category_parent);
-    free(e->nb_offsets); big_free(e->nb, e->nb_bytes); free(e->nb_count); free(e->up_offsets);
+    free(e->nb_offsets); big_free(e->nb, e->nb_bytes); free(e->nb_count); free(e->nb_pending);
+    free(e->up_offsets);
     free(e->up_items); free(e->up_source); free(e->bundle_offsets); free(e->bundle_items); free(e->bundle_qty);
     free(e->bundle_saving); free(e->bundle_from); free(e->bundle_to);
     free(e->rule_trigger_item); free(e->rule_trigger_category); free(e->rule_item);
@@ -222,6 +225,14 @@ static void *dup(const void *src, size_t n, size_t sz, size_t *bytes, int *fail)
     return p;
 }
 
+static int valid_neighbours(const pos_neighbour *x, int64_t len, int32_t n_items)
+{
+    for (int64_t j = 0; j < len; j++)
+        if (x[j].item < 0 || x[j].item >= n_items || !isfinite(x[j].weight) || x[j].weight < 0)
+            return 0;
+    return 1;
+}
+
 static int validate_data(const pos_engine_data *d)
 {
     if (d->n_items < 0 || d->n_categories < 0 || d->n_upgrades < 0 || d->n_bundles < 0
@@ -249,14 +260,8 @@ static int validate_data(const pos_engine_data *d)
         if (d->nb_offsets[i + 1] < d->nb_offsets[i]
             || d->nb_offsets[i + 1] - d->nb_offsets[i] > (int64_t)UINT32_MAX)
             return POS_EINVAL;
-    int64_t total = d->nb_offsets[n];
-    if (total && !d->nb_entries)
+    if (d->nb_entries && !valid_neighbours(d->nb_entries, d->nb_offsets[n], n))
         return POS_EINVAL;
-    for (int64_t j = 0; j < total; j++) {
-        const pos_neighbour *x = &d->nb_entries[j];
-        if (x->item < 0 || x->item >= n || !isfinite(x->weight) || x->weight < 0)
-            return POS_EINVAL;
-    }
     if (d->n_upgrades && (!d->upgrade_from || !d->upgrade_to))
         return POS_EINVAL;
     for (int32_t u = 0; u < d->n_upgrades; u++)
@@ -423,8 +428,17 @@ int pos_engine_new(const pos_engine_data *d, pos_engine **out)
     fail |= !e->nb;
     *by += e->nb_bytes;
     e->nb_count = alloc(total, sizeof *e->nb_count, by, &fail);
+    if (!d->nb_entries && total) {     /* the lists follow: pos_engine_set_neighbours */
+        e->nb_pending = alloc(n, 1, by, &fail);
+        if (e->nb_pending) {
+            for (size_t i = 0; i < n; i++) {
+                e->nb_pending[i] = d->nb_offsets[i + 1] > d->nb_offsets[i];
+                e->n_pending += e->nb_pending[i];
+            }
+        }
+    }
     if (e->nb && e->nb_count) {
-        for (size_t j = 0; j < total; j++) {
+        for (size_t j = 0; d->nb_entries && j < total; j++) {
             e->nb[j].item = d->nb_entries[j].item;
             e->nb[j].weight = d->nb_entries[j].weight;
             e->nb_count[j] = d->nb_entries[j].count;
@@ -482,6 +496,33 @@ int pos_engine_new(const pos_engine_data *d, pos_engine **out)
     int64_t n_up = e->up_offsets[n];
     *by += (n + 1) * sizeof *e->up_offsets + (size_t)(n_up ? n_up : 1) * (sizeof(int32_t) + 1);
     *out = e;
+    return POS_OK;
+}
+
+int pos_engine_set_neighbours(pos_engine *e, int32_t item, const pos_neighbour *entries,
+                              size_t n)
+{
+    if (!e || (n && !entries))
+        return POS_EINVAL;
+    if (item < 0 || item >= e->n_items)
+        return POS_ERANGE;
+    if (!e->nb_pending || !e->nb_pending[item])
+        return POS_ESTATE;
+    int64_t lo = e->nb_offsets[item];
+    if ((uint64_t)(e->nb_offsets[item + 1] - lo) != (uint64_t)n
+        || !valid_neighbours(entries, (int64_t)n, e->n_items))
+        return POS_EINVAL;
+    for (size_t j = 0; j < n; j++) {
+        e->nb[lo + (int64_t)j].item = entries[j].item;
+        e->nb[lo + (int64_t)j].weight = entries[j].weight;
+        e->nb_count[lo + (int64_t)j] = entries[j].count;
+    }
+    e->nb_pending[item] = 0;
+    if (--e->n_pending == 0) {
+        free(e->nb_pending);
+        e->nb_pending = NULL;
+        e->bytes -= (size_t)e->n_items;
+    }
     return POS_OK;
 }
 
@@ -937,6 +978,8 @@ int pos_learned_new(const pos_engine *e, const pos_learn_params *p, pos_learned 
         || p->max_pairs < 0 || !isfinite(p->decline_half_life_days)
         || !(p->decline_half_life_days > 0))
         return POS_EINVAL;
+    if (e->n_pending)
+        return POS_ESTATE;
     pos_learned *l = calloc(1, sizeof *l);
     if (!l)
         return POS_ENOMEM;
@@ -1501,6 +1544,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         || (q->n_history && !q->history) || (q->k && !out) || !valid_config(&q->config)
         || (q->learned && q->learned->engine != e))
         return POS_EINVAL;
+    if (e->n_pending)
+        return POS_ESTATE;
     if (cap < (size_t)q->k)
         return POS_ESPACE;
     const pos_score_config *cf = &q->config;

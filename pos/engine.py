@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .history import ENTRY as HISTORY_ENTRY
+from .mining import ENTRY as NEIGHBOUR_ENTRY
 from .native import check, ffi, lib
 from .reasons import templates as reason_templates
-from .store.engine_data import CatalogTexts, EngineData, read_customer, read_engine_data
+from .store.engine_data import (CatalogTexts, EngineData, neighbour_blobs, read_customer,
+                                read_engine_data)
 from .store.reader import open_store
 
 KINDS = {1: "cross", 2: "upsell", 3: "bundle"}
@@ -195,6 +197,13 @@ class _NativeEngine:
         self.handle = ffi.gc(out[0], lib.pos_engine_free)
         self.n_items = d.n_items
 
+    def set_neighbours(self, item: int, blob: bytes) -> None:
+        """One list of an engine made without its entries (pos_engine_set_neighbours)."""
+        check(lib.pos_engine_set_neighbours(self.handle, item,
+                                            ffi.from_buffer("pos_neighbour[]", blob),
+                                            len(blob) // NEIGHBOUR_ENTRY.size),
+              f"pos_engine_set_neighbours(item {item})")
+
 
 class _Buffers:
     """One thread's scratch and request buffers."""
@@ -281,17 +290,22 @@ class Engine:
     def open(cls, path, config: EngineConfig | None = None, lang: str | None = None) -> "Engine":
         """Builds the engine from a published store. StoreError when the store is
         missing, not a pos store, damaged, or of another schema version."""
-        from .errors import StoreError
+        from .errors import NativeError, StoreError
         path = Path(path)
         conn = open_store(path)
         try:
-            data, texts = read_engine_data(conn)
+            # the lists go into the C engine one at a time, never all held twice
+            data, texts = read_engine_data(conn, neighbours=False)
+            engine = cls(data, texts, config, lang, path)
+            for item, blob in neighbour_blobs(conn, data.n_items):
+                engine._native.set_neighbours(item, blob)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
+        except NativeError as exc:
+            raise StoreError(f"{path}: damaged neighbour lists ({exc})") from None
         finally:
             conn.close()
-        engine = cls(data, texts, config, lang, path)
-        data.release_neighbours()     # the C engine holds its own (compact) copy
+        data.release_neighbours()     # the C engine holds the lists
         return engine
 
     def new_learner(self) -> "Learner":

@@ -166,6 +166,65 @@ def tiny() -> EngineData:
     return d
 
 
+def streamed(d: EngineData, order) -> _NativeEngine:
+    """The C engine made without its lists, then given them one by one in ``order``
+    (pos_engine_set_neighbours), as Engine.open streams them from the store."""
+    entries, d.nb_entries = d.nb_entries, b""
+    try:
+        native = _NativeEngine(d)
+    finally:
+        d.nb_entries = entries
+    for a in order:
+        lo, hi = d.nb_offsets[a], d.nb_offsets[a + 1]
+        if hi > lo:
+            native.set_neighbours(a, entries[ENTRY.size * lo:ENTRY.size * hi])
+    return native
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_lists_given_one_by_one_score_as_lists_given_at_once(data):
+    d = data.draw(engine_data())
+    order = data.draw(st.permutations(range(d.n_items)))
+    at_once, one_by_one = _NativeEngine(d), streamed(d, order)
+    assert lib.pos_engine_memory(one_by_one.handle) == lib.pos_engine_memory(at_once.handle)
+    a, b = _Buffers(at_once, EngineConfig(max_k=10)), _Buffers(one_by_one, EngineConfig(max_k=10))
+    for _ in range(3):
+        req = data.draw(requests(d.n_items))
+        got = c_score(one_by_one, b, **req)
+        assert [(r.item, r.kind, r.score, r.anchor, r.pair_count) for r in got] == [
+            (r.item, r.kind, r.score, r.anchor, r.pair_count) for r in c_score(at_once, a, **req)]
+
+
+def test_lists_given_one_by_one_errors():
+    d = tiny()
+    native = streamed(d, [])
+    b = _Buffers(native, EngineConfig())
+    with pytest.raises(NativeError) as e:     # no scoring while a list is missing
+        c_score(native, b, [(0, 1.0)])
+    assert e.value.status == lib.POS_ESTATE
+    learned = ffi.new("pos_learned **")
+    params = ffi.new("pos_learn_params *", {"size_cap": 2, "min_pair_count": 1,
+                                            "decline_half_life_days": 1.0})
+    assert lib.pos_learned_new(native.handle, params, learned) == lib.POS_ESTATE
+    one, two = ENTRY.pack(1, 3, 3.0, 0.1), ENTRY.pack(0, 3, 3.0, 0.1)
+    for item, blob, status in [(2, one, lib.POS_ERANGE), (-1, one, lib.POS_ERANGE),
+                               (0, one + two, lib.POS_EINVAL),          # not its length
+                               (0, ENTRY.pack(9, 3, 3.0, 0.1), lib.POS_EINVAL)]:  # no such item
+        with pytest.raises(NativeError) as e:
+            native.set_neighbours(item, blob)
+        assert e.value.status == status
+    native.set_neighbours(0, one)
+    with pytest.raises(NativeError) as e:     # each list once
+        native.set_neighbours(0, one)
+    assert e.value.status == lib.POS_ESTATE
+    native.set_neighbours(1, two)
+    assert [r.item for r in c_score(native, b, [(0, 1.0)])] == [1]
+    with pytest.raises(NativeError) as e:     # an engine made with its lists takes none
+        _NativeEngine(tiny()).set_neighbours(0, one)
+    assert e.value.status == lib.POS_ESTATE
+
+
 def test_worked_example_from_the_docs():
     # docs/scoring.md: basket {0}; rel(0 -> 1) = 3/(5+5) * ((5+5)/(10+5))^-0.3
     native = _NativeEngine(tiny())
@@ -236,6 +295,24 @@ def test_open_older_schema(published):
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="schema version 0"):
+        Engine.open(published)
+
+
+def test_open_damaged_neighbour_list(published):
+    def rewrite(change):
+        conn = sqlite3.connect(published)
+        (first, blob), = conn.execute("SELECT item, entries FROM neighbours ORDER BY item LIMIT 1")
+        conn.execute("UPDATE neighbours SET entries = ? WHERE item = ?", (change(blob), first))
+        conn.commit()
+        conn.close()
+        return first
+
+    first = rewrite(lambda blob: blob + b"\0")
+    with pytest.raises(StoreError, match=f"neighbour list of item {first} is damaged: .* not a "
+                                         f"multiple of {ENTRY.size}"):
+        Engine.open(published)
+    rewrite(lambda blob: ENTRY.pack(10**6, 3, 3.0, 0.1))    # an item the store does not have
+    with pytest.raises(StoreError, match=f"damaged neighbour lists .*item {first}"):
         Engine.open(published)
 
 

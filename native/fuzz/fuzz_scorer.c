@@ -143,12 +143,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         r_to[i] = small(&b, 0, 100);
     }
 
+    int stream = small(&b, 0, 2);   /* the lists follow one by one (pos_engine_set_neighbours) */
     pos_engine_data d = {
         .n_items = n, .price = price, .cost = cost, .flags = flags, .family = family,
         .tier = tier, .category = category, .count = count, .weight = weight,
         .n_categories = MAX_CATS, .category_parent = parents,
         .n_baskets = small(&b, -1, 200), .total_weight = number(&b),
-        .nb_offsets = nb_off, .nb_entries = nb,
+        .nb_offsets = nb_off, .nb_entries = stream ? NULL : nb,
         .n_upgrades = n_up, .upgrade_from = up_from, .upgrade_to = up_to,
         .n_bundles = n_bun, .bundle_offsets = bun_off, .bundle_items = bun_items,
         .bundle_qty = bun_qty, .bundle_saving = bun_save, .bundle_from = bun_from,
@@ -160,6 +161,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pos_engine *engine = NULL;
     if (pos_engine_new(&d, &engine) != POS_OK)
         return 0;
+    for (int32_t i = 0; stream && i < n + 1; i++) {   /* item n: out of range, refused */
+        int32_t a = small(&b, -1, n + 1);
+        int64_t lo = a >= 0 && a < n ? nb_off[a] : 0;
+        size_t len = a >= 0 && a < n ? (size_t)(nb_off[a + 1] - lo) : 0;
+        (void)pos_engine_set_neighbours(engine, a, nb + lo, len + (size_t)small(&b, 0, 2));
+    }
     pos_scratch *scratch = NULL;
     if (pos_scratch_new(engine, &scratch) != POS_OK) {
         pos_engine_free(engine);

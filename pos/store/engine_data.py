@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..mining import ENTRY
@@ -75,6 +76,18 @@ class EngineData:
         return list(ENTRY.iter_unpack(self.nb_entries[ENTRY.size * lo:ENTRY.size * hi]))
 
 
+def neighbour_blobs(conn: sqlite3.Connection, n_items: int) -> Iterator[tuple[int, bytes]]:
+    """(item, its list as pos_neighbour entries end to end) for every non-empty
+    list of an item below ``n_items``; StoreError for a list of broken length."""
+    from ..errors import StoreError
+    for item, blob in conn.execute("SELECT item, entries FROM neighbours"):
+        if 0 <= item < n_items and blob:
+            if len(blob) % ENTRY.size:
+                raise StoreError(f"the neighbour list of item {item} is damaged: {len(blob)} "
+                                 f"bytes, not a multiple of {ENTRY.size}")
+            yield item, blob
+
+
 @dataclass
 class CatalogTexts:
     """What explains a suggestion: skus, names, pitches (JSON kept raw until needed)."""
@@ -113,7 +126,11 @@ def _norm(path: str) -> str:
     return " > ".join(p.strip() for p in path.split(">"))
 
 
-def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts]:
+def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
+                     ) -> tuple[EngineData, CatalogTexts]:
+    """The engine's arrays and the catalog's texts. With ``neighbours=False`` the
+    lists' offsets are read but not their entries (nb_entries stays empty):
+    Engine.open streams them into the C engine with ``neighbour_blobs``."""
     meta = read_meta(conn)
     rows = conn.execute(
         "SELECT item, sku, name, price, cost, stock, active, age_restricted, durable, "
@@ -170,13 +187,13 @@ def read_engine_data(conn: sqlite3.Connection) -> tuple[EngineData, CatalogTexts
             offsets[item + 1] = size // ENTRY.size
     for item in range(n):
         offsets[item + 1] += offsets[item]
-    entries = bytearray(ENTRY.size * offsets[n])
-    for item, blob in conn.execute("SELECT item, entries FROM neighbours"):
-        if 0 <= item < n and blob:
-            lo, hi = ENTRY.size * offsets[item], ENTRY.size * offsets[item + 1]
-            entries[lo:hi] = memoryview(blob)[:hi - lo]
     d.nb_offsets = offsets
-    d.nb_entries = entries
+    if neighbours:
+        entries = bytearray(ENTRY.size * offsets[n])
+        for item, blob in neighbour_blobs(conn, n):
+            lo = ENTRY.size * offsets[item]
+            entries[lo:lo + len(blob)] = blob
+        d.nb_entries = entries
 
     upgrade_pitch = {}
     for frm, to, p, pi in conn.execute(
