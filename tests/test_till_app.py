@@ -9,6 +9,7 @@ from textual.events import Key
 from conftest import build_demo_store, scan_code
 from pos.journal import Journal
 from pos.store.publish import publish
+from pos.ui.screens.confirm import IdCheckScreen
 from till_harness import run_till
 
 PASTA, MILK = "PASTA-BN-FUS-500", "MILK-FG-SKIM-1L"
@@ -103,6 +104,33 @@ def test_void_asks_first(demo_store, journal):
         assert [l.sku for l in h.till.sale.lines.values()] == [MILK]
         assert "Voided" in h.message()
     run_till(demo_store, journal, flow)
+
+
+def test_age_restricted_line_asks_for_the_id_once_per_sale(tmp_path, demo_store, journal):
+    store = tmp_path / "store.db"
+    shutil.copy(demo_store, store)
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE products SET age_restricted = 1 WHERE sku IN (?, ?)", (CHOC, MILK))
+    conn.close()
+
+    async def flow(h):
+        await h.scan(scan_code(store, CHOC))
+        assert isinstance(h.app.screen, IdCheckScreen)
+        name = h.till.sale.lines[1].name
+        await h.scan(scan_code(store, PASTA))                 # scans wait for the answer
+        assert "Answer the ID check first" in h.message() and len(h.till.sale.lines) == 1
+        await h.press("escape")                               # no ID: the line goes
+        assert h.till.sale.lines == {} and f"Removed, no ID: {name}" in h.message()
+        await h.scan(scan_code(store, CHOC))
+        await h.press("enter")                                # ID checked
+        assert h.till.sale.id_checked and f"ID checked: {name}" in h.message()
+        await h.scan(scan_code(store, MILK))                  # once per sale
+        assert not isinstance(h.app.screen, IdCheckScreen)
+        assert [l.sku for l in h.till.sale.lines.values()] == [CHOC, MILK]
+    run_till(store, journal, flow)
+    kinds = [k for (k,) in sqlite3.connect(journal).execute(
+        "SELECT type FROM events WHERE type IN ('add', 'void', 'id_check') ORDER BY seq")]
+    assert kinds == ["add", "void", "add", "id_check", "add"]
 
 
 def test_quantity_keys(demo_store, journal):

@@ -152,6 +152,28 @@ def test_crash_mid_sale_resumes_every_line(tmp_path, demo_store):
     assert again.sale.declined == declined and declined
 
 
+def test_age_restricted_lines_ask_for_one_id_check_per_sale(tmp_path, demo_store):
+    store, journal = tmp_path / "store.db", tmp_path / "sales.db"
+    shutil.copy(demo_store, store)
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE products SET age_restricted = 1 WHERE sku IN (?, ?)",
+                     (CHOC, "MILK-FG-SKIM-1L"))
+    conn.close()
+    till = Till(store, Journal(journal), TillConfig(till_id="t"), at_export)
+    first = till.scan(scan_code(store, CHOC))
+    assert first.id_check and first.warning and till.needs_id_check(first.line)
+    assert not till.scan(scan_code(store, "PASTA-BN-FUS-500")).id_check
+    till.id_checked(first.line.line)
+    milk = till.scan(scan_code(store, "MILK-FG-SKIM-1L"))
+    assert not milk.id_check and milk.warning is None and not till.needs_id_check(milk.line)
+    del till                                        # a crash: the check is in the journal
+    again = Till(store, Journal(journal), TillConfig(till_id="t"), at_export)
+    assert again.sale.id_checked and len(again.sale.lines) == 3
+    again.pay()
+    assert again.scan(scan_code(store, CHOC)).id_check     # a new sale asks again
+    again.close()
+
+
 def test_new_store_is_taken_at_the_sale_boundary(tmp_path, demo_store):
     live = tmp_path / "store.db"
     shutil.copy(demo_store, live)

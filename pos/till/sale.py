@@ -78,6 +78,7 @@ class Sale:
     customer: str | None = None
     offers: dict[str, Offer] = field(default_factory=dict)   # sku -> its offer in this sale
     paid: int | None = None
+    id_checked: bool = False      # the cashier checked the customer's ID (an age-restricted line)
     events: list[dict] = field(default_factory=list)
     _next_line: int = 1
 
@@ -167,6 +168,10 @@ class Sale:
         line = self._line(e)
         del self.lines[line.line]
         self.deals = [d for d in self.deals if d.line != line.line]
+
+    def _on_id_check(self, e: dict) -> None:
+        self._line(e)
+        self.id_checked = True
 
     def _on_upgrade(self, e: dict) -> None:
         line = self._line(e)

@@ -41,6 +41,7 @@ class ScanResult:
     customer: str | None = None
     problem: str | None = None
     warning: str | None = None
+    id_check: bool = False       # an age-restricted line, and no ID checked yet in this sale
     args: dict = field(default_factory=dict)     # the values of {fields} in problem/warning
 
     def problem_text(self, translate=lambda s: s) -> str | None:
@@ -176,8 +177,16 @@ class Till:
                               args={"date": f"{code.expiry:%Y-%m-%d}"})
         product = product_by_item(self.conn, found.product.item)
         line = self._add(product, code)
-        warning = N_("age-restricted: check the customer's age") if product.age_restricted else None
-        return ScanResult(line=line, warning=warning)
+        check = product.age_restricted and not self.sale.id_checked
+        warning = N_("age-restricted: check the customer's age") if check else None
+        return ScanResult(line=line, warning=warning, id_check=check)
+
+    def needs_id_check(self, line: Line) -> bool:
+        """Whether `line` is age-restricted and no ID was checked yet in this sale."""
+        if self.sale.id_checked:
+            return False
+        product = product_by_sku(self.conn, line.sku)
+        return product is not None and bool(product.age_restricted)
 
     def add_sku(self, sku: str) -> Line | None:
         """A product chosen by hand (search); None when there is no such sku."""
@@ -206,6 +215,11 @@ class Till:
             return
         self._record({"type": "qty", "line": line, "qty": current.qty + delta})
         self.refresh()
+
+    def id_checked(self, line: int) -> None:
+        """The cashier checked the customer's ID for the age-restricted `line`: it
+        is journaled, and the sale's later age-restricted lines need no check."""
+        self._record({"type": "id_check", "line": line})
 
     def void(self, line: int) -> None:
         self._record({"type": "void", "line": line})

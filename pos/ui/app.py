@@ -24,7 +24,7 @@ from ..scanner.wedge import WedgeInput
 from ..store.reader import local_time
 from ..till.session import DECLINE_REASONS, Till
 from .messages import ScannerEvent
-from .screens.confirm import ConfirmScreen
+from .screens.confirm import ConfirmScreen, IdCheckScreen
 from .screens.customer import CustomerScreen
 from .screens.help import HelpScreen
 from .screens.manager import ManagerScreen
@@ -188,6 +188,9 @@ class TillApp(App):
             self.redraw_status()
 
     def scan(self, text: str, symbology: str | None = None) -> None:
+        if isinstance(self.screen, IdCheckScreen):
+            self.say(_("Answer the ID check first, then scan again"), "problem")
+            return
         if isinstance(self.screen, PaymentScreen):
             self.screen.dismiss("back")
         result = self._guard(lambda: self.till.scan(text, symbology))
@@ -202,6 +205,20 @@ class TillApp(App):
         else:
             self.say(result.line.name)
         self.redraw(result.line.line if result.line else None)
+        if result.id_check and result.line is not None:
+            self.check_id(result.line.line, result.line.name)
+
+    def check_id(self, line: int, name: str) -> None:
+        """Asks for the customer's ID; without it the age-restricted line goes."""
+        def answered(checked: bool | None) -> None:
+            if checked:
+                self._guard(lambda: self.till.id_checked(line))
+                self.say(_("ID checked: {name}").format(name=name))
+            else:
+                self._guard(lambda: self.till.void(line))
+                self.say(_("Removed, no ID: {name}").format(name=name), "warning")
+                self.redraw()
+        self.push_screen(IdCheckScreen(name), answered)
 
     # ---- keyboard-wedge scanner ---------------------------------------------------------
 
@@ -305,6 +322,8 @@ class TillApp(App):
                 if line is not None:
                     self.say(line.name)
                     self.redraw(line.line)
+                    if self.till.needs_id_check(line):
+                        self.check_id(line.line, line.name)
         self.push_screen(SearchScreen(self.till.search, describe), chosen)
 
     def action_customer(self) -> None:

@@ -1,4 +1,5 @@
-"""A yes/no question (void a line, resume a sale): Enter or y = yes, Esc or n = no."""
+"""A yes/no question (void a line, resume a sale, check an ID): Enter or y = yes,
+Esc or n = no."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -25,3 +26,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class IdCheckScreen(ConfirmScreen):
+    """An age-restricted line was scanned: the cashier checks the customer's ID
+    (Enter) or takes the line off (Esc). Scans wait until it is answered."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_("Age-restricted: {name}. Check the customer's ID.").format(name=name),
+                         _("ID checked"), _("Remove the line"))
