@@ -209,7 +209,7 @@ class Emulator:
         """n random bytes (with NUL, 0xFF and other non-printables, never the
         terminator's bytes), then the terminator if `terminate`: one garbage frame."""
         rng = random.Random(seed) if seed is not None else self._rng
-        data = noise_bytes(n, rng, exclude=self.profile.terminator_bytes)
+        data = noise_bytes(n, rng, exclude=self.profile.end_bytes)
         label = f"{n} random"
         if terminate and self.profile.terminator_bytes:
             data += self.profile.terminator_bytes

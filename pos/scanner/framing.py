@@ -5,6 +5,10 @@ Pure logic with an explicit clock (`now` arguments), so that the serial reader,
 the keyboard-wedge reader and the property tests share it. Rules:
 
 - a read ends at the terminator; an empty frame (a stray terminator) is ignored;
+- with a line-end terminator (CR, LF or CRLF) any line end ends a read: CR LF,
+  CR or LF. A CR LF pair is one line end; when its LF comes in a later chunk,
+  however late, it is an empty frame, so it is ignored and never buffered. TAB
+  and NONE are strict;
 - bytes that get no terminator within `profile.fragment_timeout` of the last
   byte are dropped and reported (`FragmentDropped`); with terminator NONE that
   silence ends the read instead;
@@ -15,10 +19,20 @@ the keyboard-wedge reader and the property tests share it. Rules:
 """
 from __future__ import annotations
 
+import re
+
 from .events import FragmentDropped, ScanRead, ScanRefused
-from .profiles import DeviceProfile
+from .profiles import LINE_ENDS, DeviceProfile
 
 GS = 0x1D
+LINE_END = re.compile(rb"\r\n?|\n")      # one line end: CR LF, CR or LF
+
+
+def _end_pattern(profile: DeviceProfile) -> re.Pattern | None:
+    """What ends a read under `profile`; None for terminator NONE (silence does)."""
+    if profile.terminator in LINE_ENDS:
+        return LINE_END
+    return re.compile(re.escape(profile.terminator_bytes)) if profile.terminator_bytes else None
 
 
 def _refusal_for(frame: bytes) -> str | None:
@@ -31,7 +45,7 @@ def _refusal_for(frame: bytes) -> str | None:
 class Framer:
     def __init__(self, profile: DeviceProfile):
         self.profile = profile
-        self._term = profile.terminator_bytes
+        self._end = _end_pattern(profile)
         self._prefix = profile.prefix.encode("latin-1")
         self._suffix = profile.suffix.encode("latin-1")
         self._buf = bytearray()
@@ -49,17 +63,17 @@ class Framer:
             return events
         self._buf += data
         self._last = now
-        if self._term:
+        if self._end is not None:
             while True:
-                at = self._buf.find(self._term)
-                if at < 0:
+                end = self._end.search(self._buf)
+                if end is None:
                     break
-                frame = bytes(self._buf[:at])
-                del self._buf[:at + len(self._term)]
+                frame, ending = bytes(self._buf[:end.start()]), end.group()
+                del self._buf[:end.end()]
                 if self._skipping:
                     self._skipping = False
                     continue
-                event = self._frame(frame, now)
+                event = self._frame(frame, ending, now)
                 if event is not None:
                     events.append(event)
         if len(self._buf) > self.profile.max_frame and not self._skipping:
@@ -82,8 +96,8 @@ class Framer:
         if self._skipping:
             self._skipping = False
             return []
-        if not self._term:          # terminator NONE: silence ends the read
-            event = self._frame(raw, now)
+        if self._end is None:       # terminator NONE: silence ends the read
+            event = self._frame(raw, b"", now)
             return [event] if event is not None else []
         return [FragmentDropped(raw, f"no terminator within {self.profile.fragment_timeout:g} s "
                                      "— fragment dropped, scan again", now)]
@@ -95,8 +109,9 @@ class Framer:
         self._skipping = False
         return [FragmentDropped(raw, reason, now)] if raw else []
 
-    def _frame(self, frame: bytes, now: float):
-        raw = frame + self._term
+    def _frame(self, frame: bytes, end: bytes, now: float):
+        """The event for one frame (None when it is empty); `end` is the line end it had."""
+        raw = frame + end
         if len(frame) > self.profile.max_frame:
             return ScanRefused(raw[:64] + b"...", f"read longer than {self.profile.max_frame} "
                                                   "bytes — scan again", now)

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
+LINE_ENDS = ("CR", "LF", "CRLF")    # framed alike: any of CR, LF, CR LF ends a read
 PARITIES = {"none": "N", "even": "E", "odd": "O", "mark": "M", "space": "S"}
 STOPBITS = (1, 1.5, 2)
 BYTESIZES = (5, 6, 7, 8)
@@ -31,7 +32,8 @@ class DeviceProfile:
     bytesize: int = 8
     parity: str = "none"            # none, even, odd, mark, space
     stopbits: float = 1
-    terminator: str = "CR"          # CR, LF, CRLF, TAB, or NONE (reads end by fragment_timeout)
+    terminator: str = "CR"          # what the device sends: CR, LF, CRLF (each: a read ends at
+                                    # any line end), TAB, or NONE (reads end by fragment_timeout)
     aim: bool = False               # AIM symbology identifiers (]E0 ...) prefix each read
     prefix: str = ""                # stripped from the front of a read when present
     suffix: str = ""                # stripped from the end of a read (before the terminator)
@@ -41,7 +43,14 @@ class DeviceProfile:
 
     @property
     def terminator_bytes(self) -> bytes:
+        """The terminator as the device sends it (the emulator sends exactly this)."""
         return TERMINATORS[self.terminator]
+
+    @property
+    def end_bytes(self) -> bytes:
+        """Every byte that ends a read when framing: CR and LF for a line-end
+        terminator (CR, LF, CRLF), else the terminator's own bytes."""
+        return b"\r\n" if self.terminator in LINE_ENDS else self.terminator_bytes
 
     @property
     def serial_kwargs(self) -> dict:
