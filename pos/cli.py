@@ -52,6 +52,9 @@ def _add_load(sub) -> None:
     p.add_argument("--rank-damping", type=float, metavar="BETA",
                    help="rank each item's partners by damped confidence conf/p^BETA instead "
                         "of added value (docs/mining.md; default: added value)")
+    p.add_argument("--config", type=Path, metavar="STORE_TOML",
+                   help="the store's store.toml: its [currency] exponent is used when the "
+                        "dump's manifest.json gives no currency_exponent (docs/dump-format.md)")
     p.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     p.add_argument("--log", type=Path, help="append one line about this run to this file")
     p.add_argument("--json-report", type=Path, metavar="FILE",
@@ -190,11 +193,19 @@ def run_load(args) -> int:
     from .load import LoadOptions, load_dump
     from .progress import NullProgress
 
+    from .till.config import ConfigError, currency_exponent
+
     err = Console(stderr=True, soft_wrap=True)
+    try:
+        exponent = currency_exponent(args.config) if args.config else None
+    except ConfigError as exc:
+        err.print(f"[bold red]pos load: refused:[/] {exc}", highlight=False)
+        err.print("The published store is unchanged.")
+        return EXIT_REFUSED
     options = LoadOptions(max_bad_rows=args.max_bad_rows, top_n=args.top_n,
                           half_life_days=args.half_life, size_cap=args.size_cap,
                           min_count=args.min_count, rank_damping=args.rank_damping,
-                          rejects=args.rejects)
+                          rejects=args.rejects, currency_exponent=exponent)
     progress = NullProgress() if args.quiet else BarProgress(err)
     started = time.perf_counter()
     base = {"dump": str(args.dump), "db": str(args.db)}

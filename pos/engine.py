@@ -20,11 +20,12 @@ import time
 from array import array
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .currency import Currency
 from .history import ENTRY as HISTORY_ENTRY
+from .i18n.formats import Numbers, number_locale
 from .mining import ENTRY as NEIGHBOUR_ENTRY
 from .native import check, ffi, lib
 from .reasons import templates as reason_templates
@@ -271,8 +272,7 @@ class Engine:
         locale = str(self.meta.get("locale") or "en")
         self.locale = locale
         self.lang = lang or locale.split("_")[0]   # names, pitches and reasons
-        self.currency = str(self.meta.get("currency") or "EUR")
-        self.exponent = int(self.meta.get("currency_exponent", 2))
+        self.currency = Currency.from_meta(self.meta)
         self._native = _NativeEngine(data)
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -280,6 +280,8 @@ class Engine:
         self._names: dict[int, str] = {}          # item -> name in self.lang
         self._pitches: dict[int, str | None] = {}  # item -> pitch in self.lang
         self._say = reason_templates(self.lang)    # reason templates in self.lang
+        self._numbers = Numbers(number_locale(self.lang, locale))   # figures in reasons
+        self._categories: dict[int, str | None] = {}   # category -> name in reasons
         self._together: dict[tuple, str] = {}      # mined cross-sell -> its "together" reason
         self._money_cache: dict[int, str] = {}    # minor units -> formatted amount
         self._conn: sqlite3.Connection | None = None
@@ -522,9 +524,7 @@ class Engine:
         """An amount in minor units, formatted for the store (memoised: Babel is slow)."""
         text = self._money_cache.get(minor)
         if text is None:
-            from babel.numbers import format_currency
-            text = format_currency(Decimal(minor).scaleb(-self.exponent), self.currency,
-                                   locale=self.locale)
+            text = self.currency.format(minor, self.locale)
             if len(self._money_cache) < 100_000:
                 self._money_cache[minor] = text
         return text
@@ -557,6 +557,27 @@ class Engine:
             text = self._pitches[item] = self._text(t.pitch[item], t.pitch_i18n[item])
             return text
 
+    def _pct(self, part: int, whole: int) -> str:
+        """part / whole as a whole percentage, written for self.lang ("38 %" in nb)."""
+        return self._numbers.percent(round(100 * part / whole) / 100 if whole else 0)
+
+    def category_name(self, category: int) -> str | None:
+        """A category's name as a reason says it in the engine's language (lower
+        case, words in capitals kept), or None when the store has no name for it
+        in that language. The paths of the dump are in its own language (the
+        manifest's locale): untranslated, they serve that language only."""
+        try:
+            return self._categories[category]
+        except KeyError:
+            pass
+        path = self.texts.categories[category]
+        name, raw = self.texts.category_names.get(path, (None, None))
+        text = self._text(None, raw)
+        if not text and self.lang == self.locale.split("_")[0]:
+            text = name or path.split(" > ")[-1]
+        text = self._categories[category] = _in_sentence(text) if text else None
+        return text
+
     def _suggestion(self, row: tuple, person: _Customer | None) -> Suggestion:
         """A Suggestion from a pos_suggestion unpacked by _OUT."""
         item, kind_no, score, price, anchor, anchor_count, pair_count, source_no, index, \
@@ -570,13 +591,14 @@ class Engine:
             if together is None:
                 together = ""
                 if anchor >= 0 and anchor_count:
-                    pct = round(100 * pair_count / anchor_count)
-                    together = say["together"].format(pct=pct, anchor=self.name(anchor), name=name)
+                    together = say["together"].format(pct=self._pct(pair_count, anchor_count),
+                                                      anchor=self.name(anchor), name=name)
                 if len(self._together) < 100_000:
                     self._together[key] = together
             bought = person.counts.get(item, 0) if personal and person is not None else 0
             if bought >= REGULAR:
-                mine = say["personal"].format(count=bought, visits=person.baskets)
+                mine = say["personal"].format(count=self._numbers.integer(bought),
+                                              visits=self._numbers.integer(person.baskets))
                 reason = f"{mine}; {together}" if together else mine
             else:
                 reason = together or say["fallback"].format()
@@ -593,7 +615,7 @@ class Engine:
         if kind == "upsell":
             replaces = t.skus[anchor]
             c_a, c_u = d.count[anchor], d.count[item]
-            pct = round(100 * c_u / (c_a + c_u)) if c_a + c_u else 0
+            pct = self._pct(c_u, c_a + c_u)
             reason = say["upgrade"].format(step=self.money(price), name=name)
             if source == "rule":
                 pitch = self._text(t.rule_pitch[index], t.rule_pitch_i18n[index]) or pitch
@@ -613,9 +635,11 @@ class Engine:
         elif source == "rule":
             pitch = self._text(t.rule_pitch[index], t.rule_pitch_i18n[index]) or pitch
             tc = d.rule_trigger_category[index]
-            if tc >= 0:
-                reason = say["rule_category"].format(
-                    category=t.categories[tc].split(" > ")[-1].lower())
+            category = self.category_name(tc) if tc >= 0 else None
+            if category:
+                reason = say["rule_category"].format(category=category)
+            elif tc >= 0:
+                reason = say["rule_category_unnamed"].format()
             elif anchor >= 0:
                 reason = say["rule_item"].format(name=self.name(anchor))
             else:
@@ -624,14 +648,21 @@ class Engine:
             parts = []
             bought = person.counts.get(item, 0) if person is not None else 0
             if personal and bought >= REGULAR:
-                parts.append(say["personal"].format(count=bought, visits=person.baskets))
+                parts.append(say["personal"].format(count=self._numbers.integer(bought),
+                                                    visits=self._numbers.integer(person.baskets)))
             if anchor >= 0 and anchor_count:
-                pct = round(100 * pair_count / anchor_count)
-                parts.append(say["together"].format(pct=pct, anchor=self.name(anchor), name=name))
+                parts.append(say["together"].format(pct=self._pct(pair_count, anchor_count),
+                                                    anchor=self.name(anchor), name=name))
             reason = "; ".join(parts) or say["fallback"].format()
         return _make_suggestion(t.skus[item], name, kind, score, price, reason, pitch, replaces,
                                 bundle, saving, source, bool(personal),
                                 t.skus[anchor] if anchor >= 0 else None)
+
+
+def _in_sentence(name: str) -> str:
+    """A category's name as it reads inside a sentence: "Phones" -> "phones",
+    "TV & video" -> "TV & video" (a word with more capitals is kept)."""
+    return " ".join(w.lower() if w[1:] == w[1:].lower() else w for w in name.split(" "))
 
 
 class Learner:

@@ -12,9 +12,11 @@ every paid sale from that time on, marked or not.
 
 One row per sale line: basket_id, sku, quantity (kg for weighed lines),
 timestamp (the payment, ISO 8601 UTC with Z), customer_id, store_id (the till),
-then what the loader ignores: line, unit_price and amount (major units with the
-currency's decimals), basket_total (what the customer paid, after deals),
-currency and arm (the sale's experiment arm).
+then what the loader ignores: line, unit_price and amount (major units with
+exactly the decimals of the sale's journaled currency exponent, pos.currency),
+basket_total (what the customer paid, after deals), currency and arm (the
+sale's experiment arm). Sales journaled before the journal carried a currency
+(version 4) take the store's (`fallback`).
 """
 from __future__ import annotations
 
@@ -29,9 +31,8 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from babel.numbers import get_currency_precision, is_currency
-
 from . import stop_points
+from .currency import Currency
 from .errors import PosError
 from .journal import Journal, JournalError
 
@@ -40,7 +41,7 @@ COLUMNS = ("basket_id", "sku", "quantity", "timestamp", "customer_id", "store_id
 
 
 class ExportError(PosError):
-    """The export cannot be made as asked (the file exists, a bad date or currency)."""
+    """The export cannot be made as asked (the file exists, a bad date, no currency)."""
 
 
 class ExportFailed(ExportError):
@@ -77,12 +78,6 @@ def _utc(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _major(minor: int | None, exponent: int) -> str:
-    if minor is None:
-        return ""
-    return f"{Decimal(minor).scaleb(-exponent):.{exponent}f}"
-
-
 def _quantity(qty: int, weight_g: int | None) -> str:
     return str(qty) if weight_g is None else f"{Decimal(weight_g).scaleb(-3):.3f}"
 
@@ -92,33 +87,34 @@ def default_name(tills: set[str], journal: Path, now: float) -> str:
     return f"baskets-{who}-{datetime.fromtimestamp(now, timezone.utc):%Y%m%dT%H%M%SZ}.csv"
 
 
-def export_sales(journal_path: Path, currency: str, out: Path | None = None,
-                 since: float | None = None, clock=time.time) -> ExportResult:
+def export_sales(journal_path: Path, out: Path | None = None, since: float | None = None,
+                 clock=time.time, fallback: Currency | None = None) -> ExportResult:
     """Writes the sales to export to `out` (default: baskets-<till>-<UTC time>.csv in
-    the current directory) and marks them exported. Nothing to export: no file."""
+    the current directory) and marks them exported. Nothing to export: no file.
+    `fallback`: the store's currency, given to sales journaled without one."""
     journal_path = Path(journal_path)
     if not journal_path.is_file():
         raise ExportFailed(f"{journal_path}: no such sales journal")
-    if not is_currency(currency):
-        raise ExportError(f"{currency!r} is not a currency code like NOK or EUR")
-    exponent = get_currency_precision(currency)
     journal = Journal(journal_path, till="export")
     try:
-        return _export(journal, journal_path, currency, exponent, out, since, clock)
+        if fallback is not None:
+            journal.adopt_currency(fallback)
+        return _export(journal, journal_path, out, since, clock)
     except sqlite3.Error as exc:
         raise JournalError(f"{journal_path}: cannot read the sales journal ({exc})") from None
     finally:
         journal.close()
 
 
-def _export(journal: Journal, journal_path: Path, currency: str, exponent: int,
-            out: Path | None, since: float | None, clock) -> ExportResult:
+def _export(journal: Journal, journal_path: Path, out: Path | None, since: float | None,
+            clock) -> ExportResult:
     conn = journal.conn
     which = "exported_at IS NULL" if since is None else "ended_at >= ?"
     conn.execute("BEGIN")                       # one snapshot for the sales and their lines
     try:
         sales = conn.execute(
-            "SELECT sale_id, till, ended_at, customer, total, arm FROM sales WHERE status = 'paid' "
+            "SELECT sale_id, till, ended_at, customer, total, arm, currency, currency_exponent "
+            "FROM sales WHERE status = 'paid' "
             f"AND training = 0 AND {which} ORDER BY ended_at, sale_id",
             () if since is None else (since,)).fetchall()
         lines = {}
@@ -132,6 +128,11 @@ def _export(journal: Journal, journal_path: Path, currency: str, exponent: int,
     sales = [s for s in sales if lines.get(s[0])]     # a paid sale with no lines: no basket
     if not sales:
         return ExportResult(None, 0, 0, ())
+    unknown = sum(1 for s in sales if s[6] is None)
+    if unknown:
+        raise ExportError(f"{unknown} of the sales to export were journaled without their "
+                          "currency (before journal version 4): give --db STORE.db, the store "
+                          "they were sold from")
     now = clock()
     out = Path(out) if out is not None else Path(default_name({s[1] for s in sales}, journal_path,
                                                              now))
@@ -142,12 +143,13 @@ def _export(journal: Journal, journal_path: Path, currency: str, exponent: int,
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
     n_lines = 0
-    for sale_id, till, ended_at, customer, total, arm in sales:
+    for sale_id, till, ended_at, customer, total, arm, code, exponent in sales:
         when = _utc(ended_at)
+        currency = Currency(code, exponent)
         for line, sku, qty, weight_g, unit_price, amount in lines[sale_id]:
             writer.writerow((sale_id, sku, _quantity(qty, weight_g), when, customer or "", till,
-                             line, _major(unit_price, exponent), _major(amount, exponent),
-                             _major(total, exponent), currency, arm or ""))
+                             line, currency.plain(unit_price), currency.plain(amount),
+                             currency.plain(total), code, arm or ""))
             n_lines += 1
     _write_atomically(out, text.getvalue().encode("utf-8"))
     stop_point("renamed")

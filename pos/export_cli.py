@@ -1,8 +1,8 @@
 """`pos export`: the till's paid sales as baskets.csv for head office (pos.export).
 
 Exit codes: 0 written, or nothing new to export; 2 wrong usage (a bad --since,
-no currency, the output file exists); 5 the journal or the file could not be
-read or written.
+sales without a currency and no --db, the output file exists); 5 the journal or
+the file could not be read or written.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def add_parser(sub) -> None:
                                    "Re-exporting never duplicates: basket ids are the sale ids "
                                    "made on the till, and pos load counts a repeated one once.")
     p.add_argument("--journal", type=Path, required=True, help="the till's sales journal")
-    p.add_argument("--db", type=Path, help="the store, for its currency (or give --currency)")
-    p.add_argument("--currency", help="the currency code, e.g. NOK (default: the store's)")
+    p.add_argument("--db", type=Path,
+                   help="the store: its currency for sales journaled without one (before "
+                        "journal version 4); each sale's amounts are in its journaled currency")
     p.add_argument("--out", type=Path,
                    help="the file to write (default baskets-<till>-<UTC time>.csv here)")
     p.add_argument("--since", metavar="DATE",
@@ -30,15 +31,14 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _currency(args) -> str | None:
-    if args.currency:
-        return args.currency.upper()
-    if args.db is None:
+def _store_currency(db: Path | None):
+    if db is None:
         return None
+    from .currency import Currency
     from .store.reader import open_store, read_meta
-    conn = open_store(args.db)
+    conn = open_store(db)
     try:
-        return str(read_meta(conn).get("currency") or "EUR")
+        return Currency.from_meta(read_meta(conn))
     finally:
         conn.close()
 
@@ -50,12 +50,8 @@ def run(args) -> int:
 
     try:
         since = parse_since(args.since) if args.since else None
-        currency = _currency(args)
-        if currency is None:
-            print("pos export: give --db STORE.db (for its currency) or --currency CODE",
-                  file=sys.stderr)
-            return EXIT_USAGE
-        result = export_sales(args.journal, currency, args.out, since)
+        result = export_sales(args.journal, args.out, since,
+                              fallback=_store_currency(args.db))
     except (ExportFailed, JournalError, StoreError) as exc:
         print(f"pos export: {exc}", file=sys.stderr)
         return EXIT_FAILED

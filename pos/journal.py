@@ -2,7 +2,9 @@
 synchronous=FULL), where every event of a sale is committed before the till
 shows it. A sale's id is made on the till (`<till>-<uuid4 hex>`), unique across
 tills. An unfinished sale is found again after a crash and rebuilt from its
-events (pos.till.sale.Sale.apply). Suggestions shown and their outcomes are
+events (pos.till.sale.Sale.apply). Each sale carries its currency and the
+currency's exponent (pos.currency), so its amounts keep their meaning whatever
+store or library comes later. Suggestions shown and their outcomes are
 also kept in `offers`, one row per card, for the reports; when a sale is paid
 its offers are final, and their totals are written on its `sales` row in the
 same transaction (the report reads them there, without joining the offers).
@@ -19,13 +21,16 @@ import time
 import uuid
 from pathlib import Path
 
+from .currency import Currency
 from .errors import PosError
 from .till.sale import Sale
 
-JOURNAL_VERSION = 3
+JOURNAL_VERSION = 4
 
-# Times are UTC seconds (REAL). Money is minor units of the store's currency.
+# Times are UTC seconds (REAL). Money is minor units of the sale's currency.
 #   sales       one row per sale; `arm` is its experiment arm (None: no experiment);
+#               `currency`, `currency_exponent`: what its amounts are in (version 4;
+#               None for a sale journaled before, until `adopt_currency`)
 #               `offers_shown` .. `offers_margin_unknown`: its offers' totals, written
 #               with its `paid` event (None while it is not paid; see OFFER_TOTALS)
 #   events      everything that happened, in order (the source of truth)
@@ -41,7 +46,7 @@ CREATE TABLE IF NOT EXISTS sales (
     customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL, arm TEXT,
     offers_shown INTEGER, offers_accepted INTEGER, upsells_shown INTEGER,
     upsells_accepted INTEGER, offer_revenue INTEGER, offer_margin INTEGER,
-    offers_margin_unknown INTEGER);
+    offers_margin_unknown INTEGER, currency TEXT, currency_exponent INTEGER);
 CREATE TABLE IF NOT EXISTS events (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), seq INTEGER NOT NULL,
     at REAL NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
@@ -80,6 +85,14 @@ _FROM_V1 = ("ALTER TABLE sales ADD COLUMN arm TEXT",
 OFFER_TOTALS = ("offers_shown", "offers_accepted", "upsells_shown", "upsells_accepted",
                 "offer_revenue", "offer_margin", "offers_margin_unknown")
 _FROM_V2 = tuple(f"ALTER TABLE sales ADD COLUMN {column} INTEGER" for column in OFFER_TOTALS)
+
+# Version 3 journals and older gain each sale's currency in place; the sales already
+# there get the store's when a till (or an export given the store) next opens the
+# journal: until then meta 'currency_pending' is set (see Journal.adopt_currency).
+_FROM_V3 = ("ALTER TABLE sales ADD COLUMN currency TEXT",
+            "ALTER TABLE sales ADD COLUMN currency_exponent INTEGER")
+_MARK_PENDING = "INSERT OR REPLACE INTO meta VALUES ('currency_pending', '1')"
+_PENDING = "SELECT 1 FROM meta WHERE key = 'currency_pending'"
 
 _SETTLE = f"""
 UPDATE sales SET ({', '.join(OFFER_TOTALS)}) = (
@@ -147,6 +160,10 @@ class Journal:
             if version in (1, 2):
                 for statement in _FROM_V2:
                     conn.execute(statement)
+            upgrade_currency = version is not None and version <= 3
+            if upgrade_currency:
+                for statement in _FROM_V3:
+                    conn.execute(statement)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -157,6 +174,8 @@ class Journal:
                     conn.executemany(_LINE_INSERT, _line_rows(sale))
             if version in (1, 2):
                 settle_offers(conn)
+            if upgrade_currency and conn.execute("SELECT 1 FROM sales LIMIT 1").fetchone():
+                conn.execute(_MARK_PENDING)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                          (str(JOURNAL_VERSION),))
         except BaseException:
@@ -166,6 +185,26 @@ class Journal:
 
     def close(self) -> None:
         self.conn.close()
+
+    def currency_pending(self) -> bool:
+        """Sales journaled before version 4 have no currency yet."""
+        return self.conn.execute(_PENDING).fetchone() is not None
+
+    def adopt_currency(self, currency: Currency) -> int:
+        """Gives the sales journaled without a currency (before version 4) the
+        store's, once; the number of sales changed. Their amounts were made from the
+        store's prices, whose exponent the store has kept since it was loaded."""
+        if not self.currency_pending():
+            return 0
+        changed = []
+
+        def fill() -> None:
+            changed.append(self.conn.execute(
+                "UPDATE sales SET currency = ?, currency_exponent = ? WHERE currency IS NULL",
+                (currency.code, currency.exponent)).rowcount)
+            self.conn.execute("DELETE FROM meta WHERE key = 'currency_pending'")
+        self._write([], then=fill)
+        return changed[0]
 
     def _explain(self, exc: sqlite3.Error) -> str:
         text = str(exc)
@@ -199,16 +238,20 @@ class Journal:
     # ---- writing ---------------------------------------------------------------
 
     def new_sale(self, training: bool = False, cashier: str | None = None,
-                 store_export: int | None = None, arm=None) -> Sale:
-        """A new sale. `arm`: its experiment arm, or a function of the new sale id
-        that gives it (assignment by id), or None."""
+                 store_export: int | None = None, arm=None,
+                 currency: Currency | None = None) -> Sale:
+        """A new sale in `currency` (the store's; None only in tests of other things).
+        `arm`: its experiment arm, or a function of the new sale id that gives it
+        (assignment by id), or None."""
         sale_id = f"{self.till}-{uuid.uuid4().hex}"
         arm = arm(sale_id) if callable(arm) else arm
-        sale = Sale(sale_id, training=training, arm=arm)
+        sale = Sale(sale_id, training=training, arm=arm, currency=currency)
         self._write([("INSERT INTO sales (sale_id, till, cashier, training, started_at, "
-                      "store_export, arm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      "store_export, arm, currency, currency_exponent) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       (sale.sale_id, self.till, cashier, int(training), self.clock(), store_export,
-                       arm))])
+                       arm, currency.code if currency else None,
+                       currency.exponent if currency else None))])
         return sale
 
     def record(self, sale: Sale, *events: dict, more=None) -> None:
@@ -273,18 +316,20 @@ class Journal:
 
     def unfinished(self) -> Sale | None:
         """This till's latest open sale, rebuilt from its events, or None."""
-        row = self.conn.execute("SELECT sale_id, training, arm FROM sales WHERE till = ? AND "
-                                "status = 'open' ORDER BY started_at DESC LIMIT 1",
-                                (self.till,)).fetchone()
+        row = self.conn.execute("SELECT sale_id, training, arm, currency, currency_exponent "
+                                "FROM sales WHERE till = ? AND status = 'open' "
+                                "ORDER BY started_at DESC LIMIT 1", (self.till,)).fetchone()
         if row is None:
             return None
-        return self._load(row[0], training=bool(row[1]), arm=row[2])
+        currency = Currency(row[3], row[4]) if row[3] is not None else None
+        return self._load(row[0], training=bool(row[1]), arm=row[2], currency=currency)
 
-    def _load(self, sale_id: str, training: bool, arm: str | None = None) -> Sale:
+    def _load(self, sale_id: str, training: bool, arm: str | None = None,
+              currency: Currency | None = None) -> Sale:
         """A sale rebuilt from its events."""
         events = [json.loads(body) for (body,) in self.conn.execute(
             "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (sale_id,))]
-        return Sale.replay(sale_id, events, training=training, arm=arm)
+        return Sale.replay(sale_id, events, training=training, arm=arm, currency=currency)
 
     def abandon(self, sale: Sale) -> None:
         """An open sale the cashier chose not to resume (kept, marked)."""

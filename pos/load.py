@@ -44,6 +44,7 @@ class LoadOptions:
     rank_damping: float | None = None  # None: lists by added value; beta: damped confidence
     workers: int = 2
     rejects: Path | None = None     # default: STORE.db.rejects.csv beside the store
+    currency_exponent: tuple[int, str] | None = None  # (decimals, where) from store.toml
 
 
 @dataclass
@@ -94,7 +95,7 @@ def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
 
 def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                  progress: Progress, log: ProblemLog, report: LoadReport) -> None:
-    manifest, notes = read_manifest(dump_dir)
+    manifest, notes = read_manifest(dump_dir, options.currency_exponent)
     report.notes.extend(notes)
     catalog_path = find(dump_dir, "catalog")
     baskets_path = find(dump_dir, "baskets")
@@ -162,6 +163,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         "upgrades": len(extras.upgrades),
         "bundles": len(extras.bundles),
         "rules": len(extras.rules),
+        "categories": len(extras.categories),
         "item_stats": n_items,
         "neighbours": sum(1 for item in range(n_items) if lists.count(item)),
         "customer_history": sum(1 for _ in history.blobs(customer_ids)),
@@ -226,6 +228,7 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
         "store_name": manifest.store_name,
         "currency": manifest.currency,
         "currency_exponent": manifest.exponent,
+        "currency_exponent_from": manifest.exponent_from,
         "locale": manifest.locale,
         "timezone": manifest.timezone,
         "export_time": params.ref_time,

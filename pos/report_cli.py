@@ -21,15 +21,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "and tests between arms, decline reasons and bundle candidates. Training, "
                     "abandoned and open sales are left out. Definitions: docs/report.md.")
     p.add_argument("--journal", type=Path, required=True, help="the sales journal (SALES.db)")
-    p.add_argument("--db", type=Path, help="the store: its currency, locale, time zone, item "
-                                           "names and deals (optional)")
+    p.add_argument("--db", type=Path, help="the store: its locale, time zone, item names and "
+                                           "deals (optional; money is in each sale's journaled "
+                                           "currency)")
     p.add_argument("--from", dest="first", metavar="DATE",
                    help="first local date counted, YYYY-MM-DD (default: the first sale)")
     p.add_argument("--to", dest="last", metavar="DATE",
                    help="last local date counted, YYYY-MM-DD (default: the last sale)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--currency", metavar="CODE",
-                   help="show money in this currency (ISO 4217) when there is no --db")
+                   help="the currency (ISO 4217, its ISO decimals) of sales journaled without "
+                        "one (before journal version 4) when there is no --db")
     p.add_argument("--timezone", metavar="ZONE",
                    help="local time zone (default: the store's, else UTC)")
     p.add_argument("--min-support", type=int, default=20, metavar="N",
@@ -72,12 +74,11 @@ def _check(args):
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(f"--timezone: unknown time zone '{args.timezone}'") from None
     if args.currency:
-        from babel.numbers import UnknownCurrencyError, get_currency_precision, get_currency_name
+        from .currency import Currency, CurrencyError
         try:
-            get_currency_name(args.currency)
-            get_currency_precision(args.currency)
-        except (UnknownCurrencyError, ValueError):
-            raise UsageError(f"--currency: unknown currency '{args.currency}'") from None
+            args.currency = Currency.iso(args.currency)
+        except CurrencyError as exc:
+            raise UsageError(f"--currency: {exc}") from None
     if args.bundle_sales < 0:
         raise UsageError("--bundle-sales: must be 0 (all) or more")
     if args.min_support < 1:
@@ -99,12 +100,12 @@ def run(args) -> int:
         report = build_report(args.journal, args.db, period, timezone=args.timezone,
                               min_support=args.min_support, min_lift=args.min_lift,
                               with_bundles=not args.no_bundles,
-                              bundle_sample=args.bundle_sales)
+                              bundle_sample=args.bundle_sales, currency=args.currency)
     except ReportError as exc:
         print(f"pos report: --journal: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:
         print(f"pos report: --db: {exc}", file=sys.stderr)
         return EXIT_STORE
-    sys.stdout.write(render(report, args.format, args.currency))
+    sys.stdout.write(render(report, args.format))
     return EXIT_OK

@@ -12,7 +12,6 @@ import queue
 import sys
 import time
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
 EXIT_OK, EXIT_USAGE, EXIT_STORE = 0, 2, 5
@@ -39,11 +38,6 @@ def add_parser(subparsers) -> None:
                    help="loyalty cards start with this (repeatable; without it a read that is "
                         "a customer's card in the store is shown as that card)")
     c.set_defaults(run=run_check)
-
-
-def _money(minor: int, currency: str, exponent: int, locale: str) -> str:
-    from babel.numbers import format_currency
-    return format_currency(Decimal(minor).scaleb(-exponent), currency, locale=locale)
 
 
 class _Describer:
@@ -108,8 +102,8 @@ class _Describer:
         return line
 
     def _money(self, minor: int) -> str:
-        return _money(minor, self.meta.get("currency", "EUR"),
-                      int(self.meta.get("currency_exponent", 2)), self.meta.get("locale", "en"))
+        from .currency import Currency
+        return Currency.from_meta(self.meta).format(minor, self.meta.get("locale", "en"))
 
 
 def format_line(line: dict) -> str:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import gzip
+import os
 import sqlite3
 import subprocess
 import sys
+import tty
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,16 @@ def scan_code(db: Path, sku: str) -> str:
         return transmitted_form(barcode_of(conn, sku))
     finally:
         conn.close()
+
+
+@pytest.fixture
+def pty_link(tmp_path):
+    """A raw pty, as a scanner's serial port: (the master fd a test writes to with
+    os.write, a link to the slave for the reader)."""
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    yield master, str(link)
+    os.close(master)
+    os.close(slave)

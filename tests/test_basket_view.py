@@ -7,11 +7,12 @@ from rich.cells import cell_len
 from textual.app import App
 
 from pos.i18n import set_language, visual
+from pos.currency import Currency
 from pos.till.money import Money
 from pos.till.sale import Deal, Line, Sale
 from pos.ui.widgets.basket import BasketView, fit
 
-MONEY = Money("NOK", "nb_NO")
+MONEY = Money(Currency("NOK", 2), "nb_NO")
 HEBREW = "שוקולד מריר 70%"
 
 

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make-demo-store"
-CSV_FILES = ("catalog", "baskets", "upgrades", "bundles", "rules", "customers")
+CSV_FILES = ("catalog", "baskets", "upgrades", "bundles", "rules", "customers", "categories")
 ALL_FILES = tuple(f"{n}.csv" for n in CSV_FILES) + ("manifest.json",)
 LANGS = ("nb", "sv", "hu", "he")
 OSLO = ZoneInfo("Europe/Oslo")
@@ -234,6 +234,32 @@ def test_references_point_into_the_catalog(dump):
         assert all(b[f"name_{l}"] for l in LANGS)
     assert len({r["rule_id"] for r in dump.rules}) == len(dump.rules)
     assert len({b["bundle_id"] for b in dump.bundles}) == len(dump.bundles)
+
+
+def test_every_rule_category_is_named_in_every_language(dump):
+    """The rules' reasons name their category in the till's language ("Anbefales
+    sammen med mobiltelefoner"), never the catalog's English path."""
+    named = {c["category"]: c for c in dump.categories}
+    triggers = {r["trigger_category"] for r in dump.rules if r["trigger_category"]}
+    assert triggers and set(named) == triggers
+    for path, c in named.items():
+        assert all(c[f"name_{l}"] for l in ("en",) + LANGS), path
+        assert c["name_en"] == path.split(" > ")[-1]
+        assert len({c[f"name_{l}"] for l in LANGS}) >= 2, path       # really translated
+    assert named["Electronics > Phones"]["name_nb"] == "Mobiltelefoner"
+    assert HEBREW.search(named["Electronics > Phones"]["name_he"])
+
+
+def test_the_demo_tills_reasons_name_categories_in_the_language(tmp_path):
+    from conftest import build_demo_store
+    from pos.engine import Engine
+    db = build_demo_store(tmp_path, baskets=1500)
+    want = {"en": "Recommended with phones", "nb": "Anbefales sammen med mobiltelefoner",
+            "sv": "Rekommenderas med mobiltelefoner", "hu": "Ajánlott ehhez: mobiltelefonok",
+            "he": "מומלץ עם טלפונים ניידים"}
+    for lang, reason in want.items():
+        got = Engine.open(db, lang=lang).suggest(["PH-AU8-128-BLK"], k=3)
+        assert reason in [s.reason for s in got], (lang, [s.reason for s in got])
 
 
 def test_warranties_come_only_through_category_rules(dump):

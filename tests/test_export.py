@@ -117,7 +117,7 @@ def test_export_writes_paid_sales_in_the_dump_format_and_pos_load_takes_them(
     journal, paid = sales
     out = tmp_path / "out" / "baskets-oslo-1.csv"
     out.parent.mkdir()
-    result = export_sales(journal, "NOK", out, clock=lambda: EXPORT + 3600)
+    result = export_sales(journal, out, clock=lambda: EXPORT + 3600)
     assert result.path == out and result.sale_ids == tuple(paid)
     assert [p.name for p in out.parent.iterdir()] == [out.name]      # no temp file left
     rows = read_rows(out)
@@ -156,45 +156,37 @@ def test_export_writes_paid_sales_in_the_dump_format_and_pos_load_takes_them(
 
 def test_export_twice_exports_nothing_new_and_since_gives_the_same_ids(tmp_path, sales):
     journal, paid = sales
-    first = export_sales(journal, "NOK", tmp_path / "a.csv")
-    again = export_sales(journal, "NOK", tmp_path / "b.csv")
+    first = export_sales(journal, tmp_path / "a.csv")
+    again = export_sales(journal, tmp_path / "b.csv")
     assert first.sales == 3 and again.path is None and again.sales == 0
     assert not (tmp_path / "b.csv").exists()
-    redo = export_sales(journal, "NOK", tmp_path / "c.csv", since=parse_since("2026-11-20"))
+    redo = export_sales(journal, tmp_path / "c.csv", since=parse_since("2026-11-20"))
     assert redo.sale_ids == first.sale_ids
     assert read_rows(tmp_path / "c.csv") == read_rows(tmp_path / "a.csv")
-    later = export_sales(journal, "NOK", tmp_path / "d.csv", since=parse_since("2030-01-01T00:00Z"))
+    later = export_sales(journal, tmp_path / "d.csv", since=parse_since("2030-01-01T00:00Z"))
     assert later.path is None
 
 
 def test_cli_defaults_and_bad_input(tmp_path, demo_store, sales, capsys, monkeypatch):
     journal, paid = sales
     monkeypatch.chdir(tmp_path)
-    assert pos_main(["export", "--journal", str(journal), "--since", "yesterday",
-                     "--currency", "NOK"]) == 2
+    assert pos_main(["export", "--journal", str(journal), "--since", "yesterday"]) == 2
     assert "--since: 'yesterday' is not a date" in capsys.readouterr().err
-    assert pos_main(["export", "--journal", str(journal)]) == 2
-    assert "give --db STORE.db" in capsys.readouterr().err
-    assert pos_main(["export", "--journal", str(tmp_path / "nope.db"), "--currency", "NOK"]) == 5
+    assert pos_main(["export", "--journal", str(tmp_path / "nope.db")]) == 5
     assert "no such sales journal" in capsys.readouterr().err
-    assert pos_main(["export", "--journal", str(journal), "--db", str(demo_store)]) == 0
+    assert pos_main(["export", "--journal", str(journal)]) == 0     # each sale has its currency
     written = list(tmp_path.glob("baskets-oslo-1-*Z.csv"))
     assert len(written) == 1 and "3 sales, " in capsys.readouterr().out
-    assert pos_main(["export", "--journal", str(journal), "--currency", "NOK", "--since",
+    assert pos_main(["export", "--journal", str(journal), "--since",
                      "2026-11-01", "--out", str(written[0])]) == 2
     assert "already exists" in capsys.readouterr().err
     assert pos_main(["export", "--journal", str(journal), "--db", str(demo_store)]) == 0
     assert "nothing to export" in capsys.readouterr().out
 
 
-def test_bad_since_and_currency_are_refused(tmp_path, sales):
-    journal, paid = sales
+def test_bad_since_is_refused():
     with pytest.raises(ExportError, match="not a date"):
         parse_since("21.11.2026")
-    with pytest.raises(ExportError, match="'KRONER' is not a currency code"):
-        export_sales(journal, "KRONER", tmp_path / "x.csv")
-    yen = export_sales(journal, "JPY", tmp_path / "yen.csv")       # no decimals
-    assert yen.sales == 3 and all("." not in r["amount"] for r in read_rows(tmp_path / "yen.csv"))
     assert parse_since("2026-11-21") == parse_since("2026-11-21T00:00Z") == parse_since(
         "2026-11-21T01:00+01:00")
 
@@ -205,7 +197,7 @@ def test_a_crash_between_rename_and_mark_does_not_duplicate_after_a_load(
     first = tmp_path / "first.csv"
     env = {**os.environ, "POS_EXPORT_STOP_AT": "renamed"}
     child = subprocess.Popen([sys.executable, "-m", "pos", "export", "--journal", str(journal),
-                              "--currency", "NOK", "--out", str(first)],
+                              "--out", str(first)],
                              cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
         assert child.stderr.readline().strip() == "pos-export: stopped at renamed"
@@ -217,7 +209,7 @@ def test_a_crash_between_rename_and_mark_does_not_duplicate_after_a_load(
     assert len(read_rows(first)) == sum(len(v) for k, v in journal_lines(journal).items()
                                         if k in paid)
     assert Journal(journal).unsent() == 3                  # the mark never happened
-    second = export_sales(journal, "NOK", tmp_path / "second.csv")
+    second = export_sales(journal, tmp_path / "second.csv")
     assert second.sale_ids == tuple(paid)                  # again, under the same ids
     assert Journal(journal).unsent() == 0
     assert read_rows(tmp_path / "second.csv") == read_rows(first)

@@ -138,7 +138,7 @@ def doc_examples() -> dict[str, str]:
 def test_the_documented_example_dump_loads_cleanly(tmp_path):
     examples = doc_examples()
     assert set(examples) == {"catalog.csv", "baskets.csv", "upgrades.csv", "bundles.csv",
-                             "rules.csv", "customers.csv", "manifest.json"}
+                             "rules.csv", "customers.csv", "categories.csv", "manifest.json"}
     dump = write_dump(tmp_path / "doc", examples)
     db = tmp_path / "store.db"
 
@@ -146,5 +146,6 @@ def test_the_documented_example_dump_loads_cleanly(tmp_path):
 
     assert report.problem_count == 0, [str(p) for p in report.problems]
     assert report.counts["products"] == 12 and report.counts["rules"] == 2
+    assert report.counts["categories"] == 2 and not report.notes
     assert rows(db, "SELECT gtin FROM barcodes JOIN products USING (item) WHERE sku='CASE-X' "
                     "ORDER BY gtin") == [("00012345000058",), ("07071234000039",)]

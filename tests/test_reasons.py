@@ -30,3 +30,12 @@ def test_hebrew_reasons_from_the_engine(published):
     together = next(s for s in got if s.kind == "cross" and s.source == "mined")
     assert re.search(r"[\u0590-\u05ff]", together.reason)          # Hebrew letters
     assert together.name == "פרמזן"                                    # name_he from the catalog
+
+
+def test_templates_take_their_percentage_formatted():
+    """"38 %" (nb, sv) or "38%" (en, hu, he) comes from Babel: no template writes the sign."""
+    for lang, templates in TEMPLATES.items():
+        for key, template in templates.items():
+            assert "%" not in template, (lang, key)
+    assert reason("hu", "together", pct="38%", anchor="A", name="B") == \
+        "A(z) A termékkel vásárolt kosarak 38%-ában B is van"

@@ -17,6 +17,7 @@ import pytest
 
 from pos.cli import main
 from pos.journal import Journal, settle_offers
+from pos.currency import Currency
 from pos.report import Period, build_report
 from pos.report.bundles import candidates
 from pos.report.figures import figures, open_journal
@@ -319,7 +320,8 @@ def test_table_lists_every_section(journal):
     assert "amounts in minor units" in text
     assert "50,000" in text and "10,000  [95% CI 2,707 .. 17,293]" in text
     assert "50.0%" in text                      # the attach rate
-    usd = render(report, "table", currency="USD")
+    usd = render(build_report(journal, timezone="Europe/Oslo", min_support=2,
+                              currency=Currency.iso("USD")), "table")
     assert "$500.00" in usd and "minor units" not in usd
 
 
@@ -391,7 +393,7 @@ def test_cli_missing_or_bad_journal(tmp_path, capsys):
     v2_journal(tmp_path / "v2.db").close()        # read-only: not upgraded by the report
     assert main(["report", "--journal", str(tmp_path / "v2.db")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("pos report: --journal:") and "upgrade it to version 3" in err
+    assert err.startswith("pos report: --journal:") and "upgrade it to version 4" in err
 
 
 def test_open_and_bounded_periods_agree(journal):

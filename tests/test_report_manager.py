@@ -82,12 +82,13 @@ def test_the_screen_on_its_own(tmp_path):
 
     from textual.app import App
 
+    from pos.currency import Currency
     from pos.report.overview import overview
     from pos.till.money import Money
 
     journal = tmp_path / "sales.db"
     paid_sales(journal, [("s1", "A", 10000, True), ("s2", "B", 20000, False)])
-    money = Money("NOK", "nb_NO")
+    money = Money(Currency("NOK", 2), "nb_NO")
 
     class Bare(App):
         def on_mount(self) -> None:

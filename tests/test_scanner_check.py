@@ -6,24 +6,12 @@ import queue
 import subprocess
 import sys
 import threading
-import tty
 
 import pytest
 
 from conftest import gtin13
 
 AIM_PROFILE = "honeywell-1900-usb-cdc-aim"     # 115200 8N1, CR, AIM identifiers on
-
-
-@pytest.fixture
-def pty_link(tmp_path):
-    master, slave = os.openpty()
-    tty.setraw(slave)
-    link = tmp_path / "scanner"
-    link.symlink_to(os.ttyname(slave))
-    yield master, str(link)
-    os.close(master)
-    os.close(slave)
 
 
 def run_check(link, *extra):

@@ -9,7 +9,6 @@ import queue
 import subprocess
 import sys
 import threading
-import tty
 
 import pytest
 from hypothesis import given, settings
@@ -162,18 +161,6 @@ class ManualClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def pty_link(tmp_path):
-    """A raw pty: (the master fd the test writes to, a link to the slave for the reader)."""
-    master, slave = os.openpty()
-    tty.setraw(slave)
-    link = tmp_path / "scanner"
-    link.symlink_to(os.ttyname(slave))
-    yield master, str(link)
-    os.close(master)
-    os.close(slave)
 
 
 def until_read(q, timeout=5.0):

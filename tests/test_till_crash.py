@@ -201,7 +201,7 @@ def the_day_ends(journal: Path, acked: Acked, store: Path, tmp_path: Path) -> No
     assert overall.basket.total == sum(totals.values())
     assert overall.basket.mean == sum(totals.values()) / len(totals)
 
-    result = export_sales(journal, "NOK", out=tmp_path / "day.csv")
+    result = export_sales(journal, out=tmp_path / "day.csv")
     assert result.sales == len(totals)
     loaded = load_dump(head_office_dump(store, tmp_path / "head-office", tmp_path / "day.csv"),
                        tmp_path / "head-office.db")

@@ -47,7 +47,7 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     sale_rows, offer_rows, line_rows = [], [], []
 
     def flush() -> None:
-        conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          sale_rows)
         conn.executemany("INSERT INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", offer_rows)
         conn.executemany("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?)", line_rows)
@@ -96,7 +96,8 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
         paid = status == "paid"
         sale_rows.append((sale_id, f"till{n % 4 + 1}", f"cashier{n % 8 + 1}", int(training),
                           ended - 300, ended, status, None, total if paid else None,
-                          None, None, arm, *(settled if paid else [None] * len(settled))))
+                          None, None, arm, *(settled if paid else [None] * len(settled)),
+                          "NOK", 2))
         if len(sale_rows) >= 20_000:
             flush()
     flush()

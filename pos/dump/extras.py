@@ -1,4 +1,5 @@
-"""The dump's optional files: customers, upgrades, bundles and manager rules."""
+"""The dump's optional files: customers, upgrades, bundles, manager rules and
+category names."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,12 +59,20 @@ class Rule:
     pitches: dict[str, str]
 
 
+@dataclass(frozen=True)
+class CategoryName:
+    path: str                 # as the catalog writes it, levels joined by " > "
+    name: str | None          # in the dump's language; None: the path's last level
+    names: dict[str, str]     # translations
+
+
 @dataclass
 class Extras:
     customers: list[Customer] = field(default_factory=list)
     upgrades: list[Upgrade] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    categories: list[CategoryName] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -228,7 +237,43 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
                                      reader.texts(row, translations, "pitch")))
 
     reader.rows("rules", ("rule_id", "sku", "kind"), rule)
+    read_category_names(reader, categories)
     return extras
+
+
+def category_path(text: str) -> str:
+    """A category path with its levels joined by " > " ("A>B " -> "A > B")."""
+    return " > ".join(p.strip() for p in text.split(">"))
+
+
+def read_category_names(reader: _Reader, categories: set[str]) -> None:
+    """categories.csv: a category path, its name in the dump's language and its
+    translations. A path no product is in (nor under) is kept, with a note."""
+    prefixes = {" > ".join(levels[:depth])
+                for levels in (category_path(c).split(" > ") for c in categories)
+                for depth in range(1, len(levels) + 1)}
+    paths: dict[str, int] = {}
+    unused: list[str] = []
+
+    def category(header, row, check, translations):
+        raw = check.required("category")
+        path = category_path(raw) if raw else ""
+        if path and not all(path.split(" > ")):
+            check.fail("category", f"'{raw}' has an empty level")
+        elif path:
+            reader.unique(check, "category", path, paths, row.line)
+        if check.ok:
+            if path not in prefixes:
+                unused.append(f"line {row.line}: '{path}'")
+            reader.extras.categories.append(CategoryName(
+                path, check.text("name") or None, reader.texts(row, translations, "name")))
+
+    reader.rows("categories", ("category",), category)
+    if unused:
+        file = find(reader.dump_dir, "categories").name
+        reader.extras.notes.append(
+            f"{file}: {len(unused)} categor{'y' if len(unused) == 1 else 'ies'} that no "
+            f"product is in, kept (first: {unused[0]})")
 
 
 def _positive(text: str) -> float:

@@ -1,4 +1,5 @@
-"""manifest.json: the store's name, currency, locale, timezone and the export time."""
+"""manifest.json: the store's name, currency (and its exponent), locale, timezone and
+the export time."""
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_precision, list_currencies
 
+from ..currency import CurrencyError, check_exponent, iso_exponent
 from ..errors import DumpError
 from .fields import FieldError, parse_time
 
@@ -19,18 +20,22 @@ FORMAT_VERSION = 1
 class Manifest:
     store_name: str
     currency: str
-    exponent: int          # minor units per major unit = 10 ** exponent (Babel)
+    exponent: int          # minor units per major unit = 10 ** exponent (pos.currency)
     locale: str
     timezone: str
     export_time: int | None  # UTC seconds; None = take the latest basket's time
+    exponent_from: str = "ISO 4217"   # where the exponent was declared
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
 
-def read_manifest(dump_dir: Path) -> tuple[Manifest, list[str]]:
-    """The manifest (defaults where absent) and notes about the defaults used."""
+def read_manifest(dump_dir: Path, configured_exponent: tuple[int, str] | None = None
+                  ) -> tuple[Manifest, list[str]]:
+    """The manifest (defaults where absent) and notes about the defaults used.
+    `configured_exponent`: (exponent, where) from the store's config (store.toml),
+    used when the manifest declares none (pos.currency says which wins)."""
     path = dump_dir / "manifest.json"
     notes: list[str] = []
     data: dict = {}
@@ -57,8 +62,7 @@ def read_manifest(dump_dir: Path) -> tuple[Manifest, list[str]]:
         raise DumpError(f"manifest.json: format_version: {version!r} is not supported "
                         f"(this pos reads version {FORMAT_VERSION})")
     currency = text("currency", "EUR").upper()
-    if currency not in list_currencies():
-        raise DumpError(f"manifest.json: currency: '{currency}' is not an ISO 4217 currency code")
+    exponent, exponent_from = _exponent(currency, data, configured_exponent)
     locale = text("locale", "en")
     try:
         Locale.parse(locale)
@@ -78,9 +82,37 @@ def read_manifest(dump_dir: Path) -> tuple[Manifest, list[str]]:
     manifest = Manifest(
         store_name=text("store_name", dump_dir.resolve().name),
         currency=currency,
-        exponent=get_currency_precision(currency),
+        exponent=exponent,
         locale=locale,
         timezone=zone,
         export_time=export_time,
+        exponent_from=exponent_from,
     )
     return manifest, notes
+
+
+def _exponent(currency: str, data: dict, configured: tuple[int, str] | None) -> tuple[int, str]:
+    """The currency's exponent and where it was declared: the manifest's
+    `currency_exponent`, else the configured one, else ISO 4217. A manifest and a
+    config that disagree refuse the dump: which one is right is head office's call."""
+    try:
+        iso = iso_exponent(currency)
+    except CurrencyError as exc:
+        raise DumpError(f"manifest.json: currency: {exc}") from None
+    declared = None
+    if "currency_exponent" in data:
+        try:
+            declared = check_exponent(data["currency_exponent"], "manifest.json: currency_exponent")
+        except CurrencyError as exc:
+            raise DumpError(str(exc)) from None
+    if declared is not None and configured is not None and declared != configured[0]:
+        raise DumpError(f"manifest.json: currency_exponent: {declared} decimals for {currency}, "
+                        f"but {configured[1]} says {configured[0]}; make them agree")
+    if declared is not None:
+        return declared, "manifest.json"
+    if configured is not None:
+        return configured[0], configured[1]
+    if iso is None:
+        raise DumpError(f"manifest.json: currency: {currency} has no minor units in ISO 4217; "
+                        "give currency_exponent in the manifest")
+    return iso, "ISO 4217"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..currency import Currency
 from .arms import verdicts
 from .bundles import SAMPLE, Candidate, candidates
 from .figures import Figures, Period, ReportError, open_journal
@@ -19,7 +20,7 @@ from .stats import Verdict
 from .store import StoreInfo, store_info
 
 __all__ = ["Candidate", "Figures", "Period", "Report", "ReportError", "StoreInfo",
-           "build_report"]
+           "build_report", "report_currency"]
 
 
 @dataclass
@@ -30,13 +31,30 @@ class Report:
     store: StoreInfo | None
     bundle_sales: int = 0                    # the sales the candidates were counted over
     seconds: dict[str, float] = field(default_factory=dict)
+    currency: Currency | None = None         # of every amount; None: not known
+
+
+def report_currency(found: list[Currency | None], fallback: Currency | None) -> Currency | None:
+    """The one currency of the sales counted (`found`, as journaled; None for a sale
+    journaled without one, which takes `fallback`: the store's, or --currency).
+    ReportError when they differ: amounts in two currencies or exponents don't add up."""
+    known = {c for c in found if c is not None}
+    if None in found and fallback is not None:
+        known.add(fallback)
+    if len(known) > 1:
+        described = ", ".join(f"{c.code} with {c.exponent} decimals"
+                              for c in sorted(known, key=str))
+        raise ReportError(f"the period's sales are in {described}; report the periods apart "
+                          "with --from and --to")
+    return next(iter(known), None)
 
 
 def build_report(journal: Path, store: Path | None = None, period: Period = Period(),
                  timezone: str | None = None, min_support: int = 20, min_lift: float = 1.5,
                  bundle_limit: int = 20, with_bundles: bool = True,
-                 bundle_sample: int = SAMPLE) -> Report:
-    """Raises ReportError (journal) or pos.errors.StoreError (store)."""
+                 bundle_sample: int = SAMPLE, currency: Currency | None = None) -> Report:
+    """`currency`: for sales journaled without one when there is no `store`.
+    Raises ReportError (journal) or pos.errors.StoreError (store)."""
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     info = store_info(store) if store is not None else None
@@ -68,5 +86,6 @@ def build_report(journal: Path, store: Path | None = None, period: Period = Peri
         conn.close()
     seconds["report (wall)"] = time.perf_counter() - t0
     basis = min(bundle_sample, figs.overall.sales) if bundle_sample else figs.overall.sales
+    money = report_currency(figs.currencies, info.currency if info else currency)
     return Report(figs, tests, found, info, bundle_sales=basis if with_bundles else 0,
-                  seconds=seconds)
+                  seconds=seconds, currency=money)

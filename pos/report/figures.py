@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..currency import Currency
 from ..journal import JOURNAL_VERSION
 from .stats import Interval, Moments, mean_interval, wilson
 
@@ -169,7 +170,8 @@ def _sale_filter(bounded: bool) -> str:
 # into a temporary table keyed by that integer (an UPSERT per row), and the two
 # passes run at once on two connections (SQLite releases the GIL while it works).
 NAMES_SQL = """
-SELECT DISTINCT coalesce(s.cashier, '{no_cashier}'), coalesce(s.arm, '{no_arm}')
+SELECT DISTINCT coalesce(s.cashier, '{no_cashier}'), coalesce(s.arm, '{no_arm}'), s.currency,
+       s.currency_exponent
 FROM sales s WHERE {sale_filter}
 """
 
@@ -253,8 +255,8 @@ GROUP BY 1
 
 
 def open_journal(path) -> sqlite3.Connection:
-    """A read-only connection to a sales journal of version 3 (its paid sales carry
-    their offers' totals, pos.journal.OFFER_TOTALS)."""
+    """A read-only connection to a sales journal of version 4 (its paid sales carry
+    their offers' totals, pos.journal.OFFER_TOTALS, and their currency)."""
     path = Path(path)
     if not path.is_file():
         raise ReportError(f"{path}: no sales journal here")
@@ -268,7 +270,8 @@ def open_journal(path) -> sqlite3.Connection:
     if version < JOURNAL_VERSION:
         conn.close()
         raise ReportError(f"{path}: a sales journal of version {version}; open it once with "
-                          f"`pos till` to upgrade it to version {JOURNAL_VERSION}")
+                          f"`pos till` (or `pos export --db STORE.db`) to upgrade it to "
+                          f"version {JOURNAL_VERSION}")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -200000")
     conn.execute("PRAGMA mmap_size = 4294967296")       # pages read in place, not copied
@@ -315,13 +318,18 @@ def _filter_of(start: float, end: float) -> str:
     return _sale_filter(start != float("-inf") or end != float("inf"))
 
 
-def names(conn: sqlite3.Connection, start: float, end: float) -> tuple[list[str], list[str]]:
-    """The cashiers and arms of the counted sales, sorted."""
-    pairs = conn.execute(NAMES_SQL.format(sale_filter=_filter_of(start, end), no_arm=NO_ARM,
-                                          no_cashier=NO_CASHIER),
-                         {"start": start, "end": end, "lo": ALL_ROWS[0],
-                          "hi": ALL_ROWS[1]}).fetchall()
-    return sorted({c for c, _ in pairs}), sorted({a for _, a in pairs})
+def names(conn: sqlite3.Connection, start: float, end: float
+          ) -> tuple[list[str], list[str], list[Currency | None]]:
+    """The cashiers, arms and currencies (None: journaled without one, before
+    version 4) of the counted sales, sorted."""
+    rows = conn.execute(NAMES_SQL.format(sale_filter=_filter_of(start, end), no_arm=NO_ARM,
+                                         no_cashier=NO_CASHIER),
+                        {"start": start, "end": end, "lo": ALL_ROWS[0],
+                         "hi": ALL_ROWS[1]}).fetchall()
+    currencies = {None if code is None else Currency(code, exponent)
+                  for _, _, code, exponent in rows}
+    return (sorted({r[0] for r in rows}), sorted({r[1] for r in rows}),
+            sorted(currencies, key=lambda c: (c is not None, str(c))))
 
 
 ALL_ROWS = (-2**63, 2**63 - 1)
@@ -476,6 +484,7 @@ class Figures:
     offers_by_arm: list[OfferGroup]
     declines: dict[str, int]      # reason (or "(none given)") -> declined offers
     excluded: dict[str, int]      # training / abandoned / open -> sales left out
+    currencies: list[Currency | None] = field(default_factory=list)  # of the sales counted
 
 
 def _roll(rows: list[tuple], key) -> list[Group]:
@@ -517,7 +526,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     start, end = period.utc_bounds(zone)
     bucket = bucket_seconds(zone, start, end)
     t0 = time.perf_counter()
-    cashiers, arms = names(conn, start, end)
+    cashiers, arms, currencies = names(conn, start, end)
     spent: dict[str, float] = {"names": time.perf_counter() - t0}
     # two workers on two connections, each half of the sales; over an open-ended
     # period the first also groups all offers, the second those to take off
@@ -578,7 +587,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
         by_position=_offers(offers, 2),
         offers_by_arm=_offers(offers, 0),
         declines=dict(sorted(declines.items(), key=lambda kv: (-kv[1], kv[0]))),
-        excluded=left_out)
+        excluded=left_out, currencies=currencies)
     if timings is not None:
         timings.update({"cashiers and arms (SQL)": spent["names"],
                         "sales + offers, first half (SQL)":

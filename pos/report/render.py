@@ -116,15 +116,15 @@ def sections(report: Report) -> list[Section]:
 
 # ---- table ----------------------------------------------------------------------------
 
-def money_formatter(report: Report, currency: str | None = None):
+def money_formatter(report: Report):
     """minor units -> text, and a note when there is no currency to show."""
-    info = report.store
-    code = currency or (info.currency if info else None)
-    if code:
+    if report.currency is not None:
         from ..till.money import Money
-        money = Money(code, info.locale if info else "en")
+        money = Money(report.currency, report.store.locale if report.store else "en")
         return (lambda v: money(int(round(v)))), None
-    return (lambda v: f"{int(round(v)):,}"), "amounts in minor units (no --db or --currency given)"
+    return ((lambda v: f"{int(round(v)):,}"),
+            "amounts in minor units (sales journaled without a currency, and no --db or "
+            "--currency given)")
 
 
 def _cell(value, kind: str, money) -> str:
@@ -210,8 +210,8 @@ def header(report: Report) -> list[str]:
             f"(local time, {f.timezone}); training, abandoned and open sales left out"]
 
 
-def to_table(report: Report, currency: str | None = None) -> str:
-    money, note = money_formatter(report, currency)
+def to_table(report: Report) -> str:
+    money, note = money_formatter(report)
     out = header(report)
     if note:
         out.append(note)
@@ -278,7 +278,9 @@ def to_json(report: Report) -> str:
                       "to": f.period.last.isoformat() if f.period.last else None,
                       "timezone": f.timezone,
                       "store": info.name if info else None,
-                      "currency": info.currency if info else None,
+                      "currency": report.currency.code if report.currency else None,
+                      "currency_exponent": (report.currency.exponent if report.currency
+                                            else None),
                       "money": "minor units"},
            "sections": {}}
     for section in sections(report):
@@ -288,9 +290,9 @@ def to_json(report: Report) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(report: Report, fmt: str = "table", currency: str | None = None) -> str:
+def render(report: Report, fmt: str = "table") -> str:
     if fmt == "csv":
         return to_csv(report)
     if fmt == "json":
         return to_json(report)
-    return to_table(report, currency)
+    return to_table(report)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..currency import Currency
 from ..store.reader import open_store, read_meta
 
 
 @dataclass
 class StoreInfo:
     name: str | None = None
-    currency: str | None = None
+    currency: Currency | None = None
     locale: str = "en"
     timezone: str = "UTC"
     names: dict[str, str] = field(default_factory=dict)           # sku -> name
@@ -32,6 +33,6 @@ def store_info(path: Path) -> StoreInfo:
     finally:
         conn.close()
     pairs = {frozenset((a, b)) for skus in members.values() for a in skus for b in skus if a != b}
-    return StoreInfo(meta.get("store_name"), meta.get("currency"),
+    return StoreInfo(meta.get("store_name"), Currency.from_meta(meta),
                      str(meta.get("locale") or "en"), str(meta.get("timezone") or "UTC"),
                      names, pairs)

@@ -166,15 +166,14 @@ class DecodeConfig:
     def from_store(cls, meta: dict, **overrides) -> DecodeConfig:
         """A config from a store's meta (as pos.store.reader.read_meta returns it):
         country from meta["country"] or the locale's territory ("nb_NO" -> NO;
-        none -> ""), currency exponent from Babel for meta["currency"].
+        none -> ""), currency exponent as the store fixed it (pos.currency).
         Keyword arguments (card_prefixes=..., schemes=...) are passed through."""
         kwargs: dict = {}
         country = meta.get("country") or _territory(meta.get("locale"))
         kwargs["country"] = country or ""
-        currency = meta.get("currency")
-        if isinstance(currency, str) and currency:
-            from babel.numbers import get_currency_precision
-            kwargs["currency_exponent"] = get_currency_precision(currency)
+        if meta.get("currency"):
+            from ..currency import Currency
+            kwargs["currency_exponent"] = Currency.from_meta(meta).exponent
         kwargs.update(overrides)
         return cls(**kwargs)
 

@@ -107,6 +107,7 @@ class CatalogTexts:
     rule_pitch_i18n: list
     upgrade_pitch: dict      # (from, to) -> (pitch, raw JSON)
     meta: dict
+    category_names: dict = field(default_factory=dict)   # path -> (name or None, raw JSON)
 
 
 def category_ids(paths) -> tuple[dict[str, int], array]:
@@ -252,8 +253,18 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
         sku_index={s: i for i, s in enumerate(skus) if s is not None}, categories=categories,
         bundle_ids=bundle_ids, bundle_names=bundle_names, bundle_name_i18n=bundle_name_i18n,
         rule_ids=rule_ids, rule_pitch=rule_pitch, rule_pitch_i18n=rule_pitch_i18n,
-        upgrade_pitch=upgrade_pitch, meta=meta)
+        upgrade_pitch=upgrade_pitch, meta=meta, category_names=read_category_names(conn))
     return d, texts
+
+
+def read_category_names(conn: sqlite3.Connection) -> dict[str, tuple]:
+    """path -> (name or None, translations as raw JSON or None); empty for a store
+    written before the categories table."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'categories'").fetchone():
+        return {}
+    return {_norm(path): (name, ni18n)
+            for path, name, ni18n in conn.execute("SELECT path, name, name_i18n FROM categories")}
 
 
 def read_customer(conn: sqlite3.Connection, customer: str) -> tuple[int, bytes] | None:

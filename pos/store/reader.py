@@ -53,7 +53,8 @@ def store_summary(path: Path) -> dict:
         count = lambda table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
         return {
             "store_name": meta.get("store_name"),
-            "currency": meta.get("currency"),
+            "currency": (f"{meta.get('currency')} ({meta.get('currency_exponent')} decimals, "
+                         f"from {meta.get('currency_exponent_from') or 'the load'})"),
             "locale": meta.get("locale"),
             "languages": ", ".join(meta.get("languages") or []) or "-",
             "timezone": zone,

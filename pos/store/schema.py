@@ -1,7 +1,9 @@
 """The store's tables, created with sqlite-utils; SCHEMA_VERSION names this layout.
 
 Money columns are integers in minor units; times are UTC epoch seconds;
-translations are JSON objects {lang: text}. Mined data: `item_stats` (per-item
+translations are JSON objects {lang: text}. `categories` holds the names head
+office gives category paths (categories.csv; a store written before it has no
+such table, and readers take that as no names). Mined data: `item_stats` (per-item
 basket counts), `neighbours` (one blob per item: its ranked neighbour list,
 16 bytes an entry, the little-endian layout of the C core's pos_neighbour) and
 `customer_history` (one blob per loyalty customer: pos_customer_item entries).
@@ -38,6 +40,7 @@ TABLES: dict[str, tuple[dict, dict]] = {
     "rules": ({"rule": str, "trigger_item": int, "trigger_category": str, "item": int,
                "kind": str, "priority": int, "boost": float, "valid_from": int,
                "valid_to": int, "pitch": str, "pitch_i18n": str}, {"pk": "rule"}),
+    "categories": ({"path": str, "name": str, "name_i18n": str}, {"pk": "path"}),
     "item_stats": ({"item": int, "baskets": int, "weight": float}, {"pk": "item"}),
     "neighbours": ({"item": int, "n": int, "entries": bytes}, {"pk": "item"}),
 }
@@ -53,7 +56,7 @@ INDEXES = [
 ]
 
 # Tables whose row counts the load checks against what it read from the dump.
-COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules",
+COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules", "categories",
            "item_stats", "neighbours", "customer_history")
 
 

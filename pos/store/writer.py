@@ -90,6 +90,8 @@ def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
                                  "valid_from": r.valid_from, "valid_to": r.valid_to,
                                  "pitch": r.pitch, "pitch_i18n": _json(r.pitches)}
                                 for r in extras.rules))
+        db["categories"].insert_all(({"path": c.path, "name": c.name,
+                                      "name_i18n": _json(c.names)} for c in extras.categories))
     db["product_search"].enable_fts(["sku", "names"], tokenize=FTS_TOKENIZER)  # and fills it
 
 

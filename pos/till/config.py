@@ -26,6 +26,8 @@
     share = 0.8
     cards = 3
     margin_weight = 0.0        # any [suggestions] or [engine] field; pitch = false hides pitches
+    [currency]                 # read by `pos load --config` only (pos.currency)
+    exponent = 2               # the currency's decimals, when the dump's manifest gives none
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from ..currency import CurrencyError, check_exponent
 from ..engine import EngineConfig
 from ..errors import PosError
 from .experiments import Experiment, ExperimentError, parse_experiment
@@ -78,15 +81,13 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
     experiment = None
     if path is not None:
         where = str(path)
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"{where}: cannot read ({exc.strerror or exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{where}: not valid TOML ({exc})") from None
+        data = _read(path)
         for section, table in data.items():
             if not isinstance(table, dict):
                 raise ConfigError(f"{where}: [{section}] must be a table")
+            if section == "currency":
+                _currency(where, table)
+                continue
             if section == "engine":
                 engine = _engine(where, table)
                 continue
@@ -98,8 +99,8 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
                 continue
             known = _SECTIONS.get(section)
             if known is None:
-                raise ConfigError(f"{where}: unknown section [{section}] "
-                                  f"(known: {', '.join([*_SECTIONS, 'engine', 'experiment'])})")
+                raise ConfigError(f"{where}: unknown section [{section}] (known: "
+                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'currency'])})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
@@ -116,6 +117,37 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
     config = replace(TillConfig(), engine=engine, experiment=experiment, **values)
     _check(config, path)
     return config
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+
+
+def _currency(where: str, table: dict) -> int | None:
+    for key in table:
+        if key != "exponent":
+            raise ConfigError(f"{where}: [currency] unknown field {key!r} (known: exponent)")
+    if "exponent" not in table:
+        return None
+    try:
+        return check_exponent(table["exponent"], f"{where}: [currency] exponent")
+    except CurrencyError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def currency_exponent(path: Path) -> tuple[int, str] | None:
+    """`[currency] exponent` of a store.toml and where it was read, for `pos load`;
+    None when the file declares none."""
+    table = _read(path).get("currency", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [currency] must be a table")
+    exponent = _currency(str(path), table)
+    return None if exponent is None else (exponent, f"{path}: [currency] exponent")
 
 
 def _engine(where: str, table: dict) -> EngineConfig:

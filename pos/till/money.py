@@ -1,26 +1,32 @@
-"""Amounts in minor units, shown in the store's currency and locale (Babel).
-The exponent (minor units per major unit) comes from Babel's currency data."""
+"""Amounts in minor units, shown in the sale's currency and the store's locale.
+How many minor units make a major one is the currency's exponent, fixed in the
+store and journaled with each sale (pos.currency); Babel only formats."""
 from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_decimal
+
+from ..currency import Currency
 
 
 class Money:
-    def __init__(self, currency: str, locale: str):
+    def __init__(self, currency: Currency, locale: str):
         self.currency = currency
         self.locale = locale
-        self.exponent = get_currency_precision(currency)
+
+    @property
+    def exponent(self) -> int:
+        return self.currency.exponent
 
     def major(self, minor: int) -> Decimal:
-        return Decimal(minor).scaleb(-self.exponent)
+        return self.currency.major(minor)
 
     @lru_cache(maxsize=50_000)
     def __call__(self, minor: int) -> str:
-        """e.g. 12345 NOK in nb_NO -> 'kr 123,45'."""
-        return format_currency(self.major(minor), self.currency, locale=self.locale)
+        """e.g. 12345 NOK in nb_NO -> '123,45 kr'."""
+        return self.currency.format(minor, self.locale)
 
     def step(self, minor: int) -> str:
         """A price step: always signed, '+kr 50,00'."""

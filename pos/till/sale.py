@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..currency import Currency
+
 
 class SaleError(ValueError):
     """An operation that does not fit the sale (unknown line, a finished sale)."""
@@ -73,6 +75,7 @@ class Sale:
     sale_id: str
     training: bool = False
     arm: str | None = None        # the experiment arm the sale is in
+    currency: Currency | None = None   # what its amounts are in (journaled with it)
     lines: dict[int, Line] = field(default_factory=dict)
     deals: list[Deal] = field(default_factory=list)
     customer: str | None = None
@@ -119,15 +122,16 @@ class Sale:
 
     @classmethod
     def replay(cls, sale_id: str, events: list[dict], training: bool = False,
-               arm: str | None = None) -> "Sale":
-        sale = cls(sale_id, training=training, arm=arm)
+               arm: str | None = None, currency: Currency | None = None) -> "Sale":
+        sale = cls(sale_id, training=training, arm=arm, currency=currency)
         for event in events:
             sale.apply(event)
         return sale
 
     def restore(self, events: list[dict]) -> None:
         """Back to the state after `events` (an earlier prefix of self.events)."""
-        self.__dict__.update(Sale.replay(self.sale_id, events, self.training, self.arm).__dict__)
+        self.__dict__.update(Sale.replay(self.sale_id, events, self.training, self.arm,
+                                         self.currency).__dict__)
 
     def apply(self, event: dict) -> None:
         """Applies one event; SaleError, and no change, when it does not fit

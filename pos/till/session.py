@@ -11,11 +11,13 @@ first (pos.journal), so what the UI shows is already durable.
 from __future__ import annotations
 
 import ctypes
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..currency import Currency
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
@@ -31,6 +33,7 @@ from .money import Money
 from .sale import Line, Sale
 
 DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class Till:
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
         self.last_call_card: Suggestion | None = None
         unfinished = journal.unfinished()
+        if unfinished is not None and unfinished.currency not in (None, self.money.currency):
+            # its prices are in another currency or exponent than the store's: kept, not resumed
+            logger.warning("sale %s is in %s, the store in %s: not resumed (marked abandoned)",
+                           unfinished.sale_id, unfinished.currency, self.money.currency)
+            journal.abandon(unfinished)
+            unfinished = None
         # an unfinished sale with lines is offered for resumption; an empty one just goes on
         self.resumable: Sale | None = unfinished if unfinished and unfinished.lines else None
         self.sale: Sale = unfinished or self._fresh_sale()
@@ -106,8 +115,8 @@ class Till:
                                               self.clock())
         old = getattr(self, "conn", None)
         self.conn, self.engine, self.lang = conn, engine, lang
-        self.money = Money(str(self.meta.get("currency") or "EUR"),
-                           str(self.meta.get("locale") or "en"))
+        self.money = Money(Currency.from_meta(self.meta), str(self.meta.get("locale") or "en"))
+        self.journal.adopt_currency(self.money.currency)
         overrides = {}
         if self.config.card_prefixes:
             overrides["card_prefixes"] = self.config.card_prefixes
@@ -135,7 +144,8 @@ class Till:
         experiment = self.config.experiment
         return self.journal.new_sale(training=self.config.training, cashier=self.config.cashier,
                                      store_export=self.export_time,
-                                     arm=experiment.assign if experiment else None)
+                                     arm=experiment.assign if experiment else None,
+                                     currency=self.money.currency)
 
     def _record(self, *events: dict, cards: bool = False) -> None:
         """Journals `events`; with `cards`, the suggestion cards they bring are

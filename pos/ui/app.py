@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 
 from ..i18n import N_, _, is_rtl, set_language, visual
+from ..i18n.formats import Numbers, number_locale
 from ..journal import JournalError
 from ..scanner.events import (Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused)
 from ..scanner.wedge import WedgeInput
@@ -351,8 +352,10 @@ class TillApp(App):
             from ..report.overview import overview
             till = self.till
             zone = str(till.meta.get("timezone") or "UTC")
+            numbers = Numbers(number_locale(till.lang, till.meta.get("locale")))
             self.push_screen(ManagerScreen(
-                lambda: overview(till.journal.path, zone, till.clock()), till.money, self.rtl))
+                lambda: overview(till.journal.path, zone, till.clock()), till.money, self.rtl,
+                numbers))
 
     def action_pay(self) -> None:
         if not self._sale_screen() or not self.till.sale.lines:

@@ -1,7 +1,9 @@
 """F9: the manager's report on the till: today's sales, average basket, attach and
 upsell take rates and suggestion revenue, per experiment arm with the verdict of
 the comparison, and a chart of the last two weeks (textual-plotext). The figures
-are loaded in a worker through pos.report.overview (no SQL here); Esc closes."""
+are loaded in a worker through pos.report.overview (no SQL here); Esc closes.
+Words through gettext, counts and rates through Babel (pos.i18n.formats) in the
+till's language: "66,7 %" in nb."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,26 +19,47 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from ...i18n import N_, _, visual
+from ...i18n import N_, _, language, visual
+from ...i18n.formats import Numbers
+from ...report.figures import NO_ARM
 from ...report.overview import Overview
 from ...report.stats import Verdict
 
+RATE_TICKS = (0, 25, 50, 75, 100)
 METRICS = {"attach rate": N_("attach rate"), "upsell take rate": N_("upsell take rate"),
            "average basket value": N_("average basket value")}
 
 
-def _rate(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
+def _rate(value: float | None, numbers: Numbers) -> str:
+    return "-" if value is None else numbers.percent(value, 1)
 
 
-def verdict_text(v: Verdict) -> str:
-    """A verdict of pos.report.stats in the till's language."""
+def count_step(top: int) -> int:
+    """A round step (1, 2, 5, 10, 20, 50...): at most four ticks above 0 up to `top`."""
+    base = 1
+    while True:
+        for m in (1, 2, 5):
+            if base * m * 4 >= top:
+                return base * m
+        base *= 10
+
+
+def arm_label(arm: str) -> str:
+    """An arm's row: "Arm A", or the sales without an arm."""
+    return _("No arm") if arm == NO_ARM else _("Arm {arm}").format(arm=arm)
+
+
+def verdict_text(v: Verdict, numbers: Numbers | None = None) -> str:
+    """A verdict of pos.report.stats in the till's language (`numbers`: how its
+    figures are written; default: the language's own)."""
+    numbers = numbers or Numbers(language())
     metric = _(METRICS.get(v.metric, v.metric))
-    p = ("" if v.p is None else "p < 0.001" if v.p < 0.001 else f"p = {v.p:.3f}")
+    p = ("" if v.p is None else f"p < {numbers.decimal(0.001, 3)}" if v.p < 0.001
+         else f"p = {numbers.decimal(round(v.p, 3), 3)}")
     if not v.enough:
         if v.needed:
             return _("{metric}: too few sales to tell (need about {n} per arm)").format(
-                metric=metric, n=f"{v.needed:,}")
+                metric=metric, n=numbers.integer(v.needed))
         return _("{metric}: too few sales to tell").format(metric=metric)
     if v.p < 0.05:
         higher, lower = (v.b, v.a) if (v.value_b or 0) > (v.value_a or 0) else (v.a, v.b)
@@ -56,13 +79,14 @@ class ManagerScreen(ModalScreen[None]):
     """
 
     def __init__(self, load: Callable[[], Overview], money: Callable[[int], str],
-                 rtl: bool = False) -> None:
+                 rtl: bool = False, numbers: Numbers | None = None) -> None:
         """`load()` returns the figures (called in a worker thread); `rtl`: columns
-        from right to left."""
+        from right to left; `numbers`: counts and rates (default: the language's)."""
         super().__init__()
         self.load = load
         self.money = money
         self.rtl = rtl
+        self.numbers = numbers or Numbers(language())
         self.overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,15 +123,17 @@ class ManagerScreen(ModalScreen[None]):
                            _("Upsell take rate"), _("Suggestion revenue")]):
             table.add_column(visual(head), justify="right" if head or self.rtl else "left")
 
+        numbers = self.numbers
+
         def row(name: str, x) -> None:
-            table.add_row(*order([visual(name), f"{x.sales:,}",
+            table.add_row(*order([visual(name), numbers.integer(x.sales),
                                   "-" if x.abv is None else self.money(round(x.abv)),
-                                  _rate(x.attach_rate), _rate(x.upsell_rate),
+                                  _rate(x.attach_rate, numbers), _rate(x.upsell_rate, numbers),
                                   self.money(x.revenue)]))
         row(_("All sales"), g)
         for arm in o.by_arm:
-            row(_("Arm {arm}").format(arm=arm.key), arm)
-        lines = [Text(visual(verdict_text(v)), justify="right" if self.rtl else "left")
+            row(arm_label(arm.key), arm)
+        lines = [Text(visual(verdict_text(v, numbers)), justify="right" if self.rtl else "left")
                  for v in o.verdicts]
         if not g.sales:
             lines.insert(0, Text(visual(_("No sales yet today.")),
@@ -120,9 +146,18 @@ class ManagerScreen(ModalScreen[None]):
         plt.clear_data()
         labels = [d.key[5:] for d in o.days]
         xs = list(range(1, len(labels) + 1))
-        plt.bar(xs, [d.sales for d in o.days], label=visual(_("Sales")))
+        sales = [d.sales for d in o.days]
+        plt.bar(xs, sales, label=visual(_("Sales")))
         plt.plot(xs, [100 * (d.attach_rate or 0) for d in o.days], yside="right",
                  label=visual(_("Attach rate (%)")), marker="braille")
+        # the axes' figures in the till's language too: whole sales, rates 0-100 %
+        top = max(1, *sales)
+        step = count_step(top)
+        counts = list(range(0, top + step, step))
+        plt.ylim(0, counts[-1])
+        plt.yticks(counts, [numbers.integer(n) for n in counts])
+        plt.ylim(0, 100, yside="right")
+        plt.yticks(RATE_TICKS, [numbers.percent(r / 100) for r in RATE_TICKS], yside="right")
         plt.xticks(xs, labels)
         plt.title(visual(_("Last {n} days").format(n=len(labels))))
         plot.refresh()
