@@ -307,8 +307,9 @@ typedef struct {
     double upsell_weight;
     double bundle_weight;
     double durable_days;
-    int32_t max_per_family;
-    int32_t max_per_category;
+    int32_t max_per_family;   /* items of one family among the results (strict), >= 1 */
+    int32_t max_per_category; /* of one category (>= 1): a preference; candidates skipped
+                                 only for it fill a list that ends short of k */
     int32_t max_rules;        /* manager-pinned (rule) suggestions among the results, >= 0 */
 } pos_score_config;
 
@@ -361,7 +362,8 @@ void pos_scratch_free(pos_scratch *scratch);
 /* The bytes one scratch holds. */
 size_t pos_scratch_memory(const pos_scratch *scratch);
 
-/* Ranks suggestions for one basket: up to request->k results, best first,
+/* Ranks suggestions for one basket: up to request->k results, best first
+ * under the diversity caps, then the category cap's fill (docs/scoring.md),
  * into out[0..cap); *n_out = how many. cap < k: POS_ESPACE. */
 int pos_engine_score(const pos_engine *engine, pos_scratch *scratch,
                      const pos_score_request *request, pos_suggestion *out, size_t cap,

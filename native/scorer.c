@@ -1459,8 +1459,70 @@ static inline void keep_best(cand_t *sel, size_t *n, size_t m, const cand_t *h, 
     sel[i] = *h;
 }
 
+/* Writes candidate c (touch position pos, final score `score`) as a result. */
+static void put_result(const pos_engine *e, const pos_scratch *s, const pos_learned *l,
+                       int32_t c, int32_t pos, double score, pos_suggestion *o)
+{
+    const cand_info_t *x = &s->cand[pos];   /* made by rec before the caller's caps */
+    int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
+    o->item = c;
+    o->kind = x->kind;
+    o->score = score;
+    o->price_or_step = mined ? e->price[c] : x->value;
+    o->anchor = x->best_anchor;
+    o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
+    if (l && x->best_anchor >= 0) {   /* the combined counts */
+        const learned_entry *y = learned_find(l, x->best_anchor, c);
+        o->anchor_count += l->dc[x->best_anchor];
+        o->pair_count = y ? y->mined_count + y->dc
+                        : mined ? from_pair(e, s, s->acc[pos].from) : pair_count(e, x->best_anchor, c);
+    } else {
+        o->pair_count = x->best_anchor < 0 ? 0
+                        : mined ? from_pair(e, s, s->acc[pos].from) : pair_count(e, x->best_anchor, c);
+    }
+    o->source = x->source;
+    o->index = x->index;
+    o->personal = x->personal;
+}
+
+/* 1 when no candidate among s->touched[from..to) can be taken under the
+ * category cap after out[0..got): each is in a category that has
+ * max_per_category results already (conservative: 0 for one without a
+ * category, or in a category short of it, even if it is in out or not
+ * eligible). One category (a catch-all) is one count. */
+static int all_category_capped(const pos_engine *e, const pos_scratch *s,
+                               const pos_score_config *cf, const pos_suggestion *out,
+                               size_t got, size_t from, size_t to)
+{
+    int32_t capped = -1;   /* the last category found at the cap */
+    for (size_t t = from; t < to; t++) {
+        int32_t cat = e->category[s->touched[t]];
+        if (cat == capped)
+            continue;
+        if (cat < 0)
+            return 0;
+        int32_t n = 0;
+        for (size_t i = 0; i < got; i++)
+            n += e->category[out[i].item] == cat;
+        if (n < cf->max_per_category)
+            return 0;
+        capped = cat;
+    }
+    return 1;
+}
+
 /* Ranks from the candidates h[0..nh) (reordered in place): pops the best until
  * k are accepted under the diversity caps, into out; returns how many.
+ *
+ * The family and rules caps are strict; the category cap is a preference: a
+ * candidate skipped only for its category (its family and the rules cap
+ * allowing it then) is kept aside, and once every candidate has been popped
+ * with fewer than k accepted, the ones kept aside fill the list, in score
+ * order, under the family and rules caps alone (after the diverse ones). A
+ * candidate skipped for its family or the rules cap stays out: the counts
+ * only grow. The ones kept aside go into the tail of h that the pops free
+ * (h[end - 1], h[end - 2], ...: each pop frees a slot before it can keep one
+ * aside), so no other buffer is needed, whatever k.
  *
  * With a floor, h holds only the best candidates by heap score, and every one
  * left out ranks at or after the floor (the worst kept) by that score, so by
@@ -1468,15 +1530,20 @@ static inline void keep_best(cand_t *sel, size_t *n, size_t m, const cand_t *h, 
  * that ranks at or before the floor is then the same one a heap of all
  * candidates would give; the first that ranks after it stops the run: -1, and
  * the caller ranks from all of them; so does running out of candidates
- * before k are accepted. */
+ * before k are accepted (the ones left out may be accepted before any fill).
+ * Except, in both cases, when every candidate is in a category at its cap
+ * already (a catch-all category): then none of those not popped can be
+ * accepted, and the ones kept aside rank before all of them, so they fill
+ * exactly as from all candidates, as long as they reach k (else -1 too). */
 static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
                      const pos_score_config *cf, const pos_learned *l, cand_t *h, size_t nh,
-                     const cand_t *floor, size_t k, pos_suggestion *out)
+                     const cand_t *floor, size_t k, pos_suggestion *out, size_t t_from,
+                     size_t t_to)
 {
-    const acc_t *acc = s->acc;
     for (size_t i = nh / 2; i-- > 0;)
         sift_down(h, nh, i);
-    size_t got = 0;
+    const size_t end = nh;    /* h[end - 1 - j]: the j-th kept aside, j < n_aside */
+    size_t got = 0, n_aside = 0;
     while (got < k && nh > 0) {
         cand_t top = h[0];
         int32_t c = top.item;
@@ -1493,7 +1560,7 @@ static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
             continue;
         }
         if (floor && before(floor, &top))
-            return -1;
+            break;   /* got < k: decided below */
         h[0] = h[--nh];
         sift_down(h, nh, 0);
         int32_t fam = e->family[c], cat = e->category[c];
@@ -1504,31 +1571,33 @@ static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
             same_cat += cat >= 0 && e->category[out[i].item] == cat;
             rules += out[i].source == POS_SOURCE_RULE;
         }
-        if (same_fam >= cf->max_per_family || same_cat >= cf->max_per_category ||
-            (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
+        if (same_fam >= cf->max_per_family || (x->source == POS_SOURCE_RULE && rules >= cf->max_rules))
             continue;
-        int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
-        pos_suggestion *o = &out[got++];
-        o->item = c;
-        o->kind = x->kind;
-        o->score = top.score;
-        o->price_or_step = mined ? e->price[c] : x->value;
-        o->anchor = x->best_anchor;
-        o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
-        if (l && x->best_anchor >= 0) {   /* the combined counts */
-            const learned_entry *y = learned_find(l, x->best_anchor, c);
-            o->anchor_count += l->dc[x->best_anchor];
-            o->pair_count = y ? y->mined_count + y->dc
-                            : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
-        } else {
-            o->pair_count = x->best_anchor < 0 ? 0
-                            : mined ? from_pair(e, s, acc[pos].from) : pair_count(e, x->best_anchor, c);
+        if (same_cat >= cf->max_per_category) {
+            h[end - 1 - n_aside++] = top;   /* free: n_aside < the pops so far = end - nh */
+            continue;
         }
-        o->source = x->source;
-        o->index = x->index;
-        o->personal = x->personal;
+        put_result(e, s, l, c, pos, top.score, &out[got++]);
     }
-    if (floor && got < k)   /* ran out: the ones left out may hold more */
+    int open = floor && got < k;   /* stopped at the floor, or ran out */
+    if (open && !all_category_capped(e, s, cf, out, got, t_from, t_to))
+        return -1;   /* the ones not popped may hold more */
+    for (size_t j = 0; j < n_aside && got < k; j++) {   /* the fill */
+        const cand_t *t = &h[end - 1 - j];
+        int32_t c = t->item;
+        int32_t pos = s->mark[c].pos;
+        int32_t fam = e->family[c];
+        int is_rule = s->cand[pos].source == POS_SOURCE_RULE;
+        int32_t same_fam = 0, rules = 0;
+        for (size_t i = 0; i < got; i++) {
+            same_fam += fam >= 0 && e->family[out[i].item] == fam;
+            rules += out[i].source == POS_SOURCE_RULE;
+        }
+        if (same_fam >= cf->max_per_family || (is_rule && rules >= cf->max_rules))
+            continue;
+        put_result(e, s, l, c, pos, t->score, &out[got++]);
+    }
+    if (open && got < k)   /* the ones not popped may fill more */
         return -1;
     return (long)got;
 }
@@ -1796,14 +1865,15 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         }
         if (!unordered) {   /* NaN scores have no order to select by */
             cand_t floor = s->sel[0];
-            got = take_top(e, s, &f, cf, q->learned, s->sel, ns, dropped ? &floor : NULL, k, out);
+            got = take_top(e, s, &f, cf, q->learned, s->sel, ns, dropped ? &floor : NULL, k, out,
+                           n_pre, nt);
         }
     }
     if (got < 0) {
         size_t nh = 0;
         for (size_t t = n_pre; t < nt; t++)
             nh += (size_t)heap_entry(e, s, &f, t, &s->heap[nh]);
-        got = take_top(e, s, &f, cf, q->learned, s->heap, nh, NULL, k, out);
+        got = take_top(e, s, &f, cf, q->learned, s->heap, nh, NULL, k, out, n_pre, nt);
     }
     *n_out = (size_t)got;
     return POS_OK;

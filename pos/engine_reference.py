@@ -331,17 +331,9 @@ class Reference:
             final.append((score, c))
         final.sort(key=lambda t: (-t[0], t[1]))
         out: list[Result] = []
-        for score, c in final:
-            if len(out) >= k:
-                break
-            fam, cat = d.family[c], d.category[c]
-            if fam >= 0 and sum(d.family[o.item] == fam for o in out) >= cf.max_per_family:
-                continue
-            if cat >= 0 and sum(d.category[o.item] == cat for o in out) >= cf.max_per_category:
-                continue
+
+        def result(score: float, c: int) -> Result:
             _, kind, source, anchor, index, value = best[c]
-            if source == RULE and sum(o.source == RULE for o in out) >= cf.max_rules:
-                continue
             if anchor < 0:
                 pair = 0
             elif kind == CROSS and source == MINED:
@@ -353,8 +345,34 @@ class Reference:
             anchor_count = d.count[anchor] if anchor >= 0 else 0
             if L and anchor >= 0:
                 anchor_count += L.dc.get(anchor, 0)
-            out.append(Result(c, kind, score, value, anchor, anchor_count, pair, source, index,
-                              int(c in personal)))
+            return Result(c, kind, score, value, anchor, anchor_count, pair, source, index,
+                          int(c in personal))
+
+        def strict_caps_allow(c: int) -> bool:
+            """The family and rules caps: never exceeded."""
+            fam = d.family[c]
+            if fam >= 0 and sum(d.family[o.item] == fam for o in out) >= cf.max_per_family:
+                return False
+            return not (best[c][2] == RULE and sum(o.source == RULE for o in out) >= cf.max_rules)
+
+        # by score under all the caps; a candidate skipped only for its category
+        # is kept aside, and fills the list (in score order) when it ends short
+        aside: list[tuple[float, int]] = []
+        for score, c in final:
+            if len(out) >= k:
+                break
+            if not strict_caps_allow(c):
+                continue
+            cat = d.category[c]
+            if cat >= 0 and sum(d.category[o.item] == cat for o in out) >= cf.max_per_category:
+                aside.append((score, c))
+                continue
+            out.append(result(score, c))
+        for score, c in aside:
+            if len(out) >= k:
+                break
+            if strict_caps_allow(c):
+                out.append(result(score, c))
         return out
 
 

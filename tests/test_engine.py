@@ -6,6 +6,8 @@ import sqlite3
 import struct
 import threading
 from array import array
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +21,7 @@ from pos.native import ffi, lib
 from pos.store.engine_data import INT64_MAX, INT64_MIN, EngineData
 
 F32 = struct.Struct("<f")
+SUGGESTION_FIELDS = [name for name, _ in ffi.typeof("pos_suggestion").fields]
 
 
 def f32(x: float) -> float:
@@ -45,7 +48,9 @@ def c_score(native, buffers, basket, declined=(), history=(), customer_baskets=0
     status = lib.pos_engine_score(native.handle, buffers.scratch, req, out, max(k, 1), n)
     if status:
         raise NativeError(status, "", "pos_engine_score")
-    return [out[i] for i in range(n[0])]
+    # copies: out[i] does not keep `out` alive, and its memory is reused once freed
+    return [SimpleNamespace(**{f: getattr(out[i], f) for f in SUGGESTION_FIELDS})
+            for i in range(n[0])]
 
 
 # ---- random engines --------------------------------------------------------------
@@ -54,18 +59,22 @@ PARENTS = array("i", [-1, 0, 0, 1, -1])   # 0 > {1, 2}, 1 > 3; 4 alone
 
 
 @st.composite
-def engine_data(draw) -> EngineData:
-    n = draw(st.integers(1, 12))
+def engine_data(draw, min_items: int = 1, max_items: int = 12, categories=None,
+                min_list: int = 0, max_list: int = 6, flags=None, families=None) -> EngineData:
+    """A random engine; ``categories``, ``flags`` and ``families`` (strategies) draw
+    each item's category (default: any of PARENTS' or none), flags and family."""
+    n = draw(st.integers(min_items, max_items))
+    category = categories if categories is not None else st.integers(-1, len(PARENTS) - 1)
     d = EngineData()
     for _ in range(n):
         price = draw(st.sampled_from([0, 100, 120, 140, 149, 200, 1000]))
         d.price.append(price)
         d.cost.append(draw(st.sampled_from([-1, 0, price // 2, price, price + 10])))
-        d.flags.append(draw(st.sampled_from([3, 3, 3, 3, 11, 1, 2, 7, 0])))
-        fam = draw(st.integers(-1, 2))
+        d.flags.append(draw(flags if flags is not None else st.sampled_from([3, 3, 3, 3, 11, 1, 2, 7, 0])))
+        fam = draw(families if families is not None else st.integers(-1, 2))
         d.family.append(fam)
         d.tier.append(draw(st.integers(0, 3)))
-        d.category.append(draw(st.integers(-1, len(PARENTS) - 1)))
+        d.category.append(draw(category))
         count = draw(st.integers(0, 60))
         d.count.append(count)
         d.weight.append(count * draw(st.sampled_from([1.0, 0.5, 0.9, 1.3])))
@@ -75,7 +84,7 @@ def engine_data(draw) -> EngineData:
     blobs = []
     for a in range(n):
         others = draw(st.lists(st.integers(0, n - 1).filter(lambda c, a=a: c != a),
-                               unique=True, max_size=6))
+                               unique=True, min_size=min(min_list, n - 1), max_size=max_list))
         entries = []
         for c in others:
             cnt = draw(st.integers(1, 40))
@@ -110,9 +119,10 @@ def engine_data(draw) -> EngineData:
 
 
 @st.composite
-def requests(draw, n: int):
+def requests(draw, n: int, k=st.integers(0, 8), max_rules=st.just(1), min_basket: int = 0):
     item = st.integers(0, n - 1)
-    basket = draw(st.lists(st.tuples(item, st.sampled_from([1.0, 2.0, 0.5])), max_size=6))
+    basket = draw(st.lists(st.tuples(item, st.sampled_from([1.0, 2.0, 0.5])), min_size=min_basket,
+                           max_size=6))
     declined = draw(st.lists(item, max_size=2))
     history = draw(st.lists(st.tuples(item, st.integers(1, 9), st.integers(-10**8, 100)),
                             unique_by=lambda h: h[0], max_size=4))
@@ -124,10 +134,20 @@ def requests(draw, n: int):
         margin_weight=draw(st.sampled_from([0.0, 0.05])),
         upsell_cap=draw(st.sampled_from([0.5, 10.0])),
         durable_days=draw(st.sampled_from([0.0, 365.0])),
-        max_per_family=draw(st.integers(1, 2)), max_per_category=draw(st.integers(1, 3)))
+        max_per_family=draw(st.integers(1, 2)), max_per_category=draw(st.integers(1, 3)),
+        max_rules=draw(max_rules))
     return dict(basket=basket, declined=declined, history=history,
                 customer_baskets=draw(st.integers(0, 12)), now=draw(st.integers(0, 120)),
-                k=draw(st.integers(0, 8)), config=config)
+                k=draw(k), config=config)
+
+
+def assert_agree(got, want) -> None:
+    assert [(r.item, r.kind) for r in got] == [(w.item, w.kind) for w in want]
+    for r, w in zip(got, want):
+        assert is_close(r.score, w.score), (r.score, w.score)
+        assert (r.price_or_step, r.anchor, r.anchor_count, r.pair_count, r.source, r.index,
+                r.personal) == (w.price_or_step, w.anchor, w.anchor_count, w.pair_count,
+                                w.source, w.index, w.personal)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -139,14 +159,90 @@ def test_c_matches_reference(data):
     ref = Reference(d)
     for _ in range(3):
         req = data.draw(requests(d.n_items))
-        got = c_score(native, buffers, **req)
-        want = ref.score(**req)
-        assert [(r.item, r.kind) for r in got] == [(w.item, w.kind) for w in want]
-        for r, w in zip(got, want):
-            assert is_close(r.score, w.score), (r.score, w.score)
-            assert (r.price_or_step, r.anchor, r.anchor_count, r.pair_count, r.source, r.index,
-                    r.personal) == (w.price_or_step, w.anchor, w.anchor_count, w.pair_count,
-                                    w.source, w.index, w.personal)
+        assert_agree(c_score(native, buffers, **req), ref.score(**req))
+
+
+# every item in one category (a catch-all such as "uncategorized"), most of them
+# in one, or in none: the category cap's fill; with up to 40 items in 3 families,
+# few of them without one (the family cap bites, also on the fill), rules (the
+# rules cap, 0-2), more candidates than the C ranking's first selection holds
+# (its "need more" path) and k beyond it (k = 30: the heap of all candidates)
+SHARED_CATEGORIES = st.sampled_from([
+    st.just(3), st.sampled_from([3, 3, 3, 3, 3, -1, 0, 4]), st.sampled_from([3, 3, 4]),
+    st.just(-1)])
+FEW_FAMILIES = st.sampled_from([st.integers(-1, 2), st.sampled_from([0, 0, 0, 1, 1, 2, -1])])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_c_matches_reference_with_shared_categories(data):
+    d = data.draw(engine_data(min_items=12, max_items=40, categories=data.draw(SHARED_CATEGORIES),
+                              min_list=4, max_list=12, flags=st.sampled_from([3] * 8 + [11, 1, 7]),
+                              families=data.draw(FEW_FAMILIES)))
+    native = _NativeEngine(d)
+    buffers = _Buffers(native, EngineConfig(max_k=10))
+    ref = Reference(d)
+    for _ in range(3):
+        req = data.draw(requests(d.n_items, k=st.sampled_from([1, 2, 3, 3, 4, 5, 8, 30]),
+                                 max_rules=st.integers(0, 2), min_basket=1))
+        got, want = c_score(native, buffers, **req), ref.score(**req)
+        assert_agree(got, want)
+        cf = req["config"]
+        for fam in {d.family[r.item] for r in got} - {-1}:   # the strict caps hold
+            assert sum(d.family[r.item] == fam for r in got) <= cf.max_per_family
+        assert sum(r.source == 1 for r in got) <= cf.max_rules
+        assert len({r.item for r in got}) == len(got)
+
+
+def one_category(families: list[int], categories: list[int] | None = None) -> EngineData:
+    """Item 0 and its partners 1..n, ranked in that order, all in category 0 (or
+    in ``categories``)."""
+    d = EngineData()
+    for fam, cat in zip([-1] + families, [0] + (categories or [0] * len(families))):
+        d.price.append(100)
+        d.cost.append(-1)
+        d.flags.append(3)
+        d.family.append(fam)
+        d.tier.append(0)
+        d.category.append(cat)
+        d.count.append(50)
+        d.weight.append(50.0)
+    d.category_parent = array("i", [-1] * (max(d.category) + 1))
+    d.n_baskets, d.total_weight = 200, 200.0
+    n = len(families)
+    d.nb_entries = b"".join(ENTRY.pack(c, 45 - c, 45.0 - c, 0.5) for c in range(1, n + 1))
+    d.nb_offsets = array("q", [0] + [n] * (n + 1))
+    return d
+
+
+def ranked(d: EngineData, k: int, config: EngineConfig) -> list[int]:
+    """The items C ranks for basket {0}, checked against the reference."""
+    native = _NativeEngine(d)
+    got = c_score(native, _Buffers(native, EngineConfig(max_k=10)), [(0, 1.0)], k=k, config=config)
+    assert_agree(got, Reference(d).score([(0, 1.0)], k=k, config=config))
+    return [r.item for r in got]
+
+
+@pytest.mark.parametrize("margin", [0.0, 0.05])
+@pytest.mark.parametrize("k", [3, 30])
+def test_category_fill_from_beyond_the_first_selection(k, margin):
+    # margin_weight 0: exact scores equal their bounds, so C's first selection (the
+    # best 8 + 2k candidates) runs out; 0.05: it stops at a candidate that ranks
+    # below its worst (the floor). k = 30: no first selection.
+    one = EngineConfig(max_per_category=1, max_per_family=1, margin_weight=margin)
+    two = replace(one, max_per_category=2)
+    # partners 1..18 are variants of one product (family 0), 19 another, 20-21 none:
+    # the first selection gives 1 alone and sets nothing aside; the fill takes 19
+    # and 20 from beyond it
+    assert ranked(one_category([0] * 18 + [1, -1, -1]), k, one) == [1, 19, 20, 21][:k]
+    # no families: the fill comes from the first selection alone
+    assert ranked(one_category([-1] * 21), k, one) == list(range(1, 22))[:k]
+    # the last partner in another category: taken before any fill
+    assert ranked(one_category([-1] * 21, [0] * 20 + [1]), k, two) == (
+        [1, 2, 21] + list(range(3, 21)))[:k]
+    # ... or in a category short of its cap (1 of 2), with k + 1
+    assert ranked(one_category([-1] * 21, [1] + [0] * 19 + [1]), k + 1, two) == (
+        [1, 2, 3, 21] + list(range(4, 21)))[:k + 1]
 
 
 def tiny() -> EngineData:

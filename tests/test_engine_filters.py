@@ -292,12 +292,46 @@ def test_diversity_one_per_family(tmp_path):
 
 
 def test_diversity_per_category(tmp_path):
+    # V0..V3 (category Y) go with A more often than W (category Z) does
     products = ([{"sku": "A", "price": 1000, "category": "X"}]
                 + [{"sku": f"V{i}", "price": 1000, "category": "Y"} for i in range(4)]
-                + FILLER_PRODUCTS)
-    engine = Engine.open(make_store(tmp_path, products, [["A", "V0", "V1", "V2", "V3"]] * 20
-                                    + fillers()))
-    assert len(engine.suggest(["A"], k=4, now=NOW)) == 2
+                + [{"sku": "W", "price": 1000, "category": "Z"}] + FILLER_PRODUCTS)
+    baskets = ([["A", "V0", "V1", "V2", "V3"]] * 10 + [["A", "V0", "V1", "V2"]] * 5
+               + [["A", "V0", "V1"]] * 5 + [["A", "V0"]] * 5 + [["A", "W"]] * 4 + fillers())
+    engine = Engine.open(make_store(tmp_path, products, baskets))
+    # a third item of Y only once nothing else fits, after the diverse ones
+    assert skus(engine.suggest(["A"], k=3, now=NOW)) == ["V0", "V1", "W"]
+    assert skus(engine.suggest(["A"], k=4, now=NOW)) == ["V0", "V1", "W", "V2"]
+    assert skus(engine.suggest(["A"], k=6, now=NOW)) == ["V0", "V1", "W", "V2", "V3"]
+    assert skus(engine.suggest(["A"], k=3, now=NOW, config=WIDE)) == ["V0", "V1", "V2"]
+
+
+@pytest.mark.parametrize("category", ["uncategorized", ""])
+def test_one_catch_all_category_still_gives_k(tmp_path, category):
+    # issue 15: a catalog whose items all share one category (or have none)
+    products = ([{"sku": "A", "price": 1000, "category": category}]
+                + [{"sku": f"V{i}", "price": 1000, "category": category} for i in range(4)]
+                + [{"sku": f"F{i}", "price": 5, "category": category} for i in range(10)])
+    baskets = ([["A", "V0", "V1", "V2", "V3"]] * 10 + [["A", "V0", "V1", "V2"]] * 5
+               + [["A", "V0", "V1"]] * 5 + fillers())
+    engine = Engine.open(make_store(tmp_path, products, baskets))
+    assert skus(engine.suggest(["A"], k=3, now=NOW)) == ["V0", "V1", "V2"]
+    assert skus(engine.suggest(["A"], k=5, now=NOW)) == ["V0", "V1", "V2", "V3"]
+
+
+def test_catch_all_category_keeps_the_family_cap(tmp_path):
+    # one category; V0..V2 are variants of one product: never two of them
+    products = ([{"sku": "A", "price": 1000, "category": "uncategorized"}]
+                + [{"sku": f"V{i}", "price": 1000, "category": "uncategorized", "family": "v",
+                    "tier": 1} for i in range(3)]
+                + [{"sku": s, "price": 1000, "category": "uncategorized"} for s in ("P", "Q")]
+                + [{"sku": f"F{i}", "price": 5, "category": "uncategorized"} for i in range(10)])
+    baskets = ([["A", "V0", "V1", "V2", "P", "Q"]] * 10 + [["A", "V0", "V1", "V2", "P"]] * 5
+               + [["A", "V0", "V1", "V2"]] * 5 + fillers())
+    engine = Engine.open(make_store(tmp_path, products, baskets))
+    got = skus(engine.suggest(["A"], k=3, now=NOW))
+    assert len(got) == 3 and got[-1] == "Q" and sum(s.startswith("V") for s in got) == 1
+    assert len(engine.suggest(["A"], k=5, now=NOW)) == 3     # nothing else may fill
 
 
 def test_margin_breaks_a_near_tie_only(tmp_path):

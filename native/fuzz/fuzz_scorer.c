@@ -52,10 +52,15 @@ static double number(bytes_t *b)
 #define MAX_CATS 4
 #define MAX_SMALL 4
 
-static void check_results(const pos_suggestion *out, size_t n, int32_t k, int32_t n_items)
+/* In range, each item once, and the strict caps held: at most max_per_family of
+ * a family and max_rules rule suggestions (the category cap is a preference:
+ * its fill may pass it, docs/scoring.md). */
+static void check_results(const pos_suggestion *out, size_t n, int32_t k, int32_t n_items,
+                          const int32_t *family, const pos_score_config *cf)
 {
     if (n > (size_t)k)
         abort();
+    int32_t rules = 0;
     for (size_t i = 0; i < n; i++) {
         if (out[i].item < 0 || out[i].item >= n_items)
             abort();
@@ -63,7 +68,18 @@ static void check_results(const pos_suggestion *out, size_t n, int32_t k, int32_
             abort();
         if (isnan(out[i].score))
             abort();
+        rules += out[i].source == POS_SOURCE_RULE;
+        int32_t same_fam = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (j != i && out[j].item == out[i].item)
+                abort();
+            same_fam += family[out[i].item] >= 0 && family[out[j].item] == family[out[i].item];
+        }
+        if (same_fam > cf->max_per_family)
+            abort();
     }
+    if (rules > cf->max_rules)
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -226,7 +242,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t got = 0;
         size_t cap = (size_t)small(&b, 0, 13);
         if (pos_engine_score(engine, scratch, &q, out, cap, &got) == POS_OK)
-            check_results(out, got, q.k, n);
+            check_results(out, got, q.k, n, family, &q.config);
     }
     if (learned) {
         pos_learned_stats st;

@@ -359,7 +359,7 @@ class Till:
             if s.sku in self.sale.offers:
                 continue
             if s.score < settings.last_call_min_score:
-                return None
+                continue            # the list is not always in score order (category fill)
             self._record(_shown(s, 1))
             self.last_call_card = s
             return s
