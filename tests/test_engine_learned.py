@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
-from pos.engine_reference import LearnedRef, Reference, Result, is_close
+from pos.engine_reference import LearnedRef, Reference, Result
 from pos.native import ffi, lib
-from test_engine import c_score, engine_data, requests, tiny
+from test_engine import assert_agree as same, c_score, engine_data, requests, tiny
 
 
 FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "pair_count",
@@ -51,15 +51,6 @@ def score_with(native, buffers, learned, **req):
         return [Result(*(getattr(r, f) for f in FIELDS)) for r in c_score(native, buffers, **req)]
     finally:
         buffers.req.learned = ffi.NULL
-
-
-def same(got, want):
-    assert [(r.item, r.kind) for r in got] == [(w.item, w.kind) for w in want]
-    for r, w in zip(got, want):
-        assert is_close(r.score, w.score), (r.score, w.score)
-        assert (r.price_or_step, r.anchor, r.anchor_count, r.pair_count, r.source, r.index,
-                r.personal) == (w.price_or_step, w.anchor, w.anchor_count, w.pair_count,
-                                w.source, w.index, w.personal)
 
 
 @st.composite

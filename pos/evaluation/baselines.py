@@ -278,6 +278,7 @@ class MlxtendRules:
                             else default_min_support(data))
         self.min_confidence = min_confidence
         self.rules: dict[int, list[tuple[int, float, float]]] = {}
+        self._arrays: dict = {}
         self.n_rules = 0
         used = np.flatnonzero(data.count > 0)
         if data.n_baskets == 0 or len(used) == 0:
@@ -301,16 +302,32 @@ class MlxtendRules:
                                                         float(lift)))
         self.rules = dict(by_antecedent)
         self.n_rules = sum(len(v) for v in self.rules.values())
+        # the same rules as arrays per antecedent, for a vectorised recommend
+        self._arrays = {a: (np.asarray([r[0] for r in v], dtype=np.int64),
+                            np.asarray([r[1] for r in v], dtype=np.float64),
+                            np.asarray([r[2] for r in v], dtype=np.float64))
+                        for a, v in self.rules.items()}
 
     def recommend(self, basket_items, k, customer=None, now=0):
+        """Consequents by (max confidence, max lift over the basket's antecedents,
+        popularity, catalog order), basket items excluded; then popularity."""
+        np = _np()
         known = self.data.known(basket_items)
         exclude = set(known)
-        best: dict[int, tuple[float, float]] = {}
-        for a in known:
-            for c, conf, lift in self.rules.get(a, ()):
-                if c in exclude:
-                    continue
-                old = best.get(c, (0.0, 0.0))
-                best[c] = (max(conf, old[0]), max(lift, old[1]))
-        order = sorted(best, key=lambda c: (-best[c][0], -best[c][1], -self.data.count[c], c))
-        return self.data.fill(order[:k], exclude, k)
+        parts = [self._arrays[a] for a in known if a in self._arrays]
+        if not parts:
+            return self.data.fill([], exclude, k)
+        cons = np.concatenate([p[0] for p in parts])
+        conf = np.concatenate([p[1] for p in parts])
+        lift = np.concatenate([p[2] for p in parts])
+        keep = ~np.isin(cons, np.fromiter(exclude, dtype=np.int64, count=len(exclude)))
+        cons, conf, lift = cons[keep], conf[keep], lift[keep]
+        if not len(cons):
+            return self.data.fill([], exclude, k)
+        cand, inverse = np.unique(cons, return_inverse=True)
+        best_conf = np.zeros(len(cand))
+        best_lift = np.zeros(len(cand))
+        np.maximum.at(best_conf, inverse, conf)
+        np.maximum.at(best_lift, inverse, lift)
+        order = np.lexsort((cand, -self.data.count[cand], -best_lift, -best_conf))[:k]
+        return self.data.fill([int(c) for c in cand[order]], exclude, k)

@@ -14,6 +14,10 @@ Lines the loader would reject (unsplittable rows, a missing basket_id or sku,
 an unreadable timestamp) are dropped from both sides. Lines whose sku is not in
 the catalog stay in the test baskets (they can only be misses) but are left
 out of the train baskets.csv (the loader would reject them).
+
+``read_dump`` + ``window_split(data, out_dir, n_train, n_test)`` do the same
+for any window of the time order (train = the first ``n_train`` baskets, test
+= the ``n_test`` after them): the rolling slices and the validation slice.
 """
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ from ..dump.fields import FieldError, parse_decimal, parse_time
 from ..dump.manifest import read_manifest
 from ..errors import DumpError
 
-__all__ = ["Basket", "Split", "read_dump_baskets", "split_dump", "time_order"]
+__all__ = ["Basket", "DumpBaskets", "Split", "hold_out", "read_dump", "read_dump_baskets",
+           "split_dump", "time_order", "window_split"]
 
 OPTIONAL_COPIED = ("customers", "upgrades", "bundles", "rules")
 
@@ -147,24 +152,52 @@ def time_order(baskets: list[Basket]) -> list[Basket]:
     return sorted(baskets, key=lambda b: (b.time, b.order))
 
 
-def split_dump(dump_dir, out_dir, test_fraction: float = 0.2) -> Split:
-    """Split ``dump_dir`` by time and write the train dump into ``out_dir``
-    (created if needed; files already in it are removed first).
+@dataclass
+class DumpBaskets:
+    """A dump read once (``read_dump``): its baskets in time order and what
+    writing a train dump of any prefix of them needs."""
 
-    The test set is the last ``ceil(n * test_fraction)`` baskets by time
-    (at least one when there are two baskets or more; none of them when there is one).
-    """
-    if not 0 < test_fraction < 1:
-        raise ValueError("test_fraction must be between 0 and 1")
-    dump_dir, out = Path(dump_dir), Path(out_dir)
+    dump_dir: Path
+    prices: dict[str, float]
+    currency: str
+    has_customers: bool
+    columns: list[str]
+    lines: dict[str, list[dict]]
+    ordered: list[Basket]           # time order (ties: first appearance in the file)
+    dropped: int
+    read_seconds: float = 0.0
+
+
+def read_dump(dump_dir) -> DumpBaskets:
+    """Read ``dump_dir``'s catalog prices and baskets (ordered by time)."""
+    dump_dir = Path(dump_dir)
     manifest, _ = read_manifest(dump_dir)
     prices = read_catalog_prices(dump_dir)
     columns, lines, baskets, dropped = read_dump_baskets(dump_dir)
-    if len(baskets) < 2:
-        raise DumpError(f"{dump_dir}: {len(baskets)} basket(s); a hold-out needs at least 2")
-    ordered = time_order(baskets)
-    n_test = min(len(ordered) - 1, max(1, math.ceil(len(ordered) * test_fraction)))
-    train, test = ordered[:-n_test], ordered[-n_test:]
+    has_customers = (find(dump_dir, "customers") is not None
+                     or any(b.customer for b in baskets))
+    return DumpBaskets(dump_dir, prices, manifest.currency, has_customers, columns, lines,
+                       time_order(baskets), dropped)
+
+
+def hold_out(n: int, fraction: float) -> int:
+    """How many of ``n`` baskets a hold-out of ``fraction`` takes: ceil(n * fraction),
+    at least 1 and at most n - 1."""
+    if not 0 < fraction < 1:
+        raise ValueError("the hold-out fraction must be between 0 and 1")
+    return min(n - 1, max(1, math.ceil(n * fraction)))
+
+
+def window_split(data: DumpBaskets, out_dir, n_train: int, n_test: int) -> Split:
+    """Train = the first ``n_train`` baskets by time (written as a dump into
+    ``out_dir``), test = the ``n_test`` baskets after them."""
+    ordered = data.ordered
+    if n_train < 1 or n_test < 1 or n_train + n_test > len(ordered):
+        raise DumpError(f"{data.dump_dir}: cannot take {n_train} train and {n_test} test "
+                        f"baskets of {len(ordered)}")
+    train, test = ordered[:n_train], ordered[n_train:n_train + n_test]
+    dump_dir, out = data.dump_dir, Path(out_dir)
+    prices, lines, columns = data.prices, data.lines, data.columns
 
     out.mkdir(parents=True, exist_ok=True)
     for existing in out.iterdir():
@@ -190,20 +223,34 @@ def split_dump(dump_dir, out_dir, test_fraction: float = 0.2) -> Split:
         unknown += sum(1 for f in lines[b.id] if f["sku"] not in prices)
 
     export_time = train[-1].time
-    data: dict = {}
+    manifest: dict = {}
     src_manifest = dump_dir / "manifest.json"
     if src_manifest.exists():
-        data = json.loads(src_manifest.read_text(encoding="utf-8-sig"))
-    data["export_time"] = _iso(export_time)
-    data.setdefault("notes", [])
-    if isinstance(data["notes"], list):
-        data["notes"].append(f"pos eval: train split, the first {len(train)} of "
-                             f"{len(ordered)} baskets by time")
+        manifest = json.loads(src_manifest.read_text(encoding="utf-8-sig"))
+    manifest["export_time"] = _iso(export_time)
+    manifest.setdefault("notes", [])
+    if isinstance(manifest["notes"], list):
+        manifest["notes"].append(f"pos eval: train split, the first {len(train)} of "
+                                 f"{len(ordered)} baskets by time")
     with open(out / "manifest.json", "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
+        json.dump(manifest, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
+    return Split(out, train, test, prices, data.currency, data.has_customers, export_time,
+                 data.dropped, unknown)
 
-    has_customers = (find(dump_dir, "customers") is not None
-                     or any(b.customer for b in baskets))
-    return Split(out, train, test, prices, manifest.currency, has_customers, export_time,
-                 dropped, unknown)
+
+def split_dump(dump_dir, out_dir, test_fraction: float = 0.2) -> Split:
+    """Split ``dump_dir`` by time and write the train dump into ``out_dir``
+    (created if needed; files already in it are removed first).
+
+    The test set is the last ``ceil(n * test_fraction)`` baskets by time
+    (at least one when there are two baskets or more; none of them when there is one).
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError("test_fraction must be between 0 and 1")
+    data = read_dump(dump_dir)
+    n = len(data.ordered)
+    if n < 2:
+        raise DumpError(f"{dump_dir}: {n} basket(s); a hold-out needs at least 2")
+    n_test = hold_out(n, test_fraction)
+    return window_split(data, out_dir, n - n_test, n_test)
