@@ -69,6 +69,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--ablation", action="store_true",
                    help="also run the engine with each named configuration of "
                         "ablation_configs()")
+    p.add_argument("--prototypes", action="store_true",
+                   help="also the evaluation-only prototypes (pos/evaluation/prototypes.py): "
+                        "knn, engine+knn (its weight chosen on validation), engine+personal")
+    p.add_argument("--knn-recent", type=_positive, default=2500, metavar="M",
+                   help="--prototypes: recent train baskets sharing an item with the query "
+                        "(default 2,500)")
+    p.add_argument("--knn-neighbours", type=_positive, default=500, metavar="S",
+                   help="--prototypes: the most similar of them that vote (default 500)")
     p.add_argument("--rank-damping", type=float, metavar="BETA",
                    help="build the train stores with lists ranked by damped confidence "
                         "(pos load --rank-damping; default: added value)")
@@ -116,6 +124,11 @@ def run(args) -> int:
 
     from .load import LoadOptions
 
+    prototypes = None
+    if args.prototypes:
+        from .evaluation.prototypes import PrototypeConfig
+        prototypes = PrototypeConfig(m=args.knn_recent, s=args.knn_neighbours)
+
     results = []
     for name, dump in targets:
         try:
@@ -125,6 +138,7 @@ def run(args) -> int:
                                 seed=args.seed, max_test=args.max_test,
                                 protocol=args.protocol, mlxtend=not args.no_mlxtend,
                                 engine=not args.no_engine, ablation=ablation,
+                                prototypes=prototypes,
                                 min_support=args.min_support, log=log,
                                 load_options=LoadOptions(rank_damping=args.rank_damping,
                                                          min_count=args.min_count))
@@ -172,6 +186,12 @@ def _args_text(args) -> str:
         parts.append("--no-engine")
     if args.ablation:
         parts.append("--ablation")
+    if args.prototypes:
+        parts.append("--prototypes")
+    if args.knn_recent != 2500:
+        parts += ["--knn-recent", str(args.knn_recent)]
+    if args.knn_neighbours != 500:
+        parts += ["--knn-neighbours", str(args.knn_neighbours)]
     if args.rank_damping is not None:
         parts += ["--rank-damping", str(args.rank_damping)]
     if args.min_count != 1:

@@ -46,6 +46,17 @@ def _np():
     return np
 
 
+def basket_lines(offsets, items, baskets):
+    """The items of ``baskets`` (ids into ``offsets``), concatenated, and each
+    basket's number of lines (numpy arrays)."""
+    np = _np()
+    starts, ends = offsets[baskets], offsets[baskets + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return items[np.arange(total, dtype=np.int64) + shift], lengths
+
+
 class TrainData:
     """The train baskets as CSR over dense item numbers (catalog order), with
     per-item counts, an item -> baskets index and cached co-occurrence rows.
@@ -96,12 +107,8 @@ class TrainData:
             return row
         np = _np()
         bs = self.by_item[self.item_offsets[a]:self.item_offsets[a + 1]]
-        starts, ends = self.offsets[bs], self.offsets[bs + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if total:
-            shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-            gathered = self.items[np.arange(total, dtype=np.int64) + shift]
+        gathered, _ = basket_lines(self.offsets, self.items, bs)
+        if len(gathered):
             row = np.bincount(gathered, minlength=self.n_items).astype(np.int32)
         else:
             row = np.zeros(self.n_items, dtype=np.int32)
@@ -191,6 +198,31 @@ class MaxConfidence:
         return self.data.ranked(self.scores(known), set(known), k)
 
 
+def favourites(data: TrainData, min_baskets: int = 1) -> dict[str, list[int]]:
+    """customer -> the items in at least ``min_baskets`` of their train baskets, most
+    baskets first (ties: the more recently bought, then catalog order)."""
+    counts: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for b in range(data.n_baskets):
+        cust = data.customer_of[b]
+        if not cust:
+            continue
+        mine = counts[cust]
+        t = data.time_of[b]
+        for i in data.items[data.offsets[b]:data.offsets[b + 1]].tolist():
+            e = mine.get(i)
+            if e is None:
+                mine[i] = [1, t]
+            else:
+                e[0] += 1
+                e[1] = max(e[1], t)
+    out = {}
+    for c, m in counts.items():
+        kept = [i for i in m if m[i][0] >= min_baskets]
+        if kept:
+            out[c] = sorted(kept, key=lambda i, m=m: (-m[i][0], -m[i][1], i))
+    return out
+
+
 class Personal:
     """The customer's own favourites first, then max-confidence."""
 
@@ -199,25 +231,7 @@ class Personal:
     def __init__(self, data: TrainData):
         self.data = data
         self.fallback = MaxConfidence(data)
-        counts: dict[str, dict[int, list[int]]] = defaultdict(dict)
-        d = data
-        for b in range(d.n_baskets):
-            cust = d.customer_of[b]
-            if not cust:
-                continue
-            mine = counts[cust]
-            t = d.time_of[b]
-            for i in d.items[d.offsets[b]:d.offsets[b + 1]].tolist():
-                e = mine.get(i)
-                if e is None:
-                    mine[i] = [1, t]
-                else:
-                    e[0] += 1
-                    if t > e[1]:
-                        e[1] = t
-        # per customer: items by (baskets desc, last bought desc, catalog order)
-        self.favourites: dict[str, list[int]] = {
-            c: sorted(m, key=lambda i, m=m: (-m[i][0], -m[i][1], i)) for c, m in counts.items()}
+        self.favourites: dict[str, list[int]] = favourites(data)
 
     def recommend(self, basket_items, k, customer=None, now=0):
         known = self.data.known(basket_items)

@@ -38,6 +38,9 @@ QUALITY_BAR = 0.05          # the engine's HitRate@3 must beat the best baseline
 MAX_HIDDEN = 10             # the every-item protocol hides at most this many items per basket
 VALIDATION_FRACTION = 0.2   # the validation slice: the last 20 % of the train baskets
 PROTOCOLS = ("every", "one")
+#: the row kinds compared with the best baseline (the bar): the engine rows and
+#: the --prototypes rows (pos/evaluation/prototypes.py)
+COMPARED = ("engine", "prototype")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Query:
 @dataclass
 class RowResult:
     name: str
-    kind: str               # "baseline" | "engine" | "other"
+    kind: str               # "baseline" | "engine" | "prototype" | "tuning" | "other"
     metrics: dict | None = None
     note: str = ""
     train_seconds: float = 0.0
@@ -251,6 +254,8 @@ def _evaluate_rows(factories, ctx: Context, split: Split, queries: list[Query], 
             if isinstance(rec, MlxtendRules):
                 row.note = (f"min_support {rec.min_support:.2g}, "
                             f"{rec.n_rules:,} rules")
+            elif getattr(rec, "note", ""):
+                row.note = rec.note
             t = time.perf_counter()
             m = evaluate(rec, queries, split.prices, split.catalog_size)
             row.query_seconds = time.perf_counter() - t
@@ -295,7 +300,7 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
                 mlxtend: bool, engine: bool, engine_config, ablation: dict | None,
                 extra, baselines: bool, min_support: float | None, load_options,
                 log: Callable[[str], None], slice_label: str = "",
-                resamples: int = 2000) -> EvalResult:
+                resamples: int = 2000, prototypes=None) -> EvalResult:
     from ..load import LoadOptions
 
     options = load_options or LoadOptions()
@@ -305,6 +310,27 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
                        _baseline_factories(data.has_customers, mlxtend, min_support)]
                       if baselines else [])
     engine_factory = ("engine", "engine", lambda c: EngineRecommender(c.store, engine_config))
+    proto = None
+    if prototypes:
+        from .prototypes import PrototypeConfig, Prototypes
+        proto = Prototypes(prototypes if isinstance(prototypes, PrototypeConfig) else None)
+    try:
+        return _run_window_rows(data, name, n_train, n_test, tmp, seed=seed, max_test=max_test,
+                                protocol=protocol, validation=validation, engine=engine,
+                                engine_config=engine_config, ablation=ablation, extra=extra,
+                                options=options, seconds=seconds, where=where,
+                                base_factories=base_factories,
+                                engine_factory=engine_factory, proto=proto, log=log,
+                                slice_label=slice_label, resamples=resamples)
+    finally:
+        if proto is not None:
+            proto.close()
+
+
+def _run_window_rows(data, name, n_train, n_test, tmp, *, seed, max_test, protocol,
+                     validation, engine, engine_config, ablation, extra, options, seconds,
+                     where, base_factories, engine_factory, proto, log, slice_label,
+                     resamples) -> EvalResult:
 
     # validation: the last 20 % of the train baskets, trained on the rest
     n_val = hold_out(n_train, VALIDATION_FRACTION) if validation and n_train >= 2 else 0
@@ -319,8 +345,12 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
         log(f"{where}: validation {len(vsplit.train):,} train / {n_val:,} baskets, "
             f"{len(vqueries):,} queries")
         vctx = Context(vsplit, vcounts, vstore, vqueries)
-        val_rows = _evaluate_rows(base_factories + ([engine_factory] if engine else []),
-                                  vctx, vsplit, vqueries, where + " validation", log)
+        tuning = ([(n, "tuning", f) for n, f in proto.validation_factories()]
+                  if proto is not None and engine else [])
+        val_rows = _evaluate_rows(base_factories + ([engine_factory] if engine else [])
+                                  + tuning, vctx, vsplit, vqueries, where + " validation", log)
+        if proto is not None:
+            proto.close()
         del vcounts, vctx
         shutil.rmtree(tmp / "val", ignore_errors=True)
 
@@ -347,6 +377,11 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
             factories.append((f"engine[{label}]", "engine",
                               lambda c, cfg=config, lb=label:
                               EngineRecommender(c.store, cfg, f"engine[{lb}]")))
+    if proto is not None:
+        if engine:
+            proto.choose(val_rows)
+        factories += [(n, "prototype", f) for n, f in proto.test_factories(split.has_customers)
+                      if engine or n == "knn"]
     factories += [(n, "other", f) for n, f in extra]
     result.rows = _evaluate_rows(factories, ctx, split, queries, where, log)
 
@@ -359,7 +394,7 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
         base = next((r for r in result.rows if r.name == chosen.name), None)
         if base is not None and base.metrics:
             for e in result.rows:
-                if e.kind == "engine" and e.metrics:
+                if e.kind in COMPARED and e.metrics:
                     result.comparisons.append(compare(
                         e.name, base.name, e.per_basket["hit@3"], base.per_basket["hit@3"],
                         e.per_basket["revenue@3"], base.per_basket["revenue@3"],
@@ -369,7 +404,7 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
 
 _DEFAULTS = dict(seed=1, max_test=None, protocol="every", validation=True, mlxtend=True,
                  engine=True, engine_config=None, ablation=None, extra=(), baselines=True,
-                 min_support=None, load_options=None, log=None)
+                 min_support=None, load_options=None, log=None, prototypes=None)
 
 
 def _read(dump_dir) -> DumpBaskets:
@@ -395,7 +430,10 @@ def run_eval(dump_dir, name: str | None = None, *, test_fraction: float = 0.2, w
     baseline on the last 20 % of the train baskets), ``mlxtend``, ``engine``,
     ``baselines`` (True), ``min_support``, ``load_options`` (a
     pos.load.LoadOptions for the train stores; default: what `pos load` does),
-    ``log``.
+    ``log``, ``prototypes`` (True or a prototypes.PrototypeConfig: also the
+    evaluation-only rows of pos/evaluation/prototypes.py, knn, engine+knn with
+    its λ chosen on validation, engine+personal; compared with the best
+    baseline like the engine).
     """
     kw, name, data = _options_and_data(dump_dir, name, options)
     n = len(data.ordered)
@@ -508,7 +546,7 @@ def verdict(result: EvalResult) -> str:
     text = (f"best baseline on {result.chosen_on} HitRate@3: {result.chosen} "
             f"({row.metrics['hit@3']:.4f})")
     parts = [text]
-    for e in (r for r in result.rows if r.kind == "engine"):
+    for e in (r for r in result.rows if r.kind in COMPARED):
         c = next((c for c in result.comparisons if c.engine == e.name), None)
         parts.append(f"{e.name}: {e.note}" if c is None else _comparison_text(c))
     return "; ".join(parts)
