@@ -52,6 +52,9 @@ class _Describer:
             self.conn = open_store(args.db)
             self.meta = read_meta(self.conn)
         config = DecodeConfig.from_store(self.meta) if self.meta else DecodeConfig()
+        if self.conn is not None:
+            from .currency import Currency
+            self.currency = Currency.from_meta(self.meta)
         from dataclasses import replace
         if args.country:
             config = replace(config, country=args.country.upper())
@@ -102,8 +105,7 @@ class _Describer:
         return line
 
     def _money(self, minor: int) -> str:
-        from .currency import Currency
-        return Currency.from_meta(self.meta).format(minor, self.meta.get("locale", "en"))
+        return self.currency.format(minor, self.meta.get("locale", "en"))
 
 
 def format_line(line: dict) -> str:

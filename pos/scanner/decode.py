@@ -23,6 +23,7 @@ from biip.gtin import Gtin, GtinFormat
 from biip.rcn import Rcn, RcnRegion, RcnUsage
 from biip.upc import Upc
 
+from pos.currency import MAX_EXPONENT
 from pos.i18n import N_
 from pos.scanner.schemes import (
     EXAMPLE_SCHEMES,
@@ -159,8 +160,9 @@ class DecodeConfig:
             raise ConfigError(f"field 'today': a datetime.date or None expected, got {today!r}")
         object.__setattr__(self, "today", today)
         exp = self.currency_exponent
-        if not isinstance(exp, int) or isinstance(exp, bool) or not 0 <= exp <= 6:
-            raise ConfigError(f"field 'currency_exponent': an integer from 0 to 6 expected, got {exp!r}")
+        if not isinstance(exp, int) or isinstance(exp, bool) or not 0 <= exp <= MAX_EXPONENT:
+            raise ConfigError(f"field 'currency_exponent': an integer from 0 to {MAX_EXPONENT} "
+                              f"expected, got {exp!r}")
 
     @classmethod
     def from_store(cls, meta: dict, **overrides) -> DecodeConfig:

@@ -85,6 +85,7 @@ class Till:
         self.engine: Engine
         self.conn: sqlite3.Connection
         self._open_store()
+        journal.adopt_currency(self.money.currency)     # sales journaled before version 4
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
         self.last_call_card: Suggestion | None = None
         unfinished = journal.unfinished()
@@ -116,7 +117,6 @@ class Till:
         old = getattr(self, "conn", None)
         self.conn, self.engine, self.lang = conn, engine, lang
         self.money = Money(Currency.from_meta(self.meta), str(self.meta.get("locale") or "en"))
-        self.journal.adopt_currency(self.money.currency)
         overrides = {}
         if self.config.card_prefixes:
             overrides["card_prefixes"] = self.config.card_prefixes
