@@ -3,9 +3,12 @@
  *
  * docs/mining.md has the formulas and the reasons for them; in short:
  *   basket weight  w = r(t) * s(n)   (recency x size weight)
- *   score(a->b)    = w_ab / (w_a + K) - w_b / W               (added value), or
- *   score(a->b)    = w_ab / (w_a + K) * p_b^-beta,  p_b = (w_b + K) / (W + K)
- *                                                   (damped confidence, rank_damping = beta >= 0)
+ *   conf(a->b)     = w_ab / (w_a + K),  p_b = (w_b + K) / (W + K)
+ *   score(a->b)    = conf - w_b / W                  (POS_RANK_ADDED_VALUE), or
+ *                  = conf * p_b^-beta                (POS_RANK_DAMPED, beta = rank_damping), or
+ *                  = max(conf / max conf, lift / max lift),  lift = conf / p_b,
+ *                    each max over a's partners with c_ab >= min_count
+ *                                                    (POS_RANK_BALANCED)
  * and a's list keeps the top N partners with c_ab >= min_count and score > 0,
  * ranked by score descending, then item ascending.
  *
@@ -101,8 +104,9 @@ struct pos_miner {
     uint32_t *count;       /* [n_items] baskets holding the item */
     double *weight;        /* [n_items] their weight */
     double *base;          /* [n_items] by rank, set when staging: added value: w_b / W,
-                              subtracted; damped confidence: p_b^-beta (1 when p_b is 0),
-                              multiplied */
+                              subtracted; damped: p_b^-beta (1 when p_b is 0), multiplied;
+                              balanced: p_b (0 when W + K is 0), lift = conf / p_b
+                              (= conf when p_b is 0) */
     int32_t *rank;         /* [n_items] item -> its slot in the scratch: the round's
                               popular items first, so their slots share cache lines */
     int32_t *item_of;      /* [n_items] rank -> item */
@@ -125,10 +129,11 @@ struct pos_miner {
 /* An item's base term (see struct pos_miner.base) from its weight w and the total W. */
 static double base_rate(const pos_mine_params *p, double w, double total)
 {
-    if (p->rank_damping < 0)
+    if (p->list_rank == POS_RANK_ADDED_VALUE)
         return total > 0 ? w / total : 0.0;
     const double den = total + p->shrinkage;
     const double pb = den > 0 ? (w + p->shrinkage) / den : 0.0;
+    if (p->list_rank == POS_RANK_BALANCED) return pb;
     return pb > 0 ? pow(pb, -p->rank_damping) : 1.0;
 }
 
@@ -139,6 +144,14 @@ static float to_f32(double x)
     if (x > FLT_MAX) return FLT_MAX;
     if (x < -FLT_MAX) return -FLT_MAX;
     return (float)x;
+}
+
+/* Balanced ranking: the shrunk lift conf / p_b (pb = base[] of POS_RANK_BALANCED;
+ * conf itself when p_b is 0), capped at DBL_MAX so that ratios of two stay finite. */
+static inline double shrunk_lift(double conf, double pb)
+{
+    const double lift = pb > 0 ? conf / pb : conf;
+    return lift <= DBL_MAX ? lift : DBL_MAX;
 }
 
 /* The list order: x ranks before y (score descending, then item ascending). */
@@ -253,7 +266,10 @@ static int params_ok(const pos_mine_params *p)
         && p->n_workers >= 1 && p->n_workers <= MAX_WORKERS
         && isfinite(p->half_life_days) && p->half_life_days >= 0
         && isfinite(p->shrinkage) && p->shrinkage >= 0
-        && !isnan(p->rank_damping) && p->rank_damping <= 16;
+        && (p->list_rank == POS_RANK_DAMPED
+                ? p->rank_damping >= 0 && p->rank_damping <= 16
+                : (p->list_rank == POS_RANK_ADDED_VALUE || p->list_rank == POS_RANK_BALANCED)
+                  && p->rank_damping < 0);
 }
 
 /* Weight of a basket of n items bought at t (have_t = 0: no time). */
@@ -586,15 +602,19 @@ static int count_item(pos_miner *m, worker *wk, int32_t a, int64_t *pairs)
         sl->w += (double)en->weight;
     }
 
-    /* Score every candidate, keep the best list_cap, reset the slots. */
+    /* Score every candidate, keep the best list_cap, reset the slots. The
+     * balanced ranking needs the maxima over all candidates first: its first
+     * pass keeps every candidate passing min_count (key = its rank for now),
+     * the second scores them, recomputing conf and lift the same way. */
     const double den = m->weight[a] + m->p.shrinkage;
-    const int damped = m->p.rank_damping >= 0;
+    const int32_t list_rank = m->p.list_rank;
     const uint32_t min_count = (uint32_t)m->p.min_count;
     const int32_t ra = m->rank[a], cap = m->list_cap;
     const double *base = m->base;
     cand *best = wk->best;
     int32_t nb = 0;
     int64_t p = 0;
+    double max_conf = 0.0, max_lift = 0.0;
     for (int32_t t = 0; t < nt; t++) {
         const int32_t r = touched[t];
         const uint32_t c = sc[r].c;
@@ -607,14 +627,38 @@ static int count_item(pos_miner *m, worker *wk, int32_t a, int64_t *pairs)
         if (c < min_count) continue;
         const float wf = to_f32(wsum);
         const double conf = den > 0 ? (double)wf / den : 0.0;
-        const float score = to_f32(damped ? conf * base[r] : conf - base[r]);
-        if (!(score > 0.0f)) continue;
-        best[nb].key = cand_key(score, x);
+        if (list_rank == POS_RANK_BALANCED) {
+            const double lift = shrunk_lift(conf, base[r]);
+            if (conf > max_conf) max_conf = conf;
+            if (lift > max_lift) max_lift = lift;
+            best[nb].key = (uint64_t)(uint32_t)r;
+        } else {
+            const float score = to_f32(list_rank == POS_RANK_DAMPED ? conf * base[r]
+                                                                    : conf - base[r]);
+            if (!(score > 0.0f)) continue;
+            best[nb].key = cand_key(score, x);
+        }
         best[nb].count = c;
         best[nb].weight = wf;
         nb++;
     }
     *pairs += p;
+    if (list_rank == POS_RANK_BALANCED) {
+        int32_t kept = 0;
+        for (int32_t i = 0; i < nb; i++) {
+            const int32_t r = (int32_t)best[i].key;
+            const double conf = den > 0 ? (double)best[i].weight / den : 0.0;
+            const double lift = shrunk_lift(conf, base[r]);
+            const double by_conf = max_conf > 0 ? conf / max_conf : 0.0;
+            const double by_lift = max_lift > 0 ? lift / max_lift : 0.0;
+            const float score = to_f32(by_conf > by_lift ? by_conf : by_lift);
+            if (!(score > 0.0f)) continue;
+            best[kept] = best[i];
+            best[kept].key = cand_key(score, item_of[r]);
+            kept++;
+        }
+        nb = kept;
+    }
     if (nb > cap) {
         int depth = 0;
         for (int32_t c = nb; c > 1; c >>= 1) depth += 2;

@@ -149,11 +149,22 @@ typedef struct {
                                  ref_time; 0 = no recency weighting */
     int64_t ref_time;         /* UTC seconds the recency weights are relative to */
     double shrinkage;         /* K in the association measure (default 5) */
-    double rank_damping;      /* how lists are ranked (docs/mining.md): < 0 = added
-                                 value w_ab/(w_a+K) - w_b/W, pairs scoring <= 0 dropped;
-                                 beta >= 0 = damped confidence (w_ab/(w_a+K)) / p_b^beta,
-                                 p_b = (w_b+K)/(W+K) */
+    double rank_damping;      /* beta of POS_RANK_DAMPED, in [0, 16]; with the other
+                                 rankings it must be < 0 (-1: "no beta"), so that a
+                                 caller that only sets a beta is refused, not
+                                 silently ranked by added value */
+    int32_t list_rank;        /* how lists are ranked, a POS_RANK_* (docs/mining.md) */
 } pos_mine_params;
+
+/* pos_mine_params.list_rank. With conf_s = w_ab/(w_a+K) (shrunk confidence) and
+ * p_b = (w_b+K)/(W+K) (shrunk base rate), a's list keeps its top_n partners with
+ * c_ab >= min_count and score > 0, by score descending, then item ascending: */
+#define POS_RANK_ADDED_VALUE 0  /* score = conf_s - w_b/W (pairs below their base rate
+                                   are dropped) */
+#define POS_RANK_DAMPED 1       /* score = conf_s / p_b^beta, beta = rank_damping */
+#define POS_RANK_BALANCED 2     /* score = max(conf_s / max conf_s, lift_s / max lift_s),
+                                   lift_s = conf_s / p_b, each max over a's partners
+                                   with c_ab >= min_count: in (0, 1] */
 
 typedef struct {
     int32_t item;     /* neighbour's dense index */
@@ -254,6 +265,10 @@ int pos_history_get(const pos_history *history, int64_t *offsets, pos_customer_i
 #define POS_SOURCE_LADDER 2
 #define POS_SOURCE_UPGRADE 3
 #define POS_SOURCE_BUNDLE 4
+#define POS_SOURCE_SIMILAR 5        /* a cross-sell found only by the similar recent baskets */
+
+#define POS_AGGREGATE_SUM 0         /* pos_score_config.aggregate */
+#define POS_AGGREGATE_MAX 1
 
 typedef struct pos_engine pos_engine;
 typedef struct pos_scratch pos_scratch;
@@ -295,6 +310,12 @@ typedef struct {
     const double *rule_boost;              /* > 0 */
     const int64_t *rule_from;
     const int64_t *rule_to;
+    /* The store's recent baskets, oldest first, for the similar-baskets term
+     * (docs/scoring.md): CSR, recent_offsets[n_recent + 1] into recent_items,
+     * each basket's items ascending without repeats. n_recent = 0: none. */
+    int64_t n_recent;               /* < 2^31 */
+    const int64_t *recent_offsets;
+    const int32_t *recent_items;
 } pos_engine_data;
 
 typedef struct {
@@ -311,6 +332,11 @@ typedef struct {
     int32_t max_per_category; /* of one category (>= 1): a preference; candidates skipped
                                  only for it fill a list that ends short of k */
     int32_t max_rules;        /* manager-pinned (rule) suggestions among the results, >= 0 */
+    int32_t aggregate;        /* POS_AGGREGATE_SUM or _MAX: rel(a -> c) over the basket */
+    double knn_weight;        /* lambda_knn in [0, 1]: the similar-baskets term's share */
+    int32_t knn_recent;       /* M >= 1: per basket item, its newest M recent baskets */
+    int32_t knn_neighbours;   /* S >= 1: the most similar of them that vote */
+    int32_t personal_slots;   /* 0..8: the customer's repeat items put first (re-rank) */
 } pos_score_config;
 
 typedef struct {

@@ -4,6 +4,7 @@
  * plain-Python twin: pos/engine_reference.py (keep the two in step). */
 #define _DEFAULT_SOURCE /* madvise */
 #include "pos_core.h"
+#include "similar.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ struct pos_engine {
     int32_t *rule_trigger_item, *rule_trigger_category, *rule_item, *rule_kind, *rule_priority;
     double *rule_boost;
     int64_t *rule_from, *rule_to;
+    similar_index similar;  /* the recent baskets, for the similar-baskets term */
 };
 
 /* The scratch is split by how often it is touched. Per item (dense, random
@@ -140,6 +142,12 @@ struct pos_scratch {
     uint32_t *cstamp;    /* per category: in the basket (with ancestors) this call */
     uint32_t *sstamp;    /* per category: share accumulated this call */
     double *share;       /* per category: customer's purchases in it */
+    similar_scratch similar;
+    double *knn;         /* [n_items] by touch order: the similar baskets' votes */
+    uint32_t *knn_n;     /* [n_items] by touch order: how many of them hold the item */
+    uint32_t knn_picked; /* neighbours this call */
+    pos_suggestion *ranked;    /* the personal re-rank's longer list (grown on demand) */
+    size_t ranked_cap;
     size_t bytes;
 };
 
@@ -200,6 +208,7 @@ void pos_engine_free(pos_engine *e)
     free(e->rule_trigger_item); free(e->rule_trigger_category); free(e->rule_item);
     free(e->rule_kind); free(e->rule_priority); free(e->rule_boost); free(e->rule_from);
     free(e->rule_to);
+    similar_free(&e->similar);
     free(e);
 }
 
@@ -489,7 +498,10 @@ int pos_engine_new(const pos_engine_data *d, pos_engine **out)
     e->rule_boost = dup(d->rule_boost, nr, sizeof(double), by, &fail);
     e->rule_from = dup(d->rule_from, nr, sizeof(int64_t), by, &fail);
     e->rule_to = dup(d->rule_to, nr, sizeof(int64_t), by, &fail);
-    if (fail || (status = build_upgrades(e, d)) != POS_OK) {
+    if (!fail)
+        status = similar_build(&e->similar, d->n_items, d->n_recent, d->recent_offsets,
+                               d->recent_items, by);
+    if (fail || status != POS_OK || (status = build_upgrades(e, d)) != POS_OK) {
         pos_engine_free(e);
         return fail ? POS_ENOMEM : status;
     }
@@ -538,6 +550,7 @@ void pos_scratch_free(pos_scratch *s)
     big_free(s->mark, s->mark_bytes); free(s->bmark); free(s->acc); free(s->cand); free(s->rstamp);
     free(s->touched);
     free(s->basket); free(s->heap); free(s->cstamp); free(s->sstamp); free(s->share);
+    similar_scratch_free(&s->similar); free(s->knn); free(s->knn_n); free(s->ranked);
     free(s);
 }
 
@@ -565,15 +578,20 @@ int pos_scratch_new(const pos_engine *e, pos_scratch **out)
     s->cstamp = calloc(nc, sizeof *s->cstamp);
     s->sstamp = calloc(nc, sizeof *s->sstamp);
     s->share = calloc(nc, sizeof *s->share);
+    s->knn = malloc(n * sizeof *s->knn);
+    s->knn_n = malloc(n * sizeof *s->knn_n);
+    size_t similar_bytes = 0;
     if (!s->mark || !s->bmark || !s->acc || !s->cand || !s->rstamp || !s->touched || !s->basket
-        || !s->heap || !s->cstamp || !s->sstamp || !s->share) {
+        || !s->heap || !s->cstamp || !s->sstamp || !s->share || !s->knn || !s->knn_n
+        || similar_scratch_init(&s->similar, &e->similar, &similar_bytes) != POS_OK) {
         pos_scratch_free(s);
         return POS_ENOMEM;
     }
     s->bytes = sizeof *s + s->mark_bytes + n * (sizeof *s->bmark + sizeof *s->acc
                                 + sizeof *s->cand + sizeof *s->rstamp + sizeof *s->touched
                                 + sizeof *s->basket + sizeof *s->heap)
-               + nc * (2 * sizeof *s->cstamp + sizeof *s->share);
+               + nc * (2 * sizeof *s->cstamp + sizeof *s->share)
+               + n * (sizeof *s->knn + sizeof *s->knn_n) + similar_bytes;
     s->cache_k = s->cache_beta = NAN;   /* the first call fills mark[].pcpow with NaN */
     *out = s;
     return POS_OK;
@@ -594,7 +612,10 @@ static int valid_config(const pos_score_config *c)
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!isfinite(v[i]) || v[i] < 0)
             return 0;
-    return c->max_per_family >= 1 && c->max_per_category >= 1 && c->max_rules >= 0;
+    return c->max_per_family >= 1 && c->max_per_category >= 1 && c->max_rules >= 0
+           && (c->aggregate == POS_AGGREGATE_SUM || c->aggregate == POS_AGGREGATE_MAX)
+           && c->knn_weight <= 1.0 && !(c->knn_weight < 0) && c->knn_recent >= 1
+           && c->knn_neighbours >= 1 && c->personal_slots >= 0 && c->personal_slots <= 8;
 }
 
 /* The accumulators of a new candidate at position pos for item c. */
@@ -649,7 +670,8 @@ static inline cand_info_t *rec(pos_scratch *s, size_t t)
         y->has = 1;
         y->best = x->cross;
         y->kind = POS_KIND_CROSS;
-        y->source = POS_SOURCE_MINED;
+        /* no pairwise contribution: a candidate of the similar baskets alone */
+        y->source = x->from == NO_FROM ? POS_SOURCE_SIMILAR : POS_SOURCE_MINED;
         y->best_anchor = from_anchor(s, x->from);
     }
     return y;
@@ -844,6 +866,69 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
             x->from = (x->from & keep) | (FROM(i, j) & ~keep);
         }
     }
+    return nt;
+}
+
+/* The candidates t in [from, nt) of the sums: with max aggregation each takes
+ * its largest contribution; then the similar baskets vote (each neighbour its
+ * sim for every item it holds that is not in the basket or excluded, in
+ * ascending basket and item order) and the two scores blend:
+ *     cross = (1 - lambda) cross + lambda (C / V) vote,
+ * C the largest cross score (1 when none is > 0), V the largest vote. An item
+ * only the neighbours hold becomes a candidate with no pairwise contribution
+ * (rec makes it a POS_SOURCE_SIMILAR cross-sell). Returns the new nt. */
+static size_t aggregate_and_blend(const pos_engine *e, pos_scratch *s, const pos_score_config *cf,
+                                  int32_t nb, size_t from, size_t nt)
+{
+    acc_t *acc = s->acc;
+    if (cf->aggregate == POS_AGGREGATE_MAX)
+        for (size_t t = from; t < nt; t++)
+            acc[t].cross = acc[t].top;
+    s->knn_picked = 0;
+    if (!(cf->knn_weight > 0) || e->similar.n == 0)
+        return nt;
+    size_t np;
+    similar_query(&e->similar, &s->similar, s->basket, nb, cf->knn_recent, cf->knn_neighbours,
+                  &np);
+    s->knn_picked = (uint32_t)np;
+    if (!np)
+        return nt;
+    for (size_t t = from; t < nt; t++) {
+        s->knn[t] = 0;
+        s->knn_n[t] = 0;
+    }
+    const uint32_t ep = s->epoch;
+    const acc_t blank = {0, -1, NO_FROM};
+    for (size_t p = 0; p < np; p++) {
+        const similar_pick *pk = &s->similar.pick[p];
+        const int32_t *items = e->similar.items;
+        for (int64_t j = e->similar.offsets[pk->basket]; j < e->similar.offsets[pk->basket + 1]; j++) {
+            mark_t *m = &s->mark[items[j]];
+            if (m->stamp != ep) {   /* new: recorded lazily, as the sums' candidates */
+                m->stamp = ep;
+                m->pos = (int32_t)nt;
+                acc[nt] = blank;
+                s->touched[nt] = items[j];
+                s->knn[nt] = 0;
+                s->knn_n[nt] = 0;
+                nt++;
+            } else if ((size_t)m->pos < from) {
+                continue;   /* in the basket, or excluded */
+            }
+            s->knn[m->pos] += pk->sim;
+            s->knn_n[m->pos]++;
+        }
+    }
+    double cmax = 0, vmax = 0;
+    for (size_t t = from; t < nt; t++) {
+        cmax = acc[t].cross > cmax ? acc[t].cross : cmax;
+        vmax = s->knn[t] > vmax ? s->knn[t] : vmax;
+    }
+    if (!(vmax > 0))
+        return nt;
+    double w1 = 1.0 - cf->knn_weight, w2 = cf->knn_weight * ((cmax > 0 ? cmax : 1.0) / vmax);
+    for (size_t t = from; t < nt; t++)
+        acc[t].cross = w1 * acc[t].cross + w2 * s->knn[t];
     return nt;
 }
 
@@ -1464,14 +1549,18 @@ static void put_result(const pos_engine *e, const pos_scratch *s, const pos_lear
                        int32_t c, int32_t pos, double score, pos_suggestion *o)
 {
     const cand_info_t *x = &s->cand[pos];   /* made by rec before the caller's caps */
-    int mined = x->kind == POS_KIND_CROSS && x->source == POS_SOURCE_MINED;
+    int mined = x->kind == POS_KIND_CROSS
+                && (x->source == POS_SOURCE_MINED || x->source == POS_SOURCE_SIMILAR);
     o->item = c;
     o->kind = x->kind;
     o->score = score;
     o->price_or_step = mined ? e->price[c] : x->value;
     o->anchor = x->best_anchor;
     o->anchor_count = x->best_anchor >= 0 ? e->count[x->best_anchor] : 0;
-    if (l && x->best_anchor >= 0) {   /* the combined counts */
+    if (x->source == POS_SOURCE_SIMILAR) {   /* held by pair_count of the anchor_count neighbours */
+        o->anchor_count = s->knn_picked;
+        o->pair_count = s->knn_n[pos];
+    } else if (l && x->best_anchor >= 0) {   /* the combined counts */
         const learned_entry *y = learned_find(l, x->best_anchor, c);
         o->anchor_count += l->dc[x->best_anchor];
         o->pair_count = y ? y->mined_count + y->dc
@@ -1602,6 +1691,79 @@ static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
     return (long)got;
 }
 
+/* h ranks before g among the repeat items: bought in more baskets, then more
+ * recently, then the lower item. */
+static int repeat_before(const pos_customer_item *h, const pos_customer_item *g)
+{
+    if (h->baskets != g->baskets)
+        return h->baskets > g->baskets;
+    if (h->last_time != g->last_time)
+        return h->last_time > g->last_time;
+    return h->item < g->item;
+}
+
+/* The personal re-rank: up to personal_slots of the customer's repeat items
+ * (bought in >= 2 baskets; a ranked candidate: eligible, not in the basket or
+ * excluded) first, best by repeat_before, under the family and rules caps;
+ * then the ranked list ranked[0..n) (k + slots long) without them and without
+ * an item those caps now refuse, to k = q->k results in out. Returns how many. */
+static int caps_refuse(const pos_engine *e, const pos_score_config *cf, const pos_suggestion *out,
+                       size_t got, int32_t c, int is_rule)
+{
+    int32_t fam = e->family[c], same_fam = 0, rules = 0;
+    for (size_t j = 0; j < got; j++) {
+        same_fam += fam >= 0 && e->family[out[j].item] == fam;
+        rules += out[j].source == POS_SOURCE_RULE;
+    }
+    return same_fam >= cf->max_per_family || (is_rule && rules >= cf->max_rules);
+}
+
+static size_t personal_first(const pos_engine *e, pos_scratch *s, const final_t *f,
+                             const pos_score_request *q, size_t n_pre,
+                             const pos_suggestion *ranked, size_t n, pos_suggestion *out)
+{
+    const pos_score_config *cf = &q->config;
+    size_t k = (size_t)q->k, got = 0;
+    size_t n_front = 0;
+    while (n_front < (size_t)cf->personal_slots && got < k) {
+        const pos_customer_item *best = NULL;
+        int32_t best_pos = -1;
+        for (int32_t i = 0; i < q->n_history; i++) {
+            const pos_customer_item *h = &q->history[i];
+            const mark_t *m = &s->mark[h->item];
+            if (h->baskets < 2 || m->stamp != f->epoch || (size_t)m->pos < n_pre)
+                continue;
+            int taken = 0;
+            for (size_t j = 0; j < got; j++)
+                taken |= out[j].item == h->item;
+            if (taken || (best && !repeat_before(h, best)))
+                continue;
+            const cand_info_t *x = rec(s, (size_t)m->pos);
+            if (!x->has || !resolve(e, s, (size_t)m->pos)
+                || caps_refuse(e, cf, out, got, h->item, x->source == POS_SOURCE_RULE))
+                continue;
+            best = h;
+            best_pos = m->pos;
+        }
+        if (!best)
+            break;
+        const cand_info_t *x = &s->cand[best_pos];
+        put_result(e, s, q->learned, best->item, best_pos,
+                   final_score(e, s, f, best->item, x->best * x->mult), &out[got++]);
+        n_front++;
+    }
+    size_t front = got;
+    for (size_t i = 0; i < n && got < k; i++) {
+        int taken = 0;
+        for (size_t j = 0; j < front; j++)
+            taken |= out[j].item == ranked[i].item;
+        if (!taken && !caps_refuse(e, cf, out, got, ranked[i].item,
+                                   ranked[i].source == POS_SOURCE_RULE))
+            out[got++] = ranked[i];
+    }
+    return got;
+}
+
 int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_request *q,
                      pos_suggestion *out, size_t cap, size_t *n_out)
 {
@@ -1698,6 +1860,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
     /* cross-sell: sum of rel(a -> c) over the basket */
     const pos_learned *L = q->learned;
     nt = L ? cross_sums_learned(e, s, L, nb, K, beta, q->now, nt) : cross_sums(e, s, nb, K, beta, nt);
+    nt = aggregate_and_blend(e, s, cf, nb, n_pre, nt);
     acc_t *acc = s->acc;
     cand_info_t *cand = s->cand;
     /* S_ref: the best cross score among the eligible (looked up only for a new best) */
@@ -1725,7 +1888,7 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
         x->has = 1;                  /* it proposes its cross score */
         x->best = acc[t].cross;
         x->kind = POS_KIND_CROSS;
-        x->source = POS_SOURCE_MINED;
+        x->source = x->source == POS_SOURCE_SIMILAR ? POS_SOURCE_SIMILAR : POS_SOURCE_MINED;
         x->best_anchor = from_anchor(s, acc[t].from);
         x->index = -1;
     }
@@ -1843,8 +2006,24 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
                  affinity ? 1.0 + cf->category_affinity * max_share : 1.0,
                  1.0 + cf->margin_weight};
     /* The best m_sel candidates go into s->sel (see take_top), unless k is too
-     * large for it; all of them into s->heap only when s->sel cannot decide. */
+     * large for it; all of them into s->heap only when s->sel cannot decide.
+     * With the personal re-rank, k + slots are ranked into s->ranked first. */
     size_t k = (size_t)q->k;
+    pos_suggestion *final_out = out;
+    size_t slots = (size_t)cf->personal_slots;
+    int rerank = slots > 0 && q->n_history > 0 && k > 0;
+    if (rerank) {
+        k += slots;
+        if (s->ranked_cap < k) {
+            pos_suggestion *grown = realloc(s->ranked, k * sizeof *grown);
+            if (!grown)
+                return POS_ENOMEM;
+            s->bytes += (k - s->ranked_cap) * sizeof *grown;
+            s->ranked = grown;
+            s->ranked_cap = k;
+        }
+        out = s->ranked;
+    }
     long got = -1;
     if (k <= (SEL_MAX - SEL_SPARE) / SEL_PER_K) {
         size_t m_sel = SEL_SPARE + SEL_PER_K * k, ns = 0;
@@ -1875,6 +2054,8 @@ int pos_engine_score(const pos_engine *e, pos_scratch *s, const pos_score_reques
             nh += (size_t)heap_entry(e, s, &f, t, &s->heap[nh]);
         got = take_top(e, s, &f, cf, q->learned, s->heap, nh, NULL, k, out, n_pre, nt);
     }
+    if (rerank)
+        got = (long)personal_first(e, s, &f, q, n_pre, out, (size_t)got, final_out);
     *n_out = (size_t)got;
     return POS_OK;
 }

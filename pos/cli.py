@@ -52,6 +52,19 @@ def _add_load(sub) -> None:
     p.add_argument("--rank-damping", type=float, metavar="BETA",
                    help="rank each item's partners by damped confidence conf/p^BETA instead "
                         "of added value (docs/mining.md; default: added value)")
+    p.add_argument("--list-rank", choices=["added-value", "damped", "balanced"],
+                   help="how each item's partners are ranked: added value, damped confidence "
+                        "(needs --rank-damping) or balanced (the best by confidence and by "
+                        "lift both kept; docs/mining.md; default: added value, or damped "
+                        "with --rank-damping)")
+    p.add_argument("--no-backtest", action="store_true",
+                   help="do not backtest the scorers on the latest baskets: the till uses "
+                        "the default scorer (or store.toml's [engine] variant)")
+    p.add_argument("--backtest-sample", type=int, default=500, metavar="N",
+                   help="test baskets per backtest slice, at most (default 500)")
+    p.add_argument("--recent-baskets", type=int, default=200_000, metavar="N",
+                   help="the latest baskets kept for the similar-baskets scorer "
+                        "(default 200,000; 0 = none)")
     p.add_argument("--config", type=Path, metavar="STORE_TOML",
                    help="the store's store.toml: its [currency] exponent is used when the "
                         "dump's manifest.json gives no currency_exponent (docs/dump-format.md)")
@@ -188,14 +201,20 @@ def _log_line(path: Path | None, fields: dict) -> None:
 def run_load(args) -> int:
     from rich.console import Console
 
-    from .console import BarProgress, summary_table, timing_table
+    from .console import BarProgress, backtest_table, summary_table, timing_table
     from .errors import DumpError, LoadBusy, LoadRefused, StoreError
     from .load import LoadOptions, load_dump
+    from .mining import MineParams
     from .progress import NullProgress
 
     from .till.config import ConfigError, currency_exponent
 
     err = Console(stderr=True, soft_wrap=True)
+    try:  # the list ranking's options, checked before the dump is read
+        MineParams(rank_damping=args.rank_damping, list_rank=args.list_rank)
+    except ValueError as exc:
+        err.print(f"[bold red]pos load:[/] --list-rank / --rank-damping: {exc}", highlight=False)
+        return EXIT_USAGE
     try:
         exponent = currency_exponent(args.config) if args.config else None
     except ConfigError as exc:
@@ -205,7 +224,10 @@ def run_load(args) -> int:
     options = LoadOptions(max_bad_rows=args.max_bad_rows, top_n=args.top_n,
                           half_life_days=args.half_life, size_cap=args.size_cap,
                           min_count=args.min_count, rank_damping=args.rank_damping,
-                          rejects=args.rejects, currency_exponent=exponent)
+                          list_rank=args.list_rank,
+                          rejects=args.rejects, currency_exponent=exponent,
+                          backtest=not args.no_backtest, backtest_sample=args.backtest_sample,
+                          recent_baskets=args.recent_baskets)
     progress = NullProgress() if args.quiet else BarProgress(err)
     started = time.perf_counter()
     base = {"dump": str(args.dump), "db": str(args.db)}
@@ -238,10 +260,15 @@ def run_load(args) -> int:
         args.json_report.write_text(json.dumps({
             "db": str(report.db), "outcome": report.outcome, "counts": report.counts,
             "rows": report.rows, "rejected": report.rejected, "seconds": report.seconds,
-            "rejects_file": str(report.rejects) if report.problem_count else None}, indent=2))
+            "rejects_file": str(report.rejects) if report.problem_count else None,
+            "backtest": json.loads(report.backtest.to_json()) if report.backtest else None},
+            indent=2))
     if not args.quiet:
         out.print(summary_table(report))
         out.print(timing_table(report.seconds))
+        if report.backtest is not None:
+            out.print(backtest_table(report.backtest))
+            out.print(f"Backtest: {report.backtest.summary_line()}", highlight=False)
     _log_line(args.log, {"status": "ok", **base, "exit": EXIT_OK,
                          "products": report.counts.get("products"),
                          "baskets": report.counts.get("baskets"),

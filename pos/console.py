@@ -98,3 +98,21 @@ def timing_table(seconds: dict[str, float]) -> Table:
         table.add_row(name, f"{value:.2f}")
     table.add_row("total", f"{sum(seconds.values()):.2f}")
     return table
+
+
+def backtest_table(choice) -> Table:
+    """The nightly backtest's figures (a pos.backtest.Choice): HitRate@3 of every
+    scorer variant and simple rule, and its paired 95% interval against the best rule."""
+    table = Table(title="Backtest on the latest baskets (HitRate@3; difference with the best "
+                        "simple rule, 95% interval)")
+    for name, justify in (("scorer", "left"), ("kind", "left"), ("HitRate@3", "right"),
+                          ("difference", "right"), ("", "left")):
+        table.add_column(name, justify=justify)
+    rows = [(f, "variant") for f in choice.variants.values()] + \
+        [(f, "simple rule") for f in choice.rules.values()]
+    for f, kind in rows:
+        mark = ("chosen" if f.name == choice.chosen else
+                "best rule" if f.name == choice.best_rule else "")
+        table.add_row(f.name, kind, f"{f.hit3:.4f}",
+                      f"{f.diff:+.4f} [{f.low:+.4f}, {f.high:+.4f}]", mark)
+    return table

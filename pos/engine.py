@@ -34,7 +34,8 @@ from .store.engine_data import (CatalogTexts, EngineData, neighbour_blobs, read_
 from .store.reader import open_store
 
 KINDS = {1: "cross", 2: "upsell", 3: "bundle"}
-SOURCES = {0: "mined", 1: "rule", 2: "family", 3: "upgrade", 4: "bundle"}
+SOURCES = {0: "mined", 1: "rule", 2: "family", 3: "upgrade", 4: "bundle", 5: "similar"}
+AGGREGATES = {"sum": 0, "max": 1}    # POS_AGGREGATE_*
 _BASKET_CAP = 256
 
 
@@ -54,6 +55,11 @@ class EngineConfig:
     max_per_family: int = 1
     max_per_category: int = 2
     max_rules: int = 1                # manager-pinned suggestions shown at once (0 = none)
+    aggregate: str = "sum"            # "sum" or "max" of rel(a -> c) over the basket
+    knn_weight: float = 0.0           # the similar-baskets term's share, in [0, 1]
+    knn_recent: int = 500             # M: per basket item, its newest M recent baskets
+    knn_neighbours: int = 200         # S: the most similar of them that vote
+    personal_slots: int = 0           # the customer's repeat items put first (0-8)
     max_k: int = 10
     decline_half_life_days: float = 3.0   # a decline learned today halves this often (> 0)
     learned_pair_min_count: int = 2       # a pair new today is used once seen this often
@@ -61,10 +67,20 @@ class EngineConfig:
                                           # (about 80 bytes each; 0 = no limit)
 
     def __post_init__(self) -> None:
+        if self.aggregate not in AGGREGATES:
+            raise ValueError(f"EngineConfig.aggregate must be one of {', '.join(AGGREGATES)}, "
+                             f"not {self.aggregate!r}")
+        if not (isinstance(self.knn_weight, (int, float)) and 0 <= self.knn_weight <= 1):
+            raise ValueError(f"EngineConfig.knn_weight must be in [0, 1], not {self.knn_weight!r}")
+        if self.personal_slots not in range(9):
+            raise ValueError("EngineConfig.personal_slots must be an integer 0-8, "
+                             f"not {self.personal_slots!r}")
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.type == "str":
+                continue
             if f.type == "int":
-                low = 0 if f.name in ("max_rules", "learned_max_pairs") else 1
+                low = 0 if f.name in ("max_rules", "learned_max_pairs", "personal_slots") else 1
                 if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**31:
                     raise ValueError(f"EngineConfig.{f.name} must be an integer >= {low}, "
                                      f"not {value!r}")
@@ -81,7 +97,8 @@ class EngineConfig:
         is made)."""
         for f in fields(self):
             if f.name not in _NOT_IN_C:
-                setattr(c, f.name, getattr(self, f.name))
+                value = getattr(self, f.name)
+                setattr(c, f.name, AGGREGATES[value] if f.name == "aggregate" else value)
 
 
 _NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count",
@@ -165,7 +182,8 @@ ARRAY_FIELDS = ("price", "cost", "flags", "family", "tier", "category", "count",
                 "category_parent", "nb_offsets", "upgrade_from", "upgrade_to",
                 "bundle_offsets", "bundle_items", "bundle_qty", "bundle_saving", "bundle_from",
                 "bundle_to", "rule_trigger_item", "rule_trigger_category", "rule_item",
-                "rule_kind", "rule_priority", "rule_boost", "rule_from", "rule_to")
+                "rule_kind", "rule_priority", "rule_boost", "rule_from", "rule_to",
+                "recent_offsets", "recent_items")
 C_TYPES = {"B": "uint8_t", "i": "int32_t", "I": "uint32_t", "q": "int64_t", "d": "double"}
 
 
@@ -193,6 +211,7 @@ class _NativeEngine:
         c.n_upgrades = len(d.upgrade_from)
         c.n_bundles = len(d.bundle_saving)
         c.n_rules = len(d.rule_kind)
+        c.n_recent = d.n_recent
         out = ffi.new("pos_engine **")
         check(lib.pos_engine_new(c, out), "pos_engine_new")
         self.handle = ffi.gc(out[0], lib.pos_engine_free)
@@ -291,13 +310,17 @@ class Engine:
     @classmethod
     def open(cls, path, config: EngineConfig | None = None, lang: str | None = None) -> "Engine":
         """Builds the engine from a published store. StoreError when the store is
-        missing, not a pos store, damaged, or of another schema version."""
+        missing, not a pos store, damaged, or of another schema version. Without
+        a ``config``, the scorer variant the store's nightly backtest chose."""
         from .errors import NativeError, StoreError
         path = Path(path)
         conn = open_store(path)
         try:
             # the lists go into the C engine one at a time, never all held twice
             data, texts = read_engine_data(conn, neighbours=False)
+            if config is None:
+                from . import variants
+                config = variants.config_for(variants.store_choice(texts.meta))
             engine = cls(data, texts, config, lang, path)
             for item, blob in neighbour_blobs(conn, data.n_items):
                 engine._native.set_neighbours(item, blob)
@@ -518,6 +541,39 @@ class Engine:
         check(status, "pos_engine_score")
         return b.n_out[0]
 
+    def rank_items(self, items, k: int = 3, config: EngineConfig | None = None,
+                   history=None, customer_baskets: int = 0, now: int = 0) -> list[int]:
+        """The bare C call on item indexes, for the backtest: the items ranked.
+        ``history``: a cdata pos_customer_item[] (see customer_entries) or None."""
+        b = self._buffers()
+        b.set_config(config or self.config)
+        if len(items) > b.cap:
+            b.grow_basket(len(items))
+        req = b.req
+        for i, item in enumerate(items):
+            b.items[i] = item
+            b.qty[i] = 1.0
+        req.basket_qty = b.qty
+        req.n_basket = len(items)
+        req.n_declined = 0
+        req.history = history if history is not None else ffi.NULL
+        req.n_history = len(history) if history is not None else 0
+        req.customer_baskets = customer_baskets
+        req.now = now
+        req.k = min(k, b.config.max_k)
+        check(lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
+                                   b.n_out), "pos_engine_score")
+        out = b.out
+        return [out[i].item for i in range(b.n_out[0])]
+
+    @staticmethod
+    def customer_entries(entries) -> object:
+        """(item, baskets, last_time) triples as a cdata pos_customer_item[]."""
+        arr = ffi.new("pos_customer_item[]", len(entries))
+        for slot, (item, baskets, last) in zip(arr, entries):
+            slot.item, slot.baskets, slot.last_time = item, baskets, last
+        return arr
+
     # ---- explaining --------------------------------------------------------------
 
     def money(self, minor: int) -> str:
@@ -650,7 +706,11 @@ class Engine:
             if personal and bought >= REGULAR:
                 parts.append(say["personal"].format(count=self._numbers.integer(bought),
                                                     visits=self._numbers.integer(person.baskets)))
-            if anchor >= 0 and anchor_count:
+            if source == "similar" and anchor_count:
+                parts.append(say["similar"].format(count=self._numbers.integer(pair_count),
+                                                   of=self._numbers.integer(anchor_count),
+                                                   name=name))
+            elif anchor >= 0 and anchor_count:
                 parts.append(say["together"].format(pct=self._pct(pair_count, anchor_count),
                                                     anchor=self.name(anchor), name=name))
             reason = "; ".join(parts) or say["fallback"].format()

@@ -13,7 +13,7 @@ from .store.engine_data import (FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, 
                                 EngineData)
 
 CROSS, UPSELL, BUNDLE, CAMPAIGN = 1, 2, 3, 3
-MINED, RULE, LADDER, UPGRADE, BUNDLE_SRC = 0, 1, 2, 3, 4
+MINED, RULE, LADDER, UPGRADE, BUNDLE_SRC, SIMILAR = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,24 @@ class Reference:
         self.d = d
         self.ups = upgrade_lists(d)
         self.lists = [d.neighbours(i) for i in range(d.n_items)]
+        ro, ri = d.recent_offsets, d.recent_items
+        self.recent = [list(ri[ro[b]:ro[b + 1]]) for b in range(d.n_recent)]
+        self.postings: list[list[int]] = [[] for _ in range(d.n_items)]
+        for b, items in enumerate(self.recent):
+            for c in items:
+                self.postings[c].append(b)
+
+    def similar(self, order: list[int], m: int, s: int) -> list[tuple[float, int]]:
+        """The neighbours of the basket (distinct items): (sim, basket), ascending basket."""
+        overlap: dict[int, int] = {}
+        for a in order:
+            for b in self.postings[a][-m:]:
+                overlap[b] = overlap.get(b, 0) + 1
+        nq = len(order)
+        picks = [(o / math.sqrt(float(nq) * float(len(self.recent[b]))), b)
+                 for b, o in overlap.items()]
+        picks.sort(key=lambda t: (-t[0], -t[1]))
+        return sorted(picks[:s], key=lambda t: t[1])
 
     def _in_category(self, cat: int, under: int) -> bool:
         while cat >= 0:
@@ -228,6 +246,26 @@ class Reference:
                 cross[c] = cross.get(c, 0.0) + rel
                 if rel > top.get(c, (-1.0,))[0]:
                     top[c] = (rel, a, count)
+        if cf.aggregate == "max":
+            for c in cross:
+                cross[c] = top[c][0]
+        votes: dict[int, float] = {}
+        holders: dict[int, int] = {}
+        picks = []
+        if cf.knn_weight > 0 and self.recent:
+            picks = self.similar(order, cf.knn_recent, cf.knn_neighbours)
+            for sim, b in picks:
+                for c in self.recent[b]:
+                    if c not in qty and c not in excluded:
+                        votes[c] = votes.get(c, 0.0) + sim
+                        holders[c] = holders.get(c, 0) + 1
+        if votes:
+            cmax = max([cross[c] for c in cross if c not in qty and c not in excluded] + [0.0])
+            w1 = 1.0 - cf.knn_weight
+            w2 = cf.knn_weight * ((cmax if cmax > 0 else 1.0) / max(votes.values()))
+            for c in set(cross) | set(votes):
+                if c not in qty and c not in excluded:
+                    cross[c] = w1 * cross.get(c, 0.0) + w2 * votes.get(c, 0.0)
         eligible = [c for c in cross if ok(c)]
         sref = max((cross[c] for c in eligible), default=0.0)
         if not eligible or not sref > 0:
@@ -254,7 +292,8 @@ class Reference:
 
         for c in cross:
             if ok(c):
-                propose(c, cross[c], CROSS, MINED, top[c][1] if c in top else -1, -1, d.price[c])
+                propose(c, cross[c], CROSS, MINED if c in top or c not in votes else SIMILAR,
+                        top[c][1] if c in top else -1, -1, d.price[c])
         kind_damped = True
         for r in range(len(d.rule_kind)):
             kind = d.rule_kind[r]
@@ -334,6 +373,9 @@ class Reference:
 
         def result(score: float, c: int) -> Result:
             _, kind, source, anchor, index, value = best[c]
+            if source == SIMILAR:
+                return Result(c, kind, score, value, anchor, len(picks), holders[c], source, index,
+                              int(c in personal))
             if anchor < 0:
                 pair = 0
             elif kind == CROSS and source == MINED:
@@ -357,9 +399,11 @@ class Reference:
 
         # by score under all the caps; a candidate skipped only for its category
         # is kept aside, and fills the list (in score order) when it ends short
+        slots = cf.personal_slots if history and k > 0 else 0
+        wanted = k + slots
         aside: list[tuple[float, int]] = []
         for score, c in final:
-            if len(out) >= k:
+            if len(out) >= wanted:
                 break
             if not strict_caps_allow(c):
                 continue
@@ -369,10 +413,41 @@ class Reference:
                 continue
             out.append(result(score, c))
         for score, c in aside:
-            if len(out) >= k:
+            if len(out) >= wanted:
                 break
             if strict_caps_allow(c):
                 out.append(result(score, c))
+        if slots:
+            out = self._personal_first(out, [(s, c) for s, c in final], history, best, ok, k,
+                                       slots, cf.max_per_family, cf.max_rules, result)
+        return out
+
+    def _personal_first(self, ranked, final, history, best, ok, k, slots, max_per_family,
+                        max_rules, result):
+        """The personal re-rank (scorer.c's personal_first)."""
+        d = self.d
+
+        def refused(lst, c: int, source: int) -> bool:
+            fam = d.family[c]
+            if fam >= 0 and sum(d.family[o.item] == fam for o in lst) >= max_per_family:
+                return True
+            return source == RULE and sum(o.source == RULE for o in lst) >= max_rules
+
+        score_of = {c: score for score, c in final}
+        repeats = sorted((h for h in history if h[1] >= 2 and h[0] in best and ok(h[0])),
+                         key=lambda h: (-h[1], -h[2], h[0]))
+        front: list[Result] = []
+        for item, _, _ in repeats:
+            if len(front) >= min(slots, k):
+                break
+            if all(o.item != item for o in front) and not refused(front, item, best[item][2]):
+                front.append(result(score_of[item], item))
+        out = list(front)
+        for r in ranked:
+            if len(out) >= k:
+                break
+            if all(o.item != r.item for o in front) and not refused(out, r.item, r.source):
+                out.append(r)
         return out
 
 

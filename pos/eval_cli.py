@@ -80,6 +80,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--rank-damping", type=float, metavar="BETA",
                    help="build the train stores with lists ranked by damped confidence "
                         "(pos load --rank-damping; default: added value)")
+    p.add_argument("--list-rank", choices=["added-value", "damped", "balanced"],
+                   help="build the train stores with lists ranked this way "
+                        "(pos load --list-rank; default: added value, or damped with "
+                        "--rank-damping)")
     p.add_argument("--min-count", type=int, default=1, metavar="N",
                    help="build the train stores with pairs seen in at least N baskets "
                         "(pos load --min-count; default 1)")
@@ -123,6 +127,14 @@ def run(args) -> int:
                       "(pos.engine.ablation_configs); only the default engine runs")
 
     from .load import LoadOptions
+    from .mining import MineParams
+
+    try:  # the list ranking's options, checked before any dataset is read
+        MineParams(rank_damping=args.rank_damping, list_rank=args.list_rank)
+    except ValueError as exc:
+        err.print(f"[bold red]pos eval:[/] --list-rank / --rank-damping: {exc}",
+                  highlight=False)
+        return 2
 
     prototypes = None
     if args.prototypes:
@@ -141,6 +153,7 @@ def run(args) -> int:
                                 prototypes=prototypes,
                                 min_support=args.min_support, log=log,
                                 load_options=LoadOptions(rank_damping=args.rank_damping,
+                                                         list_rank=args.list_rank,
                                                          min_count=args.min_count))
         except PosError as exc:
             err.print(f"[bold red]pos eval: {name}:[/] {exc}", highlight=False)
@@ -194,6 +207,8 @@ def _args_text(args) -> str:
         parts += ["--knn-neighbours", str(args.knn_neighbours)]
     if args.rank_damping is not None:
         parts += ["--rank-damping", str(args.rank_damping)]
+    if args.list_rank is not None:
+        parts += ["--list-rank", args.list_rank]
     if args.min_count != 1:
         parts += ["--min-count", str(args.min_count)]
     if args.min_support is not None:

@@ -2,7 +2,9 @@
 
 Order of work: take the store's lock; read the manifest, catalog and optional
 files; stream baskets.csv through the C parser; mine pair counts in C; write a
-fresh store file beside the target; check it; publish it (see store/publish.py).
+fresh store file beside the target (with the latest baskets, for the
+similar-baskets term); backtest the scorers on the latest baskets and keep the
+choice in it (pos.backtest); check it; publish it (see store/publish.py).
 Any failure before publishing leaves the published store exactly as it was.
 """
 from __future__ import annotations
@@ -15,6 +17,8 @@ from functools import partial
 from pathlib import Path
 
 from . import stop_points
+from .backtest import Choice, run_backtest, time_order
+from .backtest.family import FamilyBuilder, subset
 from .dump.basket_parser import (OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS,
                                  BasketParser)
 from .dump.catalog import Catalog, read_catalog
@@ -28,7 +32,8 @@ from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
 from .store.publish import (LoadLock, building_path, check_store, publish,
                             remove_database)
-from .store.writer import MinedData, open_build, write_dump, write_mined
+from .store.engine_data import read_engine_data
+from .store.writer import MinedData, open_build, recent_chunks, write_dump, write_mined
 
 CHUNK = 8 << 20
 
@@ -41,10 +46,15 @@ class LoadOptions:
     size_cap: int = 30
     min_count: int = 1
     shrinkage: float = 5.0
-    rank_damping: float | None = None  # None: lists by added value; beta: damped confidence
+    rank_damping: float | None = None  # beta of list_rank "damped"
+    list_rank: str | None = None    # "added-value", "damped" or "balanced" (docs/mining.md);
+                                    # None: "damped" when rank_damping is given, else added value
     workers: int = 2
     rejects: Path | None = None     # default: STORE.db.rejects.csv beside the store
     currency_exponent: tuple[int, str] | None = None  # (decimals, where) from store.toml
+    recent_baskets: int = 200_000   # the latest baskets kept for the similar-baskets term
+    backtest: bool = True           # choose the scorer on the latest baskets (pos.backtest)
+    backtest_sample: int = 500      # test baskets per backtest slice, at most
 
 
 @dataclass
@@ -59,6 +69,7 @@ class LoadReport:
     rejects: Path | None = None
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    backtest: Choice | None = None  # the scorer the backtest chose, its figures
 
 
 stop_point = partial(stop_points.stop_point, "POS_LOAD_STOP_AT", "pos-load")   # the crash tests' hook
@@ -122,7 +133,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     params = MineParams(top_n=options.top_n, size_cap=options.size_cap,
                         min_count=options.min_count, half_life_days=options.half_life_days,
                         ref_time=ref_time, shrinkage=options.shrinkage, workers=options.workers,
-                        rank_damping=options.rank_damping)
+                        rank_damping=options.rank_damping, list_rank=options.list_rank)
     n_items = len(catalog.products)
     miner = Miner(n_items, params)
     with progress.step("mining pairs", n_items, "items") as step:
@@ -132,10 +143,13 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     stop_point("mining")
 
     lists = miner.neighbour_lists()
+    order = time_order(arrays.times, arrays.n_baskets)
+    recent = order[max(0, len(order) - options.recent_baskets):] if options.recent_baskets else []
+    recent_offsets, recent_items, _ = subset(arrays.offsets, arrays.items, arrays.times, recent)
     try:
-        with progress.step("writing store", n_items * 2, "rows") as step:
-            store = open_build(built)
-            try:
+        store = open_build(built)
+        try:
+            with progress.step("writing store", n_items * 2, "rows") as step:
                 write_dump(store, catalog, extras, tick=step.advance)
                 counts, weights = miner.item_counts()
                 history = customer_history(arrays.offsets, arrays.items, arrays.times,
@@ -146,9 +160,14 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                     neighbour_blobs=lists.blobs(skip_empty=True),
                     customer_blobs=history.blobs(customer_ids),
                     meta=_meta(manifest, catalog, options, params, stats, mined_stats),
+                    recent=recent_chunks(recent_offsets, recent_items),
                 ), tick=step.advance)
-            finally:
-                store.conn.close()
+            if options.backtest:
+                report.backtest = _backtest(store.conn, arrays, params, options, progress)
+                store["meta"].upsert({"key": "backtest",
+                                      "value": report.backtest.to_json(timings=False)}, pk="key")
+        finally:
+            store.conn.close()
     except sqlite3.Error as exc:
         free = shutil.disk_usage(built.parent).free
         raise StoreError(f"{built}: writing the new store failed: {exc} "
@@ -222,6 +241,17 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
     return parser
 
 
+def _backtest(conn: sqlite3.Connection, arrays, params: MineParams, options: LoadOptions,
+              progress: Progress) -> Choice:
+    """The nightly backtest (pos.backtest) on the store being built."""
+    data, texts = read_engine_data(conn, neighbours=False)
+    build = FamilyBuilder(arrays, data, texts, params, options.recent_baskets)
+    with progress.step("backtest", None, "steps") as step:
+        return run_backtest(arrays, build, sample=options.backtest_sample,
+                            prices=[float(p) for p in data.price], refine=build.refine,
+                            progress=lambda what: step.advance(1))
+
+
 def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: MineParams,
           stats, mined_stats) -> dict[str, object]:
     return {
@@ -242,6 +272,9 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
         "mining": {"top_n": params.top_n, "size_cap": params.size_cap,
                    "min_count": params.min_count, "half_life_days": params.half_life_days,
                    "shrinkage": params.shrinkage, "ref_time": params.ref_time,
-                   "measure": ("shrunk added value" if params.rank_damping is None
-                               else f"damped confidence (beta {params.rank_damping})")},
+                   "measure": {"added-value": "shrunk added value",
+                               "damped": f"damped confidence (beta {params.rank_damping})",
+                               "balanced": "balanced: max of shrunk confidence and lift, "
+                                           "each relative to the item's best partner"
+                               }[params.list_rank]},
     }

@@ -37,6 +37,9 @@ _NATIVE_ORDER = frozenset(("", "@", "=", "<" if _LITTLE else ">"))
 
 Progress = Callable[[int, int], Any]
 
+LIST_RANKS = {"added-value": 0, "damped": 1, "balanced": 2}
+"""MineParams.list_rank -> pos_mine_params.list_rank (POS_RANK_*)."""
+
 
 @dataclass(frozen=True)
 class MineParams:
@@ -49,9 +52,13 @@ class MineParams:
     ref_time: int = 0              # UTC seconds the recency weights are relative to
     shrinkage: float = 5.0         # K in the list score (docs/mining.md)
     workers: int = 2               # threads counting at once
-    rank_damping: float | None = None   # None: lists ranked by added value
-                                   # w_ab/(w_a+K) - w_b/W; beta: by damped confidence
-                                   # w_ab/(w_a+K) / p_b^beta, p_b = (w_b+K)/(W+K)
+    rank_damping: float | None = None   # beta of list_rank "damped"
+    list_rank: str | None = None   # how lists are ranked, with conf = w_ab/(w_a+K) and
+                                   # p_b = (w_b+K)/(W+K): "added-value" conf - w_b/W;
+                                   # "damped" conf / p_b^beta (beta = rank_damping);
+                                   # "balanced" max(conf / max conf, lift / max lift),
+                                   # lift = conf / p_b. None: "damped" when rank_damping
+                                   # is given, else "added-value" (the value afterwards)
 
     def __post_init__(self) -> None:
         def integer(name: str, low: int, high: int) -> None:
@@ -78,6 +85,16 @@ class MineParams:
             if self.rank_damping > 16:
                 raise ValueError(f"MineParams.rank_damping must be at most 16, "
                                  f"not {self.rank_damping!r}")
+        if self.list_rank is None:
+            object.__setattr__(self, "list_rank",
+                               "added-value" if self.rank_damping is None else "damped")
+        if self.list_rank not in LIST_RANKS:
+            raise ValueError(f"MineParams.list_rank must be one of "
+                             f"{', '.join(map(repr, LIST_RANKS))}, not {self.list_rank!r}")
+        if (self.list_rank == "damped") != (self.rank_damping is not None):
+            raise ValueError(f"MineParams.rank_damping (beta) goes with list_rank 'damped' "
+                             f"only: list_rank {self.list_rank!r}, "
+                             f"rank_damping {self.rank_damping!r}")
 
     def to_c(self):
         """The parameters as a `pos_mine_params *`."""
@@ -90,6 +107,7 @@ class MineParams:
         p.ref_time = self.ref_time
         p.shrinkage = float(self.shrinkage)
         p.rank_damping = -1.0 if self.rank_damping is None else float(self.rank_damping)
+        p.list_rank = LIST_RANKS[self.list_rank]
         return p
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,14 +37,36 @@ def ranks_before(x: Entry, y: Entry) -> bool:
     return x[3] > y[3] or (x[3] == y[3] and x[0] < y[0])
 
 
+DBL_MAX = sys.float_info.max
+
+
+def list_rank(p) -> str:
+    """p's list ranking, as MineParams resolves it (None: "damped" when
+    rank_damping is given, else "added-value")."""
+    rank = getattr(p, "list_rank", None)
+    if rank is None:
+        return "added-value" if p.rank_damping is None else "damped"
+    return rank
+
+
 def _base_rate(p, w: float, total: float) -> float:
-    """An item's base term: w_b / W (added value, subtracted), or p_b^-beta
-    (damped confidence, multiplied; 1 when p_b is 0), as miner.c's base_rate."""
-    if p.rank_damping is None:
+    """An item's base term, as miner.c's base_rate: w_b / W (added value,
+    subtracted), p_b^-beta (damped, multiplied; 1 when p_b is 0), or p_b
+    (balanced, divided by; 0 when W + K is 0)."""
+    rank = list_rank(p)
+    if rank == "added-value":
         return w / total if total > 0 else 0.0
     den = total + p.shrinkage
     pb = (w + p.shrinkage) / den if den > 0 else 0.0
+    if rank == "balanced":
+        return pb
     return math.pow(pb, -p.rank_damping) if pb > 0 else 1.0
+
+
+def shrunk_lift(conf: float, pb: float) -> float:
+    """conf / p_b (conf when p_b is 0), capped at DBL_MAX, as miner.c's shrunk_lift."""
+    lift = conf / pb if pb > 0 else conf
+    return lift if lift <= DBL_MAX else DBL_MAX
 
 
 @dataclass(frozen=True)
@@ -144,6 +167,7 @@ class ReferenceMiner:
             raise OverflowError("counts")
         self.count, self.weight, self.total = count, weight, total
         self.baskets += n_baskets
+        rank = list_rank(p)
         base = [_base_rate(p, w, total) for w in weight]
         holding: list[list[int]] = [[] for _ in range(self.n_items)]
         for b, basket in enumerate(baskets):
@@ -168,14 +192,26 @@ class ReferenceMiner:
                 new_weight[x] = new_weight.get(x, 0.0) + w
             den = weight[a] + p.shrinkage
             kept = []
-            for x, c in new_count.items():
-                if c < p.min_count:
-                    continue
-                w = f32(new_weight[x])
-                conf = w / den if den > 0 else 0.0
-                score = f32(conf - base[x] if p.rank_damping is None else conf * base[x])
-                if score > 0:
-                    kept.append((x, c, w, score))
+            # (item, count, weight, conf) of the partners passing min_count
+            cands = [(x, c, f32(new_weight[x])) for x, c in new_count.items()
+                     if c >= p.min_count]
+            cands = [(x, c, w, w / den if den > 0 else 0.0) for x, c, w in cands]
+            if rank == "balanced":
+                # each partner's confidence and lift relative to a's best on each
+                lifts = [shrunk_lift(conf, base[x]) for x, _, _, conf in cands]
+                max_conf = max((conf for *_, conf in cands), default=0.0)
+                max_lift = max(lifts, default=0.0)
+                for (x, c, w, conf), lift in zip(cands, lifts):
+                    by_conf = conf / max_conf if max_conf > 0 else 0.0
+                    by_lift = lift / max_lift if max_lift > 0 else 0.0
+                    score = f32(max(by_conf, by_lift))
+                    if score > 0:
+                        kept.append((x, c, w, score))
+            else:
+                for x, c, w, conf in cands:
+                    score = f32(conf - base[x] if rank == "added-value" else conf * base[x])
+                    if score > 0:
+                        kept.append((x, c, w, score))
             kept.sort(key=lambda e: (-e[3], e[0]))
             self.lists[a] = kept[:p.top_n]
 

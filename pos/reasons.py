@@ -3,7 +3,7 @@
 Templates per language (en, nb, sv, hu, he) with named fields; a language
 without templates falls back to English. The fields come formatted: `{pct}` is
 a percentage written by Babel for the language ("38 %" in nb, "38%" in en, so
-the sign is never part of a template), `{count}` and `{visits}` are grouped
+the sign is never part of a template), `{count}`, `{visits}` and `{of}` are grouped
 numbers, `{step}` and `{saving}` amounts, `{category}` a category's name in the
 language (pos.engine). Without a name in the language, a category rule says
 `rule_category_unnamed`, which names none.
@@ -23,6 +23,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "personal": "You buy this regularly ({count} of your {visits} visits)",
         "together": "{pct} of baskets with {anchor} also have {name}",
         "fallback": "Often bought together",
+        "similar": "{count} of the {of} most similar recent baskets also have {name}",
     },
     "nb": {
         "upgrade": "Oppgrader: +{step} for {name}",
@@ -36,6 +37,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "personal": "Du kjøper denne ofte ({count} av dine {visits} besøk)",
         "together": "{pct} av handlekurvene med {anchor} har også {name}",
         "fallback": "Kjøpes ofte sammen",
+        "similar": "{count} av de {of} mest like handlekurvene i det siste har også {name}",
     },
     "sv": {
         "upgrade": "Uppgradera: +{step} för {name}",
@@ -49,6 +51,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "personal": "Du köper den här ofta ({count} av dina {visits} besök)",
         "together": "{pct} av korgarna med {anchor} innehåller också {name}",
         "fallback": "Köps ofta tillsammans",
+        "similar": "{count} av de {of} mest lika korgarna på sistone innehåller också {name}",
     },
     "hu": {
         "upgrade": "Váltson jobbra: +{step} – {name}",
@@ -62,6 +65,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "personal": "Rendszeresen vásárolja ({visits} látogatásból {count} alkalommal)",
         "together": "A(z) {anchor} termékkel vásárolt kosarak {pct}-ában {name} is van",
         "fallback": "Gyakran vásárolják együtt",
+        "similar": "A legutóbbi {of} leginkább hasonló kosárból {count} kosárban {name} is van",
     },
     "he": {
         "upgrade": "שדרוג: +{step} עבור {name}",
@@ -75,6 +79,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "personal": "אתם קונים את זה באופן קבוע ({count} מתוך {visits} ביקורים)",
         "together": "ב-{pct} מהסלים עם {anchor} יש גם {name}",
         "fallback": "נקנים לעתים קרובות יחד",
+        "similar": "ב-{count} מתוך {of} הסלים האחרונים הדומים ביותר יש גם {name}",
     },
 }
 

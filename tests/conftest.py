@@ -123,14 +123,16 @@ DEMO_GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "make-demo-st
 
 
 def build_demo_store(directory: Path, baskets: int = 3000, export_time: str = "2026-11-20T23:00:00Z",
-                     seed: int = 7) -> Path:
-    """The demo store (our seeded generator), small, loaded by `pos load`."""
-    from pos.load import load_dump
+                     seed: int = 7, backtest: bool = False) -> Path:
+    """The demo store (our seeded generator), small, loaded by `pos load`. Without
+    the nightly backtest by default: the till tests pin the default scorer
+    (tests/test_backtest_load.py loads it with the backtest)."""
+    from pos.load import LoadOptions, load_dump
     subprocess.run([sys.executable, str(DEMO_GENERATOR), "--out", str(directory / "dump"),
                     "--baskets", str(baskets), "--export-time", export_time, "--seed", str(seed),
                     "-q"], check=True)
     db = directory / "store.db"
-    load_dump(directory / "dump", db)
+    load_dump(directory / "dump", db, LoadOptions(backtest=backtest))
     return db
 
 

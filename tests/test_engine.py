@@ -115,6 +115,10 @@ def engine_data(draw, min_items: int = 1, max_items: int = 12, categories=None,
         d.rule_boost.append(draw(st.sampled_from([1.0, 1.5, 3.0, 0.5])))
         d.rule_from.append(draw(st.sampled_from([INT64_MIN, 0, 50])))
         d.rule_to.append(draw(st.sampled_from([INT64_MAX, 100, 40])))
+    for _ in range(draw(st.integers(0, 15))):   # recent baskets: the similar-baskets term
+        d.recent_items.extend(sorted(draw(st.sets(st.integers(0, n - 1), min_size=1,
+                                                  max_size=5))))
+        d.recent_offsets.append(len(d.recent_items))
     return d
 
 
@@ -124,7 +128,7 @@ def requests(draw, n: int, k=st.integers(0, 8), max_rules=st.just(1), min_basket
     basket = draw(st.lists(st.tuples(item, st.sampled_from([1.0, 2.0, 0.5])), min_size=min_basket,
                            max_size=6))
     declined = draw(st.lists(item, max_size=2))
-    history = draw(st.lists(st.tuples(item, st.integers(1, 9), st.integers(-10**8, 100)),
+    history = draw(st.lists(st.tuples(item, st.integers(1, 9), st.sampled_from([-10**8, 0, 5, 100])),
                             unique_by=lambda h: h[0], max_size=4))
     config = EngineConfig(
         shrinkage=draw(st.sampled_from([0.0, 1.0, 5.0])),
@@ -135,7 +139,12 @@ def requests(draw, n: int, k=st.integers(0, 8), max_rules=st.just(1), min_basket
         upsell_cap=draw(st.sampled_from([0.5, 10.0])),
         durable_days=draw(st.sampled_from([0.0, 365.0])),
         max_per_family=draw(st.integers(1, 2)), max_per_category=draw(st.integers(1, 3)),
-        max_rules=draw(max_rules))
+        max_rules=draw(max_rules),
+        aggregate=draw(st.sampled_from(["sum", "max"])),
+        knn_weight=draw(st.sampled_from([0.0, 0.0, 0.25, 0.5, 1.0])),
+        knn_recent=draw(st.sampled_from([1, 2, 3, 2500])),
+        knn_neighbours=draw(st.sampled_from([1, 2, 4, 500])),
+        personal_slots=draw(st.sampled_from([0, 0, 1, 2])))
     return dict(basket=basket, declined=declined, history=history,
                 customer_baskets=draw(st.integers(0, 12)), now=draw(st.integers(0, 120)),
                 k=draw(k), config=config)

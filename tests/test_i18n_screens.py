@@ -67,7 +67,10 @@ def sweep_dump() -> dict[str, str]:
                + [("", ["PH2"])] * 10 + [("", ["TAB"])] * 5 + [("", ["COF-S"])] * 10
                + [("", ["COF-L"])] * 10 + [("", [s]) for s in ("FILTER", "CARE", "GLOGG")] * 5
                + [("C2", ["SNACK"])] * 2 + [("", ["SOLO"])] * 5
-               + [("", [f"F{i % 10}"]) for i in range(100)])
+               + [("", [f"F{i % 10}"]) for i in range(100)]
+               # Filler 0 once with pasta: too weak a pair for pasta's list, so the
+               # similar-baskets scorer suggests it with its own reason
+               + [("", ["PASTA", "F0"])])
     lines = ["basket_id,sku,quantity,timestamp,customer_id"]
     for b, (customer, skus) in enumerate(baskets):
         lines += [f"B{b},{sku},1,2026-10-{1 + b % 28:02d}T12:00:00Z,{customer}" for sku in skus]
@@ -121,8 +124,11 @@ def reasons(db, lang: str) -> list[str]:
                                           max_per_family=50, bundle_weight=2.0), lang=lang)
     calls = [(["PASTA"], "C1"), (["PASTA", "SAUCE"], None), (["PH1"], None), (["TAB"], None),
              (["COF-S"], None), (["SOLO"], "C2")]
-    return [s.reason for basket, customer in calls
+    said = [s.reason for basket, customer in calls
             for s in engine.suggest(basket, k=10, customer=customer, now=NOW)]
+    # the similar-baskets scorer alone: items no mined pair of the basket lists
+    similar = Engine.open(db, EngineConfig(knn_weight=1.0, max_k=10), lang=lang)
+    return said + [s.reason for s in similar.suggest(["PASTA"], k=10, now=NOW)]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,6 +8,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from conftest import BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, good_files, write_dump
 from pos.load import LoadOptions, load_dump
 from pos.history import decode_history
@@ -72,12 +74,23 @@ def read_baskets(text: str, items: dict[str, int]) -> list[list[int]]:
     return [sorted(b) for b in baskets.values()]
 
 
-def test_stored_counts_and_neighbours_match_the_reference(tmp_path, good_dump):
+@pytest.mark.parametrize("list_rank, rank_damping, measure", [
+    (None, None, "shrunk added value"),
+    (None, 0.4, "damped confidence (beta 0.4)"),   # --rank-damping alone: damped
+    ("balanced", None, "balanced: max of shrunk confidence and lift, each relative to "
+                       "the item's best partner"),
+])
+def test_stored_counts_and_neighbours_match_the_reference(tmp_path, good_dump, list_rank,
+                                                          rank_damping, measure):
     db = tmp_path / "store.db"
-    load_dump(good_dump, db, LoadOptions(half_life_days=0))
+    load_dump(good_dump, db, LoadOptions(half_life_days=0, list_rank=list_rank,
+                                         rank_damping=rank_damping))
+    meta = dict(rows(db, "SELECT key, value FROM meta"))
+    assert json.loads(meta["mining"])["measure"] == measure
     items = dict(rows(db, "SELECT sku, item FROM products"))
     baskets = read_baskets(good_files()["baskets.csv"], items)
-    reference = ReferenceMiner(len(items), MineParams(half_life_days=0))
+    reference = ReferenceMiner(len(items), MineParams(half_life_days=0, list_rank=list_rank,
+                                                      rank_damping=rank_damping))
     offsets = [0]
     for basket in baskets:
         offsets.append(offsets[-1] + len(basket))
@@ -149,3 +162,20 @@ def test_the_documented_example_dump_loads_cleanly(tmp_path):
     assert report.counts["categories"] == 2 and not report.notes
     assert rows(db, "SELECT gtin FROM barcodes JOIN products USING (item) WHERE sku='CASE-X' "
                     "ORDER BY gtin") == [("00012345000058",), ("07071234000039",)]
+
+
+def test_cli_list_rank_option(tmp_path, good_dump, capsys):
+    from pos.cli import EXIT_USAGE, main
+
+    db = tmp_path / "store.db"
+    assert main(["load", str(good_dump), "--db", str(db), "--quiet",
+                 "--list-rank", "balanced"]) == 0
+    meta = dict(rows(db, "SELECT key, value FROM meta"))
+    assert json.loads(meta["mining"])["measure"].startswith("balanced")
+    assert main(["load", str(good_dump), "--db", str(db), "--quiet", "--rank-damping", "0.5"]) == 0
+    meta = dict(rows(db, "SELECT key, value FROM meta"))
+    assert json.loads(meta["mining"])["measure"] == "damped confidence (beta 0.5)"
+    # a beta goes with damped only; damped needs a beta
+    for args in (["--list-rank", "balanced", "--rank-damping", "0.5"], ["--list-rank", "damped"]):
+        assert main(["load", str(good_dump), "--db", str(db), "--quiet", *args]) == EXIT_USAGE
+        assert "--list-rank" in capsys.readouterr().err

@@ -83,8 +83,15 @@ def status_of(excinfo):
     return excinfo.value.status
 
 
+# the list rankings drawn: (list_rank, rank_damping); list_rank None is the old
+# API (a beta alone means "damped")
+RANKINGS = [(None, None), ("added-value", None), (None, 0.0), ("damped", 0.4), (None, 1.0),
+            ("balanced", None), ("balanced", None)]
+
+
 @st.composite
-def params_st(draw):
+def params_st(draw, rankings=RANKINGS):
+    list_rank, rank_damping = draw(st.sampled_from(rankings))
     return MineParams(top_n=draw(st.sampled_from([1, 2, 3, 5, 100])),
                       size_cap=draw(st.sampled_from([2, 3, 4, 30])),
                       min_count=draw(st.sampled_from([1, 1, 2, 3])),
@@ -92,7 +99,10 @@ def params_st(draw):
                       ref_time=T0,
                       shrinkage=draw(st.sampled_from([0.0, 0.5, 5.0])),
                       workers=draw(st.sampled_from([1, 2])),
-                      rank_damping=draw(st.sampled_from([None, None, 0.0, 0.4, 1.0])))
+                      rank_damping=rank_damping, list_rank=list_rank)
+
+
+BALANCED = [("balanced", None)]
 
 
 def baskets_st(n_items, max_baskets=60):
@@ -132,9 +142,23 @@ def test_batch_matches_reference(data):
 
 @FAST
 @given(data=st.data())
-def test_incremental_matches_reference_and_continuing(data):
+def test_balanced_batch_matches_reference(data):
+    n_items = data.draw(st.integers(1, 30))
+    params = data.draw(params_st(BALANCED))
+    baskets, times = data.draw(round_st(n_items))
+    got = c_state(mine(n_items, params, baskets, times))
+    assert got == ref_state(reference(n_items, params, baskets, times))
+    for a, entries in enumerate(got[3]):
+        assert all(0 < s <= 1 for *_, s in entries)
+        if entries:
+            assert entries[0][3] == 1.0  # the best by confidence (or lift) scores 1
+
+
+@FAST
+@given(data=st.data(), balanced=st.booleans())
+def test_incremental_matches_reference_and_continuing(data, balanced):
     n_items = data.draw(st.integers(1, 20))
-    params = data.draw(params_st())
+    params = data.draw(params_st(BALANCED if balanced else RANKINGS))
     a_baskets, a_times = data.draw(round_st(n_items))
     b_baskets, b_times = data.draw(round_st(n_items))
 
@@ -183,6 +207,27 @@ def test_incremental_counts_against_mining_everything(data):
     for a, entries in enumerate(got[3]):
         for x, count, _, _ in entries:
             assert count == (all_counts[a, x] if x in a_lists[a] else b_counts[a, x])
+
+
+@FAST
+@given(data=st.data())
+def test_balanced_incremental_equals_mining_everything_when_nothing_is_dropped(data):
+    # Balanced scores are > 0 for every pair seen: with top_n >= n_items - 1
+    # and min_count 1 no pair is ever dropped, so the per-item maxima are taken
+    # over the same candidates and, with weight-1 baskets, every figure is exact.
+    n_items = data.draw(st.integers(1, 12))
+    params = MineParams(top_n=n_items, shrinkage=data.draw(st.sampled_from([0.5, 5.0])),
+                        list_rank="balanced", workers=data.draw(st.sampled_from([1, 2])))
+    a, b = data.draw(baskets_st(n_items, 30)), data.draw(baskets_st(n_items, 30))
+    first = mine(n_items, params, a)
+    baskets, weight, rows = dump(first)
+    restored = Miner(n_items, params)
+    restored.restore(baskets, weight, rows)
+    restored.add_baskets(*csr(b))
+    everything = mine(n_items, params, a + b)
+    got, want = c_state(restored), c_state(everything)
+    assert got[1:] == want[1:]
+    assert got[0][:2] == want[0][:2]
 
 
 def test_incremental_equals_mining_everything_when_nothing_was_dropped():
@@ -270,6 +315,70 @@ def test_rank_damping_is_checked():
         MineParams(rank_damping=-0.5)
     with pytest.raises(ValueError, match="rank_damping"):
         MineParams(rank_damping=float("nan"))
+
+
+def test_known_answer_balanced():
+    # balanced(a -> b) = max(conf / max conf, lift / max lift) over a's partners,
+    # conf = w_ab / (w_a + K), lift = conf / p_b, p_b = (w_b + K) / (W + K).
+    # docs/mining.md: added value drops coffee -> milk (both are in most
+    # baskets); balanced keeps it, as coffee's best partner by confidence.
+    params = MineParams(top_n=2, size_cap=3, shrinkage=1.0, list_rank="balanced")
+    nl = mine(5, params, EXAMPLE).neighbour_lists()
+    weights, total, k = [3.5, 3.5, 2.5, 0.5, 2.5], 5.5, 1.0
+    pair_w = {(0, 1): 2.5, (0, 2): 2.5, (1, 2): 1.5, (1, 4): 1.5}
+
+    def want(a):
+        partners = [b for b in range(5) if b != a]
+        conf = {b: pair_w.get((min(a, b), max(a, b)), 0.5) / (weights[a] + k) for b in partners}
+        lift = {b: conf[b] / ((weights[b] + k) / (total + k)) for b in partners}
+        mc, ml = max(conf.values()), max(lift.values())
+        return {b: max(conf[b] / mc, lift[b] / ml) for b in partners}
+
+    lists = [[x for x, *_ in nl.of(a)] for a in range(5)]
+    assert lists == [[1, 2], [0, 2], [0, 1], [0, 1], [1, 3]]
+    for a in range(5):
+        scores = want(a)
+        assert [s for *_, s in nl.of(a)] == pytest.approx([scores[x] for x in lists[a]],
+                                                          rel=1e-6)
+    # coffee: milk and sugar tie at 1 (milk on confidence, sugar on lift); cups
+    # next, on lift: (0.5/4.5 / (1.5/6.5)) / (2.5/4.5 / (3.5/6.5)) = 7/15
+    m3 = mine(5, MineParams(top_n=3, size_cap=3, shrinkage=1.0, list_rank="balanced"), EXAMPLE)
+    assert [(x, s) for x, _, _, s in m3.neighbour_lists().of(0)] == \
+        [(1, 1.0), (2, 1.0), (3, f32(7 / 15))]
+
+
+def test_balanced_keeps_the_popular_and_the_specific_partner():
+    # A cafe: coffee (0) in most baskets; croissant (1) nearly always with coffee;
+    # a rare syrup (2) bought with croissants only. Added value drops
+    # croissant -> coffee (coffee is in 80 % of baskets anyway); balanced keeps
+    # both coffee (best confidence) and syrup (best lift).
+    baskets = [[0, 1]] * 30 + [[0]] * 50 + [[1, 2]] * 3 + [[3]] * 17
+    added = mine(4, MineParams(), baskets).neighbour_lists()
+    balanced = mine(4, MineParams(list_rank="balanced"), baskets).neighbour_lists()
+    assert [x for x, *_ in added.of(1)] == [2]
+    assert [(x, s) for x, _, _, s in balanced.of(1)][0] == (0, 1.0)
+    assert [x for x, *_ in balanced.of(1)] == [0, 2]
+    assert balanced.of(1)[1][3] == 1.0  # syrup: the best lift
+    # the reference agrees
+    assert reference(4, MineParams(list_rank="balanced"), baskets).neighbour_lists()[1] == \
+        balanced.of(1)
+
+
+def test_list_rank_resolution_and_checks():
+    assert MineParams().list_rank == "added-value"
+    assert MineParams(rank_damping=0.5).list_rank == "damped"
+    assert MineParams(rank_damping=0.5) == MineParams(rank_damping=0.5, list_rank="damped")
+    assert MineParams(list_rank="balanced").rank_damping is None
+    for kw in [{"list_rank": "lift"}, {"list_rank": "damped"},
+               {"list_rank": "balanced", "rank_damping": 0.5},
+               {"list_rank": "added-value", "rank_damping": 0.0}]:
+        with pytest.raises(ValueError, match="list_rank"):
+            MineParams(**kw)
+    assert MineParams(list_rank="balanced").to_c().list_rank == lib.POS_RANK_BALANCED
+    p = MineParams(rank_damping=0.25).to_c()
+    assert (p.list_rank, p.rank_damping) == (lib.POS_RANK_DAMPED, 0.25)
+    p = MineParams().to_c()
+    assert (p.list_rank, p.rank_damping) == (lib.POS_RANK_ADDED_VALUE, -1.0)
 
 
 def test_weights_size_and_recency():
@@ -451,11 +560,26 @@ def c_params(**kw):
     ("top_n", 0), ("size_cap", 1), ("min_count", 0), ("n_workers", 0), ("n_workers", 65),
     ("half_life_days", -1.0), ("half_life_days", float("nan")), ("shrinkage", -0.5),
     ("shrinkage", float("inf")),
+    # a beta without POS_RANK_DAMPED (an older caller's params) is refused
+    ("rank_damping", 0.5), ("rank_damping", float("nan")), ("list_rank", 3), ("list_rank", -1),
 ])
 def test_new_rejects_bad_params(field, value):
     out = ffi.new("pos_miner **")
     assert lib.pos_miner_new(c_params(**{field: value}), 5, out) == lib.POS_EINVAL
     assert out[0] == ffi.NULL
+
+
+@pytest.mark.parametrize("list_rank, beta, ok", [
+    (0, -1.0, True), (1, 0.0, True), (1, 16.0, True), (2, -1.0, True),
+    (1, -1.0, False), (1, 16.5, False), (1, float("nan"), False), (2, 0.0, False),
+    (2, float("nan"), False),
+])
+def test_new_checks_list_rank_with_beta(list_rank, beta, ok):
+    out = ffi.new("pos_miner **")
+    status = lib.pos_miner_new(c_params(list_rank=list_rank, rank_damping=beta), 5, out)
+    assert status == (lib.POS_OK if ok else lib.POS_EINVAL)
+    if ok:
+        lib.pos_miner_free(out[0])
 
 
 def test_new_rejects_null_and_negative():

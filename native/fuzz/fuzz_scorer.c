@@ -9,7 +9,7 @@
  * must answer every call with a status and never crash; when a call succeeds,
  * its results must be in range. Built and run by scripts/fuzz (CI):
  *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Inative \
- *       native/fuzz/fuzz_scorer.c native/scorer.c native/status.c -lm
+ *       native/fuzz/fuzz_scorer.c native/scorer.c native/similar.c native/status.c -lm
  */
 #include "pos_core.h"
 
@@ -159,6 +159,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         r_to[i] = small(&b, 0, 100);
     }
 
+    /* recent baskets for the similar-baskets term: items ascending by
+     * construction, a repeat or an out-of-range item now and then (refused) */
+    int64_t rec_off[MAX_SMALL + 1];
+    int32_t rec_items[MAX_SMALL * 4];
+    int32_t n_recent = small(&b, 0, MAX_SMALL + 1);
+    rec_off[0] = 0;
+    for (int32_t i = 0; i < n_recent; i++) {
+        int32_t k = small(&b, 0, 5), item = small(&b, -1, n + 1);
+        for (int32_t j = 0; j < k; j++, item += small(&b, 0, 3))
+            rec_items[rec_off[i] + j] = item;
+        rec_off[i + 1] = rec_off[i] + k;
+    }
+
     int stream = small(&b, 0, 2);   /* the lists follow one by one (pos_engine_set_neighbours) */
     pos_engine_data d = {
         .n_items = n, .price = price, .cost = cost, .flags = flags, .family = family,
@@ -173,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .n_rules = n_rules, .rule_trigger_item = r_item, .rule_trigger_category = r_cat,
         .rule_item = r_sug, .rule_kind = r_kind, .rule_priority = r_prio,
         .rule_boost = r_boost, .rule_from = r_from, .rule_to = r_to,
+        .n_recent = n_recent, .recent_offsets = rec_off, .recent_items = rec_items,
     };
     pos_engine *engine = NULL;
     if (pos_engine_new(&d, &engine) != POS_OK)
@@ -235,6 +249,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 .upsell_weight = number(&b) / 64.0, .bundle_weight = number(&b) / 64.0,
                 .durable_days = number(&b), .max_per_family = small(&b, 0, 4),
                 .max_per_category = small(&b, 0, 4), .max_rules = small(&b, -1, 4),
+                .aggregate = small(&b, -1, 3), .knn_weight = number(&b) / 64.0,
+                .knn_recent = small(&b, 0, 6), .knn_neighbours = small(&b, 0, 6),
+                .personal_slots = small(&b, -1, 4),
             },
             .learned = small(&b, 0, 2) ? learned : NULL,
         };

@@ -121,6 +121,9 @@ class EngineRecommender:
         self.name = name
         self.engine = (Engine.open(store) if config is None
                        else Engine.open(store, config=config))
+        if config is None:   # the variant the train store's nightly backtest chose
+            from ..variants import store_choice
+            self.note = f"scorer {store_choice(self.engine.meta)} (chosen by the load's backtest)"
 
     def recommend(self, basket_items, k, customer=None, now=0):
         return [s.sku for s in self.engine.suggest(list(basket_items), k=k,

@@ -10,10 +10,12 @@ before children, so a rule on "A > B" also fires for "A > B > C".
 from __future__ import annotations
 
 import sqlite3
+import sys
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..errors import StoreError
 from ..mining import ENTRY
 from .reader import read_meta
 
@@ -56,6 +58,9 @@ class EngineData:
     rule_boost: array = field(default_factory=lambda: array("d"))
     rule_from: array = field(default_factory=lambda: array("q"))
     rule_to: array = field(default_factory=lambda: array("q"))
+    # the recent baskets (oldest first) for the similar-baskets term: CSR over items
+    recent_offsets: array = field(default_factory=lambda: array("q", [0]))
+    recent_items: array = field(default_factory=lambda: array("i"))
     nb_released: bool = False    # nb_entries dropped once the C engine holds its own copy
 
     def release_neighbours(self) -> None:
@@ -74,6 +79,10 @@ class EngineData:
                              "(Engine.open); read the store again for them")
         lo, hi = self.nb_offsets[item], self.nb_offsets[item + 1]
         return list(ENTRY.iter_unpack(self.nb_entries[ENTRY.size * lo:ENTRY.size * hi]))
+
+    @property
+    def n_recent(self) -> int:
+        return len(self.recent_offsets) - 1
 
 
 def neighbour_blobs(conn: sqlite3.Connection, n_items: int) -> Iterator[tuple[int, bytes]]:
@@ -245,6 +254,8 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
         d.rule_from.append(INT64_MIN if vfrom is None else vfrom)
         d.rule_to.append(INT64_MAX if vto is None else vto)
 
+    d.recent_offsets, d.recent_items = read_recent_baskets(conn, n)
+
     categories = [""] * len(cat_ids)
     for path, i in cat_ids.items():
         categories[i] = path
@@ -257,11 +268,41 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
     return d, texts
 
 
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
+def read_recent_baskets(conn: sqlite3.Connection, n_items: int) -> tuple[array, array]:
+    """The recent baskets as one CSR (offsets from 0, items); none for a store
+    written before the recent_baskets table. StoreError on a damaged chunk."""
+    offsets, items = array("q", [0]), array("i")
+    if not _has_table(conn, "recent_baskets"):
+        return offsets, items
+    for chunk, baskets, offs_blob, items_blob in conn.execute(
+            "SELECT chunk, baskets, offsets, items FROM recent_baskets ORDER BY chunk"):
+        offs, its = array("q"), array("i")
+        try:
+            offs.frombytes(offs_blob)
+            its.frombytes(items_blob)
+        except (TypeError, ValueError):
+            offs = array("q")
+        if sys.byteorder != "little":
+            offs.byteswap()
+            its.byteswap()
+        if (len(offs) != baskets + 1 or not offs or offs[0] != 0 or offs[-1] != len(its)
+                or (its and (min(its) < 0 or max(its) >= n_items))):
+            raise StoreError(f"recent_baskets chunk {chunk} is damaged")
+        base = len(items)
+        items.extend(its)
+        offsets.extend(o + base for o in offs[1:])
+    return offsets, items
+
+
 def read_category_names(conn: sqlite3.Connection) -> dict[str, tuple]:
     """path -> (name or None, translations as raw JSON or None); empty for a store
     written before the categories table."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                        "AND name = 'categories'").fetchone():
+    if not _has_table(conn, "categories"):
         return {}
     return {_norm(path): (name, ni18n)
             for path, name, ni18n in conn.execute("SELECT path, name, name_i18n FROM categories")}

@@ -45,6 +45,17 @@ def local_time(seconds: int, zone: str) -> str:
     return datetime.fromtimestamp(int(seconds), ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def _scorer_line(meta: dict) -> str:
+    """Which scorer the till uses on this store and why (the backtest's sentence)."""
+    from ..backtest import stored_choice
+    choice = stored_choice(meta)
+    if choice is None:
+        return "pairwise (the default: no backtest in this store)"
+    if choice.skipped or choice.chosen is None:
+        return f"pairwise (the default: {choice.summary_line()})"
+    return f"{choice.chosen}: {choice.summary_line()}"
+
+
 def store_summary(path: Path) -> dict:
     conn = open_store(path)
     try:
@@ -69,6 +80,7 @@ def store_summary(path: Path) -> dict:
             "upgrades": count("upgrades"),
             "bundles": count("bundles"),
             "rules": count("rules"),
+            "scorer": _scorer_line(meta),
         }
     finally:
         conn.close()

@@ -6,7 +6,11 @@ office gives category paths (categories.csv; a store written before it has no
 such table, and readers take that as no names). Mined data: `item_stats` (per-item
 basket counts), `neighbours` (one blob per item: its ranked neighbour list,
 16 bytes an entry, the little-endian layout of the C core's pos_neighbour) and
-`customer_history` (one blob per loyalty customer: pos_customer_item entries).
+`customer_history` (one blob per loyalty customer: pos_customer_item entries)
+and `recent_baskets` (the latest baskets, oldest first, for the similar-baskets
+term: chunks of up to RECENT_CHUNK baskets, `offsets` int64 from 0 and `items`
+int32, little-endian; a store written before it has no such table: no recent
+baskets). The nightly backtest's choice is the meta key `backtest` (JSON).
 """
 from __future__ import annotations
 
@@ -43,7 +47,10 @@ TABLES: dict[str, tuple[dict, dict]] = {
     "categories": ({"path": str, "name": str, "name_i18n": str}, {"pk": "path"}),
     "item_stats": ({"item": int, "baskets": int, "weight": float}, {"pk": "item"}),
     "neighbours": ({"item": int, "n": int, "entries": bytes}, {"pk": "item"}),
+    "recent_baskets": ({"chunk": int, "baskets": int, "offsets": bytes, "items": bytes},
+                       {"pk": "chunk"}),
 }
+RECENT_CHUNK = 65536
 
 INDEXES = [
     ("products", ["sku"], True),

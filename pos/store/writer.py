@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -16,7 +18,7 @@ import sqlite_utils
 
 from ..dump.catalog import Catalog
 from ..dump.extras import Extras
-from .schema import SCHEMA_VERSION, create_schema
+from .schema import RECENT_CHUNK, SCHEMA_VERSION, create_schema
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -32,6 +34,7 @@ class MinedData:
     neighbour_blobs: Iterable[tuple[int, int, bytes]]        # (item, n, blob)
     customer_blobs: Iterable[tuple[str, int, int, bytes]]    # (customer, visits, n, blob)
     meta: dict[str, object]
+    recent: Iterable[tuple[int, int, bytes, bytes]] = ()     # (chunk, baskets, offsets, items)
 
 
 def open_build(path: Path) -> sqlite_utils.Database:
@@ -108,6 +111,21 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
         _insert(db, "item_stats", ("item", "baskets", "weight"), mined.item_counts)
         _insert(db, "neighbours", ("item", "n", "entries"), blobs())
         _insert(db, "customer_history", ("customer", "visits", "n", "entries"), mined.customer_blobs)
+        _insert(db, "recent_baskets", ("chunk", "baskets", "offsets", "items"), mined.recent)
         meta = {"schema_version": SCHEMA_VERSION, **mined.meta}
         db["meta"].insert_all(({"key": k, "value": v if isinstance(v, str) else json.dumps(v)}
                                for k, v in sorted(meta.items())))
+
+
+def recent_chunks(offsets, items, chunk: int = RECENT_CHUNK):
+    """A CSR of baskets (offsets from 0, items int32) as recent_baskets rows."""
+    n = len(offsets) - 1
+    for c, first in enumerate(range(0, n, chunk)):
+        last = min(n, first + chunk)
+        base = offsets[first]
+        offs = array("q", (o - base for o in offsets[first:last + 1]))
+        its = array("i", items[base:offsets[last]])
+        if sys.byteorder != "little":
+            offs.byteswap()
+            its.byteswap()
+        yield c, last - first, offs.tobytes(), its.tobytes()

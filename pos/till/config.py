@@ -9,7 +9,9 @@
     per_sale = 9               # distinct suggestions shown in one sale, at most
     last_call = true           # one more card before payment, if a strong one is unseen
     last_call_min_score = 0.3  # what "strong" means (the engine's score)
-    [engine]                   # any pos.EngineConfig field, e.g. price sensitivity:
+    [engine]                   # variant = "blend-0.5" forces a scorer (pos.variants; default:
+                               # the one the store's nightly backtest chose), and any
+                               # pos.EngineConfig field on top of it, e.g. price sensitivity:
     upsell_cap = 0.5           # an upgrade costs at most +50% of the line
     margin_weight = 0.05
     [scanner]
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..currency import CurrencyError, check_exponent
+from .. import variants
 from ..engine import EngineConfig
 from ..errors import PosError
 from .experiments import Experiment, ExperimentError, parse_experiment
@@ -58,6 +61,8 @@ class TillConfig:
     last_call: bool = True
     last_call_min_score: float = 0.3
     engine: EngineConfig = field(default_factory=EngineConfig)
+    engine_set: tuple[tuple[str, object], ...] = ()   # the [engine] fields store.toml sets
+    variant: str | None = None      # [engine] variant: forces the scorer (None: the store's choice)
     card_prefixes: tuple[str, ...] = ()
     country: str | None = None
     training: bool = False
@@ -77,7 +82,7 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
     """The config from `path` (None: the defaults), then `overrides` (command-line
     options; None values ignored). ConfigError names the file and field."""
     values: dict = {}
-    engine = EngineConfig()
+    engine, engine_set, variant = EngineConfig(), (), None
     experiment = None
     if path is not None:
         where = str(path)
@@ -89,7 +94,7 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
                 _currency(where, table)
                 continue
             if section == "engine":
-                engine = _engine(where, table)
+                engine, engine_set, variant = _engine(where, table)
                 continue
             if section == "experiment":
                 try:
@@ -114,7 +119,8 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
                                       f"got {value!r}")
                 values[name] = tuple(str(v) for v in value) if kind is list else value
     values.update({k: v for k, v in overrides.items() if v is not None})
-    config = replace(TillConfig(), engine=engine, experiment=experiment, **values)
+    config = replace(TillConfig(), engine=engine, engine_set=engine_set, variant=variant,
+                     experiment=experiment, **values)
     _check(config, path)
     return config
 
@@ -150,15 +156,30 @@ def currency_exponent(path: Path) -> tuple[int, str] | None:
     return None if exponent is None else (exponent, f"{path}: [currency] exponent")
 
 
-def _engine(where: str, table: dict) -> EngineConfig:
+def _engine(where: str, table: dict) -> tuple[EngineConfig, tuple, str | None]:
+    """([engine] as an EngineConfig, the fields it sets, its `variant` or None)."""
+    table = dict(table)
+    variant = table.pop("variant", None)
+    if variant is not None and (not isinstance(variant, str) or not variants.is_variant(variant)):
+        raise ConfigError(f"{where}: [engine] variant: {variant!r} is not a scorer variant "
+                          f"(one of {', '.join(variants.names(True))})")
     names = {f.name for f in fields(EngineConfig)}
     for key in table:
         if key not in names:
-            raise ConfigError(f"{where}: [engine] unknown field {key!r} (known: {', '.join(sorted(names))})")
+            raise ConfigError(f"{where}: [engine] unknown field {key!r} "
+                              f"(known: variant, {', '.join(sorted(names))})")
     try:
-        return EngineConfig(**table)
+        return EngineConfig(**table), tuple(sorted(table.items())), variant
     except ValueError as exc:
         raise ConfigError(f"{where}: [engine] {exc}") from None
+
+
+def engine_config(config: TillConfig, meta: dict) -> EngineConfig:
+    """The till's EngineConfig on a store with this meta: store.toml's forced
+    variant, else the one the store's backtest chose (variants.store_choice);
+    then the [engine] fields store.toml sets."""
+    name = config.variant or variants.store_choice(meta)
+    return replace(variants.config_for(name), **dict(config.engine_set))
 
 
 def _check(c: TillConfig, path) -> None:

@@ -27,7 +27,8 @@ from ..scanner.resolve import resolve
 from ..store.barcodes import find_customer
 from ..store.catalog import Product, product_by_item, product_by_sku, search_products, store_identity
 from ..store.reader import open_store, read_meta
-from .config import TillConfig
+from ..backtest import stored_choice
+from .config import TillConfig, engine_config
 from .experiments import Settings, settings_for
 from .money import Money
 from .sale import Line, Sale
@@ -107,6 +108,9 @@ class Till:
         self.meta = read_meta(conn)
         self.identity = store_identity(conn)
         lang = self.config.lang or str(self.meta.get("locale") or "en").split("_")[0]
+        # the scorer the store's backtest chose, unless store.toml forces one
+        self.config = replace(self.config, engine=engine_config(self.config, self.meta))
+        self.backtest = stored_choice(self.meta)   # what F9 says about the scorer
         engine = Engine.open(self.store_path, config=self.config.engine, lang=lang)
         _return_freed_memory()
         # today's sales and declines since this store's export (pos.learning)

@@ -355,7 +355,7 @@ class TillApp(App):
             numbers = Numbers(number_locale(till.lang, till.meta.get("locale")))
             self.push_screen(ManagerScreen(
                 lambda: overview(till.journal.path, zone, till.clock()), till.money, self.rtl,
-                numbers))
+                numbers, till.backtest))
 
     def action_pay(self) -> None:
         if not self._sale_screen() or not self.till.sale.lines:

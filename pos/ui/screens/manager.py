@@ -49,6 +49,20 @@ def arm_label(arm: str) -> str:
     return _("No arm") if arm == NO_ARM else _("Arm {arm}").format(arm=arm)
 
 
+def backtest_text(choice, numbers: Numbers) -> str | None:
+    """Last night's backtest in one sentence (a pos.backtest.Choice), or None
+    when the store has none or it was skipped."""
+    if choice is None or choice.skipped or choice.chosen is None:
+        return None
+    if choice.best_rule is None:
+        return _("Last night's test: the suggestions would have hit {hit} of recent baskets "
+                 "(scorer {name})").format(hit=numbers.percent(choice.hit3), name=choice.chosen)
+    return _("Last night's test: the suggestions would have hit {hit} of recent baskets "
+             "(best simple rule: {rule}; scorer {name})").format(
+        hit=numbers.percent(choice.hit3), rule=numbers.percent(choice.best_rule_hit3),
+        name=choice.chosen)
+
+
 def verdict_text(v: Verdict, numbers: Numbers | None = None) -> str:
     """A verdict of pos.report.stats in the till's language (`numbers`: how its
     figures are written; default: the language's own)."""
@@ -79,10 +93,12 @@ class ManagerScreen(ModalScreen[None]):
     """
 
     def __init__(self, load: Callable[[], Overview], money: Callable[[int], str],
-                 rtl: bool = False, numbers: Numbers | None = None) -> None:
+                 rtl: bool = False, numbers: Numbers | None = None, backtest=None) -> None:
         """`load()` returns the figures (called in a worker thread); `rtl`: columns
-        from right to left; `numbers`: counts and rates (default: the language's)."""
+        from right to left; `numbers`: counts and rates (default: the language's);
+        `backtest`: the store's pos.backtest.Choice, or None."""
         super().__init__()
+        self.backtest = backtest
         self.load = load
         self.money = money
         self.rtl = rtl
@@ -138,6 +154,9 @@ class ManagerScreen(ModalScreen[None]):
         if not g.sales:
             lines.insert(0, Text(visual(_("No sales yet today.")),
                                  justify="right" if self.rtl else "left"))
+        tested = backtest_text(self.backtest, numbers)
+        if tested:
+            lines.append(Text(visual(tested), justify="right" if self.rtl else "left"))
         figures = self.query_one("#manager-figures", Static)
         from rich.console import Group as RichGroup
         figures.update(RichGroup(Align.right(table) if self.rtl else table, *lines))

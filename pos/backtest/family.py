@@ -1,0 +1,171 @@
+"""The engine's side of the nightly backtest: ``build`` and ``refine`` for
+``run_backtest``.
+
+``build`` mines the train baskets with the store's own mining
+parameters (recency relative to the first test basket), builds one C engine
+from the store's catalog arrays with those counts, lists and recent baskets,
+and returns a scorer per variant of the family (pos/variants.py) and the simple
+rules over the same lists; ``refine`` adds the personal re-rank of the best
+variant. Customers' histories come from their train baskets.
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+from typing import Sequence
+
+from ..engine import Engine
+from ..mining import MineParams, Miner
+from ..store.engine_data import CatalogTexts, EngineData
+from .. import variants
+from .rules import simple_rules
+
+
+def subset(offsets, items, times, ids: Sequence[int]):
+    """The baskets ``ids`` as CSR (offsets from 0, items, times). Without copying
+    the items when ids are 0..m-1 (a dump in time order), and with one slice of
+    them when ids are any other run a..a+m-1."""
+    m = len(ids)
+    if not m:
+        return array("q", [0]), array("i"), array("q")
+    a = ids[0]
+    if ids[-1] == a + m - 1 and (m < 2 or ids[1] == a + 1):
+        if a == 0:
+            return offsets[0:m + 1], items, times[0:m]
+        base = offsets[a]
+        return (array("q", (o - base for o in offsets[a:a + m + 1])),
+                array("i", items[base:offsets[a + m]]), array("q", times[a:a + m]))
+    sub_offsets, sub_items, sub_times = array("q", [0]), array("i"), array("q")
+    for b in ids:
+        sub_items.extend(items[offsets[b]:offsets[b + 1]])
+        sub_offsets.append(len(sub_items))
+        sub_times.append(times[b])
+    return sub_offsets, sub_items, sub_times
+
+
+def recent_part(offsets, items, last: int):
+    """The last ``last`` baskets of a CSR, as their own CSR."""
+    n = len(offsets) - 1
+    first = max(0, n - last)
+    base, end = offsets[first], offsets[n]
+    return (array("q", (o - base for o in offsets[first:n + 1])),
+            array("i", items[base:end]))
+
+
+class FamilyBuilder:
+    """``build(train_ids)`` for run_backtest over one store's baskets."""
+
+    def __init__(self, baskets, data: EngineData, texts: CatalogTexts, params: MineParams,
+                 recent: int, k: int = 3, with_personal: bool | None = None):
+        self.baskets = baskets
+        self.data = data
+        self.texts = texts
+        self.params = params
+        self.recent = recent
+        self.k = k
+        customers = getattr(baskets, "customers", None)
+        has = customers is not None and any(c >= 0 for c in customers[0:baskets.n_baskets])
+        self.with_personal = has if with_personal is None else with_personal
+        self.order = variants.names()
+        self._baskets_of: dict[int, list[int]] | None = None
+        self._last = None     # the last build's engine, histories, time and answers (refine)
+
+    def __call__(self, train_ids: list[int]):
+        b = self.baskets
+        offsets, items, times = subset(b.offsets, b.items, b.times, train_ids)
+        cut = b.times[train_ids[-1]] if train_ids else 0
+        params = replace(self.params, ref_time=cut)
+        miner = Miner(self.data.n_items, params)
+        try:
+            miner.add_baskets(offsets, items, times)
+            counts, weights = miner.item_counts()
+            lists = miner.neighbour_lists()
+            stats = miner.stats()
+        finally:
+            miner.close()
+        rec_offsets, rec_items = recent_part(offsets, items, self.recent)
+        data = replace(self.data, count=counts, weight=weights, n_baskets=stats.baskets,
+                       total_weight=stats.weight, nb_offsets=lists.offsets,
+                       nb_entries=lists.entries, recent_offsets=rec_offsets,
+                       recent_items=rec_items, nb_released=False)
+        engine = Engine(data, self.texts)
+        last = (b.times[train_ids[-1]], train_ids[-1]) if train_ids else None
+        history = _Histories(self, last) if self.with_personal else None
+        answers: dict[str, dict] = {}   # core variant -> its answer per query (see _scorer)
+        scorers = {name: self._scorer(engine, name, history, cut, answers) for name in self.order}
+        self._last = (engine, history, cut, answers)
+        return scorers, simple_rules(counts, lists.of, self.k), self.order
+
+    def refine(self, best: str | None) -> dict:
+        """For run_backtest: the personal re-rank of the best variant, when the
+        store has customers (scored on the last build's engine)."""
+        if not self.with_personal or best is None or self._last is None:
+            return {}
+        engine, history, cut, answers = self._last
+        name = best + variants.PERSONAL_SUFFIX
+        return {name: self._scorer(engine, name, history, cut, answers)}
+
+    def baskets_of(self) -> dict[int, list[int]]:
+        """customer -> their basket ids (every customer; one pass, made once)."""
+        if self._baskets_of is None:
+            b = self.baskets
+            self._baskets_of = {}
+            for i, c in enumerate(b.customers[0:b.n_baskets]):
+                if c >= 0:
+                    self._baskets_of.setdefault(c, []).append(i)
+        return self._baskets_of
+
+    def _scorer(self, engine: Engine, name: str, history, now: int, answers: dict):
+        """The scorer of variant ``name``. A core variant keeps its answers; its
+        personal re-rank differs only for a customer with a history, and takes
+        the core's answer for every other query (the core is asked first)."""
+        config = variants.config_for(name)
+        config = replace(config, max_k=max(config.max_k, self.k))
+        core = name.removesuffix(variants.PERSONAL_SUFFIX)
+        mine = answers.setdefault(core, {}) if core == name else None
+        theirs = answers.setdefault(core, {})
+        k = self.k
+
+        def score(q) -> list[int]:
+            entries, visits = history.of(q.customer) if history is not None else (None, 0)
+            if mine is None and entries is None:
+                known = theirs.get((q.basket, q.hidden))
+                if known is not None:
+                    return known
+            found = engine.rank_items(q.known, k, config, entries, visits, q.time or now)
+            if mine is not None:
+                mine[(q.basket, q.hidden)] = found
+            return found
+        return score
+
+
+class _Histories:
+    """A slice's customer histories from their train baskets, made on first use:
+    basket b is a train basket when (time, b) <= ``last``'s."""
+
+    def __init__(self, builder: FamilyBuilder, last):
+        self.builder = builder
+        self.last = last
+        self.cache: dict[int, tuple[object, int]] = {}
+
+    def of(self, customer: int) -> tuple[object, int]:
+        if customer < 0 or self.last is None:
+            return None, 0
+        hit = self.cache.get(customer)
+        if hit is None:
+            b = self.builder.baskets
+            mine: dict[int, list[int]] = {}
+            n = 0
+            for i in self.builder.baskets_of().get(customer, ()):
+                t = b.times[i]
+                if (t, i) > self.last:
+                    continue
+                n += 1
+                for item in b.items[b.offsets[i]:b.offsets[i + 1]]:
+                    e = mine.setdefault(item, [0, t])
+                    e[0] += 1
+                    e[1] = max(e[1], t)
+            entries = (Engine.customer_entries([(item, c, t) for item, (c, t) in sorted(mine.items())])
+                       if mine else None)
+            hit = self.cache[customer] = (entries, n)
+        return hit
