@@ -106,10 +106,15 @@ _NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count",
 
 
 def ablation_configs() -> dict[str, EngineConfig]:
-    """The default config with one part of the formula switched off each, for
-    `pos eval --ablation` (docs/evaluation.md): what each part earns."""
+    """For `pos eval --ablation` (docs/evaluation.md), what each part earns: every
+    variant of the family forced (pos.variants), then the default formula with
+    one part switched off each."""
+    from . import variants
     base = EngineConfig()
+    forced = {f"variant {name}": variants.config_for(name)
+              for name in [*variants.names(), "pairwise+personal", "blend-0.5+personal"]}
     return {
+        **forced,
         "no shrinkage (K=0)": replace(base, shrinkage=0.0),
         "no popularity damping (beta=0)": replace(base, pop_damping=0.0),
         "stronger damping (beta=0.6)": replace(base, pop_damping=0.6),

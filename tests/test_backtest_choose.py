@@ -15,7 +15,6 @@ import pytest
 from pos.backtest import (Choice, Figures, Query, SliceFigures, choose, evaluate,
                           evaluate_all, paired_interval, run_backtest, simple_rules,
                           summary_line, time_order)
-from pos.backtest.choose import t_quantile
 from pos.mining import MineParams, Miner
 
 
@@ -61,15 +60,6 @@ def test_paired_t_interval_by_hand():
     assert paired_interval([0.25]) == (0.25, 0.25, 0.25)
     assert paired_interval([]) == (0.0, 0.0, 0.0)
     assert paired_interval([0.1] * 50) == pytest.approx((0.1, 0.1, 0.1))
-
-
-def test_t_quantile_against_the_exact_one():
-    from pos.report.stats import t_quantile as exact
-    for df, tol in [(1, 1e-9), (2, 1e-9), (5, 3e-4), (10, 1e-5), (30, 1e-7), (999, 1e-9)]:
-        assert t_quantile(0.975, df) == pytest.approx(exact(0.975, df), abs=tol)
-    assert t_quantile(0.95, 40) == pytest.approx(exact(0.95, 40), abs=1e-7)
-    with pytest.raises(ValueError):
-        t_quantile(0.4, 10)
 
 
 def test_the_bootstrap_is_seeded_and_near_the_t_interval():
@@ -311,9 +301,9 @@ def test_fewer_slices_are_noted():
     assert c.notes == ["backtest on 3 slices of 5: slice 4 (no baskets before its test window)"]
 
 
-def test_no_numpy_textual_or_sqlite_at_import():
+def test_no_numpy_or_textual_at_import():
     import subprocess
-    code = ("import sys, pos.backtest; bad = {'numpy', 'textual', 'sqlite3'} & set(sys.modules);"
+    code = ("import sys, pos.backtest; bad = {'numpy', 'textual'} & set(sys.modules);"
             "print(sorted(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

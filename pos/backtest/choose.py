@@ -22,13 +22,13 @@ import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from statistics import NormalDist
 from typing import Callable, Iterable, Sequence
 
+from ..report.stats import t_quantile
 from .queries import Query
 
 __all__ = ["Choice", "Evaluation", "Figures", "SliceFigures", "TIE", "choose", "evaluate",
-           "evaluate_all", "paired_interval", "summary_line", "t_quantile"]
+           "evaluate_all", "paired_interval", "summary_line"]
 
 TIE = 0.002          # lower bounds this close to the highest are a tie
 JSON_VERSION = 1
@@ -89,29 +89,6 @@ def evaluate(scorer: Scorer, queries: Iterable[Query], k: int = 3) -> list[float
 
 
 # ---- intervals ---------------------------------------------------------------------
-
-def t_quantile(p: float, df: float) -> float:
-    """Student's t quantile for p in (0.5, 1): exact for df 1 and 2, otherwise the
-    Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5; within 3e-4 of the
-    exact value from df 5 on, 1e-5 from df 10, 1e-7 from df 30)."""
-    if not 0.5 < p < 1.0:
-        raise ValueError(f"p must be in (0.5, 1), not {p}")
-    if df < 1:
-        raise ValueError(f"df must be at least 1, not {df}")
-    if math.isinf(df):
-        return NormalDist().inv_cdf(p)
-    if df == 1:
-        return math.tan(math.pi * (p - 0.5))
-    if df == 2:
-        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
-    z = NormalDist().inv_cdf(p)
-    z2 = z * z
-    g1 = (z2 + 1) * z / 4
-    g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
-    g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
-    g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160
-    return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4
-
 
 def _quantile(ordered: list[float], q: float) -> float:
     """Linear interpolation between order statistics (numpy's default)."""

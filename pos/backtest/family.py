@@ -15,26 +15,37 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..engine import Engine
+from ..native import ffi
 from ..mining import MineParams, Miner
 from ..store.engine_data import CatalogTexts, EngineData
 from .. import variants
 from .rules import simple_rules
 
 
+def _copy(values, typecode: str, lo: int, hi: int) -> array:
+    """values[lo:hi] as an array: one memory copy for a cffi array (the parser's)."""
+    if isinstance(values, array):
+        return values[lo:hi]
+    out = array(typecode)
+    size = out.itemsize
+    out.frombytes(ffi.buffer(values)[lo * size:hi * size])
+    return out
+
+
 def subset(offsets, items, times, ids: Sequence[int]):
-    """The baskets ``ids`` as CSR (offsets from 0, items, times). Without copying
-    the items when ids are 0..m-1 (a dump in time order), and with one slice of
-    them when ids are any other run a..a+m-1."""
+    """The baskets ``ids`` as CSR arrays (offsets from 0, items, times): one copy
+    of a slice when ids are a run a..a+m-1 (a dump in time order)."""
     m = len(ids)
     if not m:
         return array("q", [0]), array("i"), array("q")
     a = ids[0]
     if ids[-1] == a + m - 1 and (m < 2 or ids[1] == a + 1):
         if a == 0:
-            return offsets[0:m + 1], items, times[0:m]
+            return (_copy(offsets, "q", 0, m + 1), _copy(items, "i", 0, offsets[m]),
+                    _copy(times, "q", 0, m))
         base = offsets[a]
         return (array("q", (o - base for o in offsets[a:a + m + 1])),
-                array("i", items[base:offsets[a + m]]), array("q", times[a:a + m]))
+                _copy(items, "i", base, offsets[a + m]), _copy(times, "q", a, a + m))
     sub_offsets, sub_items, sub_times = array("q", [0]), array("i"), array("q")
     for b in ids:
         sub_items.extend(items[offsets[b]:offsets[b + 1]])
@@ -47,9 +58,9 @@ def recent_part(offsets, items, last: int):
     """The last ``last`` baskets of a CSR, as their own CSR."""
     n = len(offsets) - 1
     first = max(0, n - last)
-    base, end = offsets[first], offsets[n]
+    base = offsets[first]
     return (array("q", (o - base for o in offsets[first:n + 1])),
-            array("i", items[base:end]))
+            _copy(items, "i", base, offsets[n]))
 
 
 class FamilyBuilder:

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..backtest.queries import MAX_HIDDEN   # the every-item protocol's cap, shared
 from .baselines import (CooccurrenceSum, MaxConfidence, MlxtendRules, MlxtendUnavailable,
                         Personal, Popularity, Recommender, TrainData)
 from .metrics import Metrics
@@ -35,7 +36,6 @@ __all__ = [
 
 K = 5                       # suggestions asked of every recommender
 QUALITY_BAR = 0.05          # the engine's HitRate@3 must beat the best baseline by this much
-MAX_HIDDEN = 10             # the every-item protocol hides at most this many items per basket
 VALIDATION_FRACTION = 0.2   # the validation slice: the last 20 % of the train baskets
 PROTOCOLS = ("every", "one")
 #: the row kinds compared with the best baseline (the bar): the engine rows and

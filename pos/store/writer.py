@@ -118,13 +118,13 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
 
 
 def recent_chunks(offsets, items, chunk: int = RECENT_CHUNK):
-    """A CSR of baskets (offsets from 0, items int32) as recent_baskets rows."""
+    """A CSR of baskets (offsets from 0, items an int32 array) as recent_baskets rows."""
     n = len(offsets) - 1
     for c, first in enumerate(range(0, n, chunk)):
         last = min(n, first + chunk)
         base = offsets[first]
         offs = array("q", (o - base for o in offsets[first:last + 1]))
-        its = array("i", items[base:offsets[last]])
+        its = items[base:offsets[last]]
         if sys.byteorder != "little":
             offs.byteswap()
             its.byteswap()
