@@ -12,6 +12,7 @@ void similar_free(similar_index *x)
     free(x->items);
     free(x->post_offsets);
     free(x->post);
+    free(x->inv_sqrt_size);
     memset(x, 0, sizeof *x);
 }
 
@@ -36,12 +37,17 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
     x->items = malloc((lines ? lines : 1) * sizeof *x->items);
     x->post_offsets = calloc((size_t)n_items + 1, sizeof *x->post_offsets);
     x->post = malloc((lines ? lines : 1) * sizeof *x->post);
-    if (!x->offsets || !x->items || !x->post_offsets || !x->post) {
+    x->inv_sqrt_size = malloc((size_t)n * sizeof *x->inv_sqrt_size);
+    if (!x->offsets || !x->items || !x->post_offsets || !x->post || !x->inv_sqrt_size) {
         similar_free(x);
         return POS_ENOMEM;
     }
     memcpy(x->offsets, offsets, ((size_t)n + 1) * sizeof *x->offsets);
     memcpy(x->items, items, lines * sizeof *x->items);
+    for (int64_t b = 0; b < n; b++) {
+        int64_t size = offsets[b + 1] - offsets[b];
+        x->inv_sqrt_size[b] = size ? 1.0 / sqrt((double)size) : 0.0;
+    }
     for (size_t j = 0; j < lines; j++)
         x->post_offsets[items[j] + 1]++;
     for (int32_t i = 0; i < n_items; i++)
@@ -57,14 +63,14 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
             x->post[fill[items[j]]++] = (int32_t)b;
     free(fill);
     *bytes += ((size_t)n + 1) * sizeof *x->offsets + 2 * lines * sizeof(int32_t)
+              + (size_t)n * sizeof *x->inv_sqrt_size
               + ((size_t)n_items + 1) * sizeof *x->post_offsets;
     return POS_OK;
 }
 
 void similar_scratch_free(similar_scratch *s)
 {
-    free(s->stamp);
-    free(s->overlap);
+    free(s->seen);
     free(s->touched);
     free(s->pick);
     memset(s, 0, sizeof *s);
@@ -74,15 +80,14 @@ int similar_scratch_init(similar_scratch *s, const similar_index *x, size_t *byt
 {
     memset(s, 0, sizeof *s);
     size_t n = x->n ? (size_t)x->n : 1;
-    s->stamp = calloc(n, sizeof *s->stamp);
-    s->overlap = malloc(n * sizeof *s->overlap);
+    s->seen = calloc(n, sizeof *s->seen);
     s->touched = malloc(n * sizeof *s->touched);
     s->pick = malloc(n * sizeof *s->pick);
-    if (!s->stamp || !s->overlap || !s->touched || !s->pick) {
+    if (!s->seen || !s->touched || !s->pick) {
         similar_scratch_free(s);
         return POS_ENOMEM;
     }
-    *bytes += n * (sizeof *s->stamp + sizeof *s->overlap + sizeof *s->touched + sizeof *s->pick);
+    *bytes += n * (sizeof *s->seen + sizeof *s->touched + sizeof *s->pick);
     return POS_OK;
 }
 
@@ -141,10 +146,14 @@ void similar_query(const similar_index *x, similar_scratch *s, const int32_t *q,
     if (x->n == 0 || nq <= 0 || m <= 0 || k <= 0)
         return;
     if (++s->epoch == 0) {
-        memset(s->stamp, 0, (size_t)x->n * sizeof *s->stamp);
+        memset(s->seen, 0, (size_t)x->n * sizeof *s->seen);
         s->epoch = 1;
     }
-    const uint32_t ep = s->epoch;
+    const uint64_t ep = (uint64_t)s->epoch << 32;
+    if (nq > SIMILAR_ITEMS_AT_M) {   /* the postings budget: 10 M a call */
+        int64_t share = (int64_t)m * SIMILAR_ITEMS_AT_M / nq;
+        m = share > 0 ? (int32_t)share : 1;
+    }
     size_t nt = 0;
     for (int32_t i = 0; i < nq; i++) {
         int64_t lo = x->post_offsets[q[i]], hi = x->post_offsets[q[i] + 1];
@@ -152,18 +161,19 @@ void similar_query(const similar_index *x, similar_scratch *s, const int32_t *q,
             lo = hi - m;   /* its newest m */
         for (int64_t j = lo; j < hi; j++) {
             int32_t b = x->post[j];
-            if (s->stamp[b] != ep) {
-                s->stamp[b] = ep;
-                s->overlap[b] = 0;
+            uint64_t v = s->seen[b];
+            if ((v & ~(uint64_t)UINT32_MAX) != ep) {
+                v = ep;
                 s->touched[nt++] = b;
             }
-            s->overlap[b]++;
+            s->seen[b] = v + 1;
         }
     }
+    const double inv_sqrt_q = 1.0 / sqrt((double)nq);
     for (size_t t = 0; t < nt; t++) {
         int32_t b = s->touched[t];
-        double size = (double)(x->offsets[b + 1] - x->offsets[b]);
-        s->pick[t].sim = (double)s->overlap[b] / sqrt((double)nq * size);
+        double overlap = (double)(uint32_t)s->seen[b];
+        s->pick[t].sim = overlap * x->inv_sqrt_size[b] * inv_sqrt_q;
         s->pick[t].basket = b;
     }
     size_t keep = nt < (size_t)k ? nt : (size_t)k;

@@ -2,10 +2,12 @@
  *
  * The store's recent baskets (oldest first) and their transpose, per item the
  * recent baskets holding it (ascending). For a query basket q (distinct items),
- * the candidates are the union of each query item's newest M baskets; each
- * scores sim(b) = |q n b| / sqrt(|q| |b|); the S best by (sim descending, then
- * the newer basket first) are the neighbours, returned in ascending basket
- * order (the order the scorer adds their votes in). docs/scoring.md,
+ * the candidates are the union of each query item's newest m baskets, m = M for
+ * up to 10 query items and M * 10 / |q| (at least 1) beyond (a budget of 10 M
+ * postings a call); each scores sim(b) = |q n b| * (1 / sqrt |b|) *
+ * (1 / sqrt |q|), multiplied in that order; the S best by (sim descending,
+ * then the newer basket first) are the neighbours, returned in ascending
+ * basket order (the order the scorer adds their votes in). docs/scoring.md,
  * "Similar baskets"; the plain-Python twin is in pos/engine_reference.py. */
 #ifndef POS_SIMILAR_H
 #define POS_SIMILAR_H
@@ -19,12 +21,14 @@ typedef struct {
     int32_t *items;       /* [offsets[n]] */
     int64_t *post_offsets;/* [n_items + 1] */
     int32_t *post;        /* [offsets[n]] basket numbers, ascending per item */
+    double *inv_sqrt_size;/* [n] 1 / sqrt |b| */
 } similar_index;
+
+#define SIMILAR_ITEMS_AT_M 10   /* query items read at M postings each; more share 10 M */
 
 typedef struct {
     uint32_t epoch;
-    uint32_t *stamp;      /* [n] touched this query */
-    uint32_t *overlap;    /* [n] |q n b| (valid when stamped) */
+    uint64_t *seen;       /* [n] epoch << 32 | |q n b|: touched this query, and the overlap */
     int32_t *touched;     /* [n] */
     struct similar_pick { double sim; int32_t basket; } *pick;   /* [n] */
 } similar_scratch;

@@ -332,7 +332,7 @@ class Engine:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
         except NativeError as exc:
-            raise StoreError(f"{path}: damaged neighbour lists ({exc})") from None
+            raise StoreError(f"{path}: damaged neighbour lists or recent baskets ({exc})") from None
         finally:
             conn.close()
         data.release_neighbours()     # the C engine holds the lists

@@ -155,6 +155,7 @@ class Reference:
         self.lists = [d.neighbours(i) for i in range(d.n_items)]
         ro, ri = d.recent_offsets, d.recent_items
         self.recent = [list(ri[ro[b]:ro[b + 1]]) for b in range(d.n_recent)]
+        self.inv_sqrt_size = [1.0 / math.sqrt(float(len(b))) if b else 0.0 for b in self.recent]
         self.postings: list[list[int]] = [[] for _ in range(d.n_items)]
         for b, items in enumerate(self.recent):
             for c in items:
@@ -162,13 +163,17 @@ class Reference:
 
     def similar(self, order: list[int], m: int, s: int) -> list[tuple[float, int]]:
         """The neighbours of the basket (distinct items): (sim, basket), ascending basket."""
+        nq = len(order)
+        if not nq:
+            return []
+        if nq > 10:     # the postings budget: 10 M a call
+            m = max(1, m * 10 // nq)
         overlap: dict[int, int] = {}
         for a in order:
             for b in self.postings[a][-m:]:
                 overlap[b] = overlap.get(b, 0) + 1
-        nq = len(order)
-        picks = [(o / math.sqrt(float(nq) * float(len(self.recent[b]))), b)
-                 for b, o in overlap.items()]
+        inv_q = 1.0 / math.sqrt(float(nq))
+        picks = [(float(o) * self.inv_sqrt_size[b] * inv_q, b) for b, o in overlap.items()]
         picks.sort(key=lambda t: (-t[0], -t[1]))
         return sorted(picks[:s], key=lambda t: t[1])
 

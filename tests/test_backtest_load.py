@@ -70,14 +70,28 @@ def test_engine_and_till_follow_the_choice(tested_store, tmp_path):
 def test_recent_baskets_are_stored_newest_last(tested_store):
     conn = sqlite3.connect(tested_store)
     try:
-        offsets, items = read_recent_baskets(conn, 10**6)
+        offsets, items = read_recent_baskets(conn)
         assert len(offsets) - 1 == 2000       # all of them: fewer than --recent-baskets
         assert offsets[0] == 0 and offsets[-1] == len(items)
         conn.execute("UPDATE recent_baskets SET items = x'00' WHERE chunk = 0")
         with pytest.raises(StoreError, match="recent_baskets chunk 0 is damaged"):
-            read_recent_baskets(conn, 10**6)
+            read_recent_baskets(conn)
     finally:
         conn.close()
+
+
+def test_a_recent_basket_naming_no_item_is_refused(tested_store, tmp_path):
+    db = tmp_path / "copy.db"
+    db.write_bytes(tested_store.read_bytes())
+    conn = sqlite3.connect(db)
+    with conn:   # the first basket's first item: one past the last item
+        blob = bytearray(conn.execute("SELECT items FROM recent_baskets WHERE chunk = 0")
+                         .fetchone()[0])
+        blob[0:4] = (10**6).to_bytes(4, "little")
+        conn.execute("UPDATE recent_baskets SET items = ? WHERE chunk = 0", (bytes(blob),))
+    conn.close()
+    with pytest.raises(StoreError, match="damaged neighbour lists or recent baskets"):
+        Engine.open(db)
 
 
 def test_pos_info_and_the_load_summary(tested_store, tmp_path, capsys):
@@ -94,7 +108,7 @@ def test_pos_info_and_the_load_summary(tested_store, tmp_path, capsys):
     assert sum(s["baskets"] for s in saved["slices"]) <= 200
     conn = sqlite3.connect(db)
     try:
-        assert len(read_recent_baskets(conn, 10**6)[0]) - 1 == 50
+        assert len(read_recent_baskets(conn)[0]) - 1 == 50
     finally:
         conn.close()
 

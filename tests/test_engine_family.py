@@ -145,3 +145,15 @@ def test_variants():
     assert variants.store_choice({"backtest": {"chosen": "no-such"}}) == variants.DEFAULT
     with pytest.raises(ValueError, match="unknown scorer variant"):
         variants.config_for("best")
+
+
+def test_a_big_basket_shares_the_postings_budget():
+    # items 0-11 each in an older basket with 12 and a newer one with 13
+    recent = [[i, 12] for i in range(12)] + [[i, 13] for i in range(12)]
+    d = store(14, recent=recent)
+    # 12 basket items share 10 M = 20 postings: 1 each, the newer basket: only 13 votes
+    got = run(d, list(range(12)), EngineConfig(knn_weight=1.0, knn_recent=2), k=3)
+    assert [(r.item, r.pair_count, r.anchor_count) for r in got] == [(13, 12, 12)]
+    # 10 basket items read M = 2 each: both baskets, 12 and 13 both vote
+    got = run(d, list(range(10)), EngineConfig(knn_weight=1.0, knn_recent=2), k=3)
+    assert sorted(r.item for r in got) == [12, 13]

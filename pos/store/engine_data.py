@@ -254,7 +254,7 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
         d.rule_from.append(INT64_MIN if vfrom is None else vfrom)
         d.rule_to.append(INT64_MAX if vto is None else vto)
 
-    d.recent_offsets, d.recent_items = read_recent_baskets(conn, n)
+    d.recent_offsets, d.recent_items = read_recent_baskets(conn)
 
     categories = [""] * len(cat_ids)
     for path, i in cat_ids.items():
@@ -273,9 +273,10 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
                         (name,)).fetchone() is not None
 
 
-def read_recent_baskets(conn: sqlite3.Connection, n_items: int) -> tuple[array, array]:
+def read_recent_baskets(conn: sqlite3.Connection) -> tuple[array, array]:
     """The recent baskets as one CSR (offsets from 0, items); none for a store
-    written before the recent_baskets table. StoreError on a damaged chunk."""
+    written before the recent_baskets table. StoreError on a chunk whose sizes
+    do not add up (the C engine checks the items themselves)."""
     offsets, items = array("q", [0]), array("i")
     if not _has_table(conn, "recent_baskets"):
         return offsets, items
@@ -290,8 +291,7 @@ def read_recent_baskets(conn: sqlite3.Connection, n_items: int) -> tuple[array, 
         if sys.byteorder != "little":
             offs.byteswap()
             its.byteswap()
-        if (len(offs) != baskets + 1 or not offs or offs[0] != 0 or offs[-1] != len(its)
-                or (its and (min(its) < 0 or max(its) >= n_items))):
+        if len(offs) != baskets + 1 or not offs or offs[0] != 0 or offs[-1] != len(its):
             raise StoreError(f"recent_baskets chunk {chunk} is damaged")
         base = len(items)
         items.extend(its)
