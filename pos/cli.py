@@ -30,6 +30,19 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _count(minimum: int):
+    """An argparse type: a whole number >= minimum."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}")
+        return value
+    return parse
+
+
 def _add_load(sub) -> None:
     p = sub.add_parser("load", help="load a head-office dump into a store and publish it",
                        description="Validate a dump, mine its baskets and publish the store. "
@@ -60,9 +73,9 @@ def _add_load(sub) -> None:
     p.add_argument("--no-backtest", action="store_true",
                    help="do not backtest the scorers on the latest baskets: the till uses "
                         "the default scorer (or store.toml's [engine] variant)")
-    p.add_argument("--backtest-sample", type=int, default=500, metavar="N",
+    p.add_argument("--backtest-sample", type=_count(20), default=500, metavar="N",
                    help="test baskets per backtest slice, at most (default 500)")
-    p.add_argument("--recent-baskets", type=int, default=200_000, metavar="N",
+    p.add_argument("--recent-baskets", type=_count(0), default=200_000, metavar="N",
                    help="the latest baskets kept for the similar-baskets scorer "
                         "(default 200,000; 0 = none)")
     p.add_argument("--config", type=Path, metavar="STORE_TOML",
@@ -142,6 +155,9 @@ def _add_bench(sub) -> None:
                         "cashier's pace (default 0: back to back)")
     g.add_argument("--profile", default="generic-cr",
                    help="the emulated scanner's device profile (default generic-cr)")
+    g.add_argument("--variant", metavar="NAME",
+                   help="till: force this scorer variant (as store.toml's [engine] variant; "
+                        "default: the store's backtest choice)")
     g.add_argument("--journal-dir", type=Path,
                    help="where the fresh journals go (default: the system's temp directory); "
                         "also journal's")

@@ -526,35 +526,18 @@ class Engine:
             n += 1
         return n
 
-    def score_raw(self, items, k: int = 3, learned: "Learner | None" = None):
-        """The bare C call on item indexes (for benchmarks): the n results written."""
-        b = self._buffers()
-        req = b.req
-        req.learned = learned.handle if learned is not None else ffi.NULL
-        for i, item in enumerate(items):
-            b.items[i] = item
-            b.qty[i] = 1.0
-        req.basket_qty = b.qty
-        req.n_basket = len(items)
-        req.n_declined = req.n_history = 0
-        req.history = ffi.NULL
-        req.customer_baskets = 0
-        req.k = min(k, self.config.max_k)
-        status = lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
-                                      b.n_out)
-        req.learned = ffi.NULL
-        check(status, "pos_engine_score")
-        return b.n_out[0]
-
-    def rank_items(self, items, k: int = 3, config: EngineConfig | None = None,
-                   history=None, customer_baskets: int = 0, now: int = 0) -> list[int]:
-        """The bare C call on item indexes, for the backtest: the items ranked.
-        ``history``: a cdata pos_customer_item[] (see customer_entries) or None."""
+    def score_raw(self, items, k: int = 3, learned: "Learner | None" = None, *,
+                  config: EngineConfig | None = None, history=None, customer_baskets: int = 0,
+                  now: int = 0) -> int:
+        """The bare C call on item indexes (benchmarks, the backtest): the number of
+        results written into this thread's buffer (see rank_items). ``history``: a
+        cdata pos_customer_item[] (customer_entries) or None."""
         b = self._buffers()
         b.set_config(config or self.config)
         if len(items) > b.cap:
             b.grow_basket(len(items))
         req = b.req
+        req.learned = learned.handle if learned is not None else ffi.NULL
         for i, item in enumerate(items):
             b.items[i] = item
             b.qty[i] = 1.0
@@ -566,10 +549,19 @@ class Engine:
         req.customer_baskets = customer_baskets
         req.now = now
         req.k = min(k, b.config.max_k)
-        check(lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
-                                   b.n_out), "pos_engine_score")
-        out = b.out
-        return [out[i].item for i in range(b.n_out[0])]
+        status = lib.pos_engine_score(self._native.handle, b.scratch, req, b.out, len(b.out),
+                                      b.n_out)
+        req.learned = ffi.NULL
+        check(status, "pos_engine_score")
+        return b.n_out[0]
+
+    def rank_items(self, items, k: int = 3, config: EngineConfig | None = None,
+                   history=None, customer_baskets: int = 0, now: int = 0) -> list[int]:
+        """score_raw's results as item indexes, best first (the backtest's scorers)."""
+        n = self.score_raw(items, k, config=config, history=history,
+                           customer_baskets=customer_baskets, now=now)
+        out = self._buffers().out
+        return [out[i].item for i in range(n)]
 
     @staticmethod
     def customer_entries(entries) -> object:

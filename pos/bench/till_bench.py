@@ -91,9 +91,11 @@ def _sink_driver():
     return SinkDriver
 
 
-def _args(db: str, journal: str, device: str, profile: str) -> argparse.Namespace:
+def _args(db: str, journal: str, device: str, profile: str,
+          config: str | None = None) -> argparse.Namespace:
     return argparse.Namespace(db=Path(db), journal=Path(journal), scanner=device, wedge=False,
-                              emulator=False, profile=profile, lang=None, config=None,
+                              emulator=False, profile=profile, lang=None,
+                              config=Path(config) if config else None,
                               cashier=None, training=False)
 
 
@@ -151,7 +153,8 @@ def latency_child(spec: dict) -> dict:
     codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
     emulator = Emulator(spec["profile"]).start()
     try:
-        app = build_app(_args(spec["db"], spec["journal"], emulator.device, spec["profile"]))
+        app = build_app(_args(spec["db"], spec["journal"], emulator.device, spec["profile"],
+                              spec.get("config")))
         app.driver_class = driver = _sink_driver()
         till = app.till
         meter = Meter()
@@ -287,10 +290,19 @@ def _child_json(cmd: list[str], timeout: float) -> dict:
                        f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
 
 
+def _variant_config(workdir: Path, args) -> str | None:
+    """A store.toml forcing `--variant` (None: the store's own choice)."""
+    if not getattr(args, "variant", None):
+        return None
+    path = workdir / "store.toml"
+    path.write_text(f'[engine]\nvariant = "{args.variant}"\n', encoding="utf-8")
+    return str(path)
+
+
 def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
     spec = {"db": str(db), "journal": str(workdir / f"journal-{seed}.db"), "n": args.n,
             "warmup": args.warmup, "seed": seed, "profile": args.profile,
-            "pace": args.pace / 1000}
+            "pace": args.pace / 1000, "config": _variant_config(workdir, args)}
     return _child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
                        timeout=60 + args.n * 2)
 
@@ -417,10 +429,13 @@ def run(args) -> int:
     if args.markdown:
         command = (".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
                    + f" --runs {args.runs} -n {args.n} --starts {args.starts}"
-                   + (f" --pace {args.pace:g}" if args.pace else ""))
-        write_section(args.markdown, "till-paced" if args.pace else "till",
-            ("## Till benchmark at a cashier's pace\n\n" if args.pace
-             else "## Till benchmark\n\n") +
+                   + (f" --pace {args.pace:g}" if args.pace else "")
+                   + (f" --variant {args.variant}" if args.variant else ""))
+        scorer = args.variant or f"the store's choice"
+        write_section(args.markdown, ("till-paced" if args.pace else "till")
+                      + (f"-{args.variant}" if args.variant else ""),
+            ("## Till benchmark at a cashier's pace" if args.pace else "## Till benchmark")
+            + f", scorer: {scorer}\n\n" +
             f"Command: `{command} --markdown {args.markdown}` (store: `{args.db.name}`, "
             f"{args.db.stat().st_size / 1e6:,.0f} MB; the app as `pos till` builds it, at "
             f"{SIZE[0]}x{SIZE[1]}, rendering each frame to escape codes that are then dropped; "
