@@ -19,7 +19,11 @@ def args(**kw) -> Namespace:
 def test_table_has_every_row(tmp_path, good_dump, published):
     result = sb.measure(published, good_dump, args(), Console(quiet=True), tmp_path)
     names = [s.name for s in result.series + result.baselines]
-    assert names[:2] == ["engine.suggest (Python API)", "the C call alone"]
+    # the store's choice (a 60-basket store: the default, its backtest skipped), the
+    # C call, then the family's costliest variant
+    assert names[:3] == ["engine.suggest (Python API), pairwise (the store's choice)",
+                         "the C call alone",
+                         "engine.suggest (Python API), blend-0.5 (the costliest)"]
     assert "SQL (SQLite GROUP BY)" in names and "plain Python (dict + heapq)" in names
     assert result.baskets == 40
     assert result.index_mb > 0 and result.open_first > 0
@@ -29,7 +33,8 @@ def test_table_has_every_row(tmp_path, good_dump, published):
     assert table.row_count == len(names)
     for name in names:
         assert name in markdown
-    assert "Targets" in sb.targets(result)
+    targets = sb.targets(result)
+    assert "Targets" in targets and targets.count("`engine.suggest` p99 <= 500 µs") == 2
 
 
 def test_baselines_agree_with_the_engine_on_a_cross_sell(tmp_path, published):
