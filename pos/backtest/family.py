@@ -19,7 +19,7 @@ from ..native import ffi
 from ..mining import MineParams, Miner
 from ..store.engine_data import CatalogTexts, EngineData
 from .. import variants
-from .rules import simple_rules
+from .rules import bought, simple_rules
 
 
 def _copy(values, typecode: str, lo: int, hi: int) -> array:
@@ -156,26 +156,17 @@ class _Histories:
 
     def __init__(self, builder: FamilyBuilder, last):
         self.builder = builder
-        self.last = last
+        self.cut = (last[0], last[1] + 1) if last is not None else None   # rules.bought's cut
         self.cache: dict[int, tuple[object, int]] = {}
 
     def of(self, customer: int) -> tuple[object, int]:
-        if customer < 0 or self.last is None:
+        if customer < 0 or self.cut is None:
             return None, 0
         hit = self.cache.get(customer)
         if hit is None:
             b = self.builder.baskets
-            mine: dict[int, list[int]] = {}
-            n = 0
-            for i in self.builder.baskets_of().get(customer, ()):
-                t = b.times[i]
-                if (t, i) > self.last:
-                    continue
-                n += 1
-                for item in b.items[b.offsets[i]:b.offsets[i + 1]]:
-                    e = mine.setdefault(item, [0, t])
-                    e[0] += 1
-                    e[1] = max(e[1], t)
+            mine, n = bought(self.builder.baskets_of().get(customer, ()), b.offsets, b.items,
+                             b.times, self.cut)
             entries = (Engine.customer_entries([(item, c, t) for item, (c, t) in sorted(mine.items())])
                        if mine else None)
             hit = self.cache[customer] = (entries, n)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 from .queries import Query
 
-__all__ = ["Entry", "Neighbours", "Scorer", "TrainCounts", "cooc_sum", "customer_baskets",
+__all__ = ["Entry", "Neighbours", "Scorer", "TrainCounts", "bought", "cooc_sum", "customer_baskets",
            "favourites", "max_confidence", "personal", "popularity", "simple_rules"]
 
 Scorer = Callable[[Query], list[int]]
@@ -203,6 +203,30 @@ def customer_baskets(customers: Sequence[int], n_baskets: int,
     return out
 
 
+def bought(baskets: Iterable[int], offsets: Sequence[int], items: Sequence[int],
+           times: Sequence[int], cut: tuple[int, int] | None = None
+           ) -> tuple[dict[int, list[int]], int]:
+    """({item: [train baskets holding it, the latest time]}, train baskets) of one
+    customer's ``baskets``; a train basket b has (times[b], b) < ``cut`` (None:
+    every basket)."""
+    mine: dict[int, list[int]] = {}
+    n = 0
+    for b in baskets:
+        t = times[b]
+        if cut is not None and (t, b) >= cut:
+            continue
+        n += 1
+        for i in set(items[offsets[b]:offsets[b + 1]]):
+            e = mine.get(i)
+            if e is None:
+                mine[i] = [1, t]
+            else:
+                e[0] += 1
+                if t > e[1]:
+                    e[1] = t
+    return mine, n
+
+
 def favourites(baskets_of: dict[int, list[int]], offsets: Sequence[int],
                items: Sequence[int], times: Sequence[int],
                cut: tuple[int, int] | None = None) -> dict[int, list[int]]:
@@ -215,19 +239,7 @@ def favourites(baskets_of: dict[int, list[int]], offsets: Sequence[int],
     basket at ``train_end`` (``None``: every basket)."""
     out: dict[int, list[int]] = {}
     for cust, baskets in baskets_of.items():
-        mine: dict[int, list[int]] = {}
-        for b in baskets:
-            t = times[b]
-            if cut is not None and (t, b) >= cut:
-                continue
-            for i in set(items[offsets[b]:offsets[b + 1]]):
-                e = mine.get(i)
-                if e is None:
-                    mine[i] = [1, t]
-                else:
-                    e[0] += 1
-                    if t > e[1]:
-                        e[1] = t
+        mine, _ = bought(baskets, offsets, items, times, cut)
         if mine:
             out[cust] = sorted(mine, key=lambda i, m=mine: (-m[i][0], -m[i][1], i))
     return out
