@@ -1600,6 +1600,19 @@ static int all_category_capped(const pos_engine *e, const pos_scratch *s,
     return 1;
 }
 
+/* 1 when the strict caps refuse item c (a rule's when is_rule) after out[0..got):
+ * max_per_family of its family, or max_rules rules, are there already. */
+static int caps_refuse(const pos_engine *e, const pos_score_config *cf, const pos_suggestion *out,
+                       size_t got, int32_t c, int is_rule)
+{
+    int32_t fam = e->family[c], same_fam = 0, rules = 0;
+    for (size_t j = 0; j < got; j++) {
+        same_fam += fam >= 0 && e->family[out[j].item] == fam;
+        rules += out[j].source == POS_SOURCE_RULE;
+    }
+    return same_fam >= cf->max_per_family || (is_rule && rules >= cf->max_rules);
+}
+
 /* Ranks from the candidates h[0..nh) (reordered in place): pops the best until
  * k are accepted under the diversity caps, into out; returns how many.
  *
@@ -1675,14 +1688,7 @@ static long take_top(const pos_engine *e, pos_scratch *s, const final_t *f,
         const cand_t *t = &h[end - 1 - j];
         int32_t c = t->item;
         int32_t pos = s->mark[c].pos;
-        int32_t fam = e->family[c];
-        int is_rule = s->cand[pos].source == POS_SOURCE_RULE;
-        int32_t same_fam = 0, rules = 0;
-        for (size_t i = 0; i < got; i++) {
-            same_fam += fam >= 0 && e->family[out[i].item] == fam;
-            rules += out[i].source == POS_SOURCE_RULE;
-        }
-        if (same_fam >= cf->max_per_family || (is_rule && rules >= cf->max_rules))
+        if (caps_refuse(e, cf, out, got, c, s->cand[pos].source == POS_SOURCE_RULE))
             continue;
         put_result(e, s, l, c, pos, t->score, &out[got++]);
     }
@@ -1707,17 +1713,6 @@ static int repeat_before(const pos_customer_item *h, const pos_customer_item *g)
  * excluded) first, best by repeat_before, under the family and rules caps;
  * then the ranked list ranked[0..n) (k + slots long) without them and without
  * an item those caps now refuse, to k = q->k results in out. Returns how many. */
-static int caps_refuse(const pos_engine *e, const pos_score_config *cf, const pos_suggestion *out,
-                       size_t got, int32_t c, int is_rule)
-{
-    int32_t fam = e->family[c], same_fam = 0, rules = 0;
-    for (size_t j = 0; j < got; j++) {
-        same_fam += fam >= 0 && e->family[out[j].item] == fam;
-        rules += out[j].source == POS_SOURCE_RULE;
-    }
-    return same_fam >= cf->max_per_family || (is_rule && rules >= cf->max_rules);
-}
-
 static size_t personal_first(const pos_engine *e, pos_scratch *s, const final_t *f,
                              const pos_score_request *q, size_t n_pre,
                              const pos_suggestion *ranked, size_t n, pos_suggestion *out)

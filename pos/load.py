@@ -143,7 +143,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     stop_point("mining")
 
     lists = miner.neighbour_lists()
-    order = time_order(arrays.times, arrays.n_baskets)
+    order = time_order(arrays.times, arrays.n_baskets)   # the recent baskets', the backtest's
     recent = order[max(0, len(order) - options.recent_baskets):] if options.recent_baskets else []
     recent_offsets, recent_items, _ = subset(arrays.offsets, arrays.items, arrays.times, recent)
     try:
@@ -163,7 +163,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                     recent=recent_chunks(recent_offsets, recent_items),
                 ), tick=step.advance)
             if options.backtest:
-                report.backtest = _backtest(store.conn, arrays, params, options, progress)
+                report.backtest = _backtest(store.conn, arrays, order, params, options,
+                                            progress)
                 store["meta"].upsert({"key": "backtest",
                                       "value": report.backtest.to_json(timings=False)}, pk="key")
         finally:
@@ -241,14 +242,15 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
     return parser
 
 
-def _backtest(conn: sqlite3.Connection, arrays, params: MineParams, options: LoadOptions,
-              progress: Progress) -> Choice:
+def _backtest(conn: sqlite3.Connection, arrays, order: list[int], params: MineParams,
+              options: LoadOptions, progress: Progress) -> Choice:
     """The nightly backtest (pos.backtest) on the store being built."""
     data, texts = read_engine_data(conn, neighbours=False)
     build = FamilyBuilder(arrays, data, texts, params, options.recent_baskets)
     with progress.step("backtest", None, "steps") as step:
         return run_backtest(arrays, build, sample=options.backtest_sample,
                             prices=[float(p) for p in data.price], refine=build.refine,
+                            order=order,
                             progress=lambda what: step.advance(1))
 
 

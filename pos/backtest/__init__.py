@@ -10,7 +10,6 @@ train baskets and returns the scorers. Plain Python: no numpy, no SQL.
 """
 from __future__ import annotations
 
-import json
 import time
 from typing import Callable, Sequence
 
@@ -41,12 +40,13 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
                  sample: int = 500, seed: int = 1, k: int = 3,
                  prices: Sequence[float] | None = None, method: str = "t", tie: float = TIE,
                  min_baskets: int = MIN_BASKETS, min_test: int = MIN_TEST,
-                 refine: Refine | None = None,
+                 refine: Refine | None = None, order: Sequence[int] | None = None,
                  progress: Callable[[str], object] | None = None) -> Choice:
     """Backtest on ``baskets`` (the basket parser's ``Baskets``, or any object with
     ``n_baskets``, ``offsets``, ``items`` (distinct items per basket), ``times``
     and ``customers`` (-1 = none; ``None`` without customer data)).
 
+    ``order`` is the baskets' ``time_order`` when the caller has it already.
     Slices (``make_slices``: ``n_slices`` windows of ``window`` of the baskets,
     at most ``sample`` test baskets each, ``seed``) and their queries. The
     scorers are trained once, by ``build(train_ids)`` on every basket before the
@@ -82,7 +82,8 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
     customers = getattr(baskets, "customers", None)
     tell("backtest: time order")
     t = clock()
-    order = time_order(times, n)
+    if order is None:
+        order = time_order(times, n)
     t = phase("order", t)
     slices, reason = make_slices(order, n_slices, window, sample, seed, offsets=offsets,
                                  min_baskets=min_baskets, min_test=min_test)
@@ -165,7 +166,7 @@ def stored_choice(meta: dict) -> Choice | None:
     if value is None:
         return None
     try:
-        return Choice.from_json(value if isinstance(value, str) else json.dumps(value))
+        return Choice.from_json(value) if isinstance(value, str) else Choice.from_dict(value)
     except (ValueError, KeyError, TypeError):
         return None
 

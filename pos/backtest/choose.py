@@ -24,7 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from ..report.stats import t_quantile
+from ..report.stats import t_interval
 from .queries import Query
 
 __all__ = ["Choice", "Evaluation", "Figures", "SliceFigures", "TIE", "choose", "evaluate",
@@ -103,16 +103,12 @@ def paired_interval(diffs: Sequence[float], method: str = "t", resamples: int = 
     """(mean, low, high) of the mean of ``diffs``: the paired t interval
     (``method="t"``; n < 2: the mean only) or a percentile bootstrap of
     ``resamples`` seeded resamples of the baskets (``"bootstrap"``)."""
+    if method == "t":
+        return t_interval(diffs, level)
     n = len(diffs)
     if n == 0:
         return 0.0, 0.0, 0.0
     mean = math.fsum(diffs) / n
-    if method == "t":
-        if n < 2:
-            return mean, mean, mean
-        sd = math.sqrt(math.fsum((x - mean) ** 2 for x in diffs) / (n - 1))
-        half = t_quantile(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
-        return mean, mean - half, mean + half
     if method == "bootstrap":
         rng = random.Random(seed)
         d = list(diffs)
@@ -205,7 +201,11 @@ class Choice:
 
     @classmethod
     def from_json(cls, text: str) -> "Choice":
-        d = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Choice":
+        """The choice from to_json's object, decoded (e.g. by a store's read_meta)."""
         if d.get("version") != JSON_VERSION:
             raise ValueError(f"a backtest choice of version {d.get('version')!r}, "
                              f"not {JSON_VERSION}")

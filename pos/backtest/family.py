@@ -19,7 +19,7 @@ from ..native import ffi
 from ..mining import MineParams, Miner
 from ..store.engine_data import CatalogTexts, EngineData
 from .. import variants
-from .rules import bought, simple_rules
+from .rules import bought, customer_baskets, simple_rules
 
 
 def _copy(values, typecode: str, lo: int, hi: int) -> array:
@@ -120,10 +120,7 @@ class FamilyBuilder:
         """customer -> their basket ids (every customer; one pass, made once)."""
         if self._baskets_of is None:
             b = self.baskets
-            self._baskets_of = {}
-            for i, c in enumerate(b.customers[0:b.n_baskets]):
-                if c >= 0:
-                    self._baskets_of.setdefault(c, []).append(i)
+            self._baskets_of = customer_baskets(b.customers, b.n_baskets, None)
         return self._baskets_of
 
     def _scorer(self, engine: Engine, name: str, history, now: int, answers: dict):

@@ -191,11 +191,17 @@ def cooc_sum(data: TrainCounts, k: int = 3) -> Scorer:
 
 
 def customer_baskets(customers: Sequence[int], n_baskets: int,
-                     wanted: Iterable[int]) -> dict[int, list[int]]:
-    """customer -> their basket ids, for the ``wanted`` customers only (one pass
-    over ``customers``; -1 = no customer)."""
+                     wanted: Iterable[int] | None) -> dict[int, list[int]]:
+    """customer -> their basket ids, for the ``wanted`` customers only (None:
+    every customer), in one pass over ``customers`` (-1 = no customer)."""
+    if wanted is None:
+        out: dict[int, list[int]] = {}
+        for b, c in enumerate(customers[0:n_baskets]):
+            if c >= 0:
+                out.setdefault(c, []).append(b)
+        return out
     wanted = {c for c in wanted if c >= 0}
-    out: dict[int, list[int]] = {c: [] for c in wanted}
+    out = {c: [] for c in wanted}
     if wanted:
         for b, c in enumerate(customers[0:n_baskets]):
             if c in wanted:

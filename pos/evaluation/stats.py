@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..report.stats import t_quantile
+from ..report.stats import t_interval
 
 __all__ = ["Comparison", "Interval", "bootstrap_interval", "compare", "paired_t_interval"]
 
@@ -39,14 +39,8 @@ def _mean(xs) -> float:
 
 def paired_t_interval(diffs) -> Interval:
     """Mean of ``diffs`` ± t(0.975, n − 1) · standard error (n < 2: the mean only)."""
-    d = [float(x) for x in diffs]
-    n = len(d)
-    m = _mean(d)
-    if n < 2:
-        return Interval(m, m, m, n)
-    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (n - 1))
-    half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
-    return Interval(m, m - half, m + half, n)
+    d = list(diffs)
+    return Interval(*t_interval(d), len(d))
 
 
 def bootstrap_interval(diffs, resamples: int = 2000, seed: int = 1,

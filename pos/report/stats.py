@@ -156,6 +156,22 @@ def mean_interval(m: Moments, confidence: float = 1 - ALPHA) -> Interval | None:
     return Interval(m.mean - half, m.mean + half)
 
 
+def t_interval(xs, confidence: float = 1 - ALPHA) -> tuple[float, float, float]:
+    """(mean, low, high): the t interval of the mean of the values ``xs`` (two
+    passes; a single value: the mean only; none: zeros). The paired intervals of
+    pos eval and of the nightly backtest are this over per-basket differences."""
+    d = [float(x) for x in xs]
+    n = len(d)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    mean = math.fsum(d) / n
+    if n < 2:
+        return mean, mean, mean
+    sd = math.sqrt(math.fsum((x - mean) ** 2 for x in d) / (n - 1))
+    half = t_quantile(1 - (1 - confidence) / 2, n - 1) * sd / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
 @dataclass(frozen=True)
 class TestResult:
     statistic: float

@@ -48,11 +48,12 @@ def local_time(seconds: int, zone: str) -> str:
 def _scorer_line(meta: dict) -> str:
     """Which scorer the till uses on this store and why (the backtest's sentence)."""
     from ..backtest import stored_choice
+    from ..variants import DEFAULT
     choice = stored_choice(meta)
     if choice is None:
-        return "pairwise (the default: no backtest in this store)"
+        return f"{DEFAULT} (the default: no backtest in this store)"
     if choice.skipped or choice.chosen is None:
-        return f"pairwise (the default: {choice.summary_line()})"
+        return f"{DEFAULT} (the default: {choice.summary_line()})"
     return f"{choice.chosen}: {choice.summary_line()}"
 
 
