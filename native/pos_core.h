@@ -336,6 +336,8 @@ typedef struct {
     double knn_weight;        /* lambda_knn in [0, 1]: the similar-baskets term's share */
     int32_t knn_recent;       /* M >= 1: per basket item, its newest M recent baskets */
     int32_t knn_neighbours;   /* S >= 1: the most similar of them that vote */
+    int32_t knn_idf;          /* 0 or 1: the overlap weighs each shared item by its idf */
+    int32_t knn_power;        /* 1..3: each neighbour votes sim^power */
     int32_t personal_slots;   /* 0..8: the customer's repeat items put first (re-rank) */
 } pos_score_config;
 

@@ -615,7 +615,9 @@ static int valid_config(const pos_score_config *c)
     return c->max_per_family >= 1 && c->max_per_category >= 1 && c->max_rules >= 0
            && (c->aggregate == POS_AGGREGATE_SUM || c->aggregate == POS_AGGREGATE_MAX)
            && c->knn_weight <= 1.0 && !(c->knn_weight < 0) && c->knn_recent >= 1
-           && c->knn_neighbours >= 1 && c->personal_slots >= 0 && c->personal_slots <= 8;
+           && c->knn_neighbours >= 1 && (c->knn_idf == 0 || c->knn_idf == 1)
+           && c->knn_power >= 1 && c->knn_power <= 3
+           && c->personal_slots >= 0 && c->personal_slots <= 8;
 }
 
 /* The accumulators of a new candidate at position pos for item c. */
@@ -870,8 +872,8 @@ static size_t cross_sums(const pos_engine *e, pos_scratch *s, int32_t nb, double
 }
 
 /* The candidates t in [from, nt) of the sums: with max aggregation each takes
- * its largest contribution; then the similar baskets vote (each neighbour its
- * sim for every item it holds that is not in the basket or excluded, in
+ * its largest contribution; then the similar baskets vote (each neighbour
+ * sim^power for every item it holds that is not in the basket or excluded, in
  * ascending basket and item order) and the two scores blend:
  *     cross = (1 - lambda) cross + lambda (C / V) vote,
  * C the largest cross score (1 when none is > 0), V the largest vote. An item
@@ -889,7 +891,7 @@ static size_t aggregate_and_blend(const pos_engine *e, pos_scratch *s, const pos
         return nt;
     size_t np;
     similar_query(&e->similar, &s->similar, s->basket, nb, cf->knn_recent, cf->knn_neighbours,
-                  &np);
+                  cf->knn_idf, &np);
     s->knn_picked = (uint32_t)np;
     if (!np)
         return nt;
@@ -901,6 +903,9 @@ static size_t aggregate_and_blend(const pos_engine *e, pos_scratch *s, const pos
     const acc_t blank = {0, -1, NO_FROM};
     for (size_t p = 0; p < np; p++) {
         const similar_pick *pk = &s->similar.pick[p];
+        double vote = pk->sim;
+        for (int32_t r = 1; r < cf->knn_power; r++)
+            vote *= pk->sim;
         const int32_t *items = e->similar.items;
         for (int64_t j = e->similar.offsets[pk->basket]; j < e->similar.offsets[pk->basket + 1]; j++) {
             mark_t *m = &s->mark[items[j]];
@@ -915,7 +920,7 @@ static size_t aggregate_and_blend(const pos_engine *e, pos_scratch *s, const pos
             } else if ((size_t)m->pos < from) {
                 continue;   /* in the basket, or excluded */
             }
-            s->knn[m->pos] += pk->sim;
+            s->knn[m->pos] += vote;
             s->knn_n[m->pos]++;
         }
     }

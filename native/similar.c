@@ -13,6 +13,7 @@ void similar_free(similar_index *x)
     free(x->post_offsets);
     free(x->post);
     free(x->inv_sqrt_size);
+    free(x->idf);
     memset(x, 0, sizeof *x);
 }
 
@@ -38,7 +39,9 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
     x->post_offsets = calloc((size_t)n_items + 1, sizeof *x->post_offsets);
     x->post = malloc((lines ? lines : 1) * sizeof *x->post);
     x->inv_sqrt_size = malloc((size_t)n * sizeof *x->inv_sqrt_size);
-    if (!x->offsets || !x->items || !x->post_offsets || !x->post || !x->inv_sqrt_size) {
+    x->idf = malloc(((size_t)n_items ? (size_t)n_items : 1) * sizeof *x->idf);
+    if (!x->offsets || !x->items || !x->post_offsets || !x->post || !x->inv_sqrt_size
+        || !x->idf) {
         similar_free(x);
         return POS_ENOMEM;
     }
@@ -50,8 +53,11 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
     }
     for (size_t j = 0; j < lines; j++)
         x->post_offsets[items[j] + 1]++;
-    for (int32_t i = 0; i < n_items; i++)
+    for (int32_t i = 0; i < n_items; i++) {
+        int64_t df = x->post_offsets[i + 1];   /* still the count of item i */
+        x->idf[i] = df ? log((double)n / (double)df) : 0.0;
         x->post_offsets[i + 1] += x->post_offsets[i];
+    }
     int64_t *fill = malloc(((size_t)n_items + 1) * sizeof *fill);
     if (!fill) {
         similar_free(x);
@@ -63,7 +69,7 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
             x->post[fill[items[j]]++] = (int32_t)b;
     free(fill);
     *bytes += ((size_t)n + 1) * sizeof *x->offsets + 2 * lines * sizeof(int32_t)
-              + (size_t)n * sizeof *x->inv_sqrt_size
+              + (size_t)n * sizeof *x->inv_sqrt_size + (size_t)n_items * sizeof *x->idf
               + ((size_t)n_items + 1) * sizeof *x->post_offsets;
     return POS_OK;
 }
@@ -71,6 +77,7 @@ int similar_build(similar_index *x, int32_t n_items, int64_t n, const int64_t *o
 void similar_scratch_free(similar_scratch *s)
 {
     free(s->seen);
+    free(s->weight);
     free(s->touched);
     free(s->pick);
     memset(s, 0, sizeof *s);
@@ -81,13 +88,14 @@ int similar_scratch_init(similar_scratch *s, const similar_index *x, size_t *byt
     memset(s, 0, sizeof *s);
     size_t n = x->n ? (size_t)x->n : 1;
     s->seen = calloc(n, sizeof *s->seen);
+    s->weight = malloc(n * sizeof *s->weight);
     s->touched = malloc(n * sizeof *s->touched);
     s->pick = malloc(n * sizeof *s->pick);
-    if (!s->seen || !s->touched || !s->pick) {
+    if (!s->seen || !s->weight || !s->touched || !s->pick) {
         similar_scratch_free(s);
         return POS_ENOMEM;
     }
-    *bytes += n * (sizeof *s->seen + sizeof *s->touched + sizeof *s->pick);
+    *bytes += n * (sizeof *s->seen + sizeof *s->weight + sizeof *s->touched + sizeof *s->pick);
     return POS_OK;
 }
 
@@ -140,7 +148,7 @@ static int by_basket(const void *a, const void *b)
 }
 
 void similar_query(const similar_index *x, similar_scratch *s, const int32_t *q, int32_t nq,
-                   int32_t m, int32_t k, size_t *n_out)
+                   int32_t m, int32_t k, int idf, size_t *n_out)
 {
     *n_out = 0;
     if (x->n == 0 || nq <= 0 || m <= 0 || k <= 0)
@@ -159,26 +167,33 @@ void similar_query(const similar_index *x, similar_scratch *s, const int32_t *q,
         int64_t lo = x->post_offsets[q[i]], hi = x->post_offsets[q[i] + 1];
         if (hi - lo > m)
             lo = hi - m;   /* its newest m */
+        const double w = x->idf[q[i]];
         for (int64_t j = lo; j < hi; j++) {
             int32_t b = x->post[j];
             uint64_t v = s->seen[b];
             if ((v & ~(uint64_t)UINT32_MAX) != ep) {
                 v = ep;
                 s->touched[nt++] = b;
+                s->weight[b] = 0;
             }
             s->seen[b] = v + 1;
+            s->weight[b] += w;
         }
     }
     const double inv_sqrt_q = 1.0 / sqrt((double)nq);
+    size_t n = 0;
     for (size_t t = 0; t < nt; t++) {
         int32_t b = s->touched[t];
-        double overlap = (double)(uint32_t)s->seen[b];
-        s->pick[t].sim = overlap * x->inv_sqrt_size[b] * inv_sqrt_q;
-        s->pick[t].basket = b;
+        double overlap = idf ? s->weight[b] : (double)(uint32_t)s->seen[b];
+        if (!(overlap > 0))
+            continue;   /* shares only items every recent basket holds (idf 0) */
+        s->pick[n].sim = overlap * x->inv_sqrt_size[b] * inv_sqrt_q;
+        s->pick[n].basket = b;
+        n++;
     }
-    size_t keep = nt < (size_t)k ? nt : (size_t)k;
-    if (keep < nt)
-        select_best(s->pick, nt, keep);
+    size_t keep = n < (size_t)k ? n : (size_t)k;
+    if (keep < n)
+        select_best(s->pick, n, keep);
     qsort(s->pick, keep, sizeof *s->pick, by_basket);
     *n_out = keep;
 }

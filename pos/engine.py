@@ -59,6 +59,8 @@ class EngineConfig:
     knn_weight: float = 0.0           # the similar-baskets term's share, in [0, 1]
     knn_recent: int = 500             # M: per basket item, its newest M recent baskets
     knn_neighbours: int = 200         # S: the most similar of them that vote
+    knn_idf: bool = False             # the overlap weighs each shared item by its idf
+    knn_power: int = 1                # each neighbour votes sim^power (1-3)
     personal_slots: int = 0           # the customer's repeat items put first (0-8)
     max_k: int = 10
     decline_half_life_days: float = 3.0   # a decline learned today halves this often (> 0)
@@ -72,12 +74,16 @@ class EngineConfig:
                              f"not {self.aggregate!r}")
         if not (isinstance(self.knn_weight, (int, float)) and 0 <= self.knn_weight <= 1):
             raise ValueError(f"EngineConfig.knn_weight must be in [0, 1], not {self.knn_weight!r}")
+        if self.knn_power not in (1, 2, 3) or isinstance(self.knn_power, bool):
+            raise ValueError(f"EngineConfig.knn_power must be 1, 2 or 3, not {self.knn_power!r}")
+        if not isinstance(self.knn_idf, bool):
+            raise ValueError(f"EngineConfig.knn_idf must be true or false, not {self.knn_idf!r}")
         if self.personal_slots not in range(9):
             raise ValueError("EngineConfig.personal_slots must be an integer 0-8, "
                              f"not {self.personal_slots!r}")
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.type == "str":
+            if f.type in ("str", "bool"):
                 continue
             if f.type == "int":
                 low = 0 if f.name in ("max_rules", "learned_max_pairs", "personal_slots") else 1
@@ -98,7 +104,8 @@ class EngineConfig:
         for f in fields(self):
             if f.name not in _NOT_IN_C:
                 value = getattr(self, f.name)
-                setattr(c, f.name, AGGREGATES[value] if f.name == "aggregate" else value)
+                setattr(c, f.name, AGGREGATES[value] if f.name == "aggregate" else
+                        int(value) if f.type == "bool" else value)
 
 
 _NOT_IN_C = ("max_k", "decline_half_life_days", "learned_pair_min_count",

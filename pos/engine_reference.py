@@ -160,20 +160,26 @@ class Reference:
         for b, items in enumerate(self.recent):
             for c in items:
                 self.postings[c].append(b)
+        n = len(self.recent)
+        self.idf = [math.log(float(n) / float(len(p))) if p else 0.0 for p in self.postings]
 
-    def similar(self, order: list[int], m: int, s: int) -> list[tuple[float, int]]:
-        """The neighbours of the basket (distinct items): (sim, basket), ascending basket."""
+    def similar(self, order: list[int], m: int, s: int,
+                idf: bool = False) -> list[tuple[float, int]]:
+        """The neighbours of the basket (distinct items): (sim, basket), ascending
+        basket; with ``idf`` the overlap weighs each shared item by its idf."""
         nq = len(order)
         if not nq:
             return []
         if nq > 10:     # the postings budget: 10 M a call
             m = max(1, m * 10 // nq)
-        overlap: dict[int, int] = {}
+        overlap: dict[int, float] = {}
         for a in order:
+            w = self.idf[a] if idf else 1.0
             for b in self.postings[a][-m:]:
-                overlap[b] = overlap.get(b, 0) + 1
+                overlap[b] = overlap.get(b, 0.0) + w
         inv_q = 1.0 / math.sqrt(float(nq))
-        picks = [(float(o) * self.inv_sqrt_size[b] * inv_q, b) for b, o in overlap.items()]
+        picks = [(float(o) * self.inv_sqrt_size[b] * inv_q, b) for b, o in overlap.items()
+                 if o > 0]   # idf 0: shares only items every recent basket holds
         picks.sort(key=lambda t: (-t[0], -t[1]))
         return sorted(picks[:s], key=lambda t: t[1])
 
@@ -258,11 +264,14 @@ class Reference:
         holders: dict[int, int] = {}
         picks = []
         if cf.knn_weight > 0 and self.recent:
-            picks = self.similar(order, cf.knn_recent, cf.knn_neighbours)
+            picks = self.similar(order, cf.knn_recent, cf.knn_neighbours, cf.knn_idf)
             for sim, b in picks:
+                vote = sim
+                for _ in range(cf.knn_power - 1):
+                    vote *= sim
                 for c in self.recent[b]:
                     if c not in qty and c not in excluded:
-                        votes[c] = votes.get(c, 0.0) + sim
+                        votes[c] = votes.get(c, 0.0) + vote
                         holders[c] = holders.get(c, 0) + 1
         if votes:
             cmax = max([cross[c] for c in cross if c not in qty and c not in excluded] + [0.0])

@@ -22,6 +22,10 @@ FAMILY: dict[str, dict] = {
     "blend-0.5": {"knn_weight": 0.5},
     "blend-0.75": {"knn_weight": 0.75},
     "similar-baskets": {"knn_weight": 1.0},
+    # similar baskets by shared rare items: idf-weighted overlap, sim^2 votes,
+    # fewer, closer neighbours from a longer look back (docs/scoring.md)
+    "idf-blend-0.75": {"knn_weight": 0.75, "knn_idf": True, "knn_power": 2,
+                       "knn_recent": 1000, "knn_neighbours": 100},
 }
 DEFAULT = "pairwise"
 #: the personal re-rank, added to a variant's name: "+personal" (one slot)

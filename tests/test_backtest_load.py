@@ -65,6 +65,13 @@ def test_engine_and_till_follow_the_choice(tested_store, tmp_path):
     toml.write_text('[engine]\nvariant = "best"\n')
     with pytest.raises(Exception, match="not a scorer variant"):
         load_config(toml)
+    # the similar-baskets switches set one by one on top of a variant
+    toml.write_text('[engine]\nvariant = "blend-0.5"\nknn_idf = true\nknn_power = 2\n')
+    mine = engine_config(load_config(toml), meta_of(tested_store))
+    assert (mine.knn_weight, mine.knn_idf, mine.knn_power) == (0.5, True, 2)
+    toml.write_text('[engine]\nknn_idf = 1\n')
+    with pytest.raises(Exception, match=r"\[engine\] EngineConfig.knn_idf must be true or false"):
+        load_config(toml)
 
 
 def test_recent_baskets_are_stored_newest_last(tested_store):

@@ -23,7 +23,7 @@ def test_table_has_every_row(tmp_path, good_dump, published):
     # C call, then the family's costliest variant
     assert names[:3] == ["engine.suggest (Python API), pairwise (the store's choice)",
                          "the C call alone",
-                         "engine.suggest (Python API), blend-0.5 (the costliest)"]
+                         f"engine.suggest (Python API), {sb.EXPENSIVE} (the costliest)"]
     assert "SQL (SQLite GROUP BY)" in names and "plain Python (dict + heapq)" in names
     assert result.baskets == 40
     assert result.index_mb > 0 and result.open_first > 0

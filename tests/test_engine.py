@@ -144,6 +144,7 @@ def requests(draw, n: int, k=st.integers(0, 8), max_rules=st.just(1), min_basket
         knn_weight=draw(st.sampled_from([0.0, 0.0, 0.25, 0.5, 1.0])),
         knn_recent=draw(st.sampled_from([1, 2, 3, 2500])),
         knn_neighbours=draw(st.sampled_from([1, 2, 4, 500])),
+        knn_idf=draw(st.booleans()), knn_power=draw(st.integers(1, 3)),
         personal_slots=draw(st.sampled_from([0, 0, 1, 2])))
     return dict(basket=basket, declined=declined, history=history,
                 customer_baskets=draw(st.integers(0, 12)), now=draw(st.integers(0, 120)),

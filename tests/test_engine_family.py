@@ -76,6 +76,37 @@ def test_neighbours_are_the_most_similar_then_the_newest():
     assert [r.item for r in got] == [1]
 
 
+#: item 0 is in 5 of the 6 recent baskets, item 1 in one: idf ln(6/5) and ln 6
+COMMON_AND_RARE = [[0, 2], [0, 2], [0, 2], [0, 3], [1, 4], [0, 2]]
+
+
+def test_idf_makes_a_shared_rare_item_count():
+    d = store(5, recent=COMMON_AND_RARE)
+    # plain overlap: every basket shares one item of [0, 1], all tie, the newest wins
+    plain = run(d, [0, 1], EngineConfig(knn_weight=1.0, knn_neighbours=1))
+    assert [r.item for r in plain] == [2]
+    # idf: the basket sharing the rare item 1 is the most similar
+    rare = run(d, [0, 1], EngineConfig(knn_weight=1.0, knn_neighbours=1, knn_idf=True))
+    assert [(r.item, r.pair_count, r.anchor_count) for r in rare] == [(4, 1, 1)]
+    # all six vote: plain overlap puts item 2 (four baskets) first, idf item 4
+    everyone = EngineConfig(knn_weight=1.0, knn_neighbours=6)
+    assert [r.item for r in run(d, [0, 1], everyone)][:1] == [2]
+    idf0, idf1 = math.log(6 / 5), math.log(6)
+    for power in (1, 2, 3):
+        got = run(d, [0, 1], EngineConfig(knn_weight=1.0, knn_neighbours=6, knn_idf=True,
+                                          knn_power=power))
+        assert [r.item for r in got] == [4, 2, 3]
+        # each vote sim^p, sim = idf * (1/sqrt 2)^2; scaled to the largest (item 4's)
+        assert got[1].score == pytest.approx(4 * (idf0 / idf1) ** power)
+        assert got[2].score == pytest.approx((idf0 / idf1) ** power)
+
+
+def test_a_basket_sharing_only_an_item_every_basket_holds_is_no_neighbour():
+    d = store(3, recent=[[0, 1], [0, 2]])
+    assert {r.item for r in run(d, [0], EngineConfig(knn_weight=1.0))} == {1, 2}
+    assert run(d, [0], EngineConfig(knn_weight=1.0, knn_idf=True)) == []
+
+
 def test_blend_mixes_pairwise_and_similar_scores():
     lists = {0: [(2, 8, 8.0), (3, 4, 4.0)]}
     d = store(5, lists, RECENT)
@@ -124,6 +155,22 @@ def test_config_checks():
         EngineConfig(knn_weight=1.5)
     with pytest.raises(ValueError, match="personal_slots"):
         EngineConfig(personal_slots=9)
+    for power in (0, 4, True):
+        with pytest.raises(ValueError, match="knn_power"):
+            EngineConfig(knn_power=power)
+    with pytest.raises(ValueError, match="knn_idf"):
+        EngineConfig(knn_idf=1)
+
+
+def test_the_c_core_refuses_bad_similar_baskets_switches():
+    native = _NativeEngine(store(3, recent=[[0, 1]]))
+    buffers = _Buffers(native, EngineConfig(max_k=10))
+    for field, value in (("knn_power", 0), ("knn_power", 4), ("knn_idf", 2), ("knn_idf", -1)):
+        config = EngineConfig(knn_weight=1.0)
+        buffers.set_config(config)
+        setattr(buffers.req.config, field, value)   # past the Python checks
+        with pytest.raises(NativeError):
+            c_score(native, buffers, [(0, 1.0)], config=config)
 
 
 def test_bad_recent_baskets_are_refused():
@@ -141,6 +188,8 @@ def test_variants():
     assert variants.config_for("blend-0.5").knn_weight == 0.5
     assert variants.config_for("pairwise") == EngineConfig()
     assert variants.config_for("pairwise+personal").personal_slots == 1
+    idf = variants.config_for("idf-blend-0.75")
+    assert (idf.knn_idf, idf.knn_power, idf.knn_recent, idf.knn_neighbours) == (True, 2, 1000, 100)
     assert variants.store_choice({}) == variants.DEFAULT
     assert variants.store_choice({"backtest": {"chosen": "no-such"}}) == variants.DEFAULT
     with pytest.raises(ValueError, match="unknown scorer variant"):

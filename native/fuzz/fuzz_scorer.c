@@ -251,6 +251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 .max_per_category = small(&b, 0, 4), .max_rules = small(&b, -1, 4),
                 .aggregate = small(&b, -1, 3), .knn_weight = number(&b) / 64.0,
                 .knn_recent = small(&b, 0, 6), .knn_neighbours = small(&b, 0, 6),
+                .knn_idf = small(&b, -1, 2), .knn_power = small(&b, 0, 4),
                 .personal_slots = small(&b, -1, 4),
             },
             .learned = small(&b, 0, 2) ? learned : NULL,
