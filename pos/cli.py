@@ -281,7 +281,7 @@ def run_load(args) -> int:
             indent=2))
     if not args.quiet:
         out.print(summary_table(report))
-        out.print(timing_table(report.seconds))
+        out.print(timing_table(report.seconds, time.perf_counter() - started))
         if report.backtest is not None:
             out.print(backtest_table(report.backtest))
             out.print(f"Backtest: {report.backtest.summary_line()}", highlight=False)

@@ -30,6 +30,7 @@ from .errors import DumpError, StoreError
 from .history import customer_history
 from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
+from .background import Background
 from .store.publish import (LoadLock, building_path, check_store, publish,
                             remove_database)
 from .store.engine_data import read_engine_data
@@ -104,6 +105,18 @@ def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
     return report
 
 
+def _write_failed(built: Path, exc: sqlite3.Error) -> StoreError:
+    free = shutil.disk_usage(built.parent).free
+    return StoreError(f"{built}: writing the new store failed: {exc} "
+                      f"({free / 1e6:,.1f} MB free on that disk); "
+                      "the published store is unchanged")
+
+
+def _write_catalog(store, catalog: Catalog, extras: Extras, progress: Progress) -> None:
+    with progress.step("writing catalog", len(catalog.products), "rows") as step:
+        write_dump(store, catalog, extras, tick=step.advance)
+
+
 def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                  progress: Progress, log: ProblemLog, report: LoadReport) -> None:
     manifest, notes = read_manifest(dump_dir, options.currency_exponent)
@@ -125,55 +138,61 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
             log.check_threshold(name)
     report.notes.extend(extras.notes)
 
-    parser = _read_baskets(baskets_path, catalog, manifest, log, progress)
-    stop_point("baskets")
-    stats = parser.stats()
-    arrays = parser.baskets()
-    ref_time = manifest.export_time if manifest.export_time is not None else stats.max_time
-    params = MineParams(top_n=options.top_n, size_cap=options.size_cap,
-                        min_count=options.min_count, half_life_days=options.half_life_days,
-                        ref_time=ref_time, shrinkage=options.shrinkage, workers=options.workers,
-                        rank_damping=options.rank_damping, list_rank=options.list_rank)
-    n_items = len(catalog.products)
-    miner = Miner(n_items, params)
-    with progress.step("mining pairs", n_items, "items") as step:
-        miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
-                          progress=lambda done, total: step.update(done, total))
-    mined_stats = miner.stats()
-    stop_point("mining")
-
-    lists = miner.neighbour_lists()
-    order = time_order(arrays.times, arrays.n_baskets)   # the recent baskets', the backtest's
-    recent = order[max(0, len(order) - options.recent_baskets):] if options.recent_baskets else []
-    recent_offsets, recent_items, _ = subset(arrays.offsets, arrays.items, arrays.times, recent)
     try:
         store = open_build(built)
-        try:
-            with progress.step("writing store", n_items * 2, "rows") as step:
-                write_dump(store, catalog, extras, tick=step.advance)
-                counts, weights = miner.item_counts()
-                history = customer_history(arrays.offsets, arrays.items, arrays.times,
-                                           arrays.customers, arrays.n_baskets, stats.customers)
-                customer_ids = parser.customer_ids()
-                write_mined(store, MinedData(
-                    item_counts=zip(range(n_items), counts, weights),
-                    neighbour_blobs=lists.blobs(skip_empty=True),
-                    customer_blobs=history.blobs(customer_ids),
-                    meta=_meta(manifest, catalog, options, params, stats, mined_stats),
-                    recent=recent_chunks(recent_offsets, recent_items),
-                ), tick=step.advance)
-            if options.backtest:
-                report.backtest = _backtest(store.conn, arrays, order, params, options,
-                                            progress)
-                store["meta"].upsert({"key": "backtest",
-                                      "value": report.backtest.to_json(timings=False)}, pk="key")
-        finally:
-            store.conn.close()
     except sqlite3.Error as exc:
-        free = shutil.disk_usage(built.parent).free
-        raise StoreError(f"{built}: writing the new store failed: {exc} "
-                         f"({free / 1e6:,.1f} MB free on that disk); "
-                         "the published store is unchanged") from None
+        raise _write_failed(built, exc) from None
+    try:
+        # the catalog's tables are written beside the baskets' parsing and mining
+        # (SQLite and the C core both run without the GIL): the load's longest steps
+        writer = Background(_write_catalog, store, catalog, extras, progress)
+        try:
+            parser = _read_baskets(baskets_path, catalog, manifest, log, progress)
+            stop_point("baskets")
+            stats = parser.stats()
+            arrays = parser.baskets()
+            ref_time = manifest.export_time if manifest.export_time is not None else stats.max_time
+            params = MineParams(top_n=options.top_n, size_cap=options.size_cap,
+                                min_count=options.min_count, half_life_days=options.half_life_days,
+                                ref_time=ref_time, shrinkage=options.shrinkage,
+                                workers=options.workers, rank_damping=options.rank_damping,
+                                list_rank=options.list_rank)
+            n_items = len(catalog.products)
+            miner = Miner(n_items, params)
+            with progress.step("mining pairs", n_items, "items") as step:
+                miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
+                                  progress=lambda done, total: step.update(done, total))
+            mined_stats = miner.stats()
+            stop_point("mining")
+        except BaseException:
+            writer.join(reraise=False)   # this error, not the writer's, is the news
+            raise
+        writer.join()                    # re-raises what the writer raised
+
+        lists = miner.neighbour_lists()
+        order = time_order(arrays.times, arrays.n_baskets)   # the recent baskets', the backtest's
+        recent = order[max(0, len(order) - options.recent_baskets):] if options.recent_baskets else []
+        recent_offsets, recent_items, _ = subset(arrays.offsets, arrays.items, arrays.times, recent)
+        with progress.step("writing lists", n_items, "rows") as step:
+            counts, weights = miner.item_counts()
+            history = customer_history(arrays.offsets, arrays.items, arrays.times,
+                                       arrays.customers, arrays.n_baskets, stats.customers)
+            customer_ids = parser.customer_ids()
+            write_mined(store, MinedData(
+                item_counts=zip(range(n_items), counts, weights),
+                neighbour_blobs=lists.blobs(skip_empty=True),
+                customer_blobs=history.blobs(customer_ids),
+                meta=_meta(manifest, catalog, options, params, stats, mined_stats),
+                recent=recent_chunks(recent_offsets, recent_items),
+            ), tick=step.advance)
+        if options.backtest:
+            report.backtest = _backtest(store.conn, arrays, order, params, options, progress)
+            store["meta"].upsert({"key": "backtest",
+                                  "value": report.backtest.to_json(timings=False)}, pk="key")
+    except sqlite3.Error as exc:
+        raise _write_failed(built, exc) from None
+    finally:
+        store.conn.close()
     stop_point("write")
 
     expected = {

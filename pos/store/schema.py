@@ -67,8 +67,13 @@ COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules", 
            "item_stats", "neighbours", "customer_history")
 
 
-def create_schema(db: "sqlite_utils.Database") -> None:
+def create_tables(db: "sqlite_utils.Database") -> None:
     for name, (columns, options) in TABLES.items():
         db[name].create(columns, **options)
+
+
+def create_indexes(db: "sqlite_utils.Database") -> None:
+    """The secondary indexes: built once the rows are in (one sort each, not an
+    index update per row)."""
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique)

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from ..dump.catalog import Catalog
 from ..dump.extras import Extras
-from .schema import RECENT_CHUNK, SCHEMA_VERSION, create_schema
+from .schema import RECENT_CHUNK, SCHEMA_VERSION, create_indexes, create_tables
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -38,13 +38,15 @@ class MinedData:
 
 
 def open_build(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, isolation_level=None)
+    # one thread at a time, but not always the one that opened it (pos.load
+    # writes the catalog on a background thread, then the lists on its own)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA cache_size=-200000")
     db = sqlite_utils.Database(conn)
-    create_schema(db)
+    create_tables(db)
     return db
 
 
@@ -57,7 +59,8 @@ def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], row
 
 def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
                tick: Callable[[int], None] = lambda n: None) -> None:
-    """Products, barcodes, the search index and the optional files."""
+    """Products, barcodes, the search index and the optional files (then the
+    secondary indexes)."""
     products = catalog.products
 
     def product_rows() -> Iterator[tuple]:
@@ -95,6 +98,7 @@ def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
                                 for r in extras.rules))
         db["categories"].insert_all(({"path": c.path, "name": c.name,
                                       "name_i18n": _json(c.names)} for c in extras.categories))
+        create_indexes(db)
     db["product_search"].enable_fts(["sku", "names"], tokenize=FTS_TOKENIZER)  # and fills it
 
 
