@@ -1,8 +1,9 @@
 """The nightly load: a head-office dump in, a checked and published store out.
 
 Order of work: take the store's lock; read the manifest, catalog and optional
-files; stream baskets.csv through the C parser; mine pair counts in C; write a
-fresh store file beside the target (with the latest baskets, for the
+files; stream baskets.csv through the C parser and mine pair counts in C, while
+a thread writes the catalog's tables into a fresh store file beside the target;
+then write the mined lists into it (with the latest baskets, for the
 similar-baskets term); backtest the scorers on the latest baskets and keep the
 choice in it (pos.backtest); check it; publish it (see store/publish.py).
 Any failure before publishing leaves the published store exactly as it was.
@@ -17,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from . import stop_points
+from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
 from .dump.basket_parser import (OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS,
@@ -30,7 +32,6 @@ from .errors import DumpError, StoreError
 from .history import customer_history
 from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
-from .background import Background
 from .store.publish import (LoadLock, building_path, check_store, publish,
                             remove_database)
 from .store.engine_data import read_engine_data
