@@ -342,11 +342,6 @@ def _sleep_until(when: float) -> None:
         time.sleep(delay)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The `pos-scanner-emulator` command (emulator_cli.py)."""
-    from .emulator_cli import main as cli_main
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":   # `python -m hardware.emulator`: the command (emulator_cli.py)
+    from hardware.emulator_cli import main
     raise SystemExit(main())

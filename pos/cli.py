@@ -318,7 +318,7 @@ def run_info(args) -> int:
 
 def run_demo(args) -> int:
     from .demo import run_demo as demo
-    return demo(args.dir, args.baskets, args.lang, till=not args.no_till)
+    return demo(args.dir, args.baskets, main, args.lang, till=not args.no_till)
 
 
 def run_bench(args) -> int:

@@ -6,17 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
+
+from .demo_baskets import DEMO_BASKETS
 
 GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "make-demo-store"
-
-# Baskets of the demo store (scripts/make-demo-store) that show each kind of suggestion.
-DEMO_BASKETS = [
-    ("a phone", ["PH-AU8-128-BLK"], None),
-    ("breakfast shopping", ["BREAD-BK-GROV-STD", "BUTTER-FG-SALT-250", "COF-NL-MEDFIL-500"], None),
-    ("milk", ["MILK-FG-SKIM-1L"], None),
-    ("nappies", ["NAPPY-LB-S4-40"], None),
-    ("pasta, loyalty customer C10646", ["PASTA-BN-FUS-500"], "C10646"),
-]
 
 
 def show_suggestions(db: Path, lang: str | None) -> None:
@@ -40,9 +34,10 @@ def show_suggestions(db: Path, lang: str | None) -> None:
         console.print(table)
 
 
-def run_demo(directory: Path, baskets: int, lang: str | None = None, till: bool = True) -> int:
-    from .cli import main as pos_main
-
+def run_demo(directory: Path, baskets: int, pos_main: Callable[[list[str]], int],
+             lang: str | None = None, till: bool = True) -> int:
+    """``pos_main``: the `pos` command's main, which runs the load and `pos info`
+    (handed in by pos/cli.py, so that this module does not import it back)."""
     dump, db = directory / "dump", directory / "store.db"
     print(f"Generating the demo dump in {dump} ...", flush=True)
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(dump), "--baskets", str(baskets),

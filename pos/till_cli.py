@@ -37,7 +37,7 @@ class DemoScanner:
         from hardware.emulator import Emulator
         from hardware.framing import transmitted_form
 
-        from .demo import DEMO_BASKETS
+        from .demo_baskets import DEMO_BASKETS
         from .store.barcodes import barcode_of
         from .store.reader import open_store
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 
 #: name -> what the variant changes in the default EngineConfig
 FAMILY: dict[str, dict] = {

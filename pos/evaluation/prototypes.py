@@ -135,7 +135,7 @@ class _EngineCache:
     """The engine's top ``ENGINE_DEPTH`` (sku, score) per query, asked once."""
 
     def __init__(self, engine):
-        self.engine = engine            # a run.EngineRecommender
+        self.engine = engine            # an engine_row.EngineRecommender
         self._cache: dict[tuple, list] = {}
 
     def top(self, basket_items, customer, now) -> list[tuple[str, float]]:
@@ -249,7 +249,7 @@ class Prototypes:
         self._engine: _EngineCache | None = None
 
     def _shared(self, ctx):
-        from .run import EngineRecommender
+        from .engine_row import EngineRecommender
 
         if self._key != ctx.store:
             if self._engine is not None:
@@ -300,7 +300,7 @@ class Prototypes:
 
     def test_factories(self, has_customers: bool):
         """(name, factory) of the test rows: knn, engine+knn, engine+personal."""
-        from .run import EngineRecommender
+        from .engine_row import EngineRecommender
 
         def knn(ctx):
             return Knn(self._scorer_only(ctx))
