@@ -28,3 +28,8 @@ class LoadBusy(PosError):
 
 class StoreError(PosError):
     """The store file is missing, corrupt, or of another schema version."""
+
+
+class ConfigError(PosError, ValueError):
+    """A setting with a bad value: store.toml's (the message names the file and
+    the field) or a scanner decoder's (the message names the field)."""

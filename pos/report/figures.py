@@ -36,6 +36,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..currency import Currency
+from ..errors import PosError
 from ..journal import JOURNAL_VERSION
 from .stats import Interval, Moments, mean_interval, wilson
 
@@ -43,7 +44,7 @@ NO_ARM = "(none)"
 NO_CASHIER = "(none)"
 
 
-class ReportError(Exception):
+class ReportError(PosError):
     """The journal cannot be read for a report."""
 
 

@@ -24,6 +24,7 @@ from biip.rcn import Rcn, RcnRegion, RcnUsage
 from biip.upc import Upc
 
 from pos.currency import MAX_EXPONENT
+from pos.errors import ConfigError
 from pos.i18n import N_
 from pos.scanner.schemes import (
     EXAMPLE_SCHEMES,
@@ -112,10 +113,6 @@ class Refusal:
 
 
 DecodeResult = ProductCode | CustomerCard | Refusal
-
-
-class ConfigError(ValueError):
-    """A DecodeConfig with a bad field; the message names it."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..errors import PosError
+
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
 LINE_ENDS = ("CR", "LF", "CRLF")    # framed alike: any of CR, LF, CR LF ends a read
 PARITIES = {"none": "N", "even": "E", "odd": "O", "mark": "M", "space": "S"}
@@ -20,7 +22,7 @@ BYTESIZES = (5, 6, 7, 8)
 MAX_FRAME = 512
 
 
-class ProfileError(ValueError):
+class ProfileError(PosError, ValueError):
     """A profile file that is missing, unreadable or has a bad field (the message names it)."""
 
 

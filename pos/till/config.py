@@ -41,14 +41,10 @@ from pathlib import Path
 from ..currency import CurrencyError, check_exponent
 from .. import variants
 from ..engine import EngineConfig
-from ..errors import PosError
+from ..errors import ConfigError
 from .experiments import Experiment, ExperimentError, parse_experiment
 
 LANGUAGES = ("en", "nb", "sv", "hu", "he")
-
-
-class ConfigError(PosError):
-    pass
 
 
 @dataclass(frozen=True)
