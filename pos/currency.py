@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .errors import PosError
+from .errors import ConfigError
 
 MAX_EXPONENT = 6        # ISO 4217 has 0, 2, 3 and 4; amounts are 64-bit integers
 
 
-class CurrencyError(PosError):
+class CurrencyError(ConfigError):
     """A currency code or exponent that cannot be used."""
 
 

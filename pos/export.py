@@ -33,19 +33,20 @@ from pathlib import Path
 
 from . import stop_points
 from .currency import Currency
-from .errors import PosError
+from .errors import EXIT_STORE, UsageError
 from .journal import Journal, JournalError
 
 COLUMNS = ("basket_id", "sku", "quantity", "timestamp", "customer_id", "store_id",
            "line", "unit_price", "amount", "basket_total", "currency", "arm")
 
 
-class ExportError(PosError):
+class ExportError(UsageError):
     """The export cannot be made as asked (the file exists, a bad date, no currency)."""
 
 
 class ExportFailed(ExportError):
     """The journal or the export file cannot be read or written."""
+    exit_code = EXIT_STORE
 
 
 @dataclass(frozen=True)

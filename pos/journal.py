@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 from .currency import Currency
-from .errors import PosError
+from .errors import EXIT_STORE, PosError
 from .till.sale import Sale
 
 JOURNAL_VERSION = 4
@@ -127,6 +127,7 @@ def _line_rows(sale: Sale) -> list[tuple]:
 
 class JournalError(PosError):
     """The journal cannot be opened or written."""
+    exit_code = EXIT_STORE
 
 
 class Journal:

@@ -109,8 +109,7 @@ def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
 def _write_failed(built: Path, exc: sqlite3.Error) -> StoreError:
     free = shutil.disk_usage(built.parent).free
     return StoreError(f"{built}: writing the new store failed: {exc} "
-                      f"({free / 1e6:,.1f} MB free on that disk); "
-                      "the published store is unchanged")
+                      f"({free / 1e6:,.1f} MB free on that disk)")
 
 
 def _write_catalog(store, catalog: Catalog, extras: Extras, progress: Progress) -> None:

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hardware.emulator import Emulator                      # noqa: E402
 from hardware.framing import transmitted_form                # noqa: E402
 from pos.store.barcodes import barcode_of                    # noqa: E402
-from pos.till_cli import build_app                           # noqa: E402
+from pos.ui.launch import build_app                           # noqa: E402
 from pos.ui.widgets.basket import BasketView                 # noqa: E402
 from till_harness import EXPORT, till_args                   # noqa: E402
 

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from conftest import CATALOG_HEADER, good_files, write_dump
-from pos.cli import EXIT_REFUSED, EXIT_STORE, build_parser, main
+from pos.cli import build_parser, main
+from pos.errors import EXIT_REFUSED, EXIT_STORE
 
 ROOT = Path(__file__).resolve().parents[1]
 NIGHTLY = ROOT / "scripts" / "nightly-load"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-from argparse import Namespace
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,10 +22,11 @@ from pos.errors import DumpError
 from pos.export import ExportError, export_sales
 from pos.journal import Journal
 from pos.load import LoadOptions, load_dump
-from pos.report import ReportError, build_report
+from pos.errors import UsageError
+from pos.report import build_report
 from pos.report.render import to_json, to_table
 from pos.scanner.decode import DecodeConfig
-from pos.scanner_cli import _Describer
+from pos.scanner.check import Describer
 from pos.store.reader import open_store, read_meta
 from pos.till.config import TillConfig
 from pos.till.session import Till
@@ -150,7 +150,7 @@ def test_a_babel_upgrade_changes_no_amount(tmp_path, babel_says):
     assert after.money.currency == huf and DecodeConfig.from_store(after.meta).currency_exponent == 2
     after.close()
     after.journal.close()
-    check = _Describer(Namespace(db=store, country=None, card_prefix=[]))   # pos scanner check
+    check = Describer(store)   # pos scanner check
     assert check._money(2995) == "29,95\xa0Ft" and check.config.currency_exponent == 2
     check.conn.close()
     assert exported(tmp_path / "sales.db", tmp_path / "after.csv") == before_rows
@@ -217,7 +217,7 @@ def test_a_report_over_two_exponents_is_refused(tmp_path, published):
                  "('t1-x', 't1', 0, ?, ?, 'paid', 500, 'NOK', 0)", (EXPORT, EXPORT + 1))
     conn.commit()
     conn.close()
-    with pytest.raises(ReportError, match="NOK with 0 decimals, NOK with 2 decimals"):
+    with pytest.raises(UsageError, match="NOK with 0 decimals, NOK with 2 decimals"):
         build_report(journal, with_bundles=False)
     assert main_report(journal) == 2
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_dump
-from pos.cli import EXIT_STORE, main
+from pos.cli import main
+from pos.errors import EXIT_STORE
 from pos.load import load_dump
 
 
@@ -25,6 +26,6 @@ def test_full_disk_leaves_the_published_store(tmp_path, small_disk, good_dump, c
     err = capsys.readouterr().err
     assert code == EXIT_STORE, err
     assert "writing the new store failed: database or disk is full" in err
-    assert "MB free on that disk" in err and "The published store is unchanged" in err
+    assert "MB free on that disk" in err and "the published store is unchanged" in err
     assert snapshot(db) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["store.db", "store.db.lock"]

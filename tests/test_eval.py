@@ -513,7 +513,7 @@ def test_engine_config_is_forwarded(tmp_path, monkeypatch):
 
 
 def test_cli_on_a_dump_writes_markdown(tmp_path, capsys):
-    from pos import eval_cli
+    from pos.cli import eval as eval_cli
 
     dump = _planted_dump(tmp_path / "clidump", n_baskets=80)
     parser = argparse.ArgumentParser(prog="pos")

@@ -119,7 +119,7 @@ def test_harness_adds_the_prototype_rows(tmp_path):
 def test_cli_flag():
     import argparse
 
-    from pos import eval_cli
+    from pos.cli import eval as eval_cli
 
     parser = argparse.ArgumentParser(prog="pos")
     eval_cli.add_parser(parser.add_subparsers())

@@ -165,7 +165,8 @@ def test_the_documented_example_dump_loads_cleanly(tmp_path):
 
 
 def test_cli_list_rank_option(tmp_path, good_dump, capsys):
-    from pos.cli import EXIT_USAGE, main
+    from pos.cli import main
+    from pos.errors import EXIT_USAGE
 
     db = tmp_path / "store.db"
     assert main(["load", str(good_dump), "--db", str(db), "--quiet",

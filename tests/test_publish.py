@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_dump
-from pos.cli import EXIT_BUSY, main
+from pos.cli import main
+from pos.errors import EXIT_BUSY
 from pos.errors import LoadBusy
 from pos.load import load_dump
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pos.cli import main
+from pos.errors import EXIT_STORE
 from pos.journal import Journal, settle_offers
 from pos.currency import Currency
 from pos.report import Period, build_report
@@ -381,17 +382,17 @@ def test_cli_usage_errors(journal, capsys, extra, field):
 
 
 def test_cli_missing_or_bad_journal(tmp_path, capsys):
-    assert main(["report", "--journal", str(tmp_path / "nope.db")]) == 2
+    assert main(["report", "--journal", str(tmp_path / "nope.db")]) == EXIT_STORE
     err = capsys.readouterr().err
     assert err.startswith("pos report: --journal:") and "nope.db" in err and err.count("\n") == 1
     bad = tmp_path / "bad.db"
     bad.write_text("not sqlite")
-    assert main(["report", "--journal", str(bad)]) == 2
+    assert main(["report", "--journal", str(bad)]) == EXIT_STORE
     assert capsys.readouterr().err.startswith("pos report: --journal:")
-    assert main(["report", "--journal", str(bad), "--db", str(tmp_path / "none.db")]) in (2, 5)
+    assert main(["report", "--journal", str(bad), "--db", str(tmp_path / "none.db")]) == EXIT_STORE
     capsys.readouterr()
     v2_journal(tmp_path / "v2.db").close()        # read-only: not upgraded by the report
-    assert main(["report", "--journal", str(tmp_path / "v2.db")]) == 2
+    assert main(["report", "--journal", str(tmp_path / "v2.db")]) == EXIT_STORE
     err = capsys.readouterr().err
     assert err.startswith("pos report: --journal:") and "upgrade it to version 4" in err
 

@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from conftest import gtin13
+from pos.errors import EXIT_CONFIG
 
 AIM_PROFILE = "honeywell-1900-usb-cdc-aim"     # 115200 8N1, CR, AIM identifiers on
 
@@ -65,7 +66,7 @@ def test_check_reports_a_scanner_that_is_not_there(tmp_path):
 def test_check_refuses_an_unknown_profile(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pos", "scanner", "check", "--scanner",
                            "loop://", "--profile", "no-such-scanner"], capture_output=True, text=True)
-    assert proc.returncode == 2 and "no profile named 'no-such-scanner'" in proc.stderr
+    assert proc.returncode == EXIT_CONFIG and "no profile named 'no-such-scanner'" in proc.stderr
 
 
 EVERY_KIND = [   # (AIM id, data as the scanner sends it, symbology, kind, key, weight_g, price_minor)

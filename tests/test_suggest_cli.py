@@ -8,7 +8,7 @@ import sys
 
 from pos.cli import main
 from pos.engine import Engine
-from pos.suggest_cli import run_jsonl
+from pos.suggest_json import run_jsonl
 
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import scan_code
 from till_harness import EXPORT, till_args
-from pos.till_cli import build_app
+from pos.ui.launch import build_app
 
 BASKET = ["PASTA-BN-FUS-500", "NAPPY-LB-S4-40", "CHOC-NS-DARK-60"]
 

@@ -4,22 +4,20 @@ scanner state changed), never on the clock."""
 from __future__ import annotations
 
 import asyncio
-from argparse import Namespace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from hardware.emulator import Emulator
-from pos.till_cli import build_app
+from pos.ui.launch import TillOptions, build_app
 
 EXPORT = datetime(2026, 11, 20, 23, tzinfo=timezone.utc).timestamp()   # the demo store's
 TIMEOUT = 10.0
 
 
-def till_args(db: Path, journal: Path, scanner: str | None = None, **kw) -> Namespace:
-    values = dict(db=db, journal=journal, scanner=scanner, wedge=False, emulator=False,
-                  profile="generic-cr", lang="en", config=None, cashier="Kari", training=False)
+def till_args(db: Path, journal: Path, scanner: str | None = None, **kw) -> TillOptions:
+    values = dict(db=db, journal=journal, scanner=scanner, lang="en", cashier="Kari")
     values.update(kw)
-    return Namespace(**values)
+    return TillOptions(**values)
 
 
 class Harness:

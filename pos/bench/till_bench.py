@@ -30,7 +30,6 @@ Not a timed test: a benchmark that prints distributions, against the issue's tar
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import json
@@ -91,12 +90,10 @@ def _sink_driver():
     return SinkDriver
 
 
-def _args(db: str, journal: str, device: str, profile: str,
-          config: str | None = None) -> argparse.Namespace:
-    return argparse.Namespace(db=Path(db), journal=Path(journal), scanner=device, wedge=False,
-                              emulator=False, profile=profile, lang=None,
-                              config=Path(config) if config else None,
-                              cashier=None, training=False)
+def _options(db: str, journal: str, device: str, profile: str, config: str | None = None):
+    from ..ui.launch import TillOptions
+    return TillOptions(db=Path(db), journal=Path(journal), scanner=device, profile=profile,
+                       config=Path(config) if config else None)
 
 
 def memory_mb() -> dict[str, float]:
@@ -145,7 +142,7 @@ def latency_child(spec: dict) -> dict:
     """One latency run (in its own process): the app, the emulator, the reads."""
     from hardware.emulator import Emulator
 
-    from ..till_cli import build_app
+    from ..ui.launch import build_app
     from ..ui.screens.payment import PaymentScreen
 
     rng = random.Random(spec["seed"])
@@ -153,7 +150,7 @@ def latency_child(spec: dict) -> dict:
     codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
     emulator = Emulator(spec["profile"]).start()
     try:
-        app = build_app(_args(spec["db"], spec["journal"], emulator.device, spec["profile"],
+        app = build_app(_options(spec["db"], spec["journal"], emulator.device, spec["profile"],
                               spec.get("config")))
         app.driver_class = driver = _sink_driver()
         till = app.till
@@ -246,9 +243,9 @@ def latency_child(spec: dict) -> dict:
 
 def startup_child(t_python: float, db: str, journal: str, device: str, profile: str) -> dict:
     """Start the till as `pos till --scanner DEVICE` does and stop once ready to scan."""
-    from ..till_cli import build_app
+    from ..ui.launch import build_app
     marks = {"python": t_python}
-    app = build_app(_args(db, journal, device, profile))
+    app = build_app(_options(db, journal, device, profile))
     marks["built"] = time.monotonic()
     app.driver_class = _sink_driver()
     display, redraw_status = app._display, app.redraw_status

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..currency import Currency
+from ..errors import UsageError
 from .arms import verdicts
 from .bundles import SAMPLE, Candidate, candidates
 from .figures import Figures, Period, ReportError, open_journal
@@ -37,14 +38,14 @@ class Report:
 def report_currency(found: list[Currency | None], fallback: Currency | None) -> Currency | None:
     """The one currency of the sales counted (`found`, as journaled; None for a sale
     journaled without one, which takes `fallback`: the store's, or --currency).
-    ReportError when they differ: amounts in two currencies or exponents don't add up."""
+    UsageError when they differ: amounts in two currencies or exponents don't add up."""
     known = {c for c in found if c is not None}
     if None in found and fallback is not None:
         known.add(fallback)
     if len(known) > 1:
         described = ", ".join(f"{c.code} with {c.exponent} decimals"
                               for c in sorted(known, key=str))
-        raise ReportError(f"the period's sales are in {described}; report the periods apart "
+        raise UsageError(f"the period's sales are in {described}; report the periods apart "
                           "with --from and --to")
     return next(iter(known), None)
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..currency import Currency
-from ..errors import PosError
+from ..errors import EXIT_STORE, PosError
 from ..journal import JOURNAL_VERSION
 from .stats import Interval, Moments, mean_interval, wilson
 
@@ -46,6 +46,7 @@ NO_CASHIER = "(none)"
 
 class ReportError(PosError):
     """The journal cannot be read for a report."""
+    exit_code = EXIT_STORE
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import PosError
+from ..errors import ConfigError
 
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
 LINE_ENDS = ("CR", "LF", "CRLF")    # framed alike: any of CR, LF, CR LF ends a read
@@ -22,7 +22,7 @@ BYTESIZES = (5, 6, 7, 8)
 MAX_FRAME = 512
 
 
-class ProfileError(PosError, ValueError):
+class ProfileError(ConfigError):
     """A profile file that is missing, unreadable or has a bad field (the message names it)."""
 
 

@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass, fields, replace
 
 from ..engine import EngineConfig
-from ..errors import PosError
+from ..errors import ConfigError
 
 SHARE_TOLERANCE = 1e-9
 
@@ -27,7 +27,7 @@ _ARM_FIELDS = {"name": str, "share": float, "suggestions": bool, "cards": int, "
 _ENGINE_FIELDS = {f.name for f in fields(EngineConfig)}
 
 
-class ExperimentError(PosError):
+class ExperimentError(ConfigError):
     """An [experiment] table that cannot be used (the message names the field)."""
 
 

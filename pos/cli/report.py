@@ -1,8 +1,9 @@
 """`pos report`: the manager's report over a sales journal, as a table, CSV or
 JSON (pos.report; the figures are defined in docs/report.md).
 
-Exit codes: 0 ok; 2 wrong usage (a missing journal, a bad date, --from after
---to: one line naming the option); 5 the store (--db) cannot be read."""
+A bad date or zone, or --from after --to, is wrong usage (2); a missing or
+damaged journal (--journal) or store (--db) exits with 5; each message names
+the option."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE, EXIT_STORE = 0, 2, 5
+from ..errors import EXIT_OK, StoreError, UsageError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -46,10 +47,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-class UsageError(Exception):
-    pass
-
-
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
@@ -62,9 +59,9 @@ def _date(value: str | None, option: str) -> date | None:
 def _check(args):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from .report import Period
+    from ..report import Period, ReportError
     if not args.journal.is_file():
-        raise UsageError(f"--journal: no sales journal at {args.journal}")
+        raise ReportError(f"--journal: no sales journal at {args.journal}")
     first, last = _date(args.first, "--from"), _date(args.last, "--to")
     if first and last and first > last:
         raise UsageError(f"--from: {first} is after --to {last}")
@@ -74,7 +71,7 @@ def _check(args):
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(f"--timezone: unknown time zone '{args.timezone}'") from None
     if args.currency:
-        from .currency import Currency, CurrencyError
+        from ..currency import Currency, CurrencyError
         try:
             args.currency = Currency.iso(args.currency)
         except CurrencyError as exc:
@@ -87,25 +84,18 @@ def _check(args):
 
 
 def run(args) -> int:
-    from .errors import StoreError
-    from .report import ReportError, build_report
-    from .report.render import render
+    from ..report import ReportError, build_report
+    from ..report.render import render
 
-    try:
-        period = _check(args)
-    except UsageError as exc:
-        print(f"pos report: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    period = _check(args)
     try:
         report = build_report(args.journal, args.db, period, timezone=args.timezone,
                               min_support=args.min_support, min_lift=args.min_lift,
                               with_bundles=not args.no_bundles,
                               bundle_sample=args.bundle_sales, currency=args.currency)
     except ReportError as exc:
-        print(f"pos report: --journal: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise ReportError(f"--journal: {exc}") from None
     except StoreError as exc:
-        print(f"pos report: --db: {exc}", file=sys.stderr)
-        return EXIT_STORE
+        raise StoreError(f"--db: {exc}") from None
     sys.stdout.write(render(report, args.format))
     return EXIT_OK

@@ -10,31 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+from ..errors import EXIT_OK, PosError
+from .load import check_list_rank
+from .types import open_fraction, whole_number
+
 DATASET_CHOICES = ("groceries", "online-retail", "retail-fimi", "all")
 DEFAULT_CACHE = Path.home() / ".cache" / "pos-eval"
 #: test (and validation) baskets per slice: keeps a full run of the three shared
 #: datasets, 2 slices, every item hidden, near 10 minutes on 2 cores
 DEFAULT_MAX_TEST = 3000
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
-    return value
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -49,7 +33,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "(default: all, unless --dump is given)")
     p.add_argument("--dump", type=Path, action="append", metavar="DIR",
                    help="evaluate this dump directory (may be repeated)")
-    p.add_argument("--max-test", type=_positive, default=DEFAULT_MAX_TEST, metavar="N",
+    p.add_argument("--max-test", type=whole_number(1), default=DEFAULT_MAX_TEST, metavar="N",
                    help="at most N test baskets per slice, and as many validation baskets "
                         f"(a seeded sample; default {DEFAULT_MAX_TEST:,})")
     p.add_argument("--seed", type=int, default=1, help="seed of the sample, the hidden "
@@ -58,9 +42,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="every: hide each item of a test basket in turn (at most 10), each "
                         "basket weighs 1 (default); one: one random item per basket (the "
                         "earlier protocol)")
-    p.add_argument("--slices", type=_positive, default=2, metavar="N",
+    p.add_argument("--slices", type=whole_number(1), default=2, metavar="N",
                    help="rolling test windows, the latest first (default 2)")
-    p.add_argument("--window", type=_fraction, default=0.1, metavar="F",
+    p.add_argument("--window", type=open_fraction, default=0.1, metavar="F",
                    help="each slice's test window, a fraction of the baskets (default 0.1)")
     p.add_argument("--markdown", type=Path, metavar="FILE",
                    help="also write the tables, the command and the date to FILE")
@@ -72,10 +56,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--prototypes", action="store_true",
                    help="also the evaluation-only prototypes (pos/evaluation/prototypes.py): "
                         "knn, engine+knn (its weight chosen on validation), engine+personal")
-    p.add_argument("--knn-recent", type=_positive, default=2500, metavar="M",
+    p.add_argument("--knn-recent", type=whole_number(1), default=2500, metavar="M",
                    help="--prototypes: recent train baskets sharing an item with the query "
                         "(default 2,500)")
-    p.add_argument("--knn-neighbours", type=_positive, default=500, metavar="S",
+    p.add_argument("--knn-neighbours", type=whole_number(1), default=500, metavar="S",
                    help="--prototypes: the most similar of them that vote (default 500)")
     p.add_argument("--rank-damping", type=float, metavar="BETA",
                    help="build the train stores with lists ranked by damped confidence "
@@ -99,8 +83,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args) -> int:
     from rich.console import Console
 
-    from .errors import PosError
-    from .evaluation.run import (ablation_configs, dataset_dump, markdown, rich_table,
+    from ..evaluation.run import (ablation_configs, dataset_dump, markdown, rich_table,
                                  row_notes, run_slices, validation_line, verdict)
 
     err = Console(stderr=True, soft_wrap=True)
@@ -126,19 +109,13 @@ def run(args) -> int:
             err.print("note: --ablation: no ablation configurations are defined "
                       "(pos.engine.ablation_configs); only the default engine runs")
 
-    from .load import LoadOptions
-    from .mining import MineParams
+    from ..load import LoadOptions
 
-    try:  # the list ranking's options, checked before any dataset is read
-        MineParams(rank_damping=args.rank_damping, list_rank=args.list_rank)
-    except ValueError as exc:
-        err.print(f"[bold red]pos eval:[/] --list-rank / --rank-damping: {exc}",
-                  highlight=False)
-        return 2
+    check_list_rank(args.rank_damping, args.list_rank)
 
     prototypes = None
     if args.prototypes:
-        from .evaluation.prototypes import PrototypeConfig
+        from ..evaluation.prototypes import PrototypeConfig
         prototypes = PrototypeConfig(m=args.knn_recent, s=args.knn_neighbours)
 
     results = []
@@ -156,8 +133,8 @@ def run(args) -> int:
                                                          list_rank=args.list_rank,
                                                          min_count=args.min_count))
         except PosError as exc:
-            err.print(f"[bold red]pos eval: {name}:[/] {exc}", highlight=False)
-            return 3
+            exc.add_note(f"dataset {name}")
+            raise
         for res in slices:
             results.append(res)
             out.print(rich_table(res))
@@ -174,7 +151,7 @@ def run(args) -> int:
                    else f"pos eval {_args_text(args)}".strip())
         args.markdown.write_text(markdown(results, command), encoding="utf-8")
         err.print(f"wrote {args.markdown}")
-    return 0
+    return EXIT_OK
 
 
 def _args_text(args) -> str:
@@ -216,16 +193,3 @@ def _args_text(args) -> str:
     if args.markdown:
         parts += ["--markdown", str(args.markdown)]
     return " ".join(shlex.quote(p) for p in parts)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (until `pos eval` is wired into pos/cli.py)."""
-    parser = argparse.ArgumentParser(prog="pos")
-    sub = parser.add_subparsers(required=True)
-    add_parser(sub)
-    args = parser.parse_args(["eval", *(argv if argv is not None else sys.argv[1:])])
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

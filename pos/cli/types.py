@@ -1,0 +1,40 @@
+"""argparse types shared by the commands: each turns a bad value into one line
+naming what is wrong (argparse adds the option and exits with 2)."""
+from __future__ import annotations
+
+import argparse
+
+
+def share(text: str) -> float:
+    """'1%' or '0.01' -> 0.01; 0 and 100% included."""
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a fraction like 1% or 0.01") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not between 0% and 100%")
+    return value
+
+
+def open_fraction(text: str) -> float:
+    """A number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
+    return value
+
+
+def whole_number(minimum: int):
+    """A whole number >= minimum ('1_000' and '1,000' read as 1000)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}")
+        return value
+    return parse

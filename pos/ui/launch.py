@@ -1,0 +1,103 @@
+"""Starting the till: `TillOptions` (what `pos till` and `pos demo` ask for),
+`build_app` (the store, journal, controller, scanner and app wired together, as
+the tests and benchmarks build it too) and `run_till` (build, run, clean up).
+
+Errors come out as PosErrors with their exit codes (pos.errors): a store that
+cannot be opened, a bad store.toml or scanner profile, a journal that cannot
+be written.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..journal import Journal
+from ..scanner.profiles import load_profile
+from ..scanner.reader import SerialReader
+from ..till.config import load_config
+from ..till.session import Till
+from .app import TillApp
+
+
+@dataclass(frozen=True)
+class TillOptions:
+    """What the till runs on: the published store, the sales journal, and one of
+    a serial scanner (`scanner`: a device or pyserial URL), a keyboard wedge, or
+    the emulator on a pty (`emulator`, for demos: F8 scans an item)."""
+    db: Path
+    journal: Path
+    scanner: str | None = None
+    wedge: bool = False
+    emulator: bool = False
+    profile: str = "generic-cr"          # the scanner's device profile (name or JSON file)
+    lang: str | None = None              # default: the store's language
+    config: Path | None = None           # store.toml
+    cashier: str | None = None
+    training: bool = False
+
+
+class DemoScanner:
+    """The emulator on a pty, and what F8 scans: the demo baskets' items first
+    (a phone, breakfast, nappies, pasta), then random items of the store."""
+
+    def __init__(self, db: Path, profile: str):
+        from hardware.basket import basket_codes
+        from hardware.emulator import Emulator
+        from hardware.framing import transmitted_form
+
+        from ..demo_baskets import DEMO_BASKETS
+        from ..store.barcodes import barcode_of
+        from ..store.reader import open_store
+
+        conn = open_store(db)
+        try:
+            codes = [barcode_of(conn, sku) for _, skus, _ in DEMO_BASKETS for sku in skus]
+        finally:
+            conn.close()
+        self.codes = [transmitted_form(c) for c in codes if c]
+        self.codes += basket_codes(db, 200, seed=1)
+        self.next = 0
+        self.emulator = Emulator(profile).start()
+
+    @property
+    def url(self) -> str:
+        return self.emulator.device
+
+    def scan_next(self) -> None:
+        code = self.codes[self.next % len(self.codes)]
+        self.next += 1
+        self.emulator.scan(code)
+
+    def close(self) -> None:
+        self.emulator.close()
+
+
+def build_app(options: TillOptions, demo: DemoScanner | None = None,
+              clock: Callable[[], float] | None = None) -> TillApp:
+    """The app for these options. `demo`: the emulator to scan with (overrides
+    `options.scanner`). `clock`: UTC seconds for deal and campaign validity
+    (default: the real time)."""
+    config = load_config(options.config, lang=options.lang, cashier=options.cashier,
+                         training=True if options.training else None)
+    journal = Journal(options.journal, till=config.till_id)
+    till = Till(options.db, journal, config, clock or time.time)
+    url = demo.url if demo else options.scanner
+    start_reader = None
+    if url:
+        profile = load_profile(options.profile)
+        start_reader = lambda post: SerialReader(url, profile, post).start()   # noqa: E731
+    return TillApp(till, start_reader=start_reader, wedge=options.wedge,
+                   demo_scan=demo.scan_next if demo else None)
+
+
+def run_till(options: TillOptions) -> None:
+    """Runs the till until the cashier quits (the emulator, when asked for, is
+    started first and closed after)."""
+    demo = DemoScanner(options.db, options.profile) if options.emulator else None
+    try:
+        build_app(options, demo).run()
+    finally:
+        if demo is not None:
+            demo.close()
