@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="inject a fault (repeatable)")
     p.add_argument("--baud", type=int, metavar="N",
                    help="pace at N baud instead of the profile's (0: no pacing)")
-    p.add_argument("--burst-count", type=int, default=5, metavar="N", help="reads in a burst fault (default 5)")
+    p.add_argument("--burst-count", type=int, default=5, metavar="N",
+                   help="reads in a burst fault (default 5)")
     p.add_argument("--unplug-seconds", type=float, default=1.0, metavar="SECONDS",
                    help="how long an unplug-replug fault leaves the cable out (default 1)")
     return p

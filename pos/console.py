@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import (BarColumn, Progress as RichBars, TaskProgressColumn, TextColumn,
-                           TimeElapsedColumn)
+from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichBars
 from rich.table import Table
 
 from .progress import Progress, Step

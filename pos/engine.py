@@ -30,8 +30,7 @@ from .i18n.formats import Numbers, number_locale
 from .mining import ENTRY as NEIGHBOUR_ENTRY
 from .native import check, ffi, lib
 from .reasons import templates as reason_templates
-from .store.engine_data import (CatalogTexts, EngineData, neighbour_blobs, read_customer,
-                                read_engine_data)
+from .store.engine_data import CatalogTexts, EngineData, neighbour_blobs, read_customer, read_engine_data
 from .store.reader import open_store
 
 KINDS = {1: "cross", 2: "upsell", 3: "bundle"}

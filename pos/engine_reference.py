@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .store.engine_data import (FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, FLAG_IN_STOCK,
-                                EngineData)
+from .store.engine_data import FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, FLAG_IN_STOCK, EngineData
 
 CROSS, UPSELL, BUNDLE, CAMPAIGN = 1, 2, 3, 3
 MINED, RULE, LADDER, UPGRADE, BUNDLE_SRC, SIMILAR = 0, 1, 2, 3, 4, 5

@@ -121,8 +121,8 @@ _LINE_INSERT = "INSERT OR REPLACE INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
 def _line_rows(sale: Sale) -> list[tuple]:
-    return [(sale.sale_id, l.line, l.sku, l.qty, l.weight_g, l.unit_price, l.total)
-            for l in sale.lines.values()]
+    return [(sale.sale_id, ln.line, ln.sku, ln.qty, ln.weight_g, ln.unit_price, ln.total)
+            for ln in sale.lines.values()]
 
 
 class JournalError(PosError):

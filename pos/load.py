@@ -21,8 +21,7 @@ from . import stop_points
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
-from .dump.basket_parser import (OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS,
-                                 BasketParser)
+from .dump.basket_parser import OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS, BasketParser
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
@@ -32,9 +31,8 @@ from .errors import DumpError, StoreError
 from .history import customer_history
 from .mining import MineParams, Miner
 from .progress import NullProgress, Progress
-from .store.publish import (LoadLock, building_path, check_store, publish,
-                            remove_database)
 from .store.engine_data import read_engine_data
+from .store.publish import LoadLock, building_path, check_store, publish, remove_database
 from .store.writer import MinedData, open_build, recent_chunks, write_dump, write_mined
 
 CHUNK = 8 << 20

@@ -19,7 +19,8 @@ def gtin13(n: int) -> str:
     return body + str(check_digit(body))
 
 
-CATALOG_HEADER = "sku,name,price,gtin,category,family,tier,stock,active,age_restricted,pitch,name_nb,name_he\n"
+CATALOG_HEADER = ("sku,name,price,gtin,category,family,tier,stock,active,age_restricted,pitch,"
+                  "name_nb,name_he\n")
 
 
 def catalog_rows(n: int = 12) -> list[str]:
@@ -28,7 +29,8 @@ def catalog_rows(n: int = 12) -> list[str]:
         f"PARM,Parmesan 150 g,49.90,{gtin13(2)},Groceries > Cheese,,,12,1,0,Grate it fresh,Parmesan,פרמזן\n",
         f"SAUCE,Tomato sauce,29.90,{gtin13(3)},Groceries > Pasta,,,30,1,0,,Tomatsaus,רוטב עגבניות\n",
         f"PH-64,Phone 64 GB,6990.00,{gtin13(4)},Electronics > Phones,phone,1,5,1,0,,Telefon 64 GB,טלפון\n",
-        f"PH-128,Phone 128 GB,7990.00,{gtin13(5)},Electronics > Phones,phone,2,5,1,0,Twice the room,Telefon 128 GB,טלפון\n",
+        f"PH-128,Phone 128 GB,7990.00,{gtin13(5)},Electronics > Phones,phone,2,5,1,0,Twice the room,"
+        "Telefon 128 GB,טלפון\n",
         f"CASE,Phone case,249.00,{gtin13(6)},Electronics > Accessories,,,0,1,0,,Deksel,כיסוי\n",
         f"WINE,Red wine,149.00,{gtin13(7)},Beverages > Wine,,,9,1,1,,Rødvin,יין\n",
     ]
@@ -78,7 +80,8 @@ def good_files() -> dict[str, str]:
             f"C{i},{gtin13(900 + i)},family\n" for i in range(5)),
         "upgrades.csv": "from_sku,to_sku,pitch,pitch_nb\nPH-64,PH-128,Twice the room,Dobbelt plass\n",
         "bundles.csv": "bundle_id,name,skus,price,saving\nPASTA-NIGHT,Pasta night,PASTA|SAUCE|PARM,,10.00\n",
-        "rules.csv": ("rule_id,trigger_sku,trigger_category,sku,kind,priority,boost,valid_from,valid_to,pitch\n"
+        "rules.csv": ("rule_id,trigger_sku,trigger_category,sku,kind,priority,boost,valid_from,"
+                      "valid_to,pitch\n"
                       "CASE-FOR-PHONES,,Electronics > Phones,CASE,cross,5,,,,Protect it\n"),
     }
 

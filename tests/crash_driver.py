@@ -31,12 +31,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hardware.emulator import Emulator                      # noqa: E402
-from hardware.framing import transmitted_form                # noqa: E402
-from pos.store.barcodes import barcode_of                    # noqa: E402
-from pos.ui.launch import build_app                           # noqa: E402
-from pos.ui.widgets.basket import BasketView                 # noqa: E402
-from till_harness import EXPORT, till_args                   # noqa: E402
+from hardware.emulator import Emulator  # noqa: E402
+from hardware.framing import transmitted_form  # noqa: E402
+from pos.store.barcodes import barcode_of  # noqa: E402
+from pos.ui.launch import build_app  # noqa: E402
+from pos.ui.widgets.basket import BasketView  # noqa: E402
+from till_harness import EXPORT, till_args  # noqa: E402
 
 TIMEOUT = 20.0
 # items with suggestions of every kind in the demo store: add-ons, an upgrade (CHOC), a deal (NAPPY)
@@ -169,8 +169,9 @@ def zygote() -> None:
     process (everything imported, nothing opened) says `pid PID` and runs the till;
     this process waits for it to end, killed or not, and says `exit PID CODE`, so
     every line the child wrote comes before that."""
-    import pos.scanner.reader, pos.till.session, pos.ui.app, textual.pilot   # noqa: F401, E401
-    import textual.drivers.headless_driver                                   # noqa: F401
+    import textual.drivers.headless_driver  # noqa: F401
+
+    import pos.scanner.reader  # noqa: F401, E401
     for command in iter(sys.stdin.readline, ""):
         store, journal, seed, steps = command.split()[1:]
         pid = os.fork()

@@ -12,9 +12,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from pos.backtest import (Choice, Figures, Query, SliceFigures, choose, evaluate,
-                          evaluate_all, paired_interval, run_backtest, simple_rules,
-                          summary_line, time_order)
+from pos.backtest import (
+    Choice,
+    Figures,
+    Query,
+    SliceFigures,
+    choose,
+    evaluate,
+    evaluate_all,
+    paired_interval,
+    run_backtest,
+    simple_rules,
+    summary_line,
+    time_order,
+)
 from pos.mining import MineParams, Miner
 
 
@@ -27,7 +38,8 @@ def Q(basket: int, hidden: int, *known: int) -> Query:
 def test_hit_rate_per_basket_each_basket_weighs_one():
     queries = [Q(10, 1, 2, 3), Q(10, 2, 1, 3), Q(10, 3, 1, 2), Q(11, 4, 5), Q(11, 5, 4),
                Q(12, 6, 7)]
-    scorer = lambda q: [1, 9, 8, 2, 4, 5]          # only the first 3 count
+    def scorer(q):
+        return [1, 9, 8, 2, 4, 5]          # only the first 3 count
     assert evaluate(scorer, queries) == [pytest.approx(1 / 3), 0.0, 0.0]
     assert evaluate(lambda q: [q.hidden], queries) == [1.0, 1.0, 1.0]
     assert evaluate(lambda q: [9, 9, 9, q.hidden], queries) == [0.0, 0.0, 0.0]

@@ -10,8 +10,16 @@ from array import array
 import pytest
 
 from pos.backtest.queries import Query, make_queries
-from pos.backtest.rules import (TrainCounts, cooc_sum, customer_baskets, favourites,
-                                max_confidence, personal, popularity, simple_rules)
+from pos.backtest.rules import (
+    TrainCounts,
+    cooc_sum,
+    customer_baskets,
+    favourites,
+    max_confidence,
+    personal,
+    popularity,
+    simple_rules,
+)
 from pos.backtest.windows import time_order
 from pos.mining import MineParams, Miner
 
@@ -144,8 +152,7 @@ def mine(baskets, ids, times, n_items):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_rules_are_the_baselines_with_complete_lists(seed):
     pytest.importorskip("numpy")
-    from pos.evaluation.baselines import (CooccurrenceSum, MaxConfidence, Personal,
-                                          Popularity, TrainData)
+    from pos.evaluation.baselines import CooccurrenceSum, MaxConfidence, Personal, Popularity, TrainData
     n_items = 25
     baskets, offsets, items, times, customers = random_store(seed, n_items=n_items)
     order = time_order(times, len(baskets))

@@ -15,11 +15,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos.dump.basket_parser import (POS_ROW_CUSTOMER, POS_ROW_EMPTY, POS_ROW_ENCODING,
-                                    POS_ROW_FIELD_COUNT, POS_ROW_QUANTITY,
-                                    POS_ROW_QUANTITY_SIGN, POS_ROW_QUOTE, POS_ROW_TIMESTAMP,
-                                    POS_ROW_TOO_LONG, POS_ROW_UNKNOWN_SKU, BasketParser,
-                                    RowProblem, tz_table)
+from pos.dump.basket_parser import (
+    POS_ROW_CUSTOMER,
+    POS_ROW_EMPTY,
+    POS_ROW_ENCODING,
+    POS_ROW_FIELD_COUNT,
+    POS_ROW_QUANTITY,
+    POS_ROW_QUANTITY_SIGN,
+    POS_ROW_QUOTE,
+    POS_ROW_TIMESTAMP,
+    POS_ROW_TOO_LONG,
+    POS_ROW_UNKNOWN_SKU,
+    BasketParser,
+    RowProblem,
+    tz_table,
+)
 from pos.errors import DumpError, NativeError
 from pos.native import ffi, lib
 
@@ -416,7 +426,7 @@ def test_one_customer_per_basket():
 def test_many_baskets_grow_the_tables():
     rng = random.Random(7)
     lines, expected = [], {}
-    for n in range(6000):
+    for _n in range(6000):
         b = f"B{rng.randrange(2500):05d}"
         sku = rng.choice(list(SKUS)[:6])
         t = utc(2026, 1, 1) + rng.randrange(10 ** 6)

@@ -6,8 +6,8 @@ import asyncio
 from rich.cells import cell_len
 from textual.app import App
 
-from pos.i18n import set_language, visual
 from pos.currency import Currency
+from pos.i18n import set_language, visual
 from pos.till.money import Money
 from pos.till.sale import Deal, Line, Sale
 from pos.ui.widgets.basket import BasketView, fit
@@ -22,8 +22,8 @@ def line(n: int, name: str, unit_price: int, qty: int = 1, **kw) -> Line:
 
 def sale(*lines: Line, deals=()) -> Sale:
     s = Sale("S1")
-    for l in lines:
-        s.lines[l.line] = l
+    for ln in lines:
+        s.lines[ln.line] = ln
     s.deals.extend(deals)
     return s
 

@@ -17,8 +17,8 @@ def test_help_lists_every_subcommand_with_a_line():
     result = subprocess.run([sys.executable, "-m", "pos", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     subcommands = build_parser()._subparsers._group_actions[0].choices
-    for name, parser in subcommands.items():
-        line = next(l for l in result.stdout.splitlines() if l.strip().startswith(name + " "))
+    for name, _parser in subcommands.items():
+        line = next(ln for ln in result.stdout.splitlines() if ln.strip().startswith(name + " "))
         assert len(line.split(None, 1)[1]) > 10, f"{name} has no help line"
 
 

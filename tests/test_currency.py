@@ -18,15 +18,14 @@ from babel.numbers import get_currency_precision
 from conftest import BASKETS_HEADER, basket_rows, catalog_rows, good_files, scan_code, write_dump
 from pos.cli import main as pos_main
 from pos.currency import Currency, CurrencyError, iso_exponent
-from pos.errors import DumpError
+from pos.errors import DumpError, UsageError
 from pos.export import ExportError, export_sales
 from pos.journal import Journal
 from pos.load import LoadOptions, load_dump
-from pos.errors import UsageError
 from pos.report import build_report
 from pos.report.render import to_json, to_table
-from pos.scanner.decode import DecodeConfig
 from pos.scanner.check import Describer
+from pos.scanner.decode import DecodeConfig
 from pos.store.reader import open_store, read_meta
 from pos.till.config import TillConfig
 from pos.till.session import Till

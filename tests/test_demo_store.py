@@ -214,7 +214,7 @@ def test_references_point_into_the_catalog(dump):
     skus = dump.by_sku
     for r in dump.upgrades:
         assert r["from_sku"] in skus and r["to_sku"] in skus and r["from_sku"] != r["to_sku"]
-        assert r["pitch"] and all(r[f"pitch_{l}"] for l in LANGS)
+        assert r["pitch"] and all(r[f"pitch_{ln}"] for ln in LANGS)
     for r in dump.rules:
         assert r["sku"] in skus, r["rule_id"]
         assert not (r["trigger_sku"] and r["trigger_category"]), r["rule_id"]
@@ -224,14 +224,14 @@ def test_references_point_into_the_catalog(dump):
             assert any(c["category"] == r["trigger_category"]
                        or c["category"].startswith(r["trigger_category"] + " > ") for c in dump.catalog)
         assert r["kind"] in ("cross", "upsell", "campaign")
-        assert all(r[f"pitch_{l}"] for l in LANGS)
+        assert all(r[f"pitch_{ln}"] for ln in LANGS)
     for b in dump.bundles:
         members = b["skus"].split("|")
         assert len(members) >= 2 and all(m in skus for m in members), b["bundle_id"]
         assert bool(b["price"]) != bool(b["saving"]), b["bundle_id"]
         total = sum(float(skus[m]["price"]) for m in members)
         assert 0 < float(b["price"] or b["saving"]) < total
-        assert all(b[f"name_{l}"] for l in LANGS)
+        assert all(b[f"name_{ln}"] for ln in LANGS)
     assert len({r["rule_id"] for r in dump.rules}) == len(dump.rules)
     assert len({b["bundle_id"] for b in dump.bundles}) == len(dump.bundles)
 
@@ -243,9 +243,9 @@ def test_every_rule_category_is_named_in_every_language(dump):
     triggers = {r["trigger_category"] for r in dump.rules if r["trigger_category"]}
     assert triggers and set(named) == triggers
     for path, c in named.items():
-        assert all(c[f"name_{l}"] for l in ("en",) + LANGS), path
+        assert all(c[f"name_{ln}"] for ln in ("en",) + LANGS), path
         assert c["name_en"] == path.split(" > ")[-1]
-        assert len({c[f"name_{l}"] for l in LANGS}) >= 2, path       # really translated
+        assert len({c[f"name_{ln}"] for ln in LANGS}) >= 2, path       # really translated
     assert named["Electronics > Phones"]["name_nb"] == "Mobiltelefoner"
     assert HEBREW.search(named["Electronics > Phones"]["name_he"])
 
@@ -308,9 +308,9 @@ def test_basket_lines_are_well_formed(dump):
     for bid, lines in dump.lines.items():
         m = id_re.match(bid)
         assert m, bid
-        assert len({l["timestamp"] for l in lines}) == 1
-        assert len({l["customer_id"] for l in lines}) == 1
-        assert len({l["sku"] for l in lines}) == len(lines)
+        assert len({ln["timestamp"] for ln in lines}) == 1
+        assert len({ln["customer_id"] for ln in lines}) == 1
+        assert len({ln["sku"] for ln in lines}) == len(lines)
         ts = lines[0]["timestamp"]
         assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$", ts), ts
         t = dt.datetime.fromisoformat(ts)
@@ -319,16 +319,16 @@ def test_basket_lines_are_well_formed(dump):
         assert local.utcoffset() == t.utcoffset()              # the offset is Oslo's, DST included
         assert 8 <= local.hour < 22
         assert local.strftime("%Y%m%d") == m.group(1)
-        for l in lines:
-            p = dump.by_sku[l["sku"]]
-            q = float(l["quantity"])
+        for ln in lines:
+            p = dump.by_sku[ln["sku"]]
+            q = float(ln["quantity"])
             assert q > 0
             if p["unit"] == "kg":
-                assert re.match(r"^\d+\.\d{3}$", l["quantity"]), l
+                assert re.match(r"^\d+\.\d{3}$", ln["quantity"]), ln
             else:
-                assert l["quantity"].isdigit(), l
-            assert l["customer_id"] == "" or l["customer_id"] in customers
-            assert l["store_id"] == "OSL-1"
+                assert ln["quantity"].isdigit(), ln
+            assert ln["customer_id"] == "" or ln["customer_id"] in customers
+            assert ln["store_id"] == "OSL-1"
 
 
 def test_both_utc_offsets_appear(dump):
@@ -373,13 +373,13 @@ def test_phone_buyers_take_a_matching_case(dump):
     def model(sku):
         return sku.split("-")[1]
 
-    phone_baskets = [v for v in dump.lines.values() if any(l["sku"].startswith("PH-") for l in v)]
+    phone_baskets = [v for v in dump.lines.values() if any(ln["sku"].startswith("PH-") for ln in v)]
     assert len(phone_baskets) >= 10
     matched = 0
     for v in phone_baskets:
-        models = {model(l["sku"]) for l in v if l["sku"].startswith("PH-")}
-        matched += any(l["sku"].startswith("CASE-") and model(l["sku"]) in models for l in v)
+        models = {model(ln["sku"]) for ln in v if ln["sku"].startswith("PH-")}
+        matched += any(ln["sku"].startswith("CASE-") and model(ln["sku"]) in models for ln in v)
     share = matched / len(phone_baskets)
-    base = sum(any(l["sku"].startswith("CASE-") for l in v) for v in dump.lines.values()) / len(dump.lines)
+    base = sum(any(ln["sku"].startswith("CASE-") for ln in v) for v in dump.lines.values()) / len(dump.lines)
     assert share >= 0.15
     assert share >= 8 * base

@@ -5,8 +5,6 @@ with the reason otherwise).
 """
 from __future__ import annotations
 
-import pytest
-
 from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_dump
 from pos.cli import main
 from pos.errors import EXIT_STORE

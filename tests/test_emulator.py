@@ -23,13 +23,19 @@ from pathlib import Path
 
 import pytest
 import serial
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hardware.emulator import Emulator
 from hardware.emulator_cli import plan, unescape
 from hardware.faults import noise_bytes, split_parts
-from hardware.framing import (bits_per_character, frame_bytes, guess_aim_identifier,
-                              seconds_per_byte, transmitted_form)
+from hardware.framing import (
+    bits_per_character,
+    frame_bytes,
+    guess_aim_identifier,
+    seconds_per_byte,
+    transmitted_form,
+)
 from pos.scanner.profiles import DeviceProfile, load_profile, shipped_profiles
 
 EAN13 = "5901234123457"
@@ -667,7 +673,7 @@ def test_command_scans_a_basket_from_a_real_store(command, tmp_path, published, 
     assert got.split(b"\r")[:-1] == [c.encode() for c in expected]
     rc, lines, stderr = cmd.finish()
     assert rc == 0, stderr
-    assert [l.split()[1] for l in lines if l.startswith("scan: ")] == expected
+    assert [ln.split()[1] for ln in lines if ln.startswith("scan: ")] == expected
 
 
 def test_command_reads_stdin_as_it_arrives(command, tmp_path, reader_fds):
@@ -705,11 +711,11 @@ def test_command_interactive(command, tmp_path, reader_fds):
     assert rc == 0, stderr
     assert "error: unknown command ':bogus' (:help lists them)" in stderr
     assert "split: 96385074 in 2 writes bytes=96385074\\r" in lines
-    statuses = [l for l in lines if l.startswith("status: ")]
+    statuses = [ln for ln in lines if ln.startswith("status: ")]
     assert statuses[0].startswith("status: plugged") and "reader=connected" in statuses[0]
     assert "reader=none" in statuses[1]
-    assert any(l.startswith("replug: device=/dev/pts/") for l in lines)
-    assert not any("never sent" in l for l in lines)
+    assert any(ln.startswith("replug: device=/dev/pts/") for ln in lines)
+    assert not any("never sent" in ln for ln in lines)
     assert "holding: " not in "\n".join(lines)          # :quit exits at once
 
 

@@ -7,6 +7,7 @@ import math
 from array import array
 
 import pytest
+from test_engine import assert_agree, c_score
 
 from pos import variants
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
@@ -14,10 +15,9 @@ from pos.engine_reference import SIMILAR, Reference
 from pos.errors import NativeError
 from pos.mining import ENTRY
 from pos.store.engine_data import EngineData
-from test_engine import assert_agree, c_score
 
 
-def store(n: int, lists: dict[int, list[tuple[int, int, float]]] = {},
+def store(n: int, lists: dict[int, list[tuple[int, int, float]]] | None = None,
           recent: list[list[int]] = (), family=None) -> EngineData:
     """n items priced 100, weight 10 each, in no category; lists a -> [(c, count, weight)]."""
     d = EngineData()
@@ -33,7 +33,7 @@ def store(n: int, lists: dict[int, list[tuple[int, int, float]]] = {},
     d.n_baskets, d.total_weight = 100, 100.0
     blobs = []
     for a in range(n):
-        entries = lists.get(a, [])
+        entries = (lists or {}).get(a, [])
         blobs.append(b"".join(ENTRY.pack(c, cnt, w, 1.0) for c, cnt, w in entries))
         d.nb_offsets.append(d.nb_offsets[-1] + len(entries))
     d.nb_entries = b"".join(blobs)

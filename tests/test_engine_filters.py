@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -201,7 +200,8 @@ def rule_store(tmp_path) -> Path:
         ("HONEY", 4000, "Food > Honey")]] + FILLER_PRODUCTS
     baskets = ([["BREAD", "BUTTER", "JAM"]] * 30 + [["BREAD", "BUTTER", "GLOGG"]] * 10
                + [["BREAD", "HONEY"]] * 5 + [["PH1"], ["CASE"], ["CARE"]] + fillers())
-    rules = ("rule_id,trigger_sku,trigger_category,sku,kind,priority,boost,valid_from,valid_to,pitch,pitch_nb\n"
+    rules = ("rule_id,trigger_sku,trigger_category,sku,kind,priority,boost,valid_from,valid_to,"
+             "pitch,pitch_nb\n"
              "CASE-PH1,PH1,,CASE,cross,1,,,,Protect it,Beskytt den\n"
              "CARE-ELEC,,Electronics,CARE,cross,5,,,,Cover,Dekning\n"
              "XMAS,,,GLOGG,campaign,0,10,2026-12-01,2026-12-24,Xmas,Jul\n")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_engine import assert_agree as same
+from test_engine import c_score, engine_data, requests, tiny
 
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
 from pos.engine_reference import LearnedRef, Reference, Result
 from pos.native import ffi, lib
-from test_engine import assert_agree as same, c_score, engine_data, requests, tiny
-
 
 FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "pair_count",
           "source", "index", "personal")
@@ -43,6 +43,15 @@ class COverlay:
         out = ffi.new("pos_learned_stats *")
         assert lib.pos_learned_stats_get(self.handle, out) == lib.POS_OK
         return out
+
+
+def add_item(d, price: int) -> None:
+    """One more item in the engine data `d`: active, in no family, tier or
+    category, never bought, with no list of its own."""
+    for column, value in (("price", price), ("cost", -1), ("flags", 3), ("family", -1),
+                          ("tier", 0), ("category", -1), ("count", 0), ("weight", 0.0)):
+        getattr(d, column).append(value)
+    d.nb_offsets.append(d.nb_offsets[-1])
 
 
 def score_with(native, buffers, learned, **req):
@@ -113,9 +122,7 @@ def test_no_overlay_and_an_empty_one_change_nothing(data):
 def test_a_new_pair_appears_and_a_decline_damps_it():
     # tiny(): items 0 and 1, listed with each other; a third item joins today
     d = tiny()
-    d.price.append(300); d.cost.append(-1); d.flags.append(3); d.family.append(-1)
-    d.tier.append(0); d.category.append(-1); d.count.append(0); d.weight.append(0.0)
-    d.nb_offsets.append(d.nb_offsets[-1])
+    add_item(d, price=300)
     native = _NativeEngine(d)
     buffers = _Buffers(native, EngineConfig())
     assert [r.item for r in score_with(native, buffers, None, basket=[(0, 1.0)])] == [1]
@@ -139,9 +146,7 @@ def test_a_new_pair_appears_and_a_decline_damps_it():
 
 def test_a_full_overlay_keeps_counting_the_pairs_it_holds():
     d = tiny()   # items 0 and 1, listed with each other
-    d.price.append(300); d.cost.append(-1); d.flags.append(3); d.family.append(-1)
-    d.tier.append(0); d.category.append(-1); d.count.append(0); d.weight.append(0.0)
-    d.nb_offsets.append(d.nb_offsets[-1])
+    add_item(d, price=300)
     native = _NativeEngine(d)
     full = COverlay(native, max_pairs=2)
     assert full.add_basket([0, 1]) == lib.POS_OK            # (0, 1) and (1, 0): full
@@ -217,9 +222,7 @@ def test_big_baskets_weigh_like_the_miners():
     # size_cap 3: a basket of 5 items weighs (3 - 1) / (5 - 1) = 0.5
     d = tiny()
     for _ in range(3):
-        d.price.append(100); d.cost.append(-1); d.flags.append(3); d.family.append(-1)
-        d.tier.append(0); d.category.append(-1); d.count.append(0); d.weight.append(0.0)
-        d.nb_offsets.append(d.nb_offsets[-1])
+        add_item(d, price=100)
     native = _NativeEngine(d)
     c = COverlay(native, size_cap=3)
     ref = LearnedRef(d, 3)
@@ -233,9 +236,7 @@ def test_a_new_pair_of_a_full_list_must_reach_its_weakest_entry():
     # item 0's list holds item 1 only (weight 3): with list_size 1 it is full, so
     # the new pair (0, 2) is summed only once today's weight reaches 3
     d = tiny()
-    d.price.append(300); d.cost.append(-1); d.flags.append(3); d.family.append(-1)
-    d.tier.append(0); d.category.append(-1); d.count.append(0); d.weight.append(0.0)
-    d.nb_offsets.append(d.nb_offsets[-1])
+    add_item(d, price=300)
     native = _NativeEngine(d)
     buffers = _Buffers(native, EngineConfig())
     full, open_ = COverlay(native, list_size=1), COverlay(native, list_size=2)

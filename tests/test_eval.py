@@ -11,14 +11,31 @@ from pathlib import Path
 
 import pytest
 
-from pos.evaluation.baselines import (CooccurrenceSum, MaxConfidence, MlxtendRules, Personal,
-                                      Popularity, TrainData)
+from pos.evaluation.baselines import (
+    CooccurrenceSum,
+    MaxConfidence,
+    MlxtendRules,
+    Personal,
+    Popularity,
+    TrainData,
+)
 from pos.evaluation.metrics import Metrics, percentile
-from pos.evaluation.run import (Query, RowResult, choose_baseline, evaluate, make_queries,
-                                markdown, row_notes, rich_table, run_eval, run_slices,
-                                validation_line, verdict)
-from pos.evaluation.stats import bootstrap_interval, compare, paired_t_interval
+from pos.evaluation.run import (
+    Query,
+    RowResult,
+    choose_baseline,
+    evaluate,
+    make_queries,
+    markdown,
+    rich_table,
+    row_notes,
+    run_eval,
+    run_slices,
+    validation_line,
+    verdict,
+)
 from pos.evaluation.split import Basket, split_dump
+from pos.evaluation.stats import bootstrap_interval, compare, paired_t_interval
 from pos.load import LoadOptions, load_dump
 from pos.store.reader import open_store, read_meta
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from pos.evaluation.baselines import TrainData
-from pos.evaluation.prototypes import (EnginePersonal, Knn, KnnScorer, blend, repeat_items)
+from pos.evaluation.prototypes import EnginePersonal, Knn, KnnScorer, blend, repeat_items
 
 # baskets in time order (b0 oldest):
 # b0: A B   b1: A C   b2: A B D   b3: C D   b4: E (customer K)   b5: A E (K)

@@ -10,8 +10,7 @@ import pytest
 
 from conftest import write_dump
 from pos.cli import COMMANDS, main
-from pos.errors import (EXIT_BUSY, EXIT_CODES, EXIT_CONFIG, EXIT_OK, EXIT_REFUSED, EXIT_STORE,
-                        EXIT_USAGE)
+from pos.errors import EXIT_BUSY, EXIT_CODES, EXIT_CONFIG, EXIT_OK, EXIT_REFUSED, EXIT_STORE, EXIT_USAGE
 from pos.store.publish import LoadLock
 
 

@@ -4,8 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pos.dump.fields import (FieldError, language_column, parse_bool, parse_decimal, parse_money,
-                             parse_time)
+from pos.dump.fields import FieldError, language_column, parse_bool, parse_decimal, parse_money, parse_time
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -61,8 +60,8 @@ def test_times_to_utc(text, expected):
     assert parse_time(text, OSLO) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30 10:00", "21/11/2026", "2026-11-21T25:00", "2026-11-21T10:00:61",
-                                  "yesterday", "2026-11-21T10:00+25:00"])
+@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30 10:00", "21/11/2026", "2026-11-21T25:00",
+                                  "2026-11-21T10:00:61", "yesterday", "2026-11-21T10:00+25:00"])
 def test_bad_times(text):
     with pytest.raises(FieldError, match="ISO 8601|offset"):
         parse_time(text, OSLO)

@@ -1,6 +1,7 @@
 """Catalog barcodes: check digits, UPC-E expansion, the GTIN-14 form."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.dump.gtin import BarcodeError, check_digit, expand_upce, normalize_gtin
 

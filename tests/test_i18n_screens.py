@@ -9,6 +9,7 @@ from string import Formatter
 
 import pytest
 from babel.messages.pofile import read_po
+from test_report_manager import paid_sales
 
 from conftest import scan_code, write_dump
 from pos.engine import Engine, EngineConfig
@@ -17,7 +18,6 @@ from pos.i18n.formats import Numbers, number_locale
 from pos.load import load_dump
 from pos.reasons import TEMPLATES
 from pos.ui.screens.manager import ManagerScreen
-from test_report_manager import paid_sales
 from till_harness import run_till
 
 LANGS = ("nb", "sv", "hu", "he")

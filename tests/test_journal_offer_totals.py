@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 
 import pos.journal
+from journal_v2 import v2_journal
 from pos.journal import JOURNAL_VERSION, OFFER_TOTALS, Journal, JournalError
 from pos.report.figures import ReportError, figures, open_journal
-from journal_v2 import v2_journal
 
 TOTALS = ", ".join(OFFER_TOTALS)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, good_files, write_dump
-from pos.load import LoadOptions, load_dump
 from pos.history import decode_history
+from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
 from pos.mining_reference import ReferenceMiner
 
@@ -99,7 +99,8 @@ def test_stored_counts_and_neighbours_match_the_reference(tmp_path, good_dump, l
     expected = reference.neighbour_lists()
     stored_counts = dict(rows(db, "SELECT item, baskets FROM item_stats"))
     assert [stored_counts[i] for i in range(len(items))] == counts
-    stored = {item: decode_neighbours(blob) for item, blob in rows(db, "SELECT item, entries FROM neighbours")}
+    stored = {item: decode_neighbours(blob)
+              for item, blob in rows(db, "SELECT item, entries FROM neighbours")}
     for item in range(len(items)):
         assert stored.get(item, []) == expected[item]
     pasta, sauce = items["PASTA"], items["SAUCE"]

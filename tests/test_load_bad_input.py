@@ -7,8 +7,16 @@ import re
 
 import pytest
 
-from conftest import (BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, good_files,
-                      gtin13, snapshot, write_dump)
+from conftest import (
+    BASKETS_HEADER,
+    CATALOG_HEADER,
+    basket_rows,
+    catalog_rows,
+    good_files,
+    gtin13,
+    snapshot,
+    write_dump,
+)
 from pos.cli import main
 from pos.errors import EXIT_REFUSED
 
@@ -24,9 +32,12 @@ def with_basket_rows(*lines: str) -> dict[str, str | bytes]:
     return {"baskets.csv": BASKETS_HEADER + "".join(rows[:5]) + "".join(lines) + "".join(rows[5:])}
 
 
+WRONG_CHECK_DIGIT = f"{gtin13(50)[:-1]}{(int(gtin13(50)[-1]) + 1) % 10}"   # gtin13(50), its last digit off
+
 BAD = {
     "empty catalog": ({"catalog.csv": ""}, "catalog.csv: the file is empty"),
-    "catalog header only": ({"catalog.csv": CATALOG_HEADER}, "catalog.csv: no products (the file has only a header)"),
+    "catalog header only": ({"catalog.csv": CATALOG_HEADER},
+                            "catalog.csv: no products (the file has only a header)"),
     "baskets header only": ({"baskets.csv": BASKETS_HEADER}, "baskets.csv: no basket lines"),
     "missing required column": (
         {"catalog.csv": CATALOG_HEADER.replace("price,", "") +
@@ -36,12 +47,13 @@ BAD = {
         {"baskets.csv": "basket_id,sku,quantity\nB1,PASTA,1\n"},
         "baskets.csv:1: timestamp: required column missing"),
     "wrong check digit": (
-        with_catalog_row(f"BAD,Bad code,1.00,{gtin13(50)[:-1]}{(int(gtin13(50)[-1]) + 1) % 10},Misc,,,,1,0,,,\n"),
-        f"catalog.csv:4: gtin: '{gtin13(50)[:-1]}{(int(gtin13(50)[-1]) + 1) % 10}': check digit wrong"),
+        with_catalog_row(f"BAD,Bad code,1.00,{WRONG_CHECK_DIGIT},Misc,,,,1,0,,,\n"),
+        f"catalog.csv:4: gtin: '{WRONG_CHECK_DIGIT}': check digit wrong"),
     "duplicate sku": (with_catalog_row("PASTA,Pasta again,19.90,,Misc,,,,1,0,,,\n"),
                       "catalog.csv:4: sku: duplicate sku 'PASTA' (first on line 2)"),
     "duplicate barcode": (with_catalog_row(f"NEW,New thing,9.90,{gtin13(1)},Misc,,,,1,0,,,\n"),
-                          f"catalog.csv:4: gtin: barcode '{gtin13(1)}' already belongs to sku 'PASTA' (line 2)"),
+                          f"catalog.csv:4: gtin: barcode '{gtin13(1)}' already belongs to sku 'PASTA' "
+                          "(line 2)"),
     "negative price": (with_catalog_row("NEG,Negative,-5.00,,Misc,,,,1,0,,,\n"),
                        "catalog.csv:4: price: '-5.00' is negative"),
     "NaN price": (with_catalog_row("NAN,Not a number,NaN,,Misc,,,,1,0,,,\n"),

@@ -31,7 +31,7 @@ def project() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("lock, extras", [("runtime.txt", ()), ("dev.txt", ("test", "bench"))])
+@pytest.mark.parametrize("lock, extras", [("runtime.txt", ()), ("dev.txt", ("test", "bench", "check"))])
 def test_every_dependency_is_pinned_within_its_range(lock, extras):
     locked = pins(lock)
     meta = project()

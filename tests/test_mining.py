@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos.errors import NativeError
-from pos.mining import (ENTRY, MineParams, Miner, decode_neighbours, encode_neighbours)
+from pos.mining import ENTRY, MineParams, Miner, decode_neighbours, encode_neighbours
 from pos.mining_reference import ReferenceMiner, f32
 from pos.native import ffi, lib
 
@@ -148,7 +148,7 @@ def test_balanced_batch_matches_reference(data):
     baskets, times = data.draw(round_st(n_items))
     got = c_state(mine(n_items, params, baskets, times))
     assert got == ref_state(reference(n_items, params, baskets, times))
-    for a, entries in enumerate(got[3]):
+    for _a, entries in enumerate(got[3]):
         assert all(0 < s <= 1 for *_, s in entries)
         if entries:
             assert entries[0][3] == 1.0  # the best by confidence (or lift) scores 1

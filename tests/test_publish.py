@@ -12,8 +12,7 @@ import pytest
 
 from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_dump
 from pos.cli import main
-from pos.errors import EXIT_BUSY
-from pos.errors import LoadBusy
+from pos.errors import EXIT_BUSY, LoadBusy
 from pos.load import load_dump
 
 

@@ -15,17 +15,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from journal_v2 import v2_journal
 from pos.cli import main
+from pos.currency import Currency
 from pos.errors import EXIT_STORE
 from pos.journal import Journal, settle_offers
-from pos.currency import Currency
 from pos.report import Period, build_report
 from pos.report.bundles import candidates
 from pos.report.figures import figures, open_journal
 from pos.report.render import render, to_csv, to_json, to_table
-from pos.report.stats import (Moments, compare_means, compare_proportions, mean_interval,
-                              t_quantile, t_two_sided_p, two_proportion_z, welch_t, wilson)
-from journal_v2 import v2_journal
+from pos.report.stats import (
+    Moments,
+    compare_means,
+    compare_proportions,
+    mean_interval,
+    t_quantile,
+    t_two_sided_p,
+    two_proportion_z,
+    welch_t,
+    wilson,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 

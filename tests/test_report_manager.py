@@ -9,8 +9,8 @@ from textual_plotext import PlotextPlot
 
 from pos.i18n import set_language
 from pos.journal import Journal, settle_offers
-from pos.ui.screens.manager import ManagerScreen, verdict_text
 from pos.report.stats import compare_proportions
+from pos.ui.screens.manager import ManagerScreen, verdict_text
 from till_harness import EXPORT, run_till
 
 

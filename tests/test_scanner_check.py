@@ -7,8 +7,6 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 from conftest import gtin13
 from pos.errors import EXIT_CONFIG
 
@@ -20,7 +18,7 @@ def run_check(link, *extra):
                              "--json", "--timeout", "20", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(json.loads(l)) for l in proc.stdout],
+    threading.Thread(target=lambda: [lines.put(json.loads(ln)) for ln in proc.stdout],
                      daemon=True).start()
     return proc, lines
 

@@ -209,7 +209,7 @@ def test_scanner_check_with_the_default_profile_reports_no_fragment_for_crlf(pty
                              "--json", "--timeout", "20", "--count", "4"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(json.loads(l)) for l in proc.stdout],
+    threading.Thread(target=lambda: [lines.put(json.loads(ln)) for ln in proc.stdout],
                      daemon=True).start()
     codes = [CODE, OTHER, b"96385074", CODE]
     try:

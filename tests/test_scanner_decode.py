@@ -13,7 +13,8 @@ import pytest
 from biip import ParseError
 from biip.checksums import gs1_price_weight_check_digit, gs1_standard_check_digit
 from biip.gtin import Gtin
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pos.dump.gtin import BarcodeError, normalize_gtin
 from pos.scanner.decode import (

@@ -1,6 +1,5 @@
 """Framing bytes into reads: every terminator, prefix/suffix, AIM, overlong and
 garbage frames, timed-out fragments, and a property test over arbitrary bytes."""
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings

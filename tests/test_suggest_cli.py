@@ -11,7 +11,6 @@ from pos.engine import Engine
 from pos.suggest_json import run_jsonl
 
 
-
 def test_table_names_the_kinds(published, capsys):
     assert main(["suggest", "--db", str(published), "--k", "5", "PASTA", "SAUCE", "PH-64"]) == 0
     out = capsys.readouterr().out

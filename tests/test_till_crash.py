@@ -75,7 +75,7 @@ def journal_sales(path: Path) -> dict[str, tuple[str, dict[int, tuple[str, int]]
             events = [json.loads(b) for (b,) in conn.execute(
                 "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (sale_id,))]
             sale = Sale.replay(sale_id, events)
-            out[sale_id] = (status, {n: (l.sku, l.qty) for n, l in sale.lines.items()}, total)
+            out[sale_id] = (status, {n: (ln.sku, ln.qty) for n, ln in sale.lines.items()}, total)
             if status == "paid":        # the lines as paid, written with the payment
                 paid = {n: (sku, qty) for n, sku, qty in conn.execute(
                     "SELECT line, sku, qty FROM sale_lines WHERE sale_id = ?", (sale_id,))}
@@ -106,10 +106,10 @@ def check_journal(journal: Path, acked: Acked) -> str | None:
     for sale_id, total in acked.paid.items():
         assert sales[sale_id][0] == "paid", f"acknowledged payment of {sale_id} is lost"
         assert total in (-1, sales[sale_id][2]), (sale_id, total, sales[sale_id][2])
-    for sale_id, (status, have, _) in sales.items():
+    for sale_id, (status, _, _) in sales.items():
         if status == "paid" and sale_id not in acked.paid:
             assert (sale_id, "pay") == (inflight_sale, inflight), f"{sale_id} paid unacknowledged"
-    for sale_id, (status, have, _) in sales.items():
+    for sale_id, (_, have, _) in sales.items():
         if have and sale_id not in acked.lines:
             assert sale_id == inflight_sale, f"{sale_id}: lines never acknowledged"
     open_sales = [s for s, (status, have, _) in sales.items() if status == "open" and have]

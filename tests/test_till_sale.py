@@ -53,7 +53,7 @@ def test_upgrade_changes_the_line_in_place():
     sale.apply(add(1, "LT-8", 899000))
     sale.apply({"type": "upgrade", "line": 1, "sku": "LT-16", "item": 9, "name": "LT-16",
                 "unit_price": 1049000})
-    assert [l.sku for l in sale.lines.values()] == ["LT-16"] and sale.total == 1049000
+    assert [ln.sku for ln in sale.lines.values()] == ["LT-16"] and sale.total == 1049000
 
 
 def test_offers_and_declines():

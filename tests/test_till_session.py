@@ -43,7 +43,7 @@ def test_same_item_twice_counts_up(till, demo_store):
     code = scan_code(demo_store, "MILK-FG-SKIM-1L")
     till.scan(code)
     till.scan(code)
-    assert [(l.sku, l.qty) for l in till.sale.lines.values()] == [("MILK-FG-SKIM-1L", 2)]
+    assert [(ln.sku, ln.qty) for ln in till.sale.lines.values()] == [("MILK-FG-SKIM-1L", 2)]
 
 
 def test_garbage_and_unknown_codes_say_what_to_do(till):
@@ -67,7 +67,7 @@ def test_accept_upgrade_replaces_the_line(till, demo_store):
     card = till.cards[kinds["upsell"] - 1]
     before = till.sale.total
     till.accept(kinds["upsell"])
-    assert [l.sku for l in till.sale.lines.values()] == [CHOC_UP]
+    assert [ln.sku for ln in till.sale.lines.values()] == [CHOC_UP]
     assert till.sale.total - before == card.price          # the step shown is the step paid
 
 
@@ -143,12 +143,12 @@ def test_crash_mid_sale_resumes_every_line(tmp_path, demo_store):
     for sku in ("PASTA-BN-FUS-500", "MILK-FG-SKIM-1L"):
         till.scan(scan_code(demo_store, sku))
     till.decline()
-    lines = [(l.sku, l.qty) for l in till.sale.lines.values()]
+    lines = [(ln.sku, ln.qty) for ln in till.sale.lines.values()]
     declined = till.sale.declined
     del till                                        # no pay, no close: as a crash
     again = Till(demo_store, Journal(journal), TillConfig(till_id="t"))
     assert again.resumable is not None
-    assert [(l.sku, l.qty) for l in again.sale.lines.values()] == lines
+    assert [(ln.sku, ln.qty) for ln in again.sale.lines.values()] == lines
     assert again.sale.declined == declined and declined
 
 

@@ -4,8 +4,8 @@ dialog with its last card. Review the report before `--snapshot-update`."""
 import pytest
 
 from conftest import scan_code
-from till_harness import EXPORT, till_args
 from pos.ui.launch import build_app
+from till_harness import EXPORT, till_args
 
 BASKET = ["PASTA-BN-FUS-500", "NAPPY-LB-S4-40", "CHOC-NS-DARK-60"]
 

@@ -13,15 +13,35 @@ from __future__ import annotations
 import time
 from typing import Callable, Sequence
 
-from .choose import (TIE, Choice, Evaluation, Figures, SliceFigures, choose, evaluate,
-                     evaluate_all, paired_interval, summary_line)
+from .choose import (
+    TIE,
+    Choice,
+    Evaluation,
+    Figures,
+    SliceFigures,
+    choose,
+    evaluate,
+    evaluate_all,
+    paired_interval,
+    summary_line,
+)
 from .queries import MAX_HIDDEN, Query, make_queries
-from .rules import (Scorer, TrainCounts, cooc_sum, customer_baskets, favourites,
-                    max_confidence, personal, popularity, simple_rules)
+from .rules import (
+    Scorer,
+    TrainCounts,
+    cooc_sum,
+    customer_baskets,
+    favourites,
+    max_confidence,
+    personal,
+    popularity,
+    simple_rules,
+)
 from .windows import MIN_BASKETS, MIN_TEST, Slice, make_slices, time_order
 
 __all__ = [
-    "backtest_variant", "stored_choice", "MAX_HIDDEN", "MIN_BASKETS", "MIN_TEST", "TIE", "Build", "Choice", "Evaluation", "Figures",
+    "backtest_variant", "stored_choice", "MAX_HIDDEN", "MIN_BASKETS", "MIN_TEST", "TIE", "Build",
+    "Choice", "Evaluation", "Figures",
     "Query", "Scorer", "Slice", "SliceFigures", "TrainCounts", "choose", "cooc_sum",
     "customer_baskets", "evaluate", "evaluate_all", "favourites", "make_queries", "make_slices",
     "max_confidence", "paired_interval", "personal", "popularity", "run_backtest",

@@ -14,11 +14,11 @@ from array import array
 from dataclasses import replace
 from typing import Sequence
 
-from ..engine import Engine
-from ..native import ffi
-from ..mining import MineParams, Miner
-from ..store.engine_data import CatalogTexts, EngineData
 from .. import variants
+from ..engine import Engine
+from ..mining import MineParams, Miner
+from ..native import ffi
+from ..store.engine_data import CatalogTexts, EngineData
 from .rules import bought, customer_baskets, simple_rules
 
 

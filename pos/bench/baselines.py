@@ -362,8 +362,8 @@ def python_pair_counts(baskets, top_n: int = 100, limit_seconds: float | None = 
 
     if not count_complete or read_share < 1.0:
         res.complete = False
-        work_all = sum(len(l) * (len(l) - 1) // 2 for l in lists)
-        work_done = sum(len(l) * (len(l) - 1) // 2 for l in lists[:done])
+        work_all = sum(len(lst) * (len(lst) - 1) // 2 for lst in lists)
+        work_done = sum(len(lst) * (len(lst) - 1) // 2 for lst in lists[:done])
         share = work_done / work_all if work_all else 1.0
         if read_share < 1.0:
             notes.append(f"INCOMPLETE: read about {read_share:.1%} of baskets.csv "

@@ -30,8 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .report import machine, write_section
-from .suggest_bench import (read_baskets, sample_baskets, series, store_for, time_c_calls,
-                            time_calls)
+from .suggest_bench import read_baskets, sample_baskets, series, store_for, time_c_calls, time_calls
 
 
 @dataclass

@@ -26,9 +26,8 @@ from rich.table import Table
 
 from .baselines import BaselineUnavailable, duckdb_pair_counts, python_pair_counts
 from .datasets import SharedDataMissing, convert
-from .report import machine, write_section
+from .report import machine, ok, write_section
 from .synthetic import bench_dump
-
 
 RUNS = 3   # loads per dump; the table shows the median run (this VM is noisy)
 
@@ -153,7 +152,6 @@ def render(rows) -> tuple[Table, str]:
 def targets(rows) -> str:
     """The issue's targets, checked against this run."""
     lines = ["Targets (issues 2 and 15):", ""]
-    ok = lambda b: "met" if b else "MISSED"
     for name, load, duck, _ in rows:
         plain = load.plain or load
         if name.startswith("retail-fimi"):

@@ -35,3 +35,8 @@ def machine() -> str:
         memory = 0
     return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB RAM, "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def ok(met: bool) -> str:
+    """A target's verdict as the tables say it."""
+    return "met" if met else "MISSED"

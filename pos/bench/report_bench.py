@@ -42,7 +42,7 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
         acc += w
         cum.append(acc)
     prices = [rng.randrange(500, 50_000, 10) for _ in range(ITEMS)]
-    kinds, outcomes = ("cross", "upsell", "bundle"), ("accepted", "declined", "ignored")
+    kinds = ("cross", "upsell", "bundle")
     reasons = ("not_relevant", "too_expensive", "already_has", None)
     sale_rows, offer_rows, line_rows = [], [], []
 
@@ -139,7 +139,7 @@ def cached_journal(cache: Path, sales: int) -> Path:
 
 
 def run(args) -> int:
-    from ..report import Period, build_report
+    from ..report import build_report
     from .report import machine, write_section
 
     console = Console()

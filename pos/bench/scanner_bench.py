@@ -25,7 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .report import machine, write_section
+from .report import machine, ok, write_section
 from .suggest_bench import Series, series, store_for
 
 
@@ -85,6 +85,7 @@ class PtyResult:
 def pty_run(codes: list[str], rate: float, seconds: float, replugs: int,
             absent: float) -> PtyResult:
     from hardware.emulator import Emulator
+
     from ..scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
     from ..scanner.profiles import load_profile
     from ..scanner.reader import SerialReader
@@ -155,14 +156,14 @@ def render(decode_series: list[Series], found: int, pty: PtyResult,
         lines.append("| " + " | ".join(cells) + " |")
     p99 = decode_series[0].p99
     worst_first = max(pty.first_read, default=float("nan"))
-    ok = lambda b: "met" if b else "MISSED"
     facts = "\n".join([
         f"- decoded codes matched in the catalog: {found:,} of {decode_series[0].calls:,} "
         "(the rest are refused on purpose: a wrong check digit)",
         f"- burst over a pty: {pty.sent} reads sent at {pty.sent / max(pty.seconds, 1e-9):.1f}/s "
         f"wall ({pty.seconds:.1f} s), {pty.received} received, {pty.lost} lost, "
         f"{pty.duplicated} duplicated, {pty.refused} refused or dropped",
-        f"- replug ({len(pty.reopen)} times, unplugged {unplugged:g} s each), device back → reader reopened, ms: {_ms(pty.reopen)}",
+        f"- replug ({len(pty.reopen)} times, unplugged {unplugged:g} s each), device back → "
+        f"reader reopened, ms: {_ms(pty.reopen)}",
         f"- replug, device back → first decoded read, ms: {_ms(pty.first_read)}",
         "", "Targets (issue 4):", "",
         f"- decode + catalog lookup p99 <= 1 ms: {p99:.0f} µs ({ok(p99 <= 1000)})",

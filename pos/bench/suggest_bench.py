@@ -32,12 +32,13 @@ import sys
 import time
 from array import array
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from .report import machine, write_section
+from .report import machine, ok, write_section
 
 MAX_LINES = 60
 STRESS_LINES = 48
@@ -58,7 +59,9 @@ class Series:
 def series(name: str, nanos: list[int]) -> Series:
     ns = sorted(nanos)
     n = len(ns)
-    pick = lambda q: ns[min(n - 1, int(q * n))] / 1000
+
+    def pick(q: float) -> float:
+        return ns[min(n - 1, int(q * n))] / 1000
     return Series(name, n, pick(0.50), pick(0.99), ns[-1] / 1000)
 
 
@@ -308,7 +311,7 @@ def measure(db: Path, dump: Path, args, console: Console, workdir: Path) -> Resu
         lists = neighbour_lists(db)
         py = PythonScorer(lists)
         console.print(f"baselines: plain Python over {len(ids):,} baskets ...")
-        base = [series("plain Python (dict + heapq)", time_calls(lambda b: py.score(b, k), ids))]
+        base = [series("plain Python (dict + heapq)", time_calls(partial(py.score, k=k), ids))]
         console.print("baselines: the pairs table (built once, cached) ...")
         sql = SqlScorer(pairs_db(db, lists, workdir))
         sql_ids = ids[:args.sql_n]
@@ -348,7 +351,6 @@ def render(r: Result) -> tuple[Table, str]:
 
 
 def targets(r: Result) -> str:
-    ok = lambda b: "met" if b else "MISSED"
     suggests = [s for s in r.series if s.name.startswith("engine.suggest")]
     return "\n".join([
         "Targets (issue 15):", "",

@@ -21,8 +21,30 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
+def show_suggestions(db: Path, lang: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..demo_baskets import DEMO_BASKETS
+    from ..engine import Engine
+
+    engine = Engine.open(db, lang=lang)
+    console = Console(soft_wrap=True)
+    for title, basket, customer in DEMO_BASKETS:
+        suggestions, unknown = engine.suggest_ex(basket, k=3, customer=customer)
+        if unknown == list(basket):
+            continue
+        table = Table(title=f"Basket: {title} ({', '.join(basket)})", title_justify="left")
+        for column in ("kind", "suggestion", "price", "why"):
+            table.add_column(column, justify="right" if column == "price" else "left")
+        for s in suggestions:
+            price = engine.money(s.price) if s.kind != "upsell" else f"+{engine.money(s.price)}"
+            table.add_row(s.kind, s.name, price, s.reason + (f"\n“{s.pitch}”" if s.pitch else ""))
+        console.print(table)
+
+
 def run(args) -> int:
-    from ..demo import make_demo_dump, show_suggestions
+    from ..demo import make_demo_dump
     from ..load import LoadOptions
     from .info import print_info
     from .load import load_with_console

@@ -83,8 +83,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args) -> int:
     from rich.console import Console
 
-    from ..evaluation.run import (ablation_configs, dataset_dump, markdown, rich_table,
-                                 row_notes, run_slices, validation_line, verdict)
+    from ..evaluation.run import (
+        ablation_configs,
+        dataset_dump,
+        markdown,
+        rich_table,
+        row_notes,
+        run_slices,
+        validation_line,
+        verdict,
+    )
 
     err = Console(stderr=True, soft_wrap=True)
     out = Console(soft_wrap=True)

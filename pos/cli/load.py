@@ -4,7 +4,6 @@ the store (pos.load), with progress bars, a summary and a line in --log.
 `load_with_console` is the same load as `pos demo` shows it."""
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path

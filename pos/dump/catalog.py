@@ -10,8 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from ..errors import DumpError
 from .csvfile import read_rows
-from .fields import (FieldError, language_column, parse_bool, parse_int, parse_money,
-                     parse_nonnegative)
+from .fields import FieldError, language_column, parse_bool, parse_int, parse_money, parse_nonnegative
 from .gtin import BarcodeError, normalize_gtin
 from .manifest import Manifest
 from .problems import ProblemLog

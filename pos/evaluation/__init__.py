@@ -5,9 +5,21 @@ a dump), ``metrics``, ``baselines`` (the recommenders compared), ``stats``
 (paired intervals), ``run`` (the harness and the tables).
 """
 from .metrics import Metrics
-from .run import (EvalResult, Query, RowResult, ablation_configs, choose_baseline,
-                  dataset_dump, evaluate, make_queries, markdown, rich_table, run_eval,
-                  run_slices, verdict)
+from .run import (
+                  EvalResult,
+                  Query,
+                  RowResult,
+                  ablation_configs,
+                  choose_baseline,
+                  dataset_dump,
+                  evaluate,
+                  make_queries,
+                  markdown,
+                  rich_table,
+                  run_eval,
+                  run_slices,
+                  verdict,
+)
 from .split import Basket, Split, split_dump
 from .stats import Comparison, Interval, bootstrap_interval, compare, paired_t_interval
 

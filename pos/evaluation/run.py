@@ -10,19 +10,27 @@ of the baskets, the latest first, each trained on everything before it).
 from __future__ import annotations
 
 import dataclasses
-
 import random
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..backtest.queries import MAX_HIDDEN   # the every-item protocol's cap, shared
-from .baselines import (CooccurrenceSum, MaxConfidence, MlxtendRules, MlxtendUnavailable,
-                        Personal, Popularity, Recommender, TrainData)
+from ..backtest.queries import MAX_HIDDEN  # the every-item protocol's cap, shared
+from .baselines import (
+    CooccurrenceSum,
+    MaxConfidence,
+    MlxtendRules,
+    MlxtendUnavailable,
+    Personal,
+    Popularity,
+    Recommender,
+    TrainData,
+)
 from .engine_row import EngineRecommender, EngineUnavailable
 from .metrics import Metrics
 from .split import DumpBaskets, Split, hold_out, read_dump, window_split
@@ -447,8 +455,8 @@ def run_slices(dump_dir, name: str | None = None, *, slices: int = 2, window: fl
             kw["log"](f"{name}: slice {i + 1}: too few baskets before it; stopped")
             break
         label = (f"slice {i + 1}/{slices}" if slices > 1 else "")
-        res = _in_temp(work_dir, lambda tmp: _run_window(data, name, start, n_test, tmp,
-                                                         slice_label=label, **kw))
+        res = _in_temp(work_dir, partial(_run_window, data, name, start, n_test,
+                                         slice_label=label, **kw))
         res.notes.insert(0, f"test window: baskets {start + 1:,}-{end:,} of {n:,} by time "
                             f"({start / n:.0%}-{end / n:.0%})")
         results.append(res)

@@ -1,6 +1,7 @@
 """Numbers and percentages in the till's language, through Babel (CLDR): "38 %"
 in nb and sv (a no-break space before the sign), "38%" in en, hu and he,
-"1 234" or "1,234", "66,7 %". Amounts of money are pos.till.money's.
+"1 234" or "1,234", "66,7 %"; and a stored UTC time in the store's zone. Amounts
+of money are pos.till.money's.
 
     numbers = Numbers(number_locale("nb", "nb_NO"))
     numbers.percent(0.38)  ->  "38 %"        numbers.percent(2 / 3, 1)  ->  "66,7 %"
@@ -9,7 +10,14 @@ No Textual here: the engine's reasons and the F9 screen both use it.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+
+def local_time(seconds: int, zone: str) -> str:
+    """A stored UTC time as the store's local time, e.g. '2026-11-22 00:00 CET'."""
+    return datetime.fromtimestamp(int(seconds), ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def number_locale(lang: str | None, store_locale: str | None) -> str:

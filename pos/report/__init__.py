@@ -50,12 +50,13 @@ def report_currency(found: list[Currency | None], fallback: Currency | None) -> 
     return next(iter(known), None)
 
 
-def build_report(journal: Path, store: Path | None = None, period: Period = Period(),
+def build_report(journal: Path, store: Path | None = None, period: Period | None = None,
                  timezone: str | None = None, min_support: int = 20, min_lift: float = 1.5,
                  bundle_limit: int = 20, with_bundles: bool = True,
                  bundle_sample: int = SAMPLE, currency: Currency | None = None) -> Report:
     """`currency`: for sales journaled without one when there is no `store`.
     Raises ReportError (journal) or pos.errors.StoreError (store)."""
+    period = period or Period()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     info = store_info(store) if store is not None else None

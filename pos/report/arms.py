@@ -5,10 +5,10 @@ Sales with no arm are not compared."""
 from __future__ import annotations
 
 from .figures import NO_ARM, Group
-from .stats import Verdict, compare_means, compare_proportions
+from .stats import Moments, Verdict, compare_means, compare_proportions
 
 
-def verdicts(by_arm: list[Group], revenue_per_sale: dict[str, "Moments"] | None = None
+def verdicts(by_arm: list[Group], revenue_per_sale: dict[str, Moments] | None = None
              ) -> list[Verdict]:
     arms = [g for g in by_arm if g.key != NO_ARM]
     if len(arms) < 2:

@@ -20,7 +20,7 @@ import sqlite3
 from array import array
 from dataclasses import dataclass
 
-from ..mining import Miner, MineParams
+from ..mining import MineParams, Miner
 
 TOP_N = 100
 

@@ -220,7 +220,7 @@ def to_table(report: Report) -> str:
         if section.name == "summary":
             heads, rows = _table_cells(section, money)
             pairs = []
-            for i, (name, kind) in enumerate(section.columns):
+            for i, (_name, kind) in enumerate(section.columns):
                 if kind == INTERVAL:
                     pairs[-1][1] += f"  [95% CI {rows[0][i]}]"
                 else:

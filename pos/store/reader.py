@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..errors import StoreError
+from ..i18n.formats import local_time
 from .schema import SCHEMA_VERSION
 
 
@@ -38,11 +37,6 @@ def read_meta(conn: sqlite3.Connection) -> dict:
         except json.JSONDecodeError:
             meta[key] = value
     return meta
-
-
-def local_time(seconds: int, zone: str) -> str:
-    """A stored UTC time as the store's local time, e.g. '2026-11-22 00:00 CET'."""
-    return datetime.fromtimestamp(int(seconds), ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _scorer_line(meta: dict) -> str:

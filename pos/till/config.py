@@ -38,8 +38,8 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from ..currency import CurrencyError, check_exponent
 from .. import variants
+from ..currency import CurrencyError, check_exponent
 from ..engine import EngineConfig
 from ..errors import ConfigError
 from .experiments import Experiment, ExperimentError, parse_experiment

@@ -86,6 +86,11 @@ class Settings:
 _CACHE: dict[tuple[int, str | None], tuple[object, Settings]] = {}
 
 
+def _either(mine, theirs):
+    """The arm's setting, or the base's where the arm has none."""
+    return theirs if mine is None else mine
+
+
 def settings_for(config, arm_name: str | None) -> Settings:
     """The settings of a sale in arm `arm_name` under `config` (a TillConfig). A sale
     with no arm, or an arm the config no longer has (a sale resumed after the
@@ -109,10 +114,9 @@ def _settings(config, arm_name: str | None) -> Settings:
                     config.last_call_min_score, True, config.engine)
     if arm is None:
         return base
-    pick = lambda mine, theirs: theirs if mine is None else mine
-    return Settings(arm.suggestions, pick(arm.cards, base.cards), pick(arm.per_sale, base.per_sale),
-                    pick(arm.last_call, base.last_call),
-                    pick(arm.last_call_min_score, base.last_call_min_score), arm.pitch,
+    return Settings(arm.suggestions, _either(arm.cards, base.cards), _either(arm.per_sale, base.per_sale),
+                    _either(arm.last_call, base.last_call),
+                    _either(arm.last_call_min_score, base.last_call_min_score), arm.pitch,
                     replace(config.engine, **dict(arm.engine)) if arm.engine else config.engine)
 
 

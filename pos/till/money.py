@@ -15,6 +15,9 @@ class Money:
     def __init__(self, currency: Currency, locale: str):
         self.currency = currency
         self.locale = locale
+        # this till's amounts, formatted once each (a cache per Money: the old
+        # store's goes with it when a new store is opened)
+        self._formatted = lru_cache(maxsize=50_000)(self._format)
 
     @property
     def exponent(self) -> int:
@@ -23,9 +26,11 @@ class Money:
     def major(self, minor: int) -> Decimal:
         return self.currency.major(minor)
 
-    @lru_cache(maxsize=50_000)
     def __call__(self, minor: int) -> str:
         """e.g. 12345 NOK in nb_NO -> '123,45 kr'."""
+        return self._formatted(minor)
+
+    def _format(self, minor: int) -> str:
         return self.currency.format(minor, self.locale)
 
     def step(self, minor: int) -> str:

@@ -89,7 +89,7 @@ class Sale:
 
     @property
     def total(self) -> int:
-        return sum(l.total for l in self.lines.values()) - sum(d.saving for d in self.deals)
+        return sum(ln.total for ln in self.lines.values()) - sum(d.saving for d in self.deals)
 
     @property
     def done(self) -> bool:
@@ -101,7 +101,7 @@ class Sale:
 
     def basket(self) -> list[tuple[str, float]]:
         """(sku, quantity) per line, as the engine takes it."""
-        return [(l.sku, float(l.qty)) for l in self.lines.values()]
+        return [(ln.sku, float(ln.qty)) for ln in self.lines.values()]
 
     def line_of(self, sku: str) -> Line | None:
         for line in self.lines.values():

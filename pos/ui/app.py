@@ -18,11 +18,10 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 
 from ..i18n import N_, _, is_rtl, set_language, visual
-from ..i18n.formats import Numbers, number_locale
+from ..i18n.formats import Numbers, local_time, number_locale
 from ..journal import JournalError
 from ..scanner.events import (Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused)
 from ..scanner.wedge import WedgeInput
-from ..store.reader import local_time
 from ..till.session import DECLINE_REASONS, Till
 from .messages import ScannerEvent
 from .screens.confirm import ConfirmScreen, IdCheckScreen

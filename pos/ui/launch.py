@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -43,21 +44,11 @@ class DemoScanner:
     (a phone, breakfast, nappies, pasta), then random items of the store."""
 
     def __init__(self, db: Path, profile: str):
-        from hardware.basket import basket_codes
         from hardware.emulator import Emulator
-        from hardware.framing import transmitted_form
 
-        from ..demo_baskets import DEMO_BASKETS
-        from ..store.barcodes import barcode_of
-        from ..store.reader import open_store
+        from ..demo import demo_codes
 
-        conn = open_store(db)
-        try:
-            codes = [barcode_of(conn, sku) for _, skus, _ in DEMO_BASKETS for sku in skus]
-        finally:
-            conn.close()
-        self.codes = [transmitted_form(c) for c in codes if c]
-        self.codes += basket_codes(db, 200, seed=1)
+        self.codes = demo_codes(db)
         self.next = 0
         self.emulator = Emulator(profile).start()
 
@@ -74,6 +65,10 @@ class DemoScanner:
         self.emulator.close()
 
 
+def _start_serial(url: str, profile, post) -> SerialReader:
+    return SerialReader(url, profile, post).start()
+
+
 def build_app(options: TillOptions, demo: DemoScanner | None = None,
               clock: Callable[[], float] | None = None) -> TillApp:
     """The app for these options. `demo`: the emulator to scan with (overrides
@@ -84,10 +79,7 @@ def build_app(options: TillOptions, demo: DemoScanner | None = None,
     journal = Journal(options.journal, till=config.till_id)
     till = Till(options.db, journal, config, clock or time.time)
     url = demo.url if demo else options.scanner
-    start_reader = None
-    if url:
-        profile = load_profile(options.profile)
-        start_reader = lambda post: SerialReader(url, profile, post).start()   # noqa: E731
+    start_reader = partial(_start_serial, url, load_profile(options.profile)) if url else None
     return TillApp(till, start_reader=start_reader, wedge=options.wedge,
                    demo_scan=demo.scan_next if demo else None)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +13,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import _, visual
-from ...store.catalog import Product
+
+if TYPE_CHECKING:                    # the controller's search gives these
+    from ...store.catalog import Product
 
 
 class SearchScreen(ModalScreen[str | None]):
