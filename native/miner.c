@@ -38,7 +38,7 @@
  * range; POS_ESTATE for a call in the wrong state, counting an item twice or
  * committing before every item was counted; POS_EOVERFLOW as below.
  *
- * Floating point, so the Python reference (pos/mining_reference.py) reproduces
+ * Floating point, so the Python reference (tests/oracles/mining_reference.py) reproduces
  * every double: sums run in a fixed order (an item's weight: stored value, then
  * the staged baskets in order; a pair's new weight: from 0.0 over a's staged
  * baskets in order, then + the stored float), pair weights are rounded to float

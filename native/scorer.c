@@ -1,7 +1,7 @@
 /* scorer.c: the suggestion engine. Ranks cross-sells, upsells and bundle
  * completions for a basket from the mined neighbour lists, the catalog's
  * upgrade ladders, bundles and rules. The formula: docs/scoring.md; its
- * plain-Python twin: pos/engine_reference.py (keep the two in step). */
+ * plain-Python twin: tests/oracles/engine_reference.py (keep the two in step). */
 #define _DEFAULT_SOURCE /* madvise */
 #include "pos_core.h"
 #include "similar.h"

@@ -11,7 +11,7 @@
  * is no candidate); the S best by (sim descending,
  * then the newer basket first) are the neighbours, returned in ascending
  * basket order (the order the scorer adds their votes in). docs/scoring.md,
- * "Similar baskets"; the plain-Python twin is in pos/engine_reference.py. */
+ * "Similar baskets"; the plain-Python twin is in tests/oracles/engine_reference.py. */
 #ifndef POS_SIMILAR_H
 #define POS_SIMILAR_H
 

@@ -18,7 +18,7 @@ import struct
 import threading
 import time
 from array import array
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -36,26 +36,6 @@ from .store.reader import open_store
 KINDS = {1: "cross", 2: "upsell", 3: "bundle"}
 SOURCES = {0: "mined", 1: "rule", 2: "family", 3: "upgrade", 4: "bundle", 5: "similar"}
 _BASKET_CAP = 256
-
-
-def ablation_configs() -> dict[str, EngineConfig]:
-    """For `pos eval --ablation` (docs/evaluation.md), what each part earns: every
-    variant of the family forced (pos.variants), then the default formula with
-    one part switched off each."""
-    from . import variants
-    base = EngineConfig()
-    forced = {f"variant {name}": variants.config_for(name)
-              for name in [*variants.names(), "pairwise+personal", "blend-0.5+personal"]}
-    return {
-        **forced,
-        "no shrinkage (K=0)": replace(base, shrinkage=0.0),
-        "no popularity damping (beta=0)": replace(base, pop_damping=0.0),
-        "stronger damping (beta=0.6)": replace(base, pop_damping=0.6),
-        "no personal history (lambda=0)": replace(base, personal_weight=0.0),
-        "no category affinity (delta=0)": replace(base, category_affinity=0.0),
-        "no margin weight (mu=0)": replace(base, margin_weight=0.0),
-        "no diversity caps": replace(base, max_per_family=100, max_per_category=100),
-    }
 
 
 @dataclass(frozen=True)

@@ -25,16 +25,16 @@ import io
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
-from . import stop_points
 from .currency import Currency
 from .errors import EXIT_STORE, UsageError
 from .journal import Journal, JournalError
+from .progress import no_checkpoint
 
 COLUMNS = ("basket_id", "sku", "quantity", "timestamp", "customer_id", "store_id",
            "line", "unit_price", "amount", "basket_total", "currency", "arm")
@@ -57,7 +57,6 @@ class ExportResult:
     sale_ids: tuple[str, ...]
 
 
-stop_point = partial(stop_points.stop_point, "POS_EXPORT_STOP_AT", "pos-export")   # the crash tests' hook
 
 
 def parse_since(text: str) -> float:
@@ -89,10 +88,13 @@ def default_name(tills: set[str], journal: Path, now: float) -> str:
 
 
 def export_sales(journal_path: Path, out: Path | None = None, since: float | None = None,
-                 clock=time.time, fallback: Currency | None = None) -> ExportResult:
+                 clock=time.time, fallback: Currency | None = None,
+                 checkpoint: Callable[[str], None] = no_checkpoint) -> ExportResult:
     """Writes the sales to export to `out` (default: baskets-<till>-<UTC time>.csv in
     the current directory) and marks them exported. Nothing to export: no file.
-    `fallback`: the store's currency, given to sales journaled without one."""
+    `fallback`: the store's currency, given to sales journaled without one.
+    `checkpoint("renamed")` is called between the file's rename and the marking
+    (the crash tests stop the process there)."""
     journal_path = Path(journal_path)
     if not journal_path.is_file():
         raise ExportFailed(f"{journal_path}: no such sales journal")
@@ -100,7 +102,7 @@ def export_sales(journal_path: Path, out: Path | None = None, since: float | Non
     try:
         if fallback is not None:
             journal.adopt_currency(fallback)
-        return _export(journal, journal_path, out, since, clock)
+        return _export(journal, journal_path, out, since, clock, checkpoint)
     except sqlite3.Error as exc:
         raise JournalError(f"{journal_path}: cannot read the sales journal ({exc})") from None
     finally:
@@ -108,7 +110,7 @@ def export_sales(journal_path: Path, out: Path | None = None, since: float | Non
 
 
 def _export(journal: Journal, journal_path: Path, out: Path | None, since: float | None,
-            clock) -> ExportResult:
+            clock, checkpoint: Callable[[str], None]) -> ExportResult:
     conn = journal.conn
     which = "exported_at IS NULL" if since is None else "ended_at >= ?"
     conn.execute("BEGIN")                       # one snapshot for the sales and their lines
@@ -153,7 +155,7 @@ def _export(journal: Journal, journal_path: Path, out: Path | None, since: float
                              currency.plain(total), code, arm or ""))
             n_lines += 1
     _write_atomically(out, text.getvalue().encode("utf-8"))
-    stop_point("renamed")
+    checkpoint("renamed")
     ids = tuple(s[0] for s in sales)
     try:
         conn.execute("BEGIN IMMEDIATE")

@@ -10,14 +10,12 @@ Any failure before publishing leaves the published store exactly as it was.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from . import stop_points
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
@@ -30,7 +28,7 @@ from .dump.problems import ProblemLog
 from .errors import DumpError, StoreError
 from .history import customer_history
 from .mining import MineParams, Miner
-from .progress import NullProgress, Progress
+from .progress import NullProgress, Progress, no_checkpoint
 from .store.engine_data import read_engine_data
 from .store.publish import LoadLock, building_path, check_store, publish, remove_database
 from .store.writer import MinedData, open_build, recent_chunks, write_dump, write_mined
@@ -55,6 +53,7 @@ class LoadOptions:
     recent_baskets: int = 200_000   # the latest baskets kept for the similar-baskets term
     backtest: bool = True           # choose the scorer on the latest baskets (pos.backtest)
     backtest_sample: int = 500      # test baskets per backtest slice, at most
+    publish_pages: int = 4096       # pages per step of the publishing copy
 
 
 @dataclass
@@ -72,15 +71,17 @@ class LoadReport:
     backtest: Choice | None = None  # the scorer the backtest chose, its figures
 
 
-stop_point = partial(stop_points.stop_point, "POS_LOAD_STOP_AT", "pos-load")   # the crash tests' hook
-
-
 def default_rejects(db: Path) -> Path:
     return db.with_name(db.name + ".rejects.csv")
 
 
 def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
-              progress: Progress | None = None) -> LoadReport:
+              progress: Progress | None = None,
+              checkpoint: Callable[[str], None] = no_checkpoint) -> LoadReport:
+    """Loads the dump into a new store and publishes it over `db`; a refused or
+    failed load leaves `db` as it was. `checkpoint(name)` is called after each
+    step (catalog, baskets, mining, write, check) and between the pages of the
+    publishing copy (publish-mid): the crash tests stop the process there."""
     options = options or LoadOptions()
     progress = progress or NullProgress()
     dump_dir, db = Path(dump_dir), Path(db)
@@ -94,7 +95,7 @@ def load_dump(dump_dir: Path, db: Path, options: LoadOptions | None = None,
         built = building_path(db)
         remove_database(built)          # leftovers of a killed load
         try:
-            _load_locked(dump_dir, db, built, options, progress, log, report)
+            _load_locked(dump_dir, db, built, options, progress, log, report, checkpoint)
         finally:
             log.close()
             remove_database(built)
@@ -116,7 +117,8 @@ def _write_catalog(store, catalog: Catalog, extras: Extras, progress: Progress) 
 
 
 def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
-                 progress: Progress, log: ProblemLog, report: LoadReport) -> None:
+                 progress: Progress, log: ProblemLog, report: LoadReport,
+                 stop_point: Callable[[str], None]) -> None:
     manifest, notes = read_manifest(dump_dir, options.currency_exponent)
     report.notes.extend(notes)
     catalog_path = find(dump_dir, "catalog")
@@ -215,9 +217,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
             if done < total:
                 stop_point("publish-mid")
 
-        # the crash test stops mid-copy, so it copies page by page
-        pages = 1 if os.environ.get("POS_LOAD_STOP_AT") == "publish-mid" else 4096
-        report.outcome = publish(built, db, progress=published, pages=pages)
+        report.outcome = publish(built, db, progress=published, pages=options.publish_pages)
     report.counts = {
         **expected,
         "baskets": stats.baskets,

@@ -7,7 +7,7 @@ incremental path. `neighbour_lists` returns every item's ranked list as CSR,
 with one little-endian blob per item (16 bytes per entry: item int32, count
 uint32, weight float32, score float32) -- the form the store keeps;
 `decode_neighbours` / `encode_neighbours` convert such a blob. The formulas are
-in docs/mining.md; pos/mining_reference.py is the plain-Python twin used by
+in docs/mining.md; tests/oracles/mining_reference.py is the plain-Python twin used by
 the tests.
 """
 from __future__ import annotations

@@ -44,3 +44,8 @@ class Progress:
 
 
 NullProgress = Progress
+
+
+def no_checkpoint(name: str) -> None:
+    """The default `checkpoint` of a long job (pos.load, pos.export): called with
+    the name of each point the job passes, it does nothing."""

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos.engine import Engine, EngineConfig, Suggestion, _Buffers, _NativeEngine
-from pos.engine_reference import Reference, is_close
+from oracles.engine_reference import Reference, is_close
 from pos.errors import NativeError, StoreError
 from pos.mining import ENTRY
 from pos.native import ffi, lib

@@ -11,7 +11,7 @@ from test_engine import assert_agree, c_score
 
 from pos import variants
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
-from pos.engine_reference import SIMILAR, Reference
+from oracles.engine_reference import SIMILAR, Reference
 from pos.errors import NativeError
 from pos.mining import ENTRY
 from pos.store.engine_data import EngineData

@@ -1,5 +1,5 @@
 """The C learning overlay (pos_learned) against its plain-Python twin
-(pos.engine_reference.LearnedRef) on random engines, random day baskets and
+(tests/oracles/engine_reference.py, LearnedRef) on random engines, random day baskets and
 declines; its API errors; and that no overlay, or an empty one, changes
 nothing. Runs under ASan+UBSan too (scripts/test)."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from test_engine import assert_agree as same
 from test_engine import c_score, engine_data, requests, tiny
 
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
-from pos.engine_reference import LearnedRef, Reference, Result
+from oracles.engine_reference import LearnedRef, Reference, Result
 from pos.native import ffi, lib
 
 FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "pair_count",

@@ -4,7 +4,6 @@ adds nothing, --since re-exports the same ids, a crash between the file's rename
 and the journal's mark does not duplicate after a load, and the till's status
 bar shows the unsent count drop after an export made by another process."""
 import csv
-import os
 import shutil
 import signal
 import sqlite3
@@ -30,6 +29,7 @@ PICKMIX = "CANDY-PICKMIX"                      # sold by weight: label 23 00101 
 CUSTOMER = "C10001"
 EXPORT = datetime(2026, 11, 20, 23, tzinfo=timezone.utc).timestamp()
 ROOT = Path(__file__).resolve().parents[1]
+STOP_DRIVER = ROOT / "tests" / "stop_driver.py"
 
 
 def weight_label(grams: int) -> str:
@@ -195,10 +195,8 @@ def test_a_crash_between_rename_and_mark_does_not_duplicate_after_a_load(
         tmp_path, demo_store, sales):
     journal, paid = sales
     first = tmp_path / "first.csv"
-    env = {**os.environ, "POS_EXPORT_STOP_AT": "renamed"}
-    child = subprocess.Popen([sys.executable, "-m", "pos", "export", "--journal", str(journal),
-                              "--out", str(first)],
-                             cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, str(STOP_DRIVER), "export", "renamed", str(journal),
+                              str(first)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         assert child.stderr.readline().strip() == "pos-export: stopped at renamed"
     finally:

@@ -14,7 +14,7 @@ from conftest import BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, 
 from pos.history import decode_history
 from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
-from pos.mining_reference import ReferenceMiner
+from oracles.mining_reference import ReferenceMiner
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "dump-format.md"
 

@@ -1,5 +1,5 @@
 """Tests of the miner: the C core (via pos.mining) against the plain-Python
-reference (pos.mining_reference), a hand-computed example, the incremental
+reference (tests/oracles/mining_reference.py), a hand-computed example, the incremental
 path, bad arguments and concurrent counting."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pos.errors import NativeError
 from pos.mining import ENTRY, MineParams, Miner, decode_neighbours, encode_neighbours
-from pos.mining_reference import ReferenceMiner, f32
+from oracles.mining_reference import ReferenceMiner, f32
 from pos.native import ffi, lib
 
 T0 = 1_750_000_000  # ref_time of the timed cases

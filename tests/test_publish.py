@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,8 @@ from conftest import CATALOG_HEADER, catalog_rows, good_files, snapshot, write_d
 from pos.cli import main
 from pos.errors import EXIT_BUSY, LoadBusy
 from pos.load import load_dump
+
+STOP_DRIVER = Path(__file__).resolve().parent / "stop_driver.py"
 
 
 def renamed_dump(tmp_path, name="dump-b"):
@@ -60,9 +63,8 @@ def test_same_dump_gives_the_same_store(tmp_path, good_dump):
 
 
 def start_load(dump, db, stop_at) -> subprocess.Popen:
-    env = {**os.environ, "POS_LOAD_STOP_AT": stop_at}
-    return subprocess.Popen([sys.executable, "-m", "pos", "load", str(dump), "--db", str(db),
-                             "--quiet"], env=env, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, str(STOP_DRIVER), "load", stop_at, str(dump), str(db)],
+                            stderr=subprocess.PIPE, text=True)
 
 
 def wait_until_stopped(process: subprocess.Popen, stop_at: str) -> None:

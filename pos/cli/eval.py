@@ -115,7 +115,7 @@ def run(args) -> int:
         ablation = ablation_configs()
         if not ablation:
             err.print("note: --ablation: no ablation configurations are defined "
-                      "(pos.engine.ablation_configs); only the default engine runs")
+                      "(pos.evaluation.run.ablation_configs); only the default engine runs")
 
     from ..load import LoadOptions
 

@@ -14,13 +14,15 @@ import random
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import variants
 from ..backtest.queries import MAX_HIDDEN  # the every-item protocol's cap, shared
+from ..engine_config import EngineConfig
 from .baselines import (
     CooccurrenceSum,
     MaxConfidence,
@@ -113,23 +115,23 @@ class Context:
     queries: list[Query]
 
 
-def ablation_configs() -> dict:
-    """Named engine configurations for ``--ablation`` (name -> config).
-
-    Taken from ``pos.engine.ablation_configs()`` when the engine defines it;
-    {} when it does not or cannot be imported.
-    """
-    try:
-        from .. import engine
-    except Exception:
-        return {}
-    fn = getattr(engine, "ablation_configs", None)
-    if fn is None:
-        return {}
-    try:
-        return dict(fn())
-    except Exception:
-        return {}
+def ablation_configs() -> dict[str, EngineConfig]:
+    """For `pos eval --ablation` (docs/evaluation.md), what each part earns: every
+    variant of the family forced (pos.variants), then the default formula with
+    one part switched off each."""
+    base = EngineConfig()
+    forced = {f"variant {name}": variants.config_for(name)
+              for name in [*variants.names(), "pairwise+personal", "blend-0.5+personal"]}
+    return {
+        **forced,
+        "no shrinkage (K=0)": replace(base, shrinkage=0.0),
+        "no popularity damping (beta=0)": replace(base, pop_damping=0.0),
+        "stronger damping (beta=0.6)": replace(base, pop_damping=0.6),
+        "no personal history (lambda=0)": replace(base, personal_weight=0.0),
+        "no category affinity (delta=0)": replace(base, category_affinity=0.0),
+        "no margin weight (mu=0)": replace(base, margin_weight=0.0),
+        "no diversity caps": replace(base, max_per_family=100, max_per_category=100),
+    }
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Everything the suggestion engine reads from a store (all its SQL lives here).
 
 `read_engine_data(conn)` returns the numeric arrays the C scorer is built from
-(`EngineData`, also what pos/engine_reference.py reads) and the texts the
+(`EngineData`, also what tests/oracles/engine_reference.py reads) and the texts the
 Python side needs to explain a suggestion (`CatalogTexts`). Item indexes are
 the store's dense `products.item`. Categories become ids with every prefix of a
 path as its own category ("A > B > C" has parents "A > B" and "A"), parents

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the reference itself needs no compiled module
-    from .mining import MineParams
+    from pos.mining import MineParams
 
 FLT_MAX = struct.unpack("<f", b"\xff\xff\x7f\x7f")[0]
 WEIGHT_LIMIT = 1e38          # item and pair weights stay below (stored as float32)
@@ -83,7 +83,7 @@ class ReferenceMiner:
 
     def __init__(self, n_items: int, params: "MineParams | None" = None):
         if params is None:
-            from .mining import MineParams
+            from pos.mining import MineParams
             params = MineParams()
         self.n_items = n_items
         self.params = params

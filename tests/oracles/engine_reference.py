@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .store.engine_data import FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, FLAG_IN_STOCK, EngineData
+from pos.store.engine_data import FLAG_ACTIVE, FLAG_AGE_RESTRICTED, FLAG_DURABLE, FLAG_IN_STOCK, EngineData
 
 CROSS, UPSELL, BUNDLE, CAMPAIGN = 1, 2, 3, 3
 MINED, RULE, LADDER, UPGRADE, BUNDLE_SRC, SIMILAR = 0, 1, 2, 3, 4, 5
@@ -192,7 +192,7 @@ class Reference:
     def score(self, basket, declined=(), history=(), customer_baskets=0, now=0, k=3,
               config=None, learned: LearnedRef | None = None) -> list[Result]:
         """basket: [(item, qty)]; history: [(item, baskets, last_time)]; config: EngineConfig."""
-        from .engine import EngineConfig
+        from pos.engine import EngineConfig
         cf = config or EngineConfig()
         d = self.d
         K, beta = cf.shrinkage, cf.pop_damping
