@@ -4,11 +4,13 @@ scanner state changed), never on the clock."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from argparse import Namespace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from hardware.emulator import Emulator
+from pos.till import store_swap
 from pos.till_cli import build_app
 
 EXPORT = datetime(2026, 11, 20, 23, tzinfo=timezone.utc).timestamp()   # the demo store's
@@ -20,6 +22,44 @@ def till_args(db: Path, journal: Path, scanner: str | None = None, **kw) -> Name
                   profile="generic-cr", lang="en", config=None, cashier="Kari", training=False)
     values.update(kw)
     return Namespace(**values)
+
+
+class HeldPreparation:
+    """Holds the store preparations started once `armed`, on their thread, before
+    the journal replay and after it, until the test lets each point go: the
+    events say the preparation got there, so no test waits on the clock.
+    `threads`: the threads the held preparations ran on."""
+
+    POINTS = ("replay", "replayed")
+
+    def __init__(self, monkeypatch):
+        self.armed = False
+        self.threads: set[threading.Thread] = set()
+        self.reached = {p: threading.Event() for p in self.POINTS}
+        self.go = {p: threading.Event() for p in self.POINTS}
+        real = store_swap.replay_journal
+
+        def held(*args, **kw):
+            self._hold("replay")
+            result = real(*args, **kw)
+            self._hold("replayed")
+            return result
+        monkeypatch.setattr(store_swap, "replay_journal", held)
+
+    def _hold(self, point: str) -> None:
+        if not self.armed:
+            return
+        self.threads.add(threading.current_thread())
+        self.reached[point].set()
+        if not self.go[point].wait(TIMEOUT):     # held on the loop's thread: fail, not hang
+            raise AssertionError(f"the preparation was held at {point} for {TIMEOUT} s")
+
+    def wait(self, point: str) -> None:
+        assert self.reached[point].wait(TIMEOUT), f"the preparation never reached {point}"
+
+    def release(self, *points: str) -> None:
+        for point in points or self.POINTS:
+            self.go[point].set()
 
 
 class Harness:
