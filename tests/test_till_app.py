@@ -1,7 +1,9 @@
 """The whole till flow through the real app: reads come from the scanner
 emulator on a real pty, keys from Textual's Pilot, sales go to a real journal."""
+import asyncio
 import shutil
 import sqlite3
+import threading
 
 import pytest
 from textual.events import Key
@@ -10,7 +12,7 @@ from conftest import build_demo_store, scan_code
 from pos.journal import Journal
 from pos.store.publish import publish
 from pos.ui.screens.confirm import IdCheckScreen
-from till_harness import run_till
+from till_harness import HeldPreparation, run_till
 
 PASTA, MILK = "PASTA-BN-FUS-500", "MILK-FG-SKIM-1L"
 CHOC, CHOC_UP = "CHOC-NS-DARK-60", "CHOC-NS-DARK-100"
@@ -199,23 +201,43 @@ def test_unplug_and_replug_mid_sale(demo_store, journal):
     run_till(demo_store, journal, flow)
 
 
-def test_store_swap_mid_sale_waits_for_the_sale_boundary(tmp_path, demo_store, journal):
+def test_store_swap_is_prepared_off_the_loop_and_taken_at_a_payment(
+        tmp_path, demo_store, journal, monkeypatch):
     live = tmp_path / "store.db"
     shutil.copy(demo_store, live)
     newer = build_demo_store(tmp_path / "newer", baskets=1500, export_time="2026-11-22T12:00:00Z")
+    held = HeldPreparation(monkeypatch)
 
-    async def flow(h):
-        await h.scan(scan_code(live, PASTA))
-        engine = h.till.engine
-        publish(newer, live)
-        await h.scan(scan_code(live, MILK))
-        assert h.till.engine is engine and "2026-11-22" not in h.status()
+    async def pay(h):
         await h.press("f10")
         if h.till.last_call_card is not None:
             await h.press("0")
         await h.press("enter")
+
+    async def flow(h):
+        await h.scan(scan_code(live, PASTA))
+        engine = h.till.engine
+        held.armed = True
+        held.release("replay")                   # held after the replay only
+        publish(newer, live)
+        await h.scan(scan_code(live, MILK))
+        assert h.till.engine is engine and "2026-11-22" not in h.status()
+        await pay(h)          # the boundary notices the store: prepared on a worker thread
+        await asyncio.to_thread(held.wait, "replayed")
+        assert "Paid" in h.message() and "New store data" not in h.message()
+        await h.scan(scan_code(live, MILK))      # held mid-preparation: the loop scans on
+        await h.scan(scan_code(live, PASTA))
+        assert h.app.query_one("#basket").row_count == 2 and h.till.engine is engine
+        assert threading.main_thread() not in held.threads and held.threads
+        held.release()
+        await h.app.workers.wait_for_complete()
+        await h.scan(scan_code(live, PASTA))     # ready, but mid-sale: the old store
+        assert h.till.engine is engine and "2026-11-22" not in h.status()
+        await pay(h)
         assert h.till.engine is not engine
         assert "New store data is live" in h.message() and "2026-11-22" in h.status()
+        await h.scan(scan_code(live, MILK))
+        assert h.app.query_one("#basket").row_count == 1 and h.till.cards
     run_till(live, journal, flow)
 
 

@@ -4,6 +4,13 @@ Scanner reads arrive as ScannerEvent messages posted by the reader thread; the
 handlers call the controller (pos.till.session.Till), which writes the journal
 first, and then redraw the basket, the cards and the status bar. Nothing here
 blocks on the scanner; the demo key (F8) has the emulator scan in a worker.
+
+Nor on a newly published store: the app gives the controller a Textual thread
+worker to prepare it in (`Till.prepare_in`; opening the engine and replaying
+the day's learning take about a second on the 1M-basket store) and asks it to
+look for one every STORE_CHECK_SECONDS as well as at each sale boundary. Scans
+go on against the old store meanwhile; the controller swaps at the first
+payment after the preparation is done (pos.till.store_swap).
 """
 from __future__ import annotations
 
@@ -37,6 +44,7 @@ from .widgets.keys import SALE_KEYS, KeyBar
 from .widgets.status import MessageLine, StatusBar, TextLine
 
 WEDGE_KEY_GAP = 0.04    # a lone key with no other within this long is the cashier's, not a scan
+STORE_CHECK_SECONDS = 2.0   # how often a newly published store is looked for between sales
 
 
 class TillApp(App):
@@ -96,6 +104,8 @@ class TillApp(App):
         self.redraw()
         self.call_after_refresh(self.redraw)      # again with the laid-out widths
         self.call_after_refresh(self.freeze_heap)
+        self.till.prepare_in(self._prepare_in_worker)
+        self.set_interval(STORE_CHECK_SECONDS, self.till.check_store)
         if self.start_reader is not None:
             self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
         if self.till.resumable is not None:
@@ -114,6 +124,11 @@ class TillApp(App):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _prepare_in_worker(self, work: Callable[[], None]) -> None:
+        """Runs a store's preparation on a thread; the controller logs its failures."""
+        self.run_worker(work, name="prepare-store", group="store", thread=True,
+                        exit_on_error=False)
 
     def _resume_answer(self, resume: bool | None) -> None:
         if resume:
