@@ -88,8 +88,9 @@ class Till:
         self.lang: str
         self.money: Money
         self.decode_config: DecodeConfig
-        self._adopt(self._prepare())
         self.preparer = StorePreparer(self._prepare, run, what=f"the store {self.store_path}")
+        self.store: PreparedStore | None = None      # the one sold on
+        self._adopt(self._prepare())
         journal.adopt_currency(self.money.currency)     # sales journaled before version 4
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
         self.last_call_card: Suggestion | None = None
@@ -112,16 +113,17 @@ class Till:
 
     def _adopt(self, store: PreparedStore) -> None:
         """Sells on `store` from now on: the sales paid since its journal replay are
-        fed to its overlay first, and the store it replaces is closed."""
+        fed to its overlay first, and the store it replaces is closed (and freed)
+        through the runner, off the till's thread."""
         export = store.meta.get("export_time")
         catch_up(store.engine.learned, self.journal, store.journal_position,
                  int(export) if export is not None else None, self.clock())
-        old = (self.engine, self.conn) if hasattr(self, "engine") else ()
+        old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
         self.config, self.backtest, self.lang = store.config, store.backtest, store.lang
         self.engine, self.money, self.decode_config = store.engine, store.money, store.decode_config
-        for thing in old:
-            thing.close()
+        if old is not None:
+            self.preparer.retire(old)
 
     def prepare_in(self, run: Runner) -> None:
         """Prepares newly published stores through `run` from now on: it is given a
@@ -408,5 +410,4 @@ class Till:
 
     def close(self) -> None:
         self.preparer.discard()
-        self.engine.close()
-        self.conn.close()
+        self.store.close()
