@@ -37,7 +37,8 @@ from .config import TillConfig
 from .experiments import Settings, settings_for
 from .money import Money
 from .sale import Line, Sale
-from .store_swap import PreparedStore, Runner, StorePreparer, prepare_store, run_inline
+from .store_swap import (PreparedStore, Runner, StorePreparer, export_time, prepare_store,
+                         run_inline)
 
 DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
 logger = logging.getLogger(__name__)
@@ -115,9 +116,8 @@ class Till:
         """Sells on `store` from now on: the sales paid since its journal replay are
         fed to its overlay first, and the store it replaces is closed (and freed)
         through the runner, off the till's thread."""
-        export = store.meta.get("export_time")
         catch_up(store.engine.learned, self.journal, store.journal_position,
-                 int(export) if export is not None else None, self.clock())
+                 export_time(store.meta), self.clock())
         old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
         self.config, self.backtest, self.lang = store.config, store.backtest, store.lang
@@ -157,8 +157,7 @@ class Till:
 
     @property
     def export_time(self) -> int | None:
-        value = self.meta.get("export_time")
-        return int(value) if value is not None else None
+        return export_time(self.meta)
 
     # ---- the sale ---------------------------------------------------------------
 

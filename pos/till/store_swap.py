@@ -59,6 +59,12 @@ def _return_freed_memory() -> None:
         pass
 
 
+def export_time(meta: dict) -> int | None:
+    """The store's export time (UTC seconds): the sales after it teach its engine."""
+    value = meta.get("export_time")
+    return int(value) if value is not None else None
+
+
 @dataclass
 class PreparedStore:
     """A store ready to sell on: what the till takes from it at a swap."""
@@ -92,10 +98,8 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
         config = replace(config, engine=engine_config(config, meta))
         engine = Engine.open(store_path, config=config.engine, lang=lang)
         _return_freed_memory()
-        export = meta.get("export_time")
         # today's sales and declines since this store's export (pos.learning)
-        engine.learned, position = replay_journal(
-            engine, journal_path, int(export) if export is not None else None, now)
+        engine.learned, position = replay_journal(engine, journal_path, export_time(meta), now)
     except BaseException:
         conn.close()
         raise

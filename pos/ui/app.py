@@ -126,7 +126,8 @@ class TillApp(App):
         gc.freeze()
 
     def _prepare_in_worker(self, work: Callable[[], None]) -> None:
-        """Runs a store's preparation on a thread; the controller logs its failures."""
+        """Runs the controller's store work (preparing a new store, freeing the old
+        one) on a thread; the controller logs its failures."""
         self.run_worker(work, name="prepare-store", group="store", thread=True,
                         exit_on_error=False)
 
