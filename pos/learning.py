@@ -12,6 +12,12 @@ lines, then its declines (outcome_at, then sku), so that a till fed live at
 each payment (`feed_sale`) and one rebuilt from the journal after a restart
 (`learner_from_journal`) hold the same overlay and give the same suggestions.
 
+A store swap prepares the new overlay off the till's thread (pos.till.store_swap):
+`replay_journal` reads the journal on a connection of its own, in one read
+transaction, and says where the journal stood (its last event's rowid, which
+only grows: events are never deleted); at the swap, `catch_up` feeds the sales
+paid after that point, so none is lost and none is counted twice.
+
 Non-goal: sales journaled by other tills sharing the journal file are read at
 a rebuild but not while this till runs.
 """
@@ -37,8 +43,15 @@ WHERE s.ended_at >= ?1 AND +s.status = 'paid' AND s.training = 0 {one}
 ORDER BY s.ended_at, s.sale_id, o.outcome_at, o.sku"""
 
 
+_PAID_AFTER = "SELECT sale_id FROM events WHERE rowid > ? AND type = 'paid' ORDER BY rowid"
+
+
 def _window_start(engine: Engine, now) -> float:
     return _to_seconds(now) - DECLINE_WINDOW * engine.config.decline_half_life_days * 86400.0
+
+
+def _since(since: int | None) -> float:
+    return float("-inf") if since is None else since
 
 
 def _feed(learner: Learner, conn: sqlite3.Connection, since: float, window_start: float,
@@ -75,9 +88,34 @@ def learner_from_journal(engine: Engine, journal, since: int | None, now=None) -
     sales ended after `since` (the store's export time, UTC seconds; None: all)
     and the declines of the last DECLINE_WINDOW half-lives before `now`."""
     learner = engine.new_learner()
-    _feed(learner, journal.conn, float("-inf") if since is None else since,
-          _window_start(engine, now))
+    _feed(learner, journal.conn, _since(since), _window_start(engine, now))
     return learner
+
+
+def replay_journal(engine: Engine, journal_path, since: int | None, now=None) -> tuple[Learner, int]:
+    """`learner_from_journal` on a connection of its own, so on any thread, in one
+    read transaction (WAL: the till's writes go on beside it); with the journal
+    position it read up to, for `catch_up`."""
+    conn = sqlite3.connect(journal_path, timeout=5.0, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        learner = engine.new_learner()
+        _feed(learner, conn, _since(since), _window_start(engine, now))
+        position = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    return learner, position
+
+
+def catch_up(learner: Learner, journal, position: int, since: int | None, now=None) -> int:
+    """Feeds the sales paid after journal `position` (see `replay_journal`), in the
+    order they were paid; how many were paid (training ones teach nothing)."""
+    paid = [sid for (sid,) in journal.conn.execute(_PAID_AFTER, (position,))]
+    window_start = _window_start(learner.engine, now)
+    for sale_id in paid:
+        _feed(learner, journal.conn, _since(since), window_start, sale_id)
+    return len(paid)
 
 
 def feed_sale(learner: Learner, journal, sale, since: int | None, now=None) -> bool:
@@ -85,6 +123,6 @@ def feed_sale(learner: Learner, journal, sale, since: int | None, now=None) -> b
     False when it teaches nothing (a training sale)."""
     if sale.training:
         return False
-    _feed(learner, journal.conn, float("-inf") if since is None else since,
-          _window_start(learner.engine, now), sale.sale_id)
+    _feed(learner, journal.conn, _since(since), _window_start(learner.engine, now),
+          sale.sale_id)
     return True

@@ -36,7 +36,7 @@ from hardware.framing import transmitted_form  # noqa: E402
 from pos.store.barcodes import barcode_of  # noqa: E402
 from pos.ui.launch import build_app  # noqa: E402
 from pos.ui.widgets.basket import BasketView  # noqa: E402
-from till_harness import EXPORT, till_args  # noqa: E402
+from till_harness import EXPORT, ScanShown, till_args  # noqa: E402
 
 TIMEOUT = 20.0
 # items with suggestions of every kind in the demo store: add-ons, an upgrade (CHOC), a deal (NAPPY)
@@ -58,8 +58,8 @@ def codes(store: Path) -> dict[str, str]:
 
 
 class Driver:
-    def __init__(self, app, pilot, emulator: Emulator, codes: dict[str, str]):
-        self.app, self.pilot, self.em, self.codes = app, pilot, emulator, codes
+    def __init__(self, app, pilot, emulator: Emulator, codes: dict[str, str], shown: ScanShown):
+        self.app, self.pilot, self.em, self.codes, self.shown = app, pilot, emulator, codes, shown
         self.acked: dict[tuple[str, int], tuple[str, int]] = {}
 
     async def until(self, condition, what: str) -> None:
@@ -90,8 +90,7 @@ class Driver:
                 say(f"ack {sale.sale_id} {line.line} {state[0]} {state[1]}")
 
     async def scan(self, sku: str) -> None:
-        shown = asyncio.Event()
-        self.app.on_scan_shown = lambda read: shown.set()
+        shown = self.shown.expect()
         await asyncio.to_thread(self.em.scan, self.codes[sku])
         await asyncio.wait_for(shown.wait(), TIMEOUT)
 
@@ -151,9 +150,11 @@ class Driver:
 async def main(store: Path, journal: Path, seed: int, steps: int) -> None:
     em = Emulator("generic-cr", baud=0).start()
     try:
-        app = build_app(till_args(store, journal, em.device), clock=lambda: EXPORT)
+        shown = ScanShown()
+        app = build_app(till_args(store, journal, em.device), clock=lambda: EXPORT,
+                        on_scan_shown=shown)
         async with app.run_test(size=(100, 30)) as pilot:
-            driver = Driver(app, pilot, em, codes(store))
+            driver = Driver(app, pilot, em, codes(store), shown)
             await driver.start()
             rnd = random.Random(seed)
             for n in range(1, steps + 1):

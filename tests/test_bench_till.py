@@ -1,12 +1,13 @@
 """`pos bench till` end to end on a tiny real store: the app driven through the
 emulator, a few reads; the table and its section are there and the figures are
-positive (no timing is asserted)."""
+positive (no timing is asserted), the store swap's table with them."""
 import re
 
 from pos.cli import main
 
 ROWS = ["terminator → suggestion panel painted", "controller: Till.scan",
-        "of which engine.suggest", "screen update: compositor + escape codes"]
+        "of which engine.suggest", "screen update: compositor + escape codes",
+        "longest frame, publish → new store live", "the payment that swapped"]
 
 
 def test_bench_till_small_run(published, tmp_path, capsys):
@@ -29,3 +30,6 @@ def test_bench_till_small_run(published, tmp_path, capsys):
     start = float(re.search(r"start to ready-to-scan <= 2 s: ([\d.]+) s", text).group(1))
     memory = float(re.search(r"memory of the running till <= 300 MB: (\d+) MB", text).group(1))
     assert start > 0 and memory > 0
+    swap = table["longest frame, publish → new store live"]
+    assert swap[0] == "3" and float(swap[2].replace(",", "")) > 0
+    assert re.search(r"no frame over 50 ms during a swap: the longest [\d.,]+ ms", text)

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos.engine import Engine, EngineConfig, Suggestion, _Buffers, _NativeEngine
 from oracles.engine_reference import Reference, is_close
+from pos.engine import Engine, EngineConfig, Suggestion, _Buffers, _NativeEngine
 from pos.errors import NativeError, StoreError
 from pos.mining import ENTRY
 from pos.native import ffi, lib

@@ -7,14 +7,14 @@ import math
 from array import array
 
 import pytest
-from test_engine import assert_agree, c_score
 
+from oracles.engine_reference import SIMILAR, Reference
 from pos import variants
 from pos.engine import EngineConfig, _Buffers, _NativeEngine
-from oracles.engine_reference import SIMILAR, Reference
 from pos.errors import NativeError
 from pos.mining import ENTRY
 from pos.store.engine_data import EngineData
+from test_engine import assert_agree, c_score
 
 
 def store(n: int, lists: dict[int, list[tuple[int, int, float]]] | None = None,

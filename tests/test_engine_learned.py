@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from oracles.engine_reference import LearnedRef, Reference, Result
+from pos.engine import EngineConfig, _Buffers, _NativeEngine
+from pos.native import ffi, lib
 from test_engine import assert_agree as same
 from test_engine import c_score, engine_data, requests, tiny
-
-from pos.engine import EngineConfig, _Buffers, _NativeEngine
-from oracles.engine_reference import LearnedRef, Reference, Result
-from pos.native import ffi, lib
 
 FIELDS = ("item", "kind", "score", "price_or_step", "anchor", "anchor_count", "pair_count",
           "source", "index", "personal")

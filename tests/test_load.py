@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BASKETS_HEADER, CATALOG_HEADER, basket_rows, catalog_rows, good_files, write_dump
+from oracles.mining_reference import ReferenceMiner
 from pos.history import decode_history
 from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
-from oracles.mining_reference import ReferenceMiner
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "dump-format.md"
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from oracles.mining_reference import ReferenceMiner, f32
 from pos.errors import NativeError
 from pos.mining import ENTRY, MineParams, Miner, decode_neighbours, encode_neighbours
-from oracles.mining_reference import ReferenceMiner, f32
 from pos.native import ffi, lib
 
 T0 = 1_750_000_000  # ref_time of the timed cases

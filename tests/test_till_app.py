@@ -1,7 +1,9 @@
 """The whole till flow through the real app: reads come from the scanner
 emulator on a real pty, keys from Textual's Pilot, sales go to a real journal."""
+import asyncio
 import shutil
 import sqlite3
+import threading
 
 import pytest
 from textual.events import Key
@@ -10,7 +12,7 @@ from conftest import build_demo_store, scan_code
 from pos.journal import Journal
 from pos.store.publish import publish
 from pos.ui.screens.confirm import IdCheckScreen
-from till_harness import run_till
+from till_harness import HeldPreparation, run_till
 
 PASTA, MILK = "PASTA-BN-FUS-500", "MILK-FG-SKIM-1L"
 CHOC, CHOC_UP = "CHOC-NS-DARK-60", "CHOC-NS-DARK-100"
@@ -64,7 +66,7 @@ def test_accept_upgrade_swaps_the_line(demo_store, journal):
         n = position_of(h.till, "upsell")
         assert "+" in card_text(h, n)                        # the price step, shown before the key
         await h.press(str(n))
-        assert [l.sku for l in h.till.sale.lines.values()] == [CHOC_UP]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [CHOC_UP]
         assert "Upgraded" in h.message()
     run_till(demo_store, journal, flow)
 
@@ -101,7 +103,7 @@ def test_void_asks_first(demo_store, journal):
         await h.press("delete", "escape")                     # asked, then no
         assert len(h.till.sale.lines) == 2
         await h.press("up", "delete", "enter")                # the pasta line, yes
-        assert [l.sku for l in h.till.sale.lines.values()] == [MILK]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [MILK]
         assert "Voided" in h.message()
     run_till(demo_store, journal, flow)
 
@@ -126,7 +128,7 @@ def test_age_restricted_line_asks_for_the_id_once_per_sale(tmp_path, demo_store,
         assert h.till.sale.id_checked and f"ID checked: {name}" in h.message()
         await h.scan(scan_code(store, MILK))                  # once per sale
         assert not isinstance(h.app.screen, IdCheckScreen)
-        assert [l.sku for l in h.till.sale.lines.values()] == [CHOC, MILK]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [CHOC, MILK]
     run_till(store, journal, flow)
     kinds = [k for (k,) in sqlite3.connect(journal).execute(
         "SELECT type FROM events WHERE type IN ('add', 'void', 'id_check') ORDER BY seq")]
@@ -146,7 +148,7 @@ def test_search_adds_a_product_by_name_in_another_language(demo_store, journal):
         await h.press("f2")
         await h.pilot.press(*"fusilli")
         await h.press("enter")
-        assert any("fusilli" in l.name.lower() for l in h.till.sale.lines.values())
+        assert any("fusilli" in ln.name.lower() for ln in h.till.sale.lines.values())
     run_till(demo_store, journal, flow)
 
 
@@ -195,27 +197,47 @@ def test_unplug_and_replug_mid_sale(demo_store, journal):
         h.em.replug()
         await h.until(lambda: h.app.scanner_state == "connected", "the replug")
         await h.scan(scan_code(demo_store, MILK))
-        assert [l.sku for l in h.till.sale.lines.values()] == [PASTA, MILK]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [PASTA, MILK]
     run_till(demo_store, journal, flow)
 
 
-def test_store_swap_mid_sale_waits_for_the_sale_boundary(tmp_path, demo_store, journal):
+def test_store_swap_is_prepared_off_the_loop_and_taken_at_a_payment(
+        tmp_path, demo_store, journal, monkeypatch):
     live = tmp_path / "store.db"
     shutil.copy(demo_store, live)
     newer = build_demo_store(tmp_path / "newer", baskets=1500, export_time="2026-11-22T12:00:00Z")
+    held = HeldPreparation(monkeypatch)
 
-    async def flow(h):
-        await h.scan(scan_code(live, PASTA))
-        engine = h.till.engine
-        publish(newer, live)
-        await h.scan(scan_code(live, MILK))
-        assert h.till.engine is engine and "2026-11-22" not in h.status()
+    async def pay(h):
         await h.press("f10")
         if h.till.last_call_card is not None:
             await h.press("0")
         await h.press("enter")
+
+    async def flow(h):
+        await h.scan(scan_code(live, PASTA))
+        engine = h.till.engine
+        held.armed = True
+        held.release("replay")                   # held after the replay only
+        publish(newer, live)
+        await h.scan(scan_code(live, MILK))
+        assert h.till.engine is engine and "2026-11-22" not in h.status()
+        await pay(h)          # the boundary notices the store: prepared on a worker thread
+        await asyncio.to_thread(held.wait, "replayed")
+        assert "Paid" in h.message() and "New store data" not in h.message()
+        await h.scan(scan_code(live, MILK))      # held mid-preparation: the loop scans on
+        await h.scan(scan_code(live, PASTA))
+        assert h.app.query_one("#basket").row_count == 2 and h.till.engine is engine
+        assert threading.main_thread() not in held.threads and held.threads
+        held.release()
+        await h.app.workers.wait_for_complete()
+        await h.scan(scan_code(live, PASTA))     # ready, but mid-sale: the old store
+        assert h.till.engine is engine and "2026-11-22" not in h.status()
+        await pay(h)
         assert h.till.engine is not engine
         assert "New store data is live" in h.message() and "2026-11-22" in h.status()
+        await h.scan(scan_code(live, MILK))
+        assert h.app.query_one("#basket").row_count == 1 and h.till.cards
     run_till(live, journal, flow)
 
 
@@ -228,7 +250,7 @@ def test_restart_offers_the_unfinished_sale(demo_store, journal):
     async def resume(h):
         assert h.app.screen.__class__.__name__ == "ConfirmScreen"
         await h.press("enter")
-        assert [l.sku for l in h.till.sale.lines.values()] == [PASTA, MILK]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [PASTA, MILK]
         assert h.app.query_one("#basket").row_count == 2
     run_till(demo_store, journal, resume)
 
@@ -249,7 +271,7 @@ def test_keyboard_wedge_scan_and_a_lone_key(demo_store, journal):
             h.app.post_message(Key(ch, ch))
         h.app.post_message(Key("enter", "\r"))
         await h.until(lambda: h.till.sale.lines, "the wedge read")
-        assert [l.sku for l in h.till.sale.lines.values()] == [PASTA]
+        assert [ln.sku for ln in h.till.sale.lines.values()] == [PASTA]
         first = h.till.cards[0]
         await h.pilot.press("1")                              # a lone key: the cashier's
         await h.until(lambda: h.till.sale.line_of(first.sku), "the accept key")

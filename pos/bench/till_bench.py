@@ -7,7 +7,7 @@ Not a timed test: a benchmark that prints distributions, against the issue's tar
   (`--journal-dir`, default the system's), at 120x40, with the emulator on a pty
   as its scanner. Once the reader's Connected event has been handled, `-n` codes
   of random active products (`hardware.basket.basket_codes`, fixed seed) are
-  scanned one at a time: send, wait for `TillApp.on_scan_shown` (an event, no
+  scanned one at a time: send, wait for the app's `on_scan_shown` callback (no
   sleeping), and take `time.monotonic() - read.at`, from the reader seeing the
   terminator byte to the repainted screen. A sale is paid (F10, Enter, through
   the UI) after a number of lines drawn uniformly from 1-60, so baskets span the
@@ -27,6 +27,10 @@ Not a timed test: a benchmark that prints distributions, against the issue's tar
   and painted the screen after it.
 - Memory: VmRSS and VmHWM (peak) from /proc/self/status of the latency run's
   process after its last read (the emulator lives in that process too, a few MB).
+- A store swap: the event loop's longest stall while a newly published store is
+  prepared and taken (pos/bench/till_swap_bench.py, its own table). With
+  `--runs 0 --starts 0` only the swap table is measured, printed and written
+  (to the `till-swap` section).
 """
 from __future__ import annotations
 
@@ -36,14 +40,16 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SIZE = (120, 40)
+from . import till_swap_bench as swap_bench
+from .report import ok
+from .till_child import SIZE, app_args, child_json, ms, sink_driver
+
 MAX_LINES = 60
 TARGET_P99_MS = 50.0
 TARGET_START_S = 2.0
@@ -67,34 +73,6 @@ PHASES = [
 
 
 # ---- the app's side (runs in the child processes) -------------------------------
-
-def _sink_driver():
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    class SinkDriver(HeadlessDriver):
-        """A terminal driver without a terminal: the app renders every frame to
-        escape codes as with a real tty (Textual's headless mode does not), and
-        they are counted and dropped."""
-        written = 0
-
-        @property
-        def is_headless(self) -> bool:
-            return False
-
-        def write(self, data: str) -> None:
-            SinkDriver.written += len(data)
-
-        def _get_terminal_size(self) -> tuple[int, int]:
-            return self._size or SIZE
-
-    return SinkDriver
-
-
-def _options(db: str, journal: str, device: str, profile: str, config: str | None = None):
-    from ..ui.launch import TillOptions
-    return TillOptions(db=Path(db), journal=Path(journal), scanner=device, profile=profile,
-                       config=Path(config) if config else None)
-
 
 def memory_mb() -> dict[str, float]:
     out = {}
@@ -150,9 +128,11 @@ def latency_child(spec: dict) -> dict:
     codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
     emulator = Emulator(spec["profile"]).start()
     try:
-        app = build_app(_options(spec["db"], spec["journal"], emulator.device, spec["profile"],
-                              spec.get("config")))
-        app.driver_class = driver = _sink_driver()
+        shown_handler: list = []        # on_shown below, once drive() has defined it
+        app = build_app(app_args(spec["db"], spec["journal"], emulator.device, spec["profile"],
+                                 spec.get("config")),
+                        on_scan_shown=lambda read: shown_handler[0](read))
+        app.driver_class = driver = sink_driver()
         till = app.till
         meter = Meter()
         meter.wrap(till, "scan", "controller")
@@ -208,7 +188,7 @@ def latency_child(spec: dict) -> dict:
                     "lines": len(till.sale.lines), "bytes": driver.written})
                 driver.written = 0
                 shown.set()
-            app.on_scan_shown = on_shown
+            shown_handler.append(on_shown)
 
             async with app.run_test(headless=False, size=SIZE) as pilot:
                 screen = app.screen_stack[0]
@@ -245,9 +225,9 @@ def startup_child(t_python: float, db: str, journal: str, device: str, profile: 
     """Start the till as `pos till --scanner DEVICE` does and stop once ready to scan."""
     from ..ui.launch import build_app
     marks = {"python": t_python}
-    app = build_app(_options(db, journal, device, profile))
+    app = build_app(app_args(db, journal, device, profile))
     marks["built"] = time.monotonic()
-    app.driver_class = _sink_driver()
+    app.driver_class = sink_driver()
     display, redraw_status = app._display, app.redraw_status
 
     def first_paint(screen, renderable):
@@ -278,15 +258,6 @@ STARTUP_CODE = ("import time; t = time.monotonic(); import json, sys; "
 
 # ---- the benchmark's side -------------------------------------------------------
 
-def _child_json(cmd: list[str], timeout: float) -> dict:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    for line in done.stdout.splitlines():
-        if line.startswith("@@"):
-            return json.loads(line[2:])
-    raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({done.returncode}):\n"
-                       f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-
-
 def _variant_config(workdir: Path, args) -> str | None:
     """A store.toml forcing `--variant` (None: the store's own choice)."""
     if not getattr(args, "variant", None):
@@ -300,7 +271,7 @@ def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
     spec = {"db": str(db), "journal": str(workdir / f"journal-{seed}.db"), "n": args.n,
             "warmup": args.warmup, "seed": seed, "profile": args.profile,
             "pace": args.pace / 1000, "config": _variant_config(workdir, args)}
-    return _child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
+    return child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
                        timeout=60 + args.n * 2)
 
 
@@ -308,7 +279,7 @@ def run_startup(db: Path, workdir: Path, profile: str, i: int) -> dict:
     from hardware.emulator import Emulator
     with Emulator(profile) as emulator:
         t0 = time.monotonic()
-        marks = _child_json([sys.executable, "-c", STARTUP_CODE, str(db),
+        marks = child_json([sys.executable, "-c", STARTUP_CODE, str(db),
                              str(workdir / f"start-{i}.db"), emulator.device, profile], timeout=120)
     marks["t0"] = t0
     return marks
@@ -327,18 +298,14 @@ class Result:
     load_after: tuple
 
 
-def _ms(x: float) -> str:
-    return f"{x * 1000:,.1f}"
-
-
 def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
     headers = ["what", "reads", "p50 ms", "p90 ms", "p99 ms", "max ms"]
     rows = []
     pooled = [x for run in r.runs for x in run["reads"]]
     for key, label in PHASES:
         values = [x[key] for x in pooled]
-        rows.append([label, f"{len(values):,}", _ms(pct(values, .5)), _ms(pct(values, .9)),
-                     _ms(pct(values, .99)), _ms(max(values, default=float("nan")))])
+        rows.append([label, f"{len(values):,}", ms(pct(values, .5)), ms(pct(values, .9)),
+                     ms(pct(values, .99)), ms(max(values, default=float("nan")))])
     per_run = [[x["total"] for x in run["reads"]] for run in r.runs]
     p99s = [pct(v, .99) for v in per_run]
     p50s = [pct(v, .5) for v in per_run]
@@ -354,7 +321,6 @@ def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
     start_rss = statistics.median(s["memory"]["VmRSS"] for s in r.starts)
     lines = [x["lines"] for x in pooled]
     kb = statistics.median(x["bytes"] for x in pooled) / 1024
-    ok = lambda b: "met" if b else "MISSED"
     facts = "\n".join([
         f"- {len(r.runs)} latency runs of {args.n} reads each after {args.warmup} warm-up reads "
         f"(pooled in the table); {sum(run['sales'] for run in r.runs)} sales paid on the way, "
@@ -364,8 +330,8 @@ def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
         + (f"{args.pace:g} ms between one read's panel and the next read (a cashier's pace)"
            if args.pace else "each read sent as soon as the last one's panel was painted "
            "(back to back)"),
-        f"- end to end per run, p50 ms: {', '.join(_ms(x) for x in p50s)}; "
-        f"p99 ms: {', '.join(_ms(x) for x in p99s)}",
+        f"- end to end per run, p50 ms: {', '.join(ms(x) for x in p50s)}; "
+        f"p99 ms: {', '.join(ms(x) for x in p99s)}",
         f"- start to ready-to-scan, {len(starts)} runs, s: "
         f"{', '.join(f'{x:.2f}' for x in starts)} (median {start:.2f}: python up {python:.2f}, "
         f"imports + store + engine + journal {built:.2f}, app to first paint {painted:.2f}, "
@@ -375,7 +341,7 @@ def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
         f"- load average (1 min) before/after: {r.load_before[0]:.2f} / {r.load_after[0]:.2f} on "
         f"{os.cpu_count()} cores; repeat spread above shows the noise",
         "", "Targets (issue 5):", "",
-        f"- terminator → updated suggestion panel p99 <= {TARGET_P99_MS:g} ms: {_ms(p99)} ms, "
+        f"- terminator → updated suggestion panel p99 <= {TARGET_P99_MS:g} ms: {ms(p99)} ms, "
         f"median of the runs' p99 ({ok(p99 * 1000 <= TARGET_P99_MS)})",
         f"- start to ready-to-scan <= {TARGET_START_S:g} s: {start:.2f} s median "
         f"({ok(start <= TARGET_START_S)})",
@@ -414,33 +380,41 @@ def run(args) -> int:
         for i in range(args.starts):
             console.print(f"start to ready-to-scan {i + 1}/{args.starts} ...")
             starts.append(run_startup(args.db, workdir, args.profile, i))
-    result = Result(runs, starts, load_before, os.getloadavg())
-    table_md, facts, cells = render(result, args)
-    table = Table(title="pos till: scanner to screen")
-    for h in cells[0]:
-        table.add_column(h, justify="left" if h == "what" else "right")
-    for row in cells[1:]:
-        table.add_row(*row)
-    console.print(table)
-    console.print(facts)
+        console.print(f"store swaps: {swap_bench.SWAPS} publishes ...")
+        swaps = swap_bench.run_swaps(args.db, workdir, args, _variant_config(workdir, args))
+    only_swaps = not runs and not starts
+    sections = [] if only_swaps else [
+        ("pos till: scanner to screen", *render(Result(runs, starts, load_before, os.getloadavg()),
+                                                args))]
+    sections.append(("pos till: a store swap", *swap_bench.render(swaps)))
+    for title, _, facts, cells in sections:
+        table = Table(title=title)
+        for h in cells[0]:
+            table.add_column(h, justify="right" if h in cells[0][1:] else "left")
+        for row in cells[1:]:
+            table.add_row(*row)
+        console.print(table)
+        console.print(facts)
     if args.markdown:
         command = (".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
                    + f" --runs {args.runs} -n {args.n} --starts {args.starts}"
                    + (f" --pace {args.pace:g}" if args.pace else "")
                    + (f" --variant {args.variant}" if args.variant else ""))
-        scorer = args.variant or f"the store's choice"
-        write_section(args.markdown, ("till-paced" if args.pace else "till")
-                      + (f"-{args.variant}" if args.variant else ""),
-            ("## Till benchmark at a cashier's pace" if args.pace else "## Till benchmark")
-            + f", scorer: {scorer}\n\n" +
+        scorer = args.variant or "the store's choice"
+        name = ("till-swap" if only_swaps else ("till-paced" if args.pace else "till")
+                + (f"-{args.variant}" if args.variant else ""))
+        heading = ("## Till benchmark, a store swap" if only_swaps else
+                   "## Till benchmark at a cashier's pace" if args.pace else "## Till benchmark")
+        tables = "\n\n".join(f"{md}\n\n{facts}" for _, md, facts, _ in sections)
+        write_section(args.markdown, name,
+            heading + f", scorer: {scorer}\n\n" +
             f"Command: `{command} --markdown {args.markdown}` (store: `{args.db.name}`, "
             f"{args.db.stat().st_size / 1e6:,.0f} MB; the app as `pos till` builds it, at "
             f"{SIZE[0]}x{SIZE[1]}, rendering each frame to escape codes that are then dropped; "
             f"the emulator on a pty with profile {args.profile}; codes of random active products, "
             f"seeds {args.seed}-{args.seed + args.runs - 1}; a sale paid through F10 + Enter "
             f"every 1-{MAX_LINES} lines; journal: fresh, on {_fs(args.journal_dir)})  \n"
-            f"Machine: {machine()}  \nDate: {time.strftime('%Y-%m-%d')}\n\n"
-            f"{table_md}\n\n{facts}\n")
+            f"Machine: {machine()}  \nDate: {time.strftime('%Y-%m-%d')}\n\n{tables}\n")
         console.print(f"written to {args.markdown}")
     return 0
 

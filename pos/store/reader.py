@@ -11,13 +11,16 @@ from ..i18n.formats import local_time
 from .schema import SCHEMA_VERSION
 
 
-def open_store(path: Path) -> sqlite3.Connection:
-    """A read connection to a published store whose schema this pos understands."""
+def open_store(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read connection to a published store whose schema this pos understands.
+    `check_same_thread=False`: opened on one thread to be handed to another
+    (one thread uses it at a time; pos.till.store_swap)."""
     path = Path(path)
     if not path.exists():
         raise StoreError(f"{path}: no store here; build one with `pos load DUMP --db {path}`")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10,
+                               check_same_thread=check_same_thread)
         rows = dict(conn.execute("SELECT key, value FROM meta WHERE key = 'schema_version'"))
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a pos store or damaged ({exc})") from None
@@ -56,7 +59,9 @@ def store_summary(path: Path) -> dict:
     try:
         meta = read_meta(conn)
         zone = meta.get("timezone", "UTC")
-        count = lambda table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+
+        def count(table: str) -> int:
+            return conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
         return {
             "store_name": meta.get("store_name"),
             "currency": (f"{meta.get('currency')} ({meta.get('currency_exponent')} decimals, "

@@ -4,34 +4,40 @@ It turns a scanner read into a sale line (or a customer, or a message for the
 cashier), asks the engine for suggestions after every change and decides which
 cards to show (at most `cards`, at most `per_sale` distinct ones per sale,
 never one declined in this sale), carries out accept and decline, offers one
-last card before payment, and starts the next sale, picking up a newly
-published store there and only there. Every change goes through the journal
-first (pos.journal), so what the UI shows is already durable.
+last card before payment, and starts the next sale. Every change goes through
+the journal first (pos.journal), so what the UI shows is already durable.
+
+A newly published store is noticed at a sale boundary, or whenever the UI
+calls `check_store`, and prepared by a StorePreparer (pos.till.store_swap)
+through the till's runner: inline by default, so a till without an event loop
+swaps at once; the UI gives a worker thread (`prepare_in`), and sales go on
+against the old store until the preparation is done. The swap itself happens at
+the first sale boundary after that, and only there: the sales paid meanwhile
+are fed to the new overlay, then the old store is closed. A store that cannot
+be prepared is logged and tried again at the next sale; the till keeps the one
+it has.
 """
 from __future__ import annotations
 
-import ctypes
 import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..currency import Currency
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
-from ..learning import feed_sale, learner_from_journal
-from ..scanner.decode import CustomerCard, DecodeConfig, ProductCode, Refusal, decode
+from ..learning import catch_up, feed_sale
+from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
 from ..store.barcodes import find_customer
 from ..store.catalog import Product, product_by_item, product_by_sku, search_products, store_identity
-from ..store.reader import open_store, read_meta
-from ..backtest import stored_choice
-from .config import TillConfig, engine_config
+from .config import TillConfig
 from .experiments import Settings, settings_for
 from .money import Money
 from .sale import Line, Sale
+from .store_swap import PreparedStore, Runner, StorePreparer, export_time, prepare_store, run_inline
 
 DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
 logger = logging.getLogger(__name__)
@@ -66,26 +72,25 @@ def _margin(revenue: int, cost_per_unit: int | None, units: int) -> int | None:
     return None if cost_per_unit is None else revenue - cost_per_unit * units
 
 
-def _return_freed_memory() -> None:
-    """Gives the memory Engine.open freed back to the system (glibc keeps it
-    otherwise: about 140 MB on the 1M-basket store); a no-op elsewhere."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 class Till:
     def __init__(self, store_path, journal: Journal, config: TillConfig | None = None,
-                 clock=time.time):
-        """`clock`: UTC seconds now, for campaign and deal validity (tests fix it)."""
+                 clock=time.time, run: Runner = run_inline):
+        """`clock`: UTC seconds now, for campaign and deal validity (tests fix it).
+        `run`: how a newly published store is prepared (see `prepare_in`)."""
         self.clock = clock
         self.store_path = Path(store_path)
         self.journal = journal
         self.config = config or TillConfig()
         self.engine: Engine
         self.conn: sqlite3.Connection
-        self._open_store()
+        self.meta: dict
+        self.identity: tuple
+        self.lang: str
+        self.money: Money
+        self.decode_config: DecodeConfig
+        self.preparer = StorePreparer(self._prepare, run, what=f"the store {self.store_path}")
+        self.store: PreparedStore | None = None      # the one sold on
+        self._adopt(self._prepare())
         journal.adopt_currency(self.money.currency)     # sales journaled before version 4
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
         self.last_call_card: Suggestion | None = None
@@ -103,32 +108,44 @@ class Till:
 
     # ---- the store ---------------------------------------------------------------
 
-    def _open_store(self) -> None:
-        conn = open_store(self.store_path)
-        self.meta = read_meta(conn)
-        self.identity = store_identity(conn)
-        lang = self.config.lang or str(self.meta.get("locale") or "en").split("_")[0]
-        # the scorer the store's backtest chose, unless store.toml forces one
-        self.config = replace(self.config, engine=engine_config(self.config, self.meta))
-        self.backtest = stored_choice(self.meta)   # what F9 says about the scorer
-        engine = Engine.open(self.store_path, config=self.config.engine, lang=lang)
-        _return_freed_memory()
-        # today's sales and declines since this store's export (pos.learning)
-        export = self.meta.get("export_time")
-        engine.learned = learner_from_journal(engine, self.journal,
-                                              int(export) if export is not None else None,
-                                              self.clock())
-        old = getattr(self, "conn", None)
-        self.conn, self.engine, self.lang = conn, engine, lang
-        self.money = Money(Currency.from_meta(self.meta), str(self.meta.get("locale") or "en"))
-        overrides = {}
-        if self.config.card_prefixes:
-            overrides["card_prefixes"] = self.config.card_prefixes
-        if self.config.country is not None:
-            overrides["country"] = self.config.country
-        self.decode_config = DecodeConfig.from_store(self.meta, **overrides)
+    def _prepare(self) -> PreparedStore:
+        return prepare_store(self.store_path, self.config, self.journal.path, self.clock())
+
+    def _adopt(self, store: PreparedStore) -> None:
+        """Sells on `store` from now on: the sales paid since its journal replay are
+        fed to its overlay first, and the store it replaces is closed (and freed)
+        through the runner, off the till's thread."""
+        catch_up(store.engine.learned, self.journal, store.journal_position,
+                 export_time(store.meta), self.clock())
+        old, self.store = self.store, store
+        self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
+        self.config, self.backtest, self.lang = store.config, store.backtest, store.lang
+        self.engine, self.money, self.decode_config = store.engine, store.money, store.decode_config
         if old is not None:
-            old.close()
+            self.preparer.retire(old)
+
+    def prepare_in(self, run: Runner) -> None:
+        """Prepares newly published stores through `run` from now on: it is given a
+        function to call, e.g. on a worker thread (the UI's; pos.till.store_swap)."""
+        self.preparer.run = run
+
+    def check_store(self, retry: bool = False) -> None:
+        """Starts preparing a newly published store, unless one is being prepared or
+        waits for the sale boundary. After a failed preparation only with `retry`
+        (at the next sale boundary), so a broken store is tried once a sale."""
+        preparer = self.preparer
+        if preparer.pending or (preparer.failed and not retry):
+            return
+        if self.store_changed():
+            preparer.start()
+
+    def _swap_store(self) -> bool:
+        """Takes the prepared store, if one is ready."""
+        store = self.preparer.take()
+        if store is None:
+            return False
+        self._adopt(store)
+        return True
 
     def store_changed(self) -> bool:
         """A newer store was published since this one was opened."""
@@ -139,8 +156,7 @@ class Till:
 
     @property
     def export_time(self) -> int | None:
-        value = self.meta.get("export_time")
-        return int(value) if value is not None else None
+        return export_time(self.meta)
 
     # ---- the sale ---------------------------------------------------------------
 
@@ -381,12 +397,15 @@ class Till:
         return paid
 
     def next_sale(self) -> None:
-        if self.store_changed():
-            self._open_store()
+        """The sale boundary: the store prepared meanwhile goes live here, else a
+        newer one starts being prepared (inline: and goes live now)."""
+        if not self._swap_store():
+            self.check_store(retry=True)
+            self._swap_store()
         self.sale = self._fresh_sale()
         self.cards = []
         self.last_call_card = None
 
     def close(self) -> None:
-        self.engine.close()
-        self.conn.close()
+        self.preparer.discard()
+        self.store.close()

@@ -4,6 +4,13 @@ Scanner reads arrive as ScannerEvent messages posted by the reader thread; the
 handlers call the controller (pos.till.session.Till), which writes the journal
 first, and then redraw the basket, the cards and the status bar. Nothing here
 blocks on the scanner; the demo key (F8) has the emulator scan in a worker.
+
+Nor on a newly published store: the app gives the controller a Textual thread
+worker to prepare it in (`Till.prepare_in`; opening the engine and replaying
+the day's learning take about a second on the 1M-basket store) and asks it to
+look for one every STORE_CHECK_SECONDS as well as at each sale boundary. Scans
+go on against the old store meanwhile; the controller swaps at the first
+payment after the preparation is done (pos.till.store_swap).
 """
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ from textual.events import Key, Resize
 from ..i18n import N_, _, is_rtl, set_language, visual
 from ..i18n.formats import Numbers, local_time, number_locale
 from ..journal import JournalError
-from ..scanner.events import (Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused)
+from ..scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
 from ..scanner.wedge import WedgeInput
 from ..till.session import DECLINE_REASONS, Till
 from .messages import ScannerEvent
@@ -36,6 +43,7 @@ from .widgets.keys import SALE_KEYS, KeyBar
 from .widgets.status import MessageLine, StatusBar, TextLine
 
 WEDGE_KEY_GAP = 0.04    # a lone key with no other within this long is the cashier's, not a scan
+STORE_CHECK_SECONDS = 2.0   # how often a newly published store is looked for between sales
 
 
 class TillApp(App):
@@ -59,7 +67,10 @@ class TillApp(App):
 
     def __init__(self, till: Till, *, start_reader: Callable[[Callable], object] | None = None,
                  wedge: bool = False, demo_scan: Callable[[], object] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 on_scan_shown: Callable[[ScanRead], object] | None = None) -> None:
+        """`on_scan_shown(read)`: called once a read's result is on the screen (the
+        benchmarks time reads with it, the tests wait for it)."""
         self.till = till
         set_language(till.lang)
         super().__init__()
@@ -72,7 +83,7 @@ class TillApp(App):
         self.clock = clock
         self.scanner_state = "wedge" if wedge else ("reconnecting" if start_reader else "none")
         self.blocked: str | None = None       # the journal cannot be written
-        self.on_scan_shown: Callable[[ScanRead], object] | None = None
+        self.on_scan_shown = on_scan_shown
 
     # ---- layout -------------------------------------------------------------------
 
@@ -95,6 +106,8 @@ class TillApp(App):
         self.redraw()
         self.call_after_refresh(self.redraw)      # again with the laid-out widths
         self.call_after_refresh(self.freeze_heap)
+        self.till.prepare_in(self._prepare_in_worker)
+        self.set_interval(STORE_CHECK_SECONDS, self.till.check_store)
         if self.start_reader is not None:
             self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
         if self.till.resumable is not None:
@@ -113,6 +126,12 @@ class TillApp(App):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _prepare_in_worker(self, work: Callable[[], None]) -> None:
+        """Runs the controller's store work (preparing a new store, freeing the old
+        one) on a thread; the controller logs its failures."""
+        self.run_worker(work, name="prepare-store", group="store", thread=True,
+                        exit_on_error=False)
 
     def _resume_answer(self, resume: bool | None) -> None:
         if resume:
@@ -173,7 +192,7 @@ class TillApp(App):
         event = message.event
         if isinstance(event, ScanRead):
             self.scan(event.text, event.symbology)
-            if self.on_scan_shown is not None:      # benchmarks: terminator -> panel painted
+            if self.on_scan_shown is not None:
                 self.call_after_refresh(self.on_scan_shown, event)
         elif isinstance(event, (ScanRefused, FragmentDropped)):
             self.say(_("Scan not read — scan again") + f" ({event.reason})", "problem")

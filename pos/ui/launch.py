@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..journal import Journal
+from ..scanner.events import ScanRead
 from ..scanner.profiles import load_profile
 from ..scanner.reader import SerialReader
 from ..till.config import load_config
@@ -70,10 +71,11 @@ def _start_serial(url: str, profile, post) -> SerialReader:
 
 
 def build_app(options: TillOptions, demo: DemoScanner | None = None,
-              clock: Callable[[], float] | None = None) -> TillApp:
+              clock: Callable[[], float] | None = None,
+              on_scan_shown: Callable[[ScanRead], object] | None = None) -> TillApp:
     """The app for these options. `demo`: the emulator to scan with (overrides
     `options.scanner`). `clock`: UTC seconds for deal and campaign validity
-    (default: the real time)."""
+    (default: the real time). `on_scan_shown`: see TillApp."""
     config = load_config(options.config, lang=options.lang, cashier=options.cashier,
                          training=True if options.training else None)
     journal = Journal(options.journal, till=config.till_id)
@@ -81,7 +83,7 @@ def build_app(options: TillOptions, demo: DemoScanner | None = None,
     url = demo.url if demo else options.scanner
     start_reader = partial(_start_serial, url, load_profile(options.profile)) if url else None
     return TillApp(till, start_reader=start_reader, wedge=options.wedge,
-                   demo_scan=demo.scan_next if demo else None)
+                   demo_scan=demo.scan_next if demo else None, on_scan_shown=on_scan_shown)
 
 
 def run_till(options: TillOptions) -> None:
