@@ -1,8 +1,8 @@
 """`pos bench journal` runs on a real journal file and writes its section."""
 import re
 
-from pos.bench.journal_bench import measure
 from pos.cli import main
+from pos_tools.bench.journal_bench import measure
 
 
 def test_bench_journal_small_run(tmp_path, capsys):

@@ -4,9 +4,9 @@ markdown section are there with positive figures (no timing is asserted)."""
 import re
 import sqlite3
 
-from pos.bench.report_bench import generate
 from pos.cli import main
 from pos.journal import OFFER_TOTALS, settle_offers
+from pos_tools.bench.report_bench import generate
 
 
 def test_generated_journal_has_what_the_report_counts(tmp_path):

@@ -6,8 +6,8 @@ from argparse import Namespace
 
 from rich.console import Console
 
-from pos.bench import suggest_bench as sb
 from pos.engine import Engine
+from pos_tools.bench import suggest_bench as sb
 
 
 def args(**kw) -> Namespace:
@@ -64,7 +64,7 @@ def test_sampling_is_seeded_and_sized(good_dump):
 
 
 def test_each_benchmark_writes_only_its_own_section(tmp_path):
-    from pos.bench.report import write_section
+    from pos_tools.bench.report import write_section
 
     doc = tmp_path / "benchmarks.md"
     write_section(doc, "load", "## Load\n\nold load table")

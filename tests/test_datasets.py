@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pos.bench import baselines, datasets, synthetic
 from pos.errors import PosError
+from pos_tools.bench import baselines, datasets, synthetic
 
 
 def _shared_data_or_skip() -> Path:

@@ -563,7 +563,7 @@ def test_cli_on_a_dump_writes_markdown(tmp_path, capsys):
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_groceries_sample(tmp_path):
-    from pos.bench.datasets import SharedDataMissing, convert
+    from pos_tools.bench.datasets import SharedDataMissing, convert
     try:
         convert("groceries", tmp_path / "groceries")
     except SharedDataMissing as exc:

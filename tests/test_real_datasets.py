@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from pos.bench import baselines, datasets
 from pos.errors import PosError
 from pos.load import load_dump
 from pos.store.reader import open_store, read_meta
+from pos_tools.bench import baselines, datasets
 
 
 @pytest.fixture(scope="module")

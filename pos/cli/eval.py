@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..errors import EXIT_OK, PosError
+from ..errors import EXIT_OK, PosError, UsageError
 from .load import check_list_rank
 from .types import open_fraction, whole_number
 
@@ -80,12 +80,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _shared_dataset(name: str, cache: Path, log) -> Path:
+    """The shared research dataset `name` as a dump (converted once into `cache`):
+    a development tool, not on a till."""
+    try:
+        from pos_tools.bench.datasets import dataset_dump
+    except ImportError:
+        raise UsageError(f"--dataset {name}: the shared research datasets need pos's development "
+                         "tools (scripts/bootstrap installs them); a store's own dump is "
+                         "evaluated with --dump DIR") from None
+    return dataset_dump(name, cache, log)
+
+
 def run(args) -> int:
     from rich.console import Console
 
     from ..evaluation.run import (
         ablation_configs,
-        dataset_dump,
         markdown,
         rich_table,
         row_notes,
@@ -110,12 +121,7 @@ def run(args) -> int:
         targets.append((dataset, None))
     targets += [(d.name, d) for d in (args.dump or [])]
 
-    ablation = None
-    if args.ablation:
-        ablation = ablation_configs()
-        if not ablation:
-            err.print("note: --ablation: no ablation configurations are defined "
-                      "(pos.evaluation.run.ablation_configs); only the default engine runs")
+    ablation = ablation_configs() if args.ablation else None
 
     from ..load import LoadOptions
 
@@ -130,7 +136,7 @@ def run(args) -> int:
     for name, dump in targets:
         try:
             if dump is None:
-                dump = dataset_dump(name, args.cache, log)
+                dump = _shared_dataset(name, args.cache, log)
             slices = run_slices(dump, name, slices=args.slices, window=args.window,
                                 seed=args.seed, max_test=args.max_test,
                                 protocol=args.protocol, mlxtend=not args.no_mlxtend,

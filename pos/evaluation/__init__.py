@@ -11,7 +11,6 @@ from .run import (
                   RowResult,
                   ablation_configs,
                   choose_baseline,
-                  dataset_dump,
                   evaluate,
                   make_queries,
                   markdown,
@@ -25,7 +24,7 @@ from .stats import Comparison, Interval, bootstrap_interval, compare, paired_t_i
 
 __all__ = [
     "Basket", "Comparison", "EvalResult", "Interval", "Metrics", "Query", "RowResult", "Split",
-    "ablation_configs", "bootstrap_interval", "choose_baseline", "compare", "dataset_dump",
+    "ablation_configs", "bootstrap_interval", "choose_baseline", "compare",
     "evaluate", "make_queries", "markdown", "paired_t_interval", "rich_table", "run_eval",
     "run_slices", "split_dump", "verdict",
 ]

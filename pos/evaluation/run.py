@@ -40,7 +40,7 @@ from .stats import Comparison, compare
 
 __all__ = [
     "COLUMNS", "Context", "EngineRecommender", "EngineUnavailable", "EvalResult", "Query",
-    "RowResult", "ablation_configs", "choose_baseline", "dataset_dump", "evaluate",
+    "RowResult", "ablation_configs", "choose_baseline", "evaluate",
     "make_queries", "markdown", "rich_table", "row_notes", "run_eval", "run_slices",
     "summary_markdown", "validation_line", "verdict",
 ]
@@ -467,21 +467,6 @@ def run_slices(dump_dir, name: str | None = None, *, slices: int = 2, window: fl
 
 # --------------------------------------------------------------------------
 # datasets
-
-
-def dataset_dump(name: str, cache_dir, log: Callable[[str], None] | None = None) -> Path:
-    """The converted dump of shared dataset ``name`` in ``cache_dir/name``
-    (converted on first use, reused afterwards)."""
-    from ..bench.datasets import convert
-
-    out = Path(cache_dir).expanduser() / name
-    marker = out / ".converted"
-    if not marker.exists():
-        if log:
-            log(f"{name}: converting into {out}")
-        convert(name, out)
-        marker.write_text("ok\n")
-    return out
 
 
 # --------------------------------------------------------------------------

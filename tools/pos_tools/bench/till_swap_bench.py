@@ -72,11 +72,10 @@ class Ticker:
 def swap_child(spec: dict) -> dict:
     """The swap rounds (in their own process): the app, the publishes, the ticker."""
     from hardware.basket import basket_codes
-
-    from ..till import session
-    from ..ui.launch import build_app
-    from ..ui.screens.confirm import ConfirmScreen
-    from ..ui.screens.payment import PaymentScreen
+    from pos.till import session
+    from pos.ui.launch import build_app
+    from pos.ui.screens.confirm import ConfirmScreen
+    from pos.ui.screens.payment import PaymentScreen
 
     codes = iter(basket_codes(spec["db"], 2 * LINES * spec["swaps"], seed=spec["seed"]))
     app = build_app(app_args(spec["live"], spec["journal"], None, spec["profile"], spec["config"]))
@@ -130,7 +129,7 @@ def swap_child(spec: dict) -> dict:
                 prepared.clear()
                 published = time.monotonic()
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "pos.bench.till_swap_bench", "publish", spec["db"],
+                    sys.executable, "-m", "pos_tools.bench.till_swap_bench", "publish", spec["db"],
                     spec["live"], str(i + 1), stdout=subprocess.DEVNULL)
                 if await proc.wait() != 0:
                     raise RuntimeError(f"publishing the store failed ({proc.returncode})")
@@ -154,7 +153,7 @@ def swap_child(spec: dict) -> dict:
 
 def publish_again(source: str, live: str, later: int) -> None:
     """Publishes a copy of `source` over `live`, its export time `later` s later."""
-    from ..store.publish import building_path, publish
+    from pos.store.publish import building_path, publish
     built = building_path(Path(live))
     shutil.copy(source, built)
     conn = sqlite3.connect(built)
@@ -174,7 +173,7 @@ def run_swaps(db: Path, workdir: Path, args, config: str | None) -> list[dict]:
     shutil.copy(db, live)
     spec = {"db": str(db), "live": str(live), "journal": str(workdir / "swap-journal.db"),
             "seed": args.seed, "profile": args.profile, "config": config, "swaps": SWAPS}
-    return child_json([sys.executable, "-m", "pos.bench.till_swap_bench", "swap",
+    return child_json([sys.executable, "-m", "pos_tools.bench.till_swap_bench", "swap",
                         json.dumps(spec)], timeout=600)["rounds"]
 
 
@@ -209,7 +208,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["publish"] and len(argv) == 4:
         publish_again(argv[1], argv[2], int(argv[3]))
         return 0
-    raise SystemExit("usage: python -m pos.bench.till_swap_bench swap SPEC | publish SRC LIVE "
+    raise SystemExit("usage: python -m pos_tools.bench.till_swap_bench swap SPEC | publish SRC LIVE "
                      "SECONDS (run by `pos bench till`)")
 
 

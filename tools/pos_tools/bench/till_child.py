@@ -36,7 +36,7 @@ def app_args(db: str, journal: str, device: str | None, profile: str,
              config: str | None = None):
     """The till's options for a benchmark child: the store, a fresh journal, the
     emulator's device (or none), a profile and a store.toml."""
-    from ..ui.launch import TillOptions
+    from pos.ui.launch import TillOptions
     return TillOptions(db=Path(db), journal=Path(journal), scanner=device, profile=profile,
                        config=Path(config) if config else None)
 

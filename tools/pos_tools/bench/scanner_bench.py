@@ -38,7 +38,7 @@ def _bad_check(code: str) -> str:
 
 
 def sample_codes(conn, n: int, seed: int) -> list[str]:
-    from ..store.barcodes import sample_barcodes
+    from pos.store.barcodes import sample_barcodes
     rng = random.Random(seed)
     out = []
     for key in sample_barcodes(conn, n, seed):
@@ -50,8 +50,8 @@ def sample_codes(conn, n: int, seed: int) -> list[str]:
 
 
 def time_decode(conn, codes: list[str], warmup: int = 500) -> tuple[list[int], list[int], int]:
-    from ..scanner.decode import DecodeConfig, ProductCode, decode
-    from ..store.barcodes import find_product
+    from pos.scanner.decode import DecodeConfig, ProductCode, decode
+    from pos.store.barcodes import find_product
     config = DecodeConfig()
     clock = time.perf_counter_ns
     full, lookup_only, found = [], [], 0
@@ -85,10 +85,9 @@ class PtyResult:
 def pty_run(codes: list[str], rate: float, seconds: float, replugs: int,
             absent: float) -> PtyResult:
     from hardware.emulator import Emulator
-
-    from ..scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
-    from ..scanner.profiles import load_profile
-    from ..scanner.reader import SerialReader
+    from pos.scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
+    from pos.scanner.profiles import load_profile
+    from pos.scanner.reader import SerialReader
     profile = load_profile("honeywell-1900-rs232")
     events: queue.Queue = queue.Queue()
 
@@ -175,7 +174,7 @@ def render(decode_series: list[Series], found: int, pty: PtyResult,
 
 
 def run(args) -> int:
-    from ..store.reader import open_store
+    from pos.store.reader import open_store
     console = Console(width=None if Console().is_terminal else 200)
     if args.dump is None:
         from .synthetic import bench_dump
@@ -189,7 +188,7 @@ def run(args) -> int:
     finally:
         conn.close()
     decode_series = [series("decode + catalog lookup", full), series("catalog lookup alone", lookup)]
-    from ..dump.gtin import check_digit
+    from pos.dump.gtin import check_digit
     plain = [c for c in codes if len(c) == 13 and check_digit(c[:-1]) == int(c[-1])]
     pty = pty_run(plain, args.burst_rate, args.burst_seconds, args.replugs, args.unplugged)
     table, markdown = render(decode_series, found, pty, args.unplugged)

@@ -201,7 +201,7 @@ def make_bench_dump(out_dir, n_baskets: int = 1_000_000, n_items: int = 100_000,
         "locale": "en",
         "timezone": "UTC",
         "export_time": last,
-        "source": "pos.bench.synthetic.make_bench_dump",
+        "source": "pos_tools.bench.synthetic.make_bench_dump",
         "notes": ["synthetic data: " + ", ".join(f"{k}={v}" for k, v in params.items())],
     }
     with open(out / "manifest.json", "w", encoding="utf-8") as f:

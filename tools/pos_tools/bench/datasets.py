@@ -61,12 +61,13 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from ..errors import PosError
+from pos.errors import DumpError, UsageError
 
 __all__ = [
     "DATASETS",
@@ -111,7 +112,7 @@ _DUMP_FILES = [
 ] + ["manifest.json"]
 
 
-class SharedDataMissing(PosError):
+class SharedDataMissing(UsageError):
     """The shared real datasets (../shared/data or $POS_SHARED_DATA) are not there."""
 
 
@@ -145,7 +146,7 @@ def shared_data_dir() -> Path:
         path = Path(env).expanduser()
         origin = "POS_SHARED_DATA"
     else:
-        repo_root = Path(__file__).resolve().parents[2]
+        repo_root = Path(__file__).resolve().parents[3]    # tools/pos_tools/bench/datasets.py
         path = repo_root.parent / "shared" / "data"
         origin = "the repository's ../shared/data"
     if not path.is_dir():
@@ -160,7 +161,7 @@ def shared_data_dir() -> Path:
 def dataset_path(name: str) -> Path:
     """The source file of dataset ``name``; SharedDataMissing if it is absent."""
     if name not in DATASETS:
-        raise PosError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
+        raise UsageError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
     path = shared_data_dir() / DATASETS[name]
     if not path.is_file():
         raise SharedDataMissing(f"dataset {name!r} is missing: {path} is not a file")
@@ -185,7 +186,7 @@ def convert(name: str, out_dir, limit: int | None = None) -> ConvertSummary:
     ``out_dir`` is replaced.
     """
     if name not in DATASETS:
-        raise PosError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
+        raise UsageError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
     if limit is not None and limit < 0:
         raise ValueError("limit must be >= 0")
     src = dataset_path(name)
@@ -298,7 +299,7 @@ def _convert_lines(name: str, src: Path, out: Path, limit: int | None) -> Conver
         "locale": locale,
         "timezone": "UTC",
         "export_time": _iso_z(last_time),
-        "source": f"{name} ({DATASETS[name]}), converted by pos.bench.datasets",
+        "source": f"{name} ({DATASETS[name]}), converted by pos_tools.bench.datasets",
         "notes": [
             f"price is a placeholder: every product costs {PLACEHOLDER_PRICE} (the data has no prices)",
             "timestamps are synthesized (the data has no times): basket i of the file is at "
@@ -343,7 +344,7 @@ def _convert_online_retail(src: Path, out: Path, limit: int | None) -> ConvertSu
                 col[c] for c in ("invoiceno", "stockcode", "description", "quantity",
                                  "invoicedate", "unitprice", "customerid"))
         except KeyError as e:
-            raise PosError(f"{src}: missing column {e.args[0]!r}") from None
+            raise DumpError(f"{src}: missing column {e.args[0]!r}") from None
         for row in reader:
             if not row:
                 continue
@@ -424,7 +425,7 @@ def _convert_online_retail(src: Path, out: Path, limit: int | None) -> ConvertSu
         "locale": "en_GB",
         "timezone": "Europe/London",
         "export_time": _london_to_utc(last_time) if last_time else None,
-        "source": f"online-retail ({DATASETS['online-retail']}), converted by pos.bench.datasets",
+        "source": f"online-retail ({DATASETS['online-retail']}), converted by pos_tools.bench.datasets",
         "notes": [
             "cancellations, non-sale invoices, quantity <= 0, unit price <= 0 and "
             "non-product stock codes are dropped",
@@ -450,3 +451,16 @@ def _london_to_utc(local: str) -> str:
     except Exception:  # no tz database: keep the local time, the loader reads it as local
         return local
     return _iso_z(dt.replace(tzinfo=tz).astimezone(timezone.utc))
+
+
+def dataset_dump(name: str, cache_dir, log: Callable[[str], None] | None = None) -> Path:
+    """The converted dump of shared dataset ``name`` in ``cache_dir/name``
+    (converted on first use, reused afterwards)."""
+    out = Path(cache_dir).expanduser() / name
+    marker = out / ".converted"
+    if not marker.exists():
+        if log:
+            log(f"{name}: converting into {out}")
+        convert(name, out)
+        marker.write_text("ok\n")
+    return out

@@ -116,7 +116,7 @@ def store_for(dump: Path, cache: Path, console: Console) -> Path:
 
 def neighbour_lists(db: Path) -> dict[int, tuple[array, array]]:
     """item -> (neighbour items, weights), from the store's neighbours table."""
-    from ..mining import ENTRY
+    from pos.mining import ENTRY
     lists = {}
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -214,7 +214,7 @@ def time_calls(fn, baskets, warmup: int = 500) -> list[int]:
 
 def time_c_calls(engine, baskets: list[list[int]], k: int, warmup: int = 500) -> list[int]:
     """The bare C call: the request buffers are filled before the clock starts."""
-    from ..native import ffi, lib
+    from pos.native import ffi, lib
     b = engine._buffers()
     b.set_config(engine.config)
     req = b.req
@@ -247,7 +247,7 @@ def time_c_calls(engine, baskets: list[list[int]], k: int, warmup: int = 500) ->
 
 
 def open_times(db: Path, repeats: int):
-    from ..engine import Engine
+    from pos.engine import Engine
     times, engine = [], None
     for _ in range(max(1, repeats)):
         engine = None
@@ -276,8 +276,8 @@ class Result:
 
 
 def measure(db: Path, dump: Path, args, console: Console, workdir: Path) -> Result:
-    from ..native import lib
-    from ..variants import config_for, store_choice
+    from pos.native import lib
+    from pos.variants import config_for, store_choice
     console.print(f"reading baskets from {dump / 'baskets.csv'} ...")
     raw = read_baskets(dump, args.pool)
     sample = sample_baskets(raw, args.n, args.seed)

@@ -22,7 +22,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..journal import Journal
+from pos.journal import Journal
+
 from .report import machine, write_section
 
 TARGET_MS = 2.0

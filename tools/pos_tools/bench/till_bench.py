@@ -28,7 +28,7 @@ Not a timed test: a benchmark that prints distributions, against the issue's tar
 - Memory: VmRSS and VmHWM (peak) from /proc/self/status of the latency run's
   process after its last read (the emulator lives in that process too, a few MB).
 - A store swap: the event loop's longest stall while a newly published store is
-  prepared and taken (pos/bench/till_swap_bench.py, its own table). With
+  prepared and taken (tools/pos_tools/bench/till_swap_bench.py, its own table). With
   `--runs 0 --starts 0` only the swap table is measured, printed and written
   (to the `till-swap` section).
 """
@@ -119,9 +119,8 @@ class Meter:
 def latency_child(spec: dict) -> dict:
     """One latency run (in its own process): the app, the emulator, the reads."""
     from hardware.emulator import Emulator
-
-    from ..ui.launch import build_app
-    from ..ui.screens.payment import PaymentScreen
+    from pos.ui.launch import build_app
+    from pos.ui.screens.payment import PaymentScreen
 
     rng = random.Random(spec["seed"])
     from hardware.basket import basket_codes
@@ -223,7 +222,7 @@ def latency_child(spec: dict) -> dict:
 
 def startup_child(t_python: float, db: str, journal: str, device: str, profile: str) -> dict:
     """Start the till as `pos till --scanner DEVICE` does and stop once ready to scan."""
-    from ..ui.launch import build_app
+    from pos.ui.launch import build_app
     marks = {"python": t_python}
     app = build_app(app_args(db, journal, device, profile))
     marks["built"] = time.monotonic()
@@ -252,7 +251,7 @@ def startup_child(t_python: float, db: str, journal: str, device: str, profile: 
 
 
 STARTUP_CODE = ("import time; t = time.monotonic(); import json, sys; "
-                "from pos.bench.till_bench import startup_child; "
+                "from pos_tools.bench.till_bench import startup_child; "
                 "print('@@' + json.dumps(startup_child(t, *sys.argv[1:])))")
 
 
@@ -271,7 +270,7 @@ def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
     spec = {"db": str(db), "journal": str(workdir / f"journal-{seed}.db"), "n": args.n,
             "warmup": args.warmup, "seed": seed, "profile": args.profile,
             "pace": args.pace / 1000, "config": _variant_config(workdir, args)}
-    return child_json([sys.executable, "-m", "pos.bench.till_bench", "latency", json.dumps(spec)],
+    return child_json([sys.executable, "-m", "pos_tools.bench.till_bench", "latency", json.dumps(spec)],
                        timeout=60 + args.n * 2)
 
 
@@ -436,7 +435,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["latency"]:
         print("@@" + json.dumps(latency_child(json.loads(argv[1]))))
         return 0
-    raise SystemExit("usage: python -m pos.bench.till_bench latency SPEC (run by `pos bench till`)")
+    raise SystemExit("usage: python -m pos_tools.bench.till_bench latency SPEC (run by `pos bench till`)")
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ def feed(engine, sales, declines, at: int) -> tuple[object, float]:
 
 def feed_c(engine, ids, declines_ids, at: int) -> float:
     """The same day into the C calls alone (items already mapped)."""
-    from ..native import ffi, lib
+    from pos.native import ffi, lib
     learner = engine.new_learner()
     buf = ffi.new("int32_t[]", max(len(b) for b in ids))
     arrays = [array("i", b) for b in ids]
@@ -95,7 +95,7 @@ def feed_c(engine, ids, declines_ids, at: int) -> float:
 def journal_of(path: Path, sales, declines, start: float) -> None:
     """A sales journal holding the day as the till writes it (paid sales, their
     lines, the declined offers with anchors), written in one transaction."""
-    from ..journal import Journal
+    from pos.journal import Journal
     Journal(path, "bench").close()
     conn = sqlite3.connect(path)
     with conn:
@@ -113,9 +113,9 @@ def journal_of(path: Path, sales, declines, start: float) -> None:
 
 
 def measure(db: Path, dump: Path, args, console: Console) -> Result:
-    from ..engine import Engine
-    from ..journal import Journal
-    from ..learning import learner_from_journal
+    from pos.engine import Engine
+    from pos.journal import Journal
+    from pos.learning import learner_from_journal
     console.print(f"reading baskets from {dump / 'baskets.csv'} ...")
     raw = read_baskets(dump, args.pool)
     sales, declines = day_of(raw, args.day_sales, args.seed)
@@ -166,7 +166,7 @@ def measure(db: Path, dump: Path, args, console: Console) -> Result:
             calls.append(series("the C call alone, the day's overlay",
                                 time_c_calls(engine, probe_ids, k)))
         finally:
-            from ..native import ffi
+            from pos.native import ffi
             req.learned = ffi.NULL
     finally:
         gc.unfreeze()

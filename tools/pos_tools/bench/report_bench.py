@@ -26,7 +26,7 @@ PLANTED = [(10, 11), (20, 21), (30, 31), (40, 41)]     # item pairs bought toget
 def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     """A journal (schema of pos.journal) with `sales` paid sales, plus 1% training and
     0.5% abandoned ones; written with executemany in one transaction."""
-    from ..journal import Journal
+    from pos.journal import Journal
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".building")
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -125,7 +125,7 @@ def _version(path: Path) -> int | None:
 def cached_journal(cache: Path, sales: int) -> Path:
     """The cached journal of `sales` sales, generated again when missing or of
     another journal version than this pos writes."""
-    from ..journal import JOURNAL_VERSION
+    from pos.journal import JOURNAL_VERSION
     path = cache / f"report-journal-{sales}.db"
     if path.exists() and _version(path) != JOURNAL_VERSION:
         Console(stderr=True).print(f"{path} is not a journal of version {JOURNAL_VERSION}: "
@@ -139,7 +139,8 @@ def cached_journal(cache: Path, sales: int) -> Path:
 
 
 def run(args) -> int:
-    from ..report import build_report
+    from pos.report import build_report
+
     from .report import machine, write_section
 
     console = Console()

@@ -31,8 +31,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dump.csvfile import ByteStream, find, read_header
-from ..errors import DumpError, PosError
+from pos.dump.csvfile import ByteStream, find, read_header
+from pos.errors import DumpError, PosError
 
 __all__ = ["BaselineResult", "BaselineUnavailable", "duckdb_pair_counts", "python_pair_counts"]
 

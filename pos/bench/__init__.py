@@ -1,1 +1,0 @@
-"""Benchmarks and evaluation helpers: datasets, synthetic dumps, baselines."""
