@@ -1,11 +1,11 @@
 """setuptools hooks that have no pyproject.toml form: the cffi build of the C core,
-and compiling the UI translations (pos/i18n/locale/*/LC_MESSAGES/pos.po) to pos.mo
+the packages (hardware/ installed as pos_hardware), and compiling the UI translations (pos/i18n/locale/*/LC_MESSAGES/pos.po) to pos.mo
 in the build directory, so an installed pos reads ready .mo catalogs. (An editable
 install or a checkout compiles the .po in memory instead: pos.i18n.translations.)
 Babel is a build requirement (pyproject.toml [build-system] requires)."""
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 LOCALE = Path("pos") / "i18n" / "locale"       # relative: setuptools runs in the project root
@@ -44,4 +44,7 @@ class build_py_with_catalogs(build_py):
 
 
 setup(cffi_modules=["native/build_native.py:ffibuilder"],
-      cmdclass={"build_py": build_py_with_catalogs})
+      cmdclass={"build_py": build_py_with_catalogs},
+      # hardware/ (the scanner emulator, the device profiles) installs as pos_hardware
+      packages=find_packages(include=["pos", "pos.*"]) + ["pos_hardware"],
+      package_dir={"pos_hardware": "hardware"})

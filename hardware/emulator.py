@@ -342,6 +342,6 @@ def _sleep_until(when: float) -> None:
         time.sleep(delay)
 
 
-if __name__ == "__main__":   # `python -m hardware.emulator`: the command (emulator_cli.py)
-    from hardware.emulator_cli import main
+if __name__ == "__main__":   # `python -m pos_hardware.emulator`: the command (emulator_cli.py)
+    from pos_hardware.emulator_cli import main
     raise SystemExit(main())

@@ -424,6 +424,6 @@ def _sleep_until(when: float) -> None:
         time.sleep(delay)
 
 
-# for `python -m hardware.emulator_cli`
+# for `python -m pos_hardware.emulator_cli`
 if __name__ == "__main__":
     raise SystemExit(main())

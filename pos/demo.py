@@ -21,8 +21,8 @@ def make_demo_dump(out: Path, baskets: int) -> None:
 def demo_codes(db: Path, random_items: int = 200) -> list[str]:
     """What F8 scans in the demo, as the scanner sends it: the demo baskets' items
     first (a phone, breakfast, nappies, pasta), then random items of the store."""
-    from hardware.basket import basket_codes
-    from hardware.framing import transmitted_form
+    from pos_hardware.basket import basket_codes
+    from pos_hardware.framing import transmitted_form
 
     from .store.barcodes import barcode_of
     from .store.reader import open_store

@@ -147,7 +147,7 @@ def demo_store(tmp_path_factory) -> Path:
 
 def scan_code(db: Path, sku: str) -> str:
     """The digits a scanner sends for `sku`'s barcode."""
-    from hardware.framing import transmitted_form
+    from pos_hardware.framing import transmitted_form
     from pos.store.barcodes import barcode_of
     conn = sqlite3.connect(db)
     try:

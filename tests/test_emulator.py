@@ -26,10 +26,10 @@ import serial
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hardware.emulator import Emulator
-from hardware.emulator_cli import plan, unescape
-from hardware.faults import noise_bytes, split_parts
-from hardware.framing import (
+from pos_hardware.emulator import Emulator
+from pos_hardware.emulator_cli import plan, unescape
+from pos_hardware.faults import noise_bytes, split_parts
+from pos_hardware.framing import (
     bits_per_character,
     frame_bytes,
     guess_aim_identifier,
@@ -549,11 +549,11 @@ def test_plan_puts_each_fault_after_the_first_read():
 # -- the command --------------------------------------------------------------------------
 
 class Command:
-    """`python -m hardware.emulator ARGS` with its stdout followed line by line."""
+    """`python -m pos_hardware.emulator ARGS` with its stdout followed line by line."""
 
     def __init__(self, *args: str, stdin: bool = False):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hardware.emulator", *map(str, args)],
+            [sys.executable, "-m", "pos_hardware.emulator", *map(str, args)],
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
@@ -753,7 +753,7 @@ def test_command_sigterm_removes_the_link(command, tmp_path):
     (["--basket", "2", "--db", "missing.db"], 1, "no store here"),
 ])
 def test_command_errors(args, rc, message, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "hardware.emulator", *args], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "pos_hardware.emulator", *args], cwd=tmp_path,
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == rc
     assert message in result.stderr
@@ -761,7 +761,7 @@ def test_command_errors(args, rc, message, tmp_path):
 
 def test_command_refuses_to_replace_a_real_file(tmp_path):
     (tmp_path / "scanner").write_text("keep me")
-    result = subprocess.run([sys.executable, "-m", "hardware.emulator", "--link", tmp_path / "scanner",
+    result = subprocess.run([sys.executable, "-m", "pos_hardware.emulator", "--link", tmp_path / "scanner",
                              "--hold", "0", "1"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "not a symlink" in result.stderr
     assert (tmp_path / "scanner").read_text() == "keep me"

@@ -1,4 +1,5 @@
-"""No import cycles among the modules of pos/ and hardware/ (issue 16): every
+"""No import cycles among the modules of pos/, hardware/ (pos_hardware) and tools/
+(pos_tools) (issue 16): every
 `import` and `from ... import` counts, at module level or inside a function,
 except under `if __name__ == "__main__":` (a module's own entry point)."""
 from __future__ import annotations
@@ -7,14 +8,15 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("pos", "hardware")
+#: package -> its folder
+PACKAGES = {"pos": "pos", "pos_hardware": "hardware", "pos_tools": "tools/pos_tools"}
 
 
 def modules() -> dict[str, Path]:
     found = {}
-    for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            parts = path.relative_to(ROOT).with_suffix("").parts
+    for package, folder in PACKAGES.items():
+        for path in (ROOT / folder).rglob("*.py"):
+            parts = (package, *path.relative_to(ROOT / folder).with_suffix("").parts)
             found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
     return found
 
@@ -35,7 +37,7 @@ def _imports(tree: ast.AST):
 
 
 def import_graph() -> dict[str, set[str]]:
-    """module -> the modules of pos/ and hardware/ it imports (not its own packages)."""
+    """module -> the modules of PACKAGES it imports (not its own packages)."""
     mods = modules()
     graph: dict[str, set[str]] = {}
     for name, path in mods.items():
@@ -101,7 +103,7 @@ def test_the_graph_resolves_relative_and_lazy_imports():
     graph = import_graph()
     assert "pos.engine_config" in graph["pos.variants"]          # from .engine_config import
     assert "pos.variants" in graph["pos.engine"]                 # inside a function
-    assert "hardware.emulator_cli" not in graph["hardware.emulator"]   # its __main__ block
+    assert "pos_hardware.emulator_cli" not in graph["pos_hardware.emulator"]   # its __main__ block
 
 
 def test_no_import_cycles_in_pos_or_hardware():

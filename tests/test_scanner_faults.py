@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardware.emulator import Emulator
+from pos_hardware.emulator import Emulator
 from pos.scanner.decode import DecodeConfig, ProductCode, decode
 from pos.scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
 from pos.scanner.framing import Framer

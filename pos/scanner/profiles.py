@@ -99,7 +99,7 @@ def _check(d: dict, source: str) -> DeviceProfile:
 
 def profiles_dir() -> Path:
     """Where the shipped profiles live (hardware/profiles)."""
-    return Path(str(resources.files("hardware") / "profiles"))
+    return Path(str(resources.files("pos_hardware") / "profiles"))
 
 
 def shipped_profiles() -> list[str]:

@@ -45,7 +45,7 @@ class DemoScanner:
     (a phone, breakfast, nappies, pasta), then random items of the store."""
 
     def __init__(self, db: Path, profile: str):
-        from hardware.emulator import Emulator
+        from pos_hardware.emulator import Emulator
 
         from ..demo import demo_codes
 

@@ -84,7 +84,7 @@ class PtyResult:
 
 def pty_run(codes: list[str], rate: float, seconds: float, replugs: int,
             absent: float) -> PtyResult:
-    from hardware.emulator import Emulator
+    from pos_hardware.emulator import Emulator
     from pos.scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
     from pos.scanner.profiles import load_profile
     from pos.scanner.reader import SerialReader

@@ -6,7 +6,7 @@ Not a timed test: a benchmark that prints distributions, against the issue's tar
   in a fresh process on the store with a fresh journal in a temporary directory
   (`--journal-dir`, default the system's), at 120x40, with the emulator on a pty
   as its scanner. Once the reader's Connected event has been handled, `-n` codes
-  of random active products (`hardware.basket.basket_codes`, fixed seed) are
+  of random active products (`pos_hardware.basket.basket_codes`, fixed seed) are
   scanned one at a time: send, wait for the app's `on_scan_shown` callback (no
   sleeping), and take `time.monotonic() - read.at`, from the reader seeing the
   terminator byte to the repainted screen. A sale is paid (F10, Enter, through
@@ -118,12 +118,12 @@ class Meter:
 
 def latency_child(spec: dict) -> dict:
     """One latency run (in its own process): the app, the emulator, the reads."""
-    from hardware.emulator import Emulator
+    from pos_hardware.emulator import Emulator
     from pos.ui.launch import build_app
     from pos.ui.screens.payment import PaymentScreen
 
     rng = random.Random(spec["seed"])
-    from hardware.basket import basket_codes
+    from pos_hardware.basket import basket_codes
     codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
     emulator = Emulator(spec["profile"]).start()
     try:
@@ -275,7 +275,7 @@ def run_latency(db: Path, workdir: Path, args, seed: int) -> dict:
 
 
 def run_startup(db: Path, workdir: Path, profile: str, i: int) -> dict:
-    from hardware.emulator import Emulator
+    from pos_hardware.emulator import Emulator
     with Emulator(profile) as emulator:
         t0 = time.monotonic()
         marks = child_json([sys.executable, "-c", STARTUP_CODE, str(db),

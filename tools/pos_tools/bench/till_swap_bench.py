@@ -71,7 +71,7 @@ class Ticker:
 
 def swap_child(spec: dict) -> dict:
     """The swap rounds (in their own process): the app, the publishes, the ticker."""
-    from hardware.basket import basket_codes
+    from pos_hardware.basket import basket_codes
     from pos.till import session
     from pos.ui.launch import build_app
     from pos.ui.screens.confirm import ConfirmScreen
