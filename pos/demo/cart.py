@@ -1,0 +1,167 @@
+"""Picking products for a basket: `Shop` (weighted pools by group, season,
+half-year and alcohol hours) and `Cart` (one basket being filled)."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .seasons import season_factor
+
+BUSINESS = ["coffee", "milk", "coffee_filters", "tea", "sugar", "water", "soda", "juice", "biscuits",
+            "chocolate", "banana", "apple", "pear", "grapes", "citrus", "napkins", "party",
+            "paper_towels", "toilet_paper", "cleaner", "dish_soap", "dishwasher", "bags", "sponges",
+            "hand_soap", "batteries", "bulbs", "cable", "bread", "butter", "hard_cheese",
+            "cheese_slices", "spread_savoury", "jam", "rolls", "yoghurt", "crispbread", "eggs",
+            "snack_other", "chips", "candy", "capsules", "instant_coffee", "plant_drink", "energy",
+            "iced_tea", "tea_lights", "cream", "nuts", "crackers", "pastry", "foil", "paper",
+            "cucumber", "tomato", "pepper", "deli_meat", "lettuce", "laundry", "pharmacy",
+            "dairy_drink", "iced_coffee", "flowers"]
+
+
+STAPLES = {
+    "milk": 5, "bread": 4, "banana": 4, "cucumber": 1.2, "tomato": 1.6, "eggs": 1.5, "butter": 1.2,
+    "hard_cheese": 1.2, "yoghurt": 1.5, "soda": 2, "chips": 1.2, "chocolate": 1.5, "juice": 0.8,
+    "spread_savoury": 1, "coffee": 0.8, "apple": 1.2, "pepper": 1, "onion": 0.8, "potato": 0.7,
+    "carrot": 0.6, "lettuce": 0.6, "water": 0.6, "rolls": 0.7, "snus": 0.8, "candy": 0.5,
+    "pick_mix": 0.6, "sour_cream": 0.4, "cream": 0.3, "ground_beef": 0.6, "chicken": 0.5,
+    "pizza": 0.5, "biscuits": 0.4, "energy": 0.5, "toilet_paper": 0.3, "paper_towels": 0.2,
+    "canned_tomato": 0.3, "pasta": 0.4, "rice": 0.2, "mushroom": 0.3, "berries": 0.3,
+    "grapes": 0.3, "citrus": 0.3, "clementine": 1.5, "glogg": 0.5, "pepperkaker": 0.5,
+    "ice_cream": 0.3, "grill_sausage": 0.3, "crispbread": 0.4, "cheese_slices": 0.4,
+    "brown_cheese": 0.4, "jam": 0.3, "tea": 0.2, "oats": 0.2, "plant_drink": 0.3, "avocado": 0.4,
+    "herbs": 0.1, "broccoli": 0.3, "fish_cakes": 0.2, "salmon": 0.2, "wiener": 0.3,
+    "buns_hotdog": 0.2, "snack_other": 0.3, "julebrus": 0.4, "easter": 0.4, "pear": 0.3,
+    "watermelon": 0.3, "corn_cob": 0.2, "lemon_lime": 0.3, "pastry": 0.3, "dish_soap": 0.1,
+    "beer": 0.5, "cigarettes": 0.15, "cereal": 0.2, "spread_sweet": 0.15, "deli_meat": 0.3,
+    "mayo": 0.1, "ketchup": 0.2, "frozen": 0.2, "fries": 0.15, "canned": 0.15, "nuts": 0.15,
+    "ready_meal": 0.4, "dairy_drink": 0.5, "iced_coffee": 0.3, "soup": 0.15, "flowers": 0.15,
+    "vitamins": 0.1, "cat_food": 0.2, "dog_food": 0.1, "bars": 0.3, "gum": 0.5, "sunscreen": 0.4,
+}
+
+
+ALCOHOL = frozenset(("beer", "juleol", "cider", "wine", "wine_red", "wine_white", "wine_sparkling"))
+
+QTY = {
+    "std": ((1, 2, 3, 4), (86, 10, 3, 1)),
+    "multi": ((1, 2, 3, 4, 6), (68, 20, 6, 3, 3)),
+    "pasta": ((1, 2, 3), (65, 30, 5)),
+    "baby": ((1, 2, 3, 4, 6), (35, 20, 15, 15, 15)),
+    "veg": ((1, 2, 3), (75, 18, 7)),
+}
+
+
+class Shop:
+    """Weighted picking from product groups, per season/half-year/alcohol-hours state."""
+
+    def __init__(self, C, rng):
+        self.rng = rng
+        self.pools = {}
+        for p in C.products:
+            if p.history:
+                self.pools.setdefault(p.group, []).append(p)
+        self.base = {g: [(p, p.pop) for p in ps] for g, ps in self.pools.items()}
+        staple = []
+        for g, gw in sorted(STAPLES.items()):
+            ps = self.pools.get(g, [])
+            tot = sum(p.pop for p in ps)
+            staple += [(p, gw * p.pop / tot) for p in ps]
+        self.base["staple"] = staple
+        business = []
+        for g in BUSINESS:      # every group gets the same share, whatever its size
+            ps = self.pools.get(g, [])
+            tot = sum(p.pop for p in ps)
+            business += [(p, p.pop / tot) for p in ps]
+        self.base["business"] = business
+        self.cache = {}
+        self.by_model = {}
+        for p in C.products:
+            m = p.meta.get("model")
+            if m and p.history:
+                self.by_model.setdefault((p.group, m), []).append(p)
+
+    def table(self, name, skey):
+        key = (name, skey)
+        hit = self.cache.get(key)
+        if hit is None:
+            if name not in self.base:      # "a+b" = several groups
+                self.base[name] = [pw for g in name.split("+") for pw in self.base.get(g, [])]
+            lv, half2, alcohol_ok = skey
+            items, weights, cum, tot = [], [], [], 0.0
+            for p, w in self.base[name]:
+                w *= season_factor(p.season, lv)
+                if half2 and not p.active:
+                    w = 0.0
+                if not alcohol_ok and p.group in ALCOHOL:
+                    w = 0.0
+                if w > 0:
+                    tot += w
+                    items.append(p)
+                    weights.append(w)
+                    cum.append(tot)
+            hit = (items, weights, cum)
+            self.cache[key] = hit
+        return hit
+
+
+class Cart:
+    def __init__(self, shop, rng):
+        self.shop = shop
+        self.rng = rng
+
+    def reset(self, day, hour, cust):
+        self.day, self.hour, self.cust = day, hour, cust
+        # beer and wine: not on Sundays/holidays, until 20 on weekdays and 18 on Saturdays
+        self.alcohol_ok = day.wd != 6 and hour < (18 if (day.wd == 5 or day.holiday_eve) else 20)
+        self.skey = (day.levels, day.half2, self.alcohol_ok)
+        self.items = {}
+
+    def pick(self, name, pred=None, prefer=None, prefer_p=0.0):
+        items, weights, cum = self.shop.table(name, self.skey)
+        if not items:
+            return None
+        rng = self.rng
+        if prefer is not None and rng.random() < prefer_p:
+            sub = [(p, w) for p, w in zip(items, weights) if prefer(p)]
+            if sub:
+                return rng.choices([p for p, _ in sub], [w for _, w in sub])[0]
+        if pred is not None:
+            sub = [(p, w) for p, w in zip(items, weights) if pred(p)]
+            if not sub:
+                return None
+            return rng.choices([p for p, _ in sub], [w for _, w in sub])[0]
+        return items[bisect_right(cum, rng.random() * cum[-1])]
+
+    def qty(self, p):
+        rng = self.rng
+        q = p.qty
+        if isinstance(q, tuple):            # ("kg", (lo, hi))
+            lo, hi = q[1]
+            return round(rng.uniform(lo, hi), 3)
+        if q == "kg_candy":
+            return round(rng.uniform(0.1, 0.6), 3)
+        if q == "one":
+            return 1
+        vals, w = QTY.get(q, QTY["std"])
+        return rng.choices(vals, w)[0]
+
+    def add(self, p, q=None):
+        if p is None or p.sku in self.items:
+            return None
+        if p.durable and self.cust is not None and p.sku in self.cust.owned:
+            return None
+        self.items[p.sku] = (p, q if q is not None else self.qty(p))
+        return p
+
+    def take(self, name, pred=None, prefer=None, prefer_p=0.0, q=None):
+        return self.add(self.pick(name, pred, prefer, prefer_p), q)
+
+    def maybe(self, prob, name, pred=None, prefer=None, prefer_p=0.0, q=None):
+        if self.rng.random() < prob:
+            return self.take(name, pred, prefer, prefer_p, q)
+        return None
+
+    def model_item(self, group, model, pred=None):
+        ps = [p for p in self.shop.by_model.get((group, model), ())
+              if (p.active or not self.day.half2) and (pred is None or pred(p))]
+        if not ps:
+            return None
+        return self.add(self.rng.choices(ps, [p.pop for p in ps])[0])

@@ -1,0 +1,563 @@
+"""Non-food: household, personal care, seasonal ranges, pets, deli, health,
+gaming, flowers, home goods, office, toys, clothing and cosmetics."""
+from __future__ import annotations
+
+from ..names import S, Size, X, same
+from ..pitches import PITCH
+from ..prices import round_price, value_pitch
+from ..ranges import COL, COL_POP, NL, TIER_POP, grid
+
+
+def household(C):
+    cat = "Household > Cleaning"
+    RE = ("RE", "Ren", 1.0, 1.2)
+    GL = ("GL", "Glans", 1.0, 1.1)
+    grid(C, "LAUN", "Household > Laundry", "laundry", brands=[RE, NL],
+         items=[("COLP", X("laundry powder|vaskepulver|tvättmedel|mosópor|אבקת כביסה"), X("for colours|kulørt|color|színes ruhákhoz|לבגדים צבעוניים"), 1.0),
+                ("WHTP", X("laundry powder|vaskepulver|tvättmedel|mosópor|אבקת כביסה"), X("for whites|hvitt|vitt|fehér ruhákhoz|לבגדים לבנים"), 0.6),
+                ("SENL", X("laundry liquid|flytende vaskemiddel|flytande tvättmedel|folyékony mosószer|נוזל כביסה"), X("sensitive|sensitiv|sensitive|érzékeny bőrre|לעור רגיש"), 0.7, 1.0, {"pitch": PITCH["sensitive"]}),
+                ("COLL", X("laundry liquid|flytende vaskemiddel|flytande tvättmedel|folyékony mosószer|נוזל כביסה"), X("for colours|kulørt|color|színes ruhákhoz|לבגדים צבעוניים"), 0.8),
+                ("SOFT", X("fabric softener|tøymykner|sköljmedel|öblítő|מרכך כביסה"), None, 0.6, 0.7)],
+         sizes=lambda i, b: [("STD", S(1.5, "kg") if i.endswith("P") else S(1, "l"), 1.0, 1.0),
+                             ("BIG", S(3, "kg") if i.endswith("P") else S(2, "l"), 1.75, 0.45)] if i != "SOFT" else [("STD", S(1, "l"), 1.0, 1.0)],
+         base=79, margin=0.33, coverage=0.9)
+    grid(C, "DISHW", cat, "dishwasher", noun=X("dishwasher tablets|oppvaskmaskintabletter|maskindisktabletter|mosogatógép tabletta|טבליות למדיח"),
+         brands=[GL, NL],
+         items=[("STD", None, None, 1.0), ("ALL", None, X("all in one|alt i ett|allt i ett|all in one|הכל באחד"), 0.7, 1.2)],
+         sizes=[("30", S(30, "tabs"), 1.0, 1.0), ("60", S(60, "tabs"), 1.75, 0.5)], base=79, margin=0.33)
+    grid(C, "DISH", cat, "dish_soap", noun=X("washing-up liquid|oppvaskmiddel|diskmedel|mosogatószer|נוזל כלים"),
+         brands=[GL, NL],
+         items=[("ORIG", None, X("original|original|original|eredeti|מקורי"), 1.0),
+                ("LEMON", None, X("lemon|sitron|citron|citromos|לימון"), 0.7),
+                ("SENS", None, X("sensitive|sensitiv|sensitive|érzékeny bőrre|לעור רגיש"), 0.5)],
+         sizes=[("500", S(500, "ml"), 1.0, 1.0)], base=29, margin=0.35, coverage=0.8)
+    cleaners = [("APC", X("all-purpose cleaner|universalrengjøring|allrengöring|általános tisztítószer|חומר ניקוי כללי"), None, 1.0),
+                ("BATH", X("bathroom cleaner|baderomsrengjøring|badrumsrengöring|fürdőszoba tisztító|חומר ניקוי לאמבטיה"), None, 0.6),
+                ("GLASS", X("glass cleaner|glassrens|fönsterputs|ablaktisztító|מנקה זכוכית"), None, 0.4),
+                ("WC", X("toilet cleaner|toalettrens|toalettrengöring|WC tisztító|מנקה אסלות"), None, 0.6),
+                ("SOAP", X("green soap|grønnsåpe|grönsåpa|zöldszappan|סבון ירוק לניקוי"), None, 0.5, 1.1)]
+    grid(C, "CLEAN", cat, "cleaner", brands=[RE, NL], items=cleaners, base=35, margin=0.35,
+         coverage=0.7, sizes=[("STD", None, 1.0, 1.0)])
+    cat = "Household > Paper"
+    MY = ("MY", "Myk", 1.0, 1.2)
+    grid(C, "TP", cat, "toilet_paper", noun=X("toilet paper|toalettpapir|toalettpapper|toalettpapír|נייר טואלט"),
+         brands=[MY, NL, ("MYP", "Myk Premium", 1.35, 0.4)], items=[("STD", None, None, 1.0)],
+         sizes=lambda i, b: [("8", S(8, "rolls"), 1.0, 1.0), ("16", S(16, "rolls"), 1.8, 0.6)] + ([("24", S(24, "rolls"), 2.5, 0.3)] if b != "MYP" else []),
+         base=49, margin=0.3, stock=(10, 60))
+    grid(C, "TOWEL", cat, "paper_towels", noun=X("kitchen towels|tørkerull|hushållspapper|papírtörlő|מגבות נייר"),
+         brands=[MY, NL], items=[("STD", None, None, 1.0)],
+         sizes=[("4", S(4, "rolls"), 1.0, 1.0), ("8", S(8, "rolls"), 1.8, 0.5)], base=39, margin=0.3)
+    paper = [("NAPK", X("paper napkins|servietter|servetter|papírszalvéta|מפיות נייר"), None, 0.6, 1.0, {"group": "napkins"}),
+             ("BIN30", X("bin bags 30 l|avfallsposer 30 l|soppåsar 30 l|szemeteszsák 30 l|שקיות אשפה 30 ליטר"), None, 0.8, 1.0, {"group": "bags"}),
+             ("BIN60", X("bin bags 60 l|avfallsposer 60 l|soppåsar 60 l|szemeteszsák 60 l|שקיות אשפה 60 ליטר"), None, 0.4, 1.2, {"group": "bags"}),
+             ("FRZ", X("freezer bags|fryseposer|fryspåsar|fagyasztózacskó|שקיות הקפאה"), None, 0.5, 0.9, {"group": "bags"}),
+             ("FOIL", X("aluminium foil|aluminiumsfolie|aluminiumfolie|alufólia|נייר אלומיניום"), None, 0.5, 1.0, {"group": "foil", "season": "summer+"}),
+             ("CLING", X("cling film|plastfolie|plastfolie|folpack|ניילון נצמד"), None, 0.4, 0.9, {"group": "foil"}),
+             ("BAKP", X("baking paper|bakepapir|bakplåtspapper|sütőpapír|נייר אפייה"), None, 0.5, 0.9, {"group": "foil", "season": "xmas+"}),
+             ("SPONGE", X("sponges 3 pcs|svamper 3 stk|disksvampar 3 st|mosogatószivacs 3 db|ספוגים 3 יח'"), None, 0.5, 0.7, {"group": "sponges"}),
+             ("CLOTH", X("dishcloths|kluter|disktrasor|törlőkendő|מטליות"), None, 0.4, 0.8, {"group": "sponges"}),
+             ("GLOVE", X("rubber gloves|oppvaskhansker|diskhandskar|gumikesztyű|כפפות גומי"), None, 0.2, 1.0, {"group": "sponges"})]
+    grid(C, "PAPER", "Household > Kitchen", "paper", brands=[NL, MY], items=paper, base=32, margin=0.35,
+         coverage=0.5, sizes=[("STD", None, 1.0, 1.0)])
+    cat = "Household > Batteries & bulbs"
+    for bcode, brand, pf, bpop in (("LY", "Lynet", 1.3, 0.8), ("NL", "Nordlys", 1.0, 1.0)):
+        for cell in ("AA", "AAA"):
+            for t, (n, mul) in enumerate(((4, 1.0), (8, 1.7), (16, 2.9)), 1):
+                sku = f"BATT-{bcode}-{cell}-{n}"
+                price = round_price(45 * pf * mul, "g")
+                first = C.by_sku.get(f"BATT-{bcode}-{cell}-4")
+                C.add(sku, X("batteries|batterier|batterier|elem|סוללות"), brand=brand, var=(same(cell),),
+                      size=S(n, "pcs"), price=price, margin=0.45, category=cat, group="batteries",
+                      family=f"batt-{bcode}-{cell}".lower(), tier=t,
+                      pitch=value_pitch(price, S(n, "pcs"), first.price, S(4, "pcs")) if first else None,
+                      pop=bpop * TIER_POP[t] * (1.0 if cell == "AA" else 0.7), season="xmas+")
+    bulb = X("LED bulb|LED-pære|LED-lampa|LED izzó|נורת LED")
+    for code, fit, lm, nok in (("E27-806", "E27", 806, 49), ("E27-470", "E27", 470, 39),
+                               ("E14-470", "E14", 470, 45), ("GU10-350", "GU10", 350, 49)):
+        C.add(f"BULB-LY-{code}", bulb, brand="Lynet", var=(same(fit),), size=S(lm, "lm"),
+              price=round_price(nok, "g"), margin=0.5, category=cat, group="bulbs", pop=0.4,
+              durable=False)
+    cat = "Household > Candles & party"
+    grid(C, "TEALIGHT", cat, "tea_lights", noun=X("tea lights|telys|värmeljus|teamécses|נרות טי לייט"),
+         brands=[NL], items=[("STD", None, None, 1.0)],
+         sizes=[("30", S(30, "pcs"), 1.0, 1.0), ("100", S(100, "pcs"), 2.5, 0.5)], base=39, margin=0.4,
+         season="xmas+")
+    for sku, noun, nok, group, pop, season in (
+            ("LIGHTER-NL", X("lighter|lighter|tändare|öngyújtó|מצית"), 19.9, "lighter", 0.4, None),
+            ("MATCHES-NL", X("matches 10 boxes|fyrstikker 10 esker|tändstickor 10 askar|gyufa 10 doboz|גפרורים 10 קופסאות"), 24.9, "lighter", 0.2, "xmas+"),
+            ("PARTY-PLATES", X("paper plates 20 pcs|papptallerkener 20 stk|papptallrikar 20 st|papírtányér 20 db|צלחות נייר 20 יח'"), 29.9, "party", 0.3, "summer+"),
+            ("PARTY-CUPS", X("paper cups 30 pcs|pappkrus 30 stk|pappmuggar 30 st|papírpohár 30 db|כוסות נייר 30 יח'"), 29.9, "party", 0.4, None),
+            ("PARTY-BALLOONS", X("balloons 20 pcs|ballonger 20 stk|ballonger 20 st|lufi 20 db|בלונים 20 יח'"), 39.9, "party", 0.2, None),
+            ("PARTY-NAPKINS", X("party napkins|festservietter|festservetter|party szalvéta|מפיות למסיבה"), 34.9, "party", 0.3, None),
+            ("PARTY-CANDLES", X("birthday candles|kakelys|tårtljus|születésnapi gyertya|נרות יום הולדת"), 24.9, "party", 0.3, None)):
+        C.add(sku, noun, brand="Nordlys", price=round_price(nok, "g"), margin=0.45, category=cat,
+              group=group, pop=pop, season=season)
+
+
+def personal(C):
+    cat = "Health & beauty"
+    FR = ("FR", "Frisk", 1.0, 1.1)
+    SI = ("SI", "Silke", 1.0, 1.1)
+    grid(C, "TPASTE", cat + " > Dental care", "toothpaste", noun=X("toothpaste|tannkrem|tandkräm|fogkrém|משחת שיניים"),
+         brands=[FR, NL, ("ZE", "Zendent", 1.3, 0.5)],
+         items=[("FRESH", None, X("fresh mint|frisk mint|fräsch mint|friss mentás|מנטה רעננה"), 1.0),
+                ("WHITE", None, X("whitening|whitening|whitening|fehérítő|הלבנה"), 0.6),
+                ("SENS", None, X("sensitive|sensitiv|sensitive|érzékeny fogakra|לשיניים רגישות"), 0.6),
+                ("KIDS", None, X("kids|barn|barn|gyerek|לילדים"), 0.4)],
+         sizes=[("75", S(75, "ml"), 1.0, 1.0)], base=32, margin=0.38, coverage=0.7)
+    grid(C, "TBRUSH", cat + " > Dental care", "toothbrush", noun=X("toothbrush|tannbørste|tandborste|fogkefe|מברשת שיניים"),
+         brands=[FR, NL],
+         items=[("SOFT", None, X("soft|myk|mjuk|puha|רכה"), 1.0), ("MED", None, X("medium|medium|medium|közepes|בינונית"), 0.7)],
+         sizes=[("STD", None, 1.0, 1.0)], base=29, margin=0.45)
+    hair = [("NORM", X("normal hair|normalt hår|normalt hår|normál hajra|לשיער רגיל"), 1.0),
+            ("DRY", X("dry hair|tørt hår|torrt hår|száraz hajra|לשיער יבש"), 0.7),
+            ("DAND", X("anti-dandruff|mot flass|mot mjäll|korpásodás ellen|נגד קשקשים"), 0.5),
+            ("COLR", X("coloured hair|farget hår|färgat hår|festett hajra|לשיער צבוע"), 0.4)]
+    for kind, noun, group, base in (
+            ("SHAMP", X("shampoo|sjampo|schampo|sampon|שמפו"), "shampoo", 45),
+            ("COND", X("conditioner|balsam|balsam|hajbalzsam|מרכך שיער"), "conditioner", 45)):
+        grid(C, kind, cat + " > Hair", group, noun=noun,
+             brands=[SI, NL, ("HV", "Hårvik", 1.3, 0.5), ("NA", "Nordisk Aloe", 1.4, 0.35)],
+             items=[(c, None, v, p) for c, v, p in hair], base=base, margin=0.4, coverage=0.75,
+             sizes=lambda i, b: [("250", S(250, "ml"), 1.0, 1.0)] + ([("500", S(500, "ml"), 1.6, 0.35)] if b == "SI" else []))
+    grid(C, "SHOWER", cat + " > Body", "shower_gel", noun=X("shower gel|dusjsåpe|duschtvål|tusfürdő|ג'ל רחצה"),
+         brands=[SI, NL],
+         items=[("FRESH", None, X("fresh|frisk|fräsch|friss|רענן"), 1.0),
+                ("LAV", None, X("lavender|lavendel|lavendel|levendulás|לבנדר"), 0.6),
+                ("CITR", None, X("citrus|sitrus|citrus|citrusos|הדרים"), 0.6),
+                ("SENS", None, X("unscented|uten parfyme|oparfymerad|illatmentes|ללא בישום"), 0.5, 1.0, {"pitch": PITCH["sensitive"]})],
+         sizes=[("250", S(250, "ml"), 1.0, 1.0)], base=35, margin=0.4, coverage=0.8)
+    grid(C, "DEO", cat + " > Body", "deodorant", noun=X("roll-on deodorant|roll-on deodorant|roll-on deodorant|golyós dezodor|דאודורנט רול-און"),
+         brands=[SI, NL, ("NM", "Nordmann", 1.1, 0.7)],
+         items=[("MEN", None, X("men|herre|herr|férfi|לגבר"), 1.0),
+                ("WOMEN", None, X("women|dame|dam|női|לאישה"), 1.0),
+                ("SENS", None, X("sensitive|sensitiv|sensitive|érzékeny bőrre|לעור רגיש"), 0.5)],
+         sizes=[("50", S(50, "ml"), 1.0, 1.0)], base=39, margin=0.4, coverage=0.7)
+    misc = [
+        ("HSOAP", X("hand soap|håndsåpe|handtvål|folyékony szappan|סבון ידיים"), 35, "hand_soap", 0.7, None, None),
+        ("HCREAM", X("hand cream|håndkrem|handkräm|kézkrém|קרם ידיים"), 45, "hand_soap", 0.4, "xmas+", None),
+        ("RAZOR", X("razor|barberhøvel|rakhyvel|borotva|סכין גילוח"), 79, "razor", 0.3, None, None),
+        ("BLADES", X("razor blades 4 pcs|barberblader 4 stk|rakblad 4 st|borotvapenge 4 db|סכיני גילוח להחלפה 4 יח'"), 149, "razor", 0.35, None, None),
+        ("FOAM", X("shaving foam|barberskum|raklödder|borotvahab|קצף גילוח"), 39, "razor", 0.3, None, None),
+        ("LIPB", X("lip balm|leppepomade|cerat|ajakbalzsam|שפתון לחות"), 29, "lip_balm", 0.5, "xmas+", None),
+        ("PLAST", X("plasters|plaster|plåster|sebtapasz|פלסטרים"), 39, "pharmacy", 0.5, None, None),
+        ("PARA", X("paracetamol 500 mg 20 tablets|paracetamol 500 mg 20 tabletter|paracetamol 500 mg 20 tabletter|paracetamol 500 mg 20 tabletta|פרצטמול 500 מ\"ג 20 טבליות"), 39, "pharmacy", 0.7, None, None),
+        ("IBU", X("ibuprofen 200 mg 20 tablets|ibuprofen 200 mg 20 tabletter|ibuprofen 200 mg 20 tabletter|ibuprofen 200 mg 20 tabletta|איבופרופן 200 מ\"ג 20 טבליות"), 45, "pharmacy", 0.5, None, None),
+        ("PADS", X("sanitary pads|bind|bindor|egészségügyi betét|תחבושות היגייניות"), 39, "hygiene", 0.5, None, None),
+        ("TAMP", X("tampons|tamponger|tamponger|tampon|טמפונים"), 45, "hygiene", 0.4, None, None),
+        ("COTTON", X("cotton pads|bomullsputer|bomullsrondeller|vattakorong|פדי כותנה"), 25, "hygiene", 0.3, None, None),
+        ("SUN15", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 129, "sunscreen", 0.5, "summer", S(15, "spf")),
+        ("SUN30", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 139, "sunscreen", 1.0, "summer", S(30, "spf")),
+        ("SUN50", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 149, "sunscreen", 0.8, "summer", S(50, "spf")),
+        ("SUNKID", X("sunscreen for children|solkrem for barn|solkräm för barn|naptej gyerekeknek|קרם הגנה לילדים"), 159, "sunscreen", 0.6, "summer", S(50, "spf")),
+        ("AFTER", X("after sun lotion|aftersun|aftersun|napozás utáni testápoló|קרם לאחר שיזוף"), 99, "sunscreen", 0.4, "summer", None),
+        ("REPEL", X("insect repellent|myggmiddel|myggmedel|rovarriasztó|דוחה יתושים"), 89, "sunscreen", 0.4, "summer", None),
+    ]
+    for code, noun, nok, group, pop, season, size in misc:
+        brand = "Solskinn" if group == "sunscreen" else "Nordlys"
+        C.add(f"HB-{code}", noun, brand=brand, size=size, price=round_price(nok, "g"), margin=0.4,
+              category=cat + (" > Sun care" if group == "sunscreen" else " > Personal care"),
+              group=group, pop=pop, season=season,
+              pitch=PITCH["sunscreen"] if group == "sunscreen" and code.startswith("SUN") else None)
+
+
+def seasonal(C):
+    cat = "Seasonal > Christmas"
+    glogg = X("mulled drink (gløgg), alcohol-free|gløgg, alkoholfri|glögg, alkoholfri|forralt ital (gløgg), alkoholmentes|משקה גלוג ללא אלכוהול")
+    grid(C, "GLOGG", cat, "glogg", noun=glogg, brands=[("JG", "Julegården", 1.0, 1.2), NL],
+         items=[("RED", None, None, 1.0), ("WHITE", None, X("white|hvit|vit|fehér|לבן"), 0.35)],
+         sizes=[("075", S(0.75, "l"), 1.0, 1.0), ("15", S(1.5, "l"), 1.75, 0.5)], base=45, margin=0.4,
+         season="xmas", item_pitch={"RED": PITCH["glogg"], "WHITE": PITCH["glogg"]})
+    C.add("GLOGG-MIX", X("raisins & almonds for gløgg|gløggmiks med rosiner og mandler|glöggmix med russin och mandel|mazsola és mandula gløgghöz|צימוקים ושקדים לגלוג"),
+          brand="Julegården", size=S(200, "g"), price=3490, margin=0.4, category=cat, group="glogg_mix",
+          season="xmas", pop=1.0)
+    grid(C, "PEPPERK", cat, "pepperkaker", noun=X("gingerbread biscuits (pepperkaker)|pepperkaker|pepparkakor|mézeskalács keksz|עוגיות ג'ינג'ר"),
+         brands=[("JG", "Julegården", 1.0, 1.2), NL, ("BM", "Bestemors", 1.4, 0.4)], items=[("STD", None, None, 1.0)],
+         sizes=lambda i, b: [("300", S(300, "g"), 1.0, 1.0)] + ([("600", S(600, "g"), 1.7, 0.5)] if b != "BM" else []),
+         base=35, margin=0.4, season="xmas")
+    xm = [("XMAS-GBDOUGH", X("gingerbread dough|pepperkakedeig|pepparkaksdeg|mézeskalács tészta|בצק עוגיות ג'ינג'ר"), S(500, "g"), 39, "pepperkaker", 0.7),
+          ("XMAS-GBHOUSE", X("gingerbread house kit|pepperkakehus-sett|pepparkakshus-sats|mézeskalács ház készlet|ערכת בית עוגיות ג'ינג'ר"), None, 129, "pepperkaker", 0.3),
+          ("XMAS-MARZPIG", X("marzipan pig|marsipangris|marsipangris|marcipán malac|חזיר מרציפן"), S(100, "g"), 29, "marzipan", 0.8),
+          ("XMAS-MARZBAR", X("marzipan bar|marsipanbrød|marsipanbröd|marcipán rúd|חטיף מרציפן"), S(60, "g"), 19, "marzipan", 0.7),
+          ("XMAS-CHOCBOX", X("Christmas chocolate box|julekonfekt|julkonfekt|karácsonyi bonbon|מארז שוקולד לחג המולד"), S(300, "g"), 99, "xmas_choc", 1.0),
+          ("XMAS-CHOCBOX-L", X("Christmas chocolate box|julekonfekt|julkonfekt|karácsonyi bonbon|מארז שוקולד לחג המולד"), S(600, "g"), 169, "xmas_choc", 0.5),
+          ("XMAS-RISKREM", X("rice cream (riskrem)|riskrem|ris à la Malta|rizskrém|קרם אורז"), S(500, "g"), 49, "dessert", 0.8),
+          ("XMAS-REDSAUCE", X("red berry sauce|rød saus|röd sås|piros bogyós öntet|רוטב פירות יער אדום"), S(500, "g"), 35, "dessert", 0.5),
+          ("XMAS-SURKAL", X("sweet-sour cabbage|surkål|surkål|savanyú káposzta|כרוב חמוץ"), S(500, "g"), 29, "cabbage", 0.5),
+          ("XMAS-CANDLE-ADV", X("Advent candles 4 pcs|adventslys 4 stk|adventsljus 4 st|adventi gyertya 4 db|נרות אדוונט 4 יח'"), None, 89, "candles", 0.8),
+          ("XMAS-NAPKINS", X("Christmas napkins|juleservietter|julservetter|karácsonyi szalvéta|מפיות לחג המולד"), None, 34, "xmas_deco", 0.6),
+          ("XMAS-WRAP", X("wrapping paper|gavepapir|presentpapper|csomagolópapír|נייר עטיפה"), S(4, "m"), 49, "xmas_deco", 0.6),
+          ("XMAS-TAPE", X("gift tape|teip|tejp|ragasztószalag|סלוטייפ"), None, 25, "xmas_deco", 0.3)]
+    for sku, noun, size, nok, group, pop in xm:
+        C.add(sku, noun, brand="Julegården", size=size, price=round_price(nok, "g"), margin=0.42,
+              category=cat, group=group, pop=pop, season="xmas")
+    candle = X("block candle|kubbelys|blockljus|tömbgyertya|נר עמוד")
+    for col in ("WHT", "RED"):
+        for t, (dims, nok) in enumerate((("7 x 10 cm", 39), ("10 x 15 cm", 79)), 1):
+            C.add(f"XMAS-CANDLE-{t}-{col}", candle, brand="Julegården",
+                  size=Size(None, "raw", text=(dims, dims, dims, dims, dims.replace("cm", 'ס"מ'))),
+                  colour=COL[col], price=round_price(nok, "g"), margin=0.5,
+                  category="Household > Candles & party", group="candles",
+                  family=f"candle-jg-{col}".lower(), tier=t,
+                  pitch=PITCH["candle_big"] if t == 2 else None, pop=0.8 * TIER_POP[t] * COL_POP[col],
+                  season="xmas+")
+    lights = X("LED Christmas lights|LED-julelys|LED-julbelysning|LED karácsonyi fényfüzér|שרשרת נורות LED לחג המולד")
+    for t, (n, nok) in enumerate(((80, 199), (160, 349)), 1):
+        C.add(f"XMAS-LIGHTS-{n}", lights, brand="Lynet", size=S(n, "pcs"), price=round_price(nok, "e"),
+              margin=0.5, category=cat, group="xmas_deco", family="xmas-lights-ly", tier=t,
+              pop=0.5 * TIER_POP[t], season="xmas", durable=True)
+
+    cat = "Seasonal > Summer & barbecue"
+    sm = [("BBQ-DISPOSABLE", X("disposable grill|engangsgrill|engångsgrill|eldobható grill|גריל חד-פעמי"), None, 49, "grill_fuel", 1.2, None),
+          ("BBQ-BRIQ-4KG", X("charcoal briquettes|grillbriketter|grillbriketter|grillbrikett|בריקטים לגריל"), S(4, "kg"), 99, "grill_fuel", 0.6, None),
+          ("BBQ-FLUID", X("lighter fluid|tennvæske|tändvätska|gyújtófolyadék|נוזל הצתה"), S(1, "l"), 49, "grill_fuel", 0.6, None),
+          ("BBQ-STARTER", X("fire starters|opptenningsbriketter|tändblock|begyújtó kocka|קוביות הצתה"), None, 29, "grill_fuel", 0.5, None),
+          ("BBQ-TONGS", X("grill tongs|grilltang|grilltång|grillcsipesz|מלקחיים לגריל"), None, 79, "grill_tools", 0.3, None),
+          ("BBQ-BRUSH", X("grill brush|grillbørste|grillborste|grillkefe|מברשת לגריל"), None, 69, "grill_tools", 0.2, None),
+          ("BBQ-COOLBAG", X("cooler bag|kjølebag|kylväska|hűtőtáska|צידנית רכה"), None, 149, "grill_tools", 0.3, None)]
+    for sku, noun, size, nok, group, pop, _ in sm:
+        C.add(sku, noun, brand="Nordlys", size=size, price=round_price(nok, "g"), margin=0.45,
+              category=cat, group=group, pop=pop, season="summer")
+    for t, (kg, nok) in enumerate(((2.5, 69), (5, 119)), 1):
+        first = C.by_sku.get("BBQ-CHARCOAL-25")
+        price = round_price(nok, "g")
+        C.add(f"BBQ-CHARCOAL-{str(kg).replace('.', '')}", X("charcoal|grillkull|grillkol|faszén|פחם לגריל"),
+              brand="Nordlys", size=S(kg, "kg"), price=price, margin=0.45, category=cat, group="grill_fuel",
+              family="charcoal-nl", tier=t,
+              pitch=value_pitch(price, S(kg, "kg"), first.price, S(2.5, "kg")) if first else None,
+              pop=0.9 * TIER_POP[t], season="summer")
+    gas = X("portable gas grill|gassgrill|gasolgrill|hordozható gázgrill|גריל גז נייד")
+    for t, (model, nok) in enumerate((("Compact", 1490), ("Family", 2990)), 1):
+        C.add(f"BBQ-GAS-{model.upper()}", gas, brand="Varde", model=model, price=round_price(nok, "e"),
+              margin=0.3, category=cat, group="gas_grill", family="gasgrill-va", tier=t,
+              pitch=PITCH["grill2"] if t == 2 else None, pop=0.25 * TIER_POP[t], durable=True,
+              season="summer", qty="one")
+    cat = "Seasonal > Easter"
+    for t, (code, size, nok) in enumerate((("S", S(150, "g"), 49), ("L", S(400, "g"), 119)), 1):
+        C.add(f"EASTER-EGG-{code}", X("Easter egg filled with sweets|påskeegg med godteri|påskägg med godis|édességgel töltött húsvéti tojás|ביצת פסחא ממולאת ממתקים"),
+              brand="Godtebua", size=size, price=round_price(nok, "g"), margin=0.45, category=cat,
+              group="easter", family="easter-egg-gb", tier=t, pop=1.0 * TIER_POP[t], season="easter")
+    C.add("EASTER-MARZEGG", X("marzipan egg|marsipanegg|marsipanägg|marcipántojás|ביצת מרציפן"), brand="Julegården",
+          size=S(50, "g"), price=2490, margin=0.4, category=cat, group="easter", pop=0.8, season="easter")
+    C.add("EASTER-NAPKINS", X("yellow Easter napkins|påskeservietter|påskservetter|húsvéti szalvéta|מפיות צהובות לפסחא"),
+          brand="Nordlys", price=2990, margin=0.45, category=cat, group="easter", pop=0.4, season="easter")
+
+
+def pets(C):
+    cat = "Pets > Cat"
+    PU = ("PU", "Pusur", 1.0, 1.2)
+    FE = ("FE", "Felina", 1.3, 0.6)
+    flav = [("SALM", None, X("salmon|laks|lax|lazacos|סלמון"), 1.0),
+            ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 1.2),
+            ("BEEF", None, X("beef|storfe|nötkött|marhahúsos|בקר"), 0.7),
+            ("TUNA", None, X("tuna|tunfisk|tonfisk|tonhalas|טונה"), 0.6),
+            ("TURK", None, X("turkey|kalkun|kalkon|pulykás|הודו"), 0.4)]
+    grid(C, "CATW", cat, "cat_food", noun=X("wet cat food|våtfôr til katt|våtfoder för katt|nedves macskaeledel|מזון רטוב לחתולים"),
+         brands=[PU, NL, FE], items=flav, base=12, margin=0.3, coverage=0.8, qty="baby",
+         sizes=[("85", S(85, "g"), 1.0, 1.0), ("12X85", S(85, "g", 12), 10.0, 0.45)])
+    grid(C, "CATD", cat, "cat_food", noun=X("dry cat food|tørrfôr til katt|torrfoder för katt|száraz macskaeledel|מזון יבש לחתולים"),
+         brands=[PU, FE, NL],
+         items=[("ADCH", None, X("adult, chicken|voksen, kylling|vuxen, kyckling|felnőtt, csirkés|בוגרים, עוף"), 1.0),
+                ("ADSA", None, X("adult, salmon|voksen, laks|vuxen, lax|felnőtt, lazacos|בוגרים, סלמון"), 0.8),
+                ("KIT", None, X("kitten|kattunge|kattunge|kölyök|גורים"), 0.5),
+                ("SEN", None, X("senior|senior|senior|idős|מבוגרים"), 0.4),
+                ("IND", None, X("indoor|innekatt|innekatt|lakásban tartott|חתולי בית"), 0.5)],
+         sizes=[("15KG", S(1.5, "kg"), 1.0, 1.0), ("4KG", S(4, "kg"), 2.3, 0.4)], base=119, margin=0.3,
+         coverage=0.7)
+    grid(C, "LITTER", cat, "cat_litter", noun=X("cat litter|kattesand|kattsand|macskaalom|חול לחתולים"),
+         brands=[PU, NL], items=[("CLUMP", None, X("clumping|klumpende|klumpande|csomósodó|מתגבש"), 1.0)],
+         sizes=[("10L", S(10, "l"), 1.0, 1.0), ("20L", S(20, "l"), 1.75, 0.5)], base=89, margin=0.3)
+    grid(C, "CATT", cat, "pet_treats", noun=X("cat treats|kattegodbiter|kattgodis|macskajutalomfalat|חטיפים לחתולים"),
+         brands=[PU], items=[("SALM", None, X("salmon|laks|lax|lazacos|סלמון"), 1.0),
+                             ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 0.8)],
+         sizes=[("60", S(60, "g"), 1.0, 1.0)], base=29, margin=0.4)
+    cat = "Pets > Dog"
+    BJ = ("BJ", "Bjeffe", 1.0, 1.2)
+    grid(C, "DOGD", cat, "dog_food", noun=X("dry dog food|tørrfôr til hund|torrfoder för hund|száraz kutyaeledel|מזון יבש לכלבים"),
+         brands=[BJ, NL, ("FJ", "Fjellhund", 1.35, 0.5)],
+         items=[("ADCH", None, X("adult, chicken|voksen, kylling|vuxen, kyckling|felnőtt, csirkés|בוגרים, עוף"), 1.0),
+                ("ADLA", None, X("adult, lamb & rice|voksen, lam og ris|vuxen, lamm och ris|felnőtt, bárány-rizs|בוגרים, כבש ואורז"), 0.7),
+                ("PUP", None, X("puppy|valp|valp|kölyök|גורים"), 0.5),
+                ("SEN", None, X("senior|senior|senior|idős|מבוגרים"), 0.4),
+                ("SMALL", None, X("small breeds|små raser|små raser|kistestű|גזעים קטנים"), 0.5)],
+         sizes=[("3KG", S(3, "kg"), 1.0, 1.0), ("12KG", S(12, "kg"), 3.2, 0.35)], base=169, margin=0.3,
+         coverage=0.7)
+    grid(C, "DOGW", cat, "dog_food", noun=X("wet dog food|våtfôr til hund|våtfoder för hund|nedves kutyaeledel|מזון רטוב לכלבים"),
+         brands=[BJ, NL],
+         items=[("BEEF", None, X("beef|storfe|nötkött|marhahúsos|בקר"), 1.0),
+                ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 0.9),
+                ("LAMB", None, X("lamb|lam|lamm|bárányhúsos|כבש"), 0.5),
+                ("FISH", None, X("fish|fisk|fisk|halas|דגים"), 0.4)],
+         sizes=[("400", S(400, "g"), 1.0, 1.0)], base=25, margin=0.3, coverage=0.8, qty="multi")
+    grid(C, "DOGT", cat, "pet_treats", brands=[BJ, NL],
+         items=[("DENT", X("dental sticks|tannpleiepinner|tandvårdstuggben|fogápoló rúd|מקלות לניקוי שיניים"), None, 1.0),
+                ("CHEW", X("chew bones|tyggebein|tuggben|rágócsont|עצמות לעיסה"), None, 0.6)],
+         sizes=[("7", S(7, "pcs"), 1.0, 1.0), ("28", S(28, "pcs"), 3.3, 0.4)], base=39, margin=0.4)
+    C.add("DOG-POOPBAGS", X("dog waste bags|hundeposer|hundbajspåsar|kutyaürülék-zacskó|שקיות לאיסוף צואת כלבים"),
+          brand="Bjeffe", size=S(120, "pcs"), price=3990, margin=0.5, category=cat, group="pet_treats",
+          pop=0.6)
+
+
+def deli_meals(C):
+    cat = "Groceries > Cold cuts"
+    cuts = [("HAM", X("sliced ham|kokt skinke|kokt skinka|főtt sonka szeletelt|נקניק חזיר פרוס"), None, 1.3),
+            ("SMHAM", X("smoked ham|røkt skinke|rökt skinka|füstölt sonka|נקניק חזיר מעושן"), None, 0.8),
+            ("SALAMI", X("salami slices|salami|salami|szeletelt szalámi|סלמי פרוס"), None, 1.0),
+            ("SERV", X("servelat|servelat|servelat|párizsi|נקניק סרוולט"), None, 0.7),
+            ("TURK", X("turkey breast slices|kalkunpålegg|kalkonpålägg|szeletelt pulykamell|פרוסות חזה הודו"), None, 0.7),
+            ("CHIC", X("chicken breast slices|kyllingpålegg|kycklingpålägg|szeletelt csirkemell|פרוסות חזה עוף"), None, 0.6),
+            ("RBEEF", X("roast beef slices|roastbiff|rostbiff|szeletelt marhasült|רוסטביף פרוס"), None, 0.4, 1.4),
+            ("MLOAF", X("meat sausage slices|kjøttpølse|köttkorv|szeletelt húskenyér|נקניק בשר פרוס"), None, 0.5, 0.9)]
+    grid(C, "CUTS", cat, "deli_meat", brands=[("LO", "Loftet", 1.0, 1.0), NL, ("FK", "Fjordkjøtt", 1.1, 0.8)],
+         items=cuts, base=32, margin=0.33, coverage=0.8,
+         sizes=lambda i, b: [("100", S(100, "g"), 1.0, 1.0)] + ([("200", S(200, "g"), 1.75, 0.45)] if i in ("HAM", "SALAMI") and b != "FK" else []))
+    cat = "Groceries > Ready meals"
+    meals = [("LASA", X("lasagne|lasagne|lasagne|lasagne|לזניה"), None, 1.2),
+             ("FGRAT", X("fish gratin|fiskegrateng|fiskgratäng|halgratin|גרטן דגים"), None, 0.8),
+             ("MBALL", X("meatballs in gravy with mash|kjøttkaker i brun saus med potetmos|köttbullar i gräddsås med mos|húsgombóc barna mártással és pürével|קציצות ברוטב חום עם פירה"), None, 0.9),
+             ("TIKKA", X("chicken tikka masala|kylling tikka masala|kyckling tikka masala|csirke tikka masala|עוף טיקה מסאלה"), None, 0.7),
+             ("BOLO", X("spaghetti bolognese|spagetti bolognese|spaghetti bolognese|bolognai spagetti|ספגטי בולונז"), None, 0.7),
+             ("CARB", X("pasta carbonara|pasta carbonara|pasta carbonara|carbonara tészta|פסטה קרבונרה"), None, 0.5),
+             ("MAC", X("macaroni cheese|makaroni og ost|makaroner och ost|sajtos makaróni|מקרוני וגבינה"), None, 0.4),
+             ("RICEC", X("chicken with rice|kylling med ris|kyckling med ris|csirke rizzsel|עוף עם אורז"), None, 0.5)]
+    grid(C, "MEAL", cat, "ready_meal", brands=[("FK", "Fjordkjøkken", 1.0, 1.0), NL], items=meals,
+                base=59, margin=0.3, coverage=0.85,
+                sizes=lambda i, b: [("400", S(400, "g"), 1.0, 1.0)] + ([("1KG", S(1, "kg"), 2.0, 0.35)] if i in ("LASA", "FGRAT") else []))
+    cat = "Groceries > Soups & sauces"
+    soups = [("TOM", X("tomato soup|tomatsuppe|tomatsoppa|paradicsomleves|מרק עגבניות"), None, 1.0),
+             ("MUSH", X("mushroom soup|soppsuppe|champinjonsoppa|gombakrémleves|מרק פטריות"), None, 0.7),
+             ("CHN", X("chicken noodle soup|kyllingsuppe med nudler|kycklingsoppa med nudlar|csirkeleves tésztával|מרק עוף עם אטריות"), None, 0.7),
+             ("FISH", X("Bergen fish soup|bergensk fiskesuppe|fisksoppa Bergen|bergeni halleves|מרק דגים ברגן"), None, 0.6),
+             ("PEA", X("pea soup|ertesuppe|ärtsoppa|borsóleves|מרק אפונה"), None, 0.4),
+             ("ONION", X("onion soup|løksuppe|löksoppa|hagymaleves|מרק בצל"), None, 0.3),
+             ("CAUL", X("cauliflower soup|blomkålsuppe|blomkålssoppa|karfiolleves|מרק כרובית"), None, 0.4)]
+    grid(C, "SOUP", cat, "soup", brands=[("MG", "Matglede", 1.0, 1.1), NL], items=soups, base=22, margin=0.35,
+         coverage=0.8, sizes=[("STD", None, 1.0, 1.0)], season="xmas+")
+    sauces_ = [("BROWN", X("brown gravy mix|brun saus|brunsås|barna mártás por|תערובת לרוטב חום"), None, 1.2),
+               ("BEARN", X("béarnaise sauce mix|bearnaisesaus|bearnaisesås|béarnaise mártás por|תערובת לרוטב ברנז"), None, 0.8),
+               ("PEPP", X("pepper sauce mix|peppersaus|pepparsås|borsmártás por|תערובת לרוטב פלפל"), None, 0.6),
+               ("WHITE", X("white sauce mix|hvit saus|vit sås|fehér mártás por|תערובת לרוטב לבן"), None, 0.4),
+               ("HOLL", X("hollandaise sauce mix|hollandaisesaus|hollandaisesås|hollandi mártás por|תערובת לרוטב הולנדייז"), None, 0.4),
+               ("CURRY", X("curry sauce mix|karrisaus|currysås|curry mártás por|תערובת לרוטב קארי"), None, 0.3)]
+    grid(C, "SAUCEMIX", cat, "sauce_mix", brands=[("MG", "Matglede", 1.0, 1.1), NL], items=sauces_, base=18,
+         margin=0.4, coverage=0.8, sizes=[("STD", None, 1.0, 1.0)])
+    grid(C, "BOUIL", cat, "sauce_mix", noun=X("stock cubes|buljongterninger|buljongtärningar|leveskocka|קוביות מרק"),
+         brands=[("MG", "Matglede", 1.0, 1.0)],
+         items=[("CHIC", None, X("chicken|kylling|kyckling|csirke|עוף"), 1.0),
+                ("BEEF", None, X("beef|kjøtt|kött|marha|בקר"), 0.8),
+                ("VEG", None, X("vegetable|grønnsak|grönsak|zöldség|ירקות"), 0.7),
+                ("FISH", None, X("fish|fisk|fisk|hal|דגים"), 0.4)],
+         sizes=[("STD", None, 1.0, 1.0)], base=25, margin=0.4)
+    cat = "Groceries > Dairy > Drinks"
+    drinks = [("CHOC", X("chocolate milk|sjokolademelk|chokladmjölk|kakaós tej|שוקו"), None, 1.2, 1.0, {"group": "dairy_drink"}),
+              ("KEFIR", X("cultured milk|kulturmelk|filmjölk|kefir|חלב מותסס"), None, 0.5, 1.0, {"group": "dairy_drink"}),
+              ("PROB", X("probiotic drink|probiotisk drikk|probiotisk dryck|probiotikus ital|משקה פרוביוטי"), X("blueberry|blåbær|blåbär|áfonyás|אוכמניות"), 0.4, 1.4, {"group": "dairy_drink"}),
+              ("PROBS", X("probiotic drink|probiotisk drikk|probiotisk dryck|probiotikus ital|משקה פרוביוטי"), X("strawberry|jordbær|jordgubb|epres|תות"), 0.3, 1.4, {"group": "dairy_drink"}),
+              ("ICEL", X("iced coffee|iskaffe|iskaffe|jegeskávé|קפה קר"), X("latte|latte|latte|latte|לאטה"), 0.6, 1.3, {"group": "iced_coffee"}),
+              ("ICEM", X("iced coffee|iskaffe|iskaffe|jegeskávé|קפה קר"), X("mocha|mokka|mocka|mokka|מוקה"), 0.4, 1.3, {"group": "iced_coffee"})]
+    grid(C, "DDRINK", cat, "dairy_drink", brands=[("FG", "Fjellgården", 1.0, 1.2), NL], items=drinks, base=22,
+         margin=0.3, coverage=0.85,
+         sizes=lambda i, b: [("033", S(0.33, "l"), 1.0, 1.0)] + ([("1L", S(1, "l"), 1.7, 0.5)] if i in ("CHOC", "KEFIR") else []))
+    cat = "Groceries > Baking"
+    mixes = [("CAKE", X("chocolate cake mix|sjokoladekakemiks|chokladkaksmix|csokitorta por|תערובת לעוגת שוקולד"), None, 0.8),
+             ("MUFF", X("muffin mix|muffinsmiks|muffinsmix|muffin por|תערובת למאפינס"), None, 0.6),
+             ("BROWN", X("brownie mix|browniemiks|browniemix|brownie por|תערובת לבראוניז"), None, 0.5),
+             ("CHEES", X("cheesecake mix|ostekakemiks|cheesecakemix|sajttorta por|תערובת לעוגת גבינה"), None, 0.4),
+             ("CUST", X("vanilla custard|vaniljesaus|vaniljsås|vaníliaöntet|רוטב וניל"), None, 0.6),
+             ("JELLY", X("jelly dessert|gelé|gelé|zselé desszert|ג'לי"), X("raspberry|bringebær|hallon|málnás|פטל"), 0.4)]
+    grid(C, "MIX", cat, "baking", brands=[("MB", "Mors Bakst", 1.0, 1.0), NL], items=mixes, base=39,
+         margin=0.35, coverage=0.8, sizes=[("STD", None, 1.0, 1.0)])
+
+
+def health_extra(C):
+    cat = "Health & beauty > Vitamins"
+    SU = ("SU", "Sunnvik", 1.0, 1.0)
+    vit = [("TRAN", X("cod liver oil|tran|fiskleverolja|csukamájolaj|שמן כבד דגים"), None, 1.2, 1.0, {"season": "xmas+"}),
+           ("OMEGA", X("omega-3 capsules|omega-3-kapsler|omega-3-kapslar|omega-3 kapszula|כמוסות אומגה 3"), None, 0.7, 1.4),
+           ("VITD", X("vitamin D 20 µg|vitamin D 20 µg|D-vitamin 20 µg|D-vitamin 20 µg|ויטמין D 20 מק\"ג"), None, 0.8, 0.8),
+           ("MULTI", X("multivitamin|multivitamin|multivitamin|multivitamin|מולטי ויטמין"), None, 0.7, 1.0),
+           ("MULTIK", X("multivitamin for children|multivitamin til barn|multivitamin för barn|multivitamin gyerekeknek|מולטי ויטמין לילדים"), None, 0.4, 1.0),
+           ("VITC", X("vitamin C effervescent tablets|vitamin C brusetabletter|C-vitamin brustabletter|C-vitamin pezsgőtabletta|ויטמין C מסיס"), None, 0.5, 0.7),
+           ("MAGN", X("magnesium|magnesium|magnesium|magnézium|מגנזיום"), None, 0.3, 0.9),
+           ("IRON", X("iron tablets|jerntabletter|järntabletter|vas tabletta|טבליות ברזל"), None, 0.25, 0.8)]
+    grid(C, "VIT", cat, "vitamins", brands=[SU, NL], items=vit, base=119, margin=0.45, coverage=0.75,
+         sizes=lambda i, b: [("STD", None, 1.0, 1.0)] if i != "TRAN" else [("250", S(250, "ml"), 1.0, 1.0), ("500", S(500, "ml"), 1.7, 0.45)])
+
+
+def gaming(C):
+    cat = "Electronics > Gaming"
+    console = X("game console|spillkonsoll|spelkonsol|játékkonzol|קונסולת משחקים")
+    for t, (model, nok) in enumerate((("Play", 4990), ("Play Pro", 7490)), 1):
+        C.add(f"GAME-NT-{model.replace(' ', '').upper()}", console, brand="Nordtek", model=model,
+              price=round_price(nok, "e"), margin=0.1, category=cat, group="console",
+              family="console-nt", tier=t,
+              pitch=X("4K at 120 Hz and twice the storage|4K i 120 Hz og dobbel lagring|4K i 120 Hz och dubbel lagring|4K 120 Hz-en és dupla tárhely|4K ב-120 הרץ ופי שניים אחסון") if t == 2 else None,
+              pop=0.5 * TIER_POP[t], durable=True, stock=(0, 5), qty="one")
+    for col in ("BLK", "WHT"):
+        C.add(f"GAME-NT-CTRL-{col}", X("wireless controller|trådløs kontroller|trådlös handkontroll|vezeték nélküli kontroller|בקר אלחוטי"),
+              brand="Nordtek", model="Play", colour=COL[col], price=69900, margin=0.3, category=cat,
+              group="game_acc", pitch=X("A second controller for two players|En kontroller til for to spillere|En extra handkontroll för två spelare|Második kontroller kétszemélyes játékhoz|בקר שני למשחק בשניים"),
+              pop=0.6 * COL_POP[col], durable=True, qty="one")
+    C.add("GAME-SO-HEADSET", X("gaming headset|gaming-headset|gamingheadset|gamer headset|אוזניות גיימינג"),
+          brand="Sonora", price=79900, margin=0.35, category=cat, group="game_acc", pop=0.35, durable=True,
+          qty="one")
+    for nok in (200, 500):
+        C.add(f"GIFT-NT-PLAY-{nok}", X("gift card for games|gavekort til spill|presentkort för spel|ajándékkártya játékokhoz|כרטיס מתנה למשחקים"),
+              brand="Nordtek", var=((f"NOK {nok}", f"{nok} kr", f"{nok} kr", f"{nok} NOK", f"{nok} NOK"),),
+              price=nok * 100, margin=0.05, category="Electronics > Gift cards", group="gift_card",
+              pop=0.5, stock=None, season="xmas+")
+
+
+def flowers(C):
+    cat = "Home > Flowers & plants"
+    items = [("FLOW-TULIPS-10", X("tulips 10 pcs|tulipaner 10 stk|tulpaner 10 st|tulipán 10 szál|צבעונים 10 יח'"), 99, "spring", 1.2),
+             ("FLOW-ROSES-10", X("roses 10 pcs|roser 10 stk|rosor 10 st|rózsa 10 szál|ורדים 10 יח'"), 149, None, 1.0),
+             ("FLOW-BOUQUET", X("mixed bouquet|blandet bukett|blandad bukett|vegyes csokor|זר מעורב"), 199, None, 0.7),
+             ("FLOW-ORCHID", X("orchid in pot|orkidé i potte|orkidé i kruka|cserepes orchidea|סחלב בעציץ"), 249, None, 0.4),
+             ("FLOW-POINSETTIA", X("poinsettia|julestjerne|julstjärna|mikulásvirág|פוינסטיה"), 129, "xmas", 1.0),
+             ("FLOW-HYACINTH", X("hyacinth in pot|hyasint i potte|hyacint i kruka|cserepes jácint|יקינתון בעציץ"), 39, "xmas", 0.9),
+             ("FLOW-AMARYLLIS", X("amaryllis|amaryllis|amaryllis|amarillisz|אמריליס"), 149, "xmas", 0.4),
+             ("FLOW-DAFFODILS", X("daffodils 10 pcs|påskeliljer 10 stk|påskliljor 10 st|nárcisz 10 szál|נרקיסים 10 יח'"), 69, "easter", 1.0)]
+    for sku, noun, nok, season, pop in items:
+        C.add(sku, noun, price=round_price(nok, "g"), margin=0.45, category=cat, group="flowers",
+              pop=pop, season=season, stock=(3, 25))
+
+
+def home_goods(C):
+    cat = "Home > Kitchen"
+    pan = X("frying pan|stekepanne|stekpanna|serpenyő|מחבת")
+    for bcode, brand, pf, bpop, var, pk in (
+            ("HJ", "Hjemlig", 1.0, 1.0, None, None),
+            ("VA", "Varde", 1.8, 0.5, X("cast iron|støpejern|gjutjärn|öntöttvas|ברזל יצוק"),
+             X("Cast iron: holds the heat for a proper sear|Støpejern: holder på varmen og gir god stekeskorpe|Gjutjärn: håller värmen och ger en fin stekyta|Öntöttvas: jól tartja a hőt, szépen pirít|ברזל יצוק: שומר על החום לצריבה טובה"))):
+        for t, (cm, nok) in enumerate(((24, 299), (28, 399)), 1):
+            C.add(f"PAN-{bcode}-{cm}", pan, brand=brand, var=(var,) if var else (),
+                  size=Size(None, "raw", text=(f"{cm} cm", f"{cm} cm", f"{cm} cm", f"{cm} cm", f'{cm} ס"מ')),
+                  price=round_price(nok * pf, "e"), margin=0.45, category=cat, group="kitchen",
+                  family=f"pan-{bcode}".lower(), tier=t,
+                  pitch=pk if pk else (X("Room for a family-size dinner|Plass til middag for hele familien|Plats för middag till hela familjen|Egy családi vacsora is elfér benne|מקום לארוחה משפחתית") if t == 2 else None),
+                  pop=0.4 * bpop * TIER_POP[t], durable=True, qty="one")
+    kit = [("KNIFE-CHEF", X("chef's knife|kokkekniv|kockkniv|szakácskés|סכין שף"), 249, 0.3, True),
+           ("KNIFE-BREAD", X("bread knife|brødkniv|brödkniv|kenyérvágó kés|סכין לחם"), 199, 0.2, True),
+           ("BOARD", X("cutting board|skjærefjøl|skärbräda|vágódeszka|קרש חיתוך"), 149, 0.3, True),
+           ("POT-3L", X("saucepan 3 l|kjele 3 l|kastrull 3 l|lábas 3 l|סיר 3 ליטר"), 349, 0.25, True),
+           ("BOX-SET", X("food storage boxes, 3 pcs|matbokser, 3 stk|matlådor, 3 st|ételtároló doboz, 3 db|קופסאות אחסון למזון, 3 יח'"), 129, 0.5, False),
+           ("LUNCHBOX", X("lunch box|matboks|matlåda|uzsonnás doboz|קופסת אוכל"), 79, 0.5, False),
+           ("BOTTLE", X("water bottle|drikkeflaske|vattenflaska|kulacs|בקבוק מים"), 149, 0.4, False),
+           ("THERMOS", X("vacuum flask|termos|termos|termosz|תרמוס"), 249, 0.35, True),
+           ("MUGS", X("mugs, 4 pcs|kaffekopper, 4 stk|muggar, 4 st|bögre, 4 db|ספלים, 4 יח'"), 199, 0.25, True),
+           ("GLASSES", X("drinking glasses, 6 pcs|drikkeglass, 6 stk|dricksglas, 6 st|pohár, 6 db|כוסות שתייה, 6 יח'"), 149, 0.25, True),
+           ("WHISK", X("balloon whisk|visp|ballongvisp|habverő|מטרפה"), 69, 0.2, False),
+           ("SPATULA", X("silicone spatula|slikkepott|slickepott|szilikon spatula|מרית סיליקון"), 59, 0.2, False),
+           ("TEATOWEL", X("tea towels, 2 pcs|kjøkkenhåndklær, 2 stk|kökshanddukar, 2 st|konyharuha, 2 db|מגבות מטבח, 2 יח'"), 89, 0.3, False)]
+    for code, noun, nok, pop, durable in kit:
+        C.add(f"KIT-{code}", noun, brand="Hjemlig", price=round_price(nok, "e"), margin=0.5, category=cat,
+              group="kitchen", pop=pop, durable=durable, qty="one", season="school+" if code in ("LUNCHBOX", "BOTTLE") else None)
+    cat = "Home > Fragrance"
+    grid(C, "AIR", cat, "home_fragrance", noun=X("air freshener|luftfrisker|luftfräschare|légfrissítő|מטהר אוויר"),
+         brands=[RE_BRAND, NL],
+         items=[("LINEN", None, X("fresh linen|ren bomull|ren bomull|friss pamut|כביסה נקייה"), 1.0),
+                ("CITR", None, X("citrus|sitrus|citrus|citrusos|הדרים"), 0.8),
+                ("LAV", None, X("lavender|lavendel|lavendel|levendulás|לבנדר"), 0.6),
+                ("PINE", None, X("pine forest|granskog|granskog|fenyőerdő|יער אורנים"), 0.5, 1.0, {"season": "xmas+"})],
+         sizes=[("STD", None, 1.0, 1.0)], base=49, margin=0.45, coverage=0.9)
+    grid(C, "SCENT", cat, "home_fragrance", noun=X("scented candle|duftlys|doftljus|illatgyertya|נר ריחני"),
+         brands=[("JG", "Julegården", 1.0, 1.0)],
+         items=[("VAN", None, X("vanilla|vanilje|vanilj|vaníliás|וניל"), 1.0),
+                ("CINN", None, X("cinnamon|kanel|kanel|fahéjas|קינמון"), 0.8, 1.0, {"season": "xmas+"}),
+                ("SEA", None, X("sea breeze|havbris|havsbris|tengeri szellő|בריזה ימית"), 0.5),
+                ("FIG", None, X("fig|fiken|fikon|fügés|תאנה"), 0.4)],
+         sizes=[("STD", None, 1.0, 1.0)], base=99, margin=0.55)
+
+
+RE_BRAND = ("RE", "Ren", 1.0, 1.2)
+
+
+def office_toys_clothing(C):
+    cat = "Office & school"
+    items = [("NB-A4", X("notebook A4, lined|notatbok A4, linjert|anteckningsblock A4, linjerat|füzet A4, vonalas|מחברת A4 בשורות"), 29, 1.0),
+             ("NB-A5", X("notebook A5, squared|notatbok A5, rutet|anteckningsbok A5, rutad|füzet A5, kockás|מחברת A5 משובצת"), 25, 0.8),
+             ("PEN-BLU-4", X("ballpoint pens, blue, 4 pcs|kulepenner, blå, 4 stk|kulspetspennor, blå, 4 st|golyóstoll, kék, 4 db|עטים כחולים, 4 יח'"), 29, 1.0),
+             ("PEN-BLK-10", X("ballpoint pens, black, 10 pcs|kulepenner, sorte, 10 stk|kulspetspennor, svarta, 10 st|golyóstoll, fekete, 10 db|עטים שחורים, 10 יח'"), 59, 0.5),
+             ("PENCIL-6", X("pencils, 6 pcs|blyanter, 6 stk|blyertspennor, 6 st|ceruza, 6 db|עפרונות, 6 יח'"), 29, 0.6),
+             ("ERASER", X("eraser|viskelær|suddgummi|radír|מחק"), 15, 0.4),
+             ("GLUE", X("glue stick|limstift|limstift|ragasztóstift|דבק סטיק"), 25, 0.5),
+             ("SCISSORS", X("scissors|saks|sax|olló|מספריים"), 49, 0.3),
+             ("TAPE", X("clear tape|tape|tejp|átlátszó ragasztószalag|סלוטייפ שקוף"), 19, 0.4),
+             ("HIGHL", X("highlighters, 4 pcs|merkepenner, 4 stk|överstrykningspennor, 4 st|szövegkiemelő, 4 db|מדגשים, 4 יח'"), 45, 0.4),
+             ("PAPER-500", X("printer paper A4, 500 sheets|kopipapir A4, 500 ark|kopieringspapper A4, 500 ark|nyomtatópapír A4, 500 lap|נייר מדפסת A4, 500 דפים"), 69, 0.6),
+             ("ENVEL", X("envelopes C5, 25 pcs|konvolutter C5, 25 stk|kuvert C5, 25 st|boríték C5, 25 db|מעטפות C5, 25 יח'"), 39, 0.3),
+             ("CRAYON", X("crayons, 12 colours|fargestifter, 12 farger|färgpennor, 12 färger|színes ceruza, 12 szín|צבעים, 12 גוונים"), 49, 0.5),
+             ("FOLDER", X("plastic folders, 10 pcs|plastlommer, 10 stk|plastfickor, 10 st|genotherm, 10 db|שקיות ניילון לתיקייה, 10 יח'"), 35, 0.3)]
+    for code, noun, nok, pop in items:
+        C.add(f"OFF-{code}", noun, brand="Nordlys", price=round_price(nok, "g"), margin=0.5, category=cat,
+              group="office", pop=pop, season="school+")
+    C.add("OFF-BACKPACK-KIDS", X("school backpack|skolesekk|skolryggsäck|iskolatáska|תיק בית ספר"),
+          brand="Skallvik", price=49900, margin=0.5, category=cat, group="office", pop=0.3, season="school+",
+          durable=True, qty="one")
+    cat = "Toys & games"
+    toys = [("PUZZLE-500", X("jigsaw puzzle, 500 pieces|puslespill, 500 brikker|pussel, 500 bitar|kirakó, 500 darabos|פאזל 500 חלקים"), 149, 0.5),
+            ("PUZZLE-1000", X("jigsaw puzzle, 1000 pieces|puslespill, 1000 brikker|pussel, 1000 bitar|kirakó, 1000 darabos|פאזל 1000 חלקים"), 199, 0.35),
+            ("CARDS", X("playing cards|kortstokk|kortlek|francia kártya|חפיסת קלפים"), 39, 0.5),
+            ("BOARDGAME", X("family board game|familiespill|familjespel|családi társasjáték|משחק קופסה משפחתי"), 299, 0.3),
+            ("QUIZ", X("quiz game|quizspill|frågespel|kvízjáték|משחק טריוויה"), 349, 0.2),
+            ("BUBBLES", X("soap bubbles|såpebobler|såpbubblor|buborékfújó|בועות סבון"), 29, 0.4),
+            ("CHALK", X("pavement chalk|fortauskritt|gatukritor|aszfaltkréta|גירים למדרכה"), 49, 0.3),
+            ("PLAYDOUGH", X("modelling dough, 4 colours|modellkitt, 4 farger|modellera, 4 färger|gyurma, 4 szín|בצק משחק, 4 צבעים"), 69, 0.35),
+            ("BALL", X("football|fotball|fotboll|futball-labda|כדורגל"), 149, 0.3),
+            ("SWIMRING", X("swim ring|badering|badring|úszógumi|גלגל ים"), 79, 0.3),
+            ("TEDDY", X("teddy bear|kosebamse|gosedjur nalle|plüssmaci|דובי"), 199, 0.3),
+            ("CARS", X("toy cars, 3 pcs|lekebiler, 3 stk|leksaksbilar, 3 st|kisautó, 3 db|מכוניות צעצוע, 3 יח'"), 99, 0.3)]
+    seasons = {"BUBBLES": "summer", "CHALK": "summer", "SWIMRING": "summer", "BALL": "summer+",
+               "PUZZLE-500": "xmas+", "PUZZLE-1000": "xmas+", "BOARDGAME": "xmas+", "QUIZ": "xmas+",
+               "TEDDY": "xmas+", "CARS": "xmas+"}
+    for code, noun, nok, pop in toys:
+        C.add(f"TOY-{code}", noun, brand="Lekebua", price=round_price(nok, "g"), margin=0.45, category=cat,
+              group="toys", pop=pop, season=seasons.get(code), qty="one")
+    cat = "Clothing > Socks & tights"
+    socks = X("socks, 3 pairs|sokker, 3 par|strumpor, 3 par|zokni, 3 pár|גרביים, 3 זוגות")
+    wool = X("wool socks|ullsokker|ullstrumpor|gyapjúzokni|גרבי צמר")
+    for code, noun, pf, season, pop in (("SOCK", socks, 1.0, None, 1.0), ("WOOL", wool, 1.6, "xmas+", 0.6)):
+        for sz in ("36-40", "41-45"):
+            for col in ("BLK", "GRY", "BLU"):
+                C.add(f"CLO-{code}-{sz.replace('-', '')}-{col}", noun, brand="Varmt",
+                      size=Size(None, "raw", text=(f"size {sz}", f"str. {sz}", f"stl. {sz}", f"{sz} méret", f"מידה {sz}")),
+                      colour=COL[col], price=round_price(99 * pf, "g"), margin=0.55, category=cat,
+                      group="clothing", pop=0.25 * pop * COL_POP[col], season=season)
+    tights = X("tights 40 den|strømpebukse 40 den|strumpbyxor 40 den|harisnya 40 den|גרביונים 40 דנייר")
+    for sz in ("S", "M", "L"):
+        for col in ("BLK", "BEI"):
+            C.add(f"CLO-TIGHTS-{sz}-{col}", tights, brand="Varmt", size=Size(None, "raw", text=same(sz)),
+                  colour=COL[col], price=round_price(89, "g"), margin=0.55, category=cat, group="clothing",
+                  pop=0.2 * COL_POP[col])
+    cat = "Clothing > Winter"
+    for code, noun, nok in (("HAT", X("knitted hat|strikkelue|stickad mössa|kötött sapka|כובע צמר סרוג"), 149),
+                            ("GLOVES", X("knitted gloves|strikkevotter|stickade vantar|kötött kesztyű|כפפות סרוגות"), 129),
+                            ("SCARF", X("scarf|skjerf|halsduk|sál|צעיף"), 199)):
+        for col in ("BLK", "GRY", "RED"):
+            C.add(f"CLO-{code}-{col}", noun, brand="Varmt", colour=COL[col], price=round_price(nok, "g"),
+                  margin=0.55, category=cat, group="clothing", pop=0.15 * COL_POP[col], season="xmas+",
+                  qty="one")
+
+
+def cosmetics(C):
+    cat = "Health & beauty > Skin care"
+    SI = ("SI", "Silke", 1.0, 1.0)
+    items = [("DAY", X("day cream|dagkrem|dagkräm|nappali krém|קרם יום"), None, 1.0, 1.6),
+             ("NIGHT", X("night cream|nattkrem|nattkräm|éjszakai krém|קרם לילה"), None, 0.6, 1.7),
+             ("BODY", X("body lotion|bodylotion|kroppslotion|testápoló|קרם גוף"), None, 0.9, 1.0),
+             ("FACEW", X("face wash|ansiktsrens|ansiktsrengöring|arclemosó|תרחיץ פנים"), None, 0.6, 1.1),
+             ("MICEL", X("micellar water|micellært vann|micellärvatten|micellás víz|מים מיסלריים"), None, 0.5, 1.0),
+             ("FOOT", X("foot cream|fotkrem|fotkräm|lábkrém|קרם רגליים"), None, 0.3, 0.9)]
+    grid(C, "SKIN", cat, "skin_care", brands=[SI, NL, ("NA", "Nordisk Aloe", 1.3, 0.5)], items=items, base=69,
+         margin=0.5, coverage=0.85, sizes=[("STD", None, 1.0, 1.0)],
+         brand_pitch={"NA": X("Fragrance-free and gentle on dry winter skin|Uten parfyme og mild mot tørr vinterhud|Oparfymerad och mild mot torr vinterhud|Illatmentes, kíméli a száraz téli bőrt|ללא בישום ועדין לעור יבש בחורף")})
+    cat = "Health & beauty > Make-up"
+    mk = [("MASC", X("mascara|maskara|mascara|szempillaspirál|מסקרה"), X("black|sort|svart|fekete|שחור"), 1.0, 1.0),
+          ("LIPS", X("lipstick|leppestift|läppstift|rúzs|שפתון"), X("red|rød|röd|piros|אדום"), 0.5, 1.0),
+          ("LIPN", X("lipstick|leppestift|läppstift|rúzs|שפתון"), X("nude|nude|nude|nude|ניוד"), 0.6, 1.0),
+          ("NAILR", X("nail polish|neglelakk|nagellack|körömlakk|לק"), X("red|rød|röd|piros|אדום"), 0.4, 0.6),
+          ("NAILC", X("nail polish|neglelakk|nagellack|körömlakk|לק"), X("clear|klar|klar|színtelen|שקוף"), 0.3, 0.6),
+          ("REMOV", X("nail polish remover|neglelakkfjerner|nagellacksborttagning|körömlakklemosó|מסיר לק"), None, 0.3, 0.5)]
+    grid(C, "MAKEUP", cat, "makeup", brands=[("GL", "Glimt", 1.0, 1.0), NL], items=mk, base=99, margin=0.55,
+         coverage=0.85, sizes=[("STD", None, 1.0, 1.0)], season="xmas+")
