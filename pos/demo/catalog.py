@@ -46,7 +46,6 @@ def build_catalog(seed):
     return C
 
 
-FRUIT_OF_THE_WEEK = ("FV-CLEMENTINE", "FV-ORANGE", "FV-STRAWB", "FV-APPLE-AROMA")
 
 
 def finish_catalog(C, seed, protected):

@@ -8,10 +8,10 @@ import sys
 import time
 
 from ..errors import PosError
-from .catalog import FRUIT_OF_THE_WEEK, build_catalog, finish_catalog
+from .catalog import build_catalog, finish_catalog
 from .customers import build_customers
 from .dates import windows
-from .extras import build_bundles, build_rules, build_upgrades
+from .extras import FRUIT_OF_THE_WEEK, build_bundles, build_rules, build_upgrades
 from .history import simulate
 from .settings import DEFAULT_EXPORT, STORE_NAME, TZ, UTC
 from .write import write_dump

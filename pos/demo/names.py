@@ -2,6 +2,8 @@
 units, and composing a catalogue-style name from noun, brand, variants and size."""
 from __future__ import annotations
 
+from .tables import table
+
 LANGS = ("en", "nb", "sv", "hu", "he")
 
 def X(text):
@@ -15,36 +17,26 @@ def X(text):
 def same(text):
     return (text,) * 5
 
-def num_l(v, lang):
-    if float(v).is_integer():
-        s = str(int(v))
-    else:
-        s = f"{v:g}"
-    return s.replace(".", ",") if lang in ("nb", "sv", "hu") else s
+def decimal(text, lang):
+    """A number's text ('179.80') as `lang` writes it ('179,80' in nb, sv and hu)."""
+    return text.replace(".", ",") if lang in ("nb", "sv", "hu") else text
 
-UNIT = {
-    "g": ("g", "g", "g", "g", "גרם"),
-    "kg": ("kg", "kg", "kg", "kg", 'ק"ג'),
-    "ml": ("ml", "ml", "ml", "ml", 'מ"ל'),
-    "l": ("l", "l", "l", "l", "ליטר"),
-    "cl": ("cl", "cl", "cl", "cl", 'מ"ל'),
-    "pcs": ("pcs", "stk", "st", "db", "יח'"),
-    "rolls": ("rolls", "ruller", "rullar", "tekercs", "גלילים"),
-    "bags": ("bags", "poser", "påsar", "filter", "שקיקים"),
-    "tabs": ("tablets", "tabletter", "tabletter", "tabletta", "טבליות"),
-    "GB": same("GB"),
-    "TB": same("TB"),
-    "mAh": same("mAh"),
-    "W": same("W"),
-    "m": ("m", "m", "m", "m", "מטר"),
-    "lm": same("lm"),
-    "cm": ("cm", "cm", "cm", "cm", 'ס"מ'),
-}
+
+def num_l(v, lang):
+    return decimal(str(int(v)) if float(v).is_integer() else f"{v:g}", lang)
+
+
+def fill(templates, **values):
+    """The five translations of `templates` with their {fields} filled in: a value
+    is five translations, or a number's text written as each language writes it."""
+    return tuple(template.format(**{k: v[i] if isinstance(v, tuple) else decimal(v, lang)
+                                    for k, v in values.items()})
+                 for i, (template, lang) in enumerate(zip(templates, LANGS)))
+
+UNIT = {unit: X(names) for unit, names in table("units")["units"].items()}
 HU_SIZE_SUFFIX = {1: "-es", 2: "-es", 3: "-as", 4: "-es", 5: "-ös", 6: "-os", 7: "-es"}
 # how much of a base unit (kg, l, piece) one unit of a size is
-BASE_UNIT = {"g": ("kg", 0.001), "kg": ("kg", 1.0), "ml": ("l", 0.001), "cl": ("l", 0.01),
-             "l": ("l", 1.0), "pcs": ("pcs", 1.0), "rolls": ("pcs", 1.0), "bags": ("pcs", 1.0),
-             "tabs": ("pcs", 1.0)}
+BASE_UNIT = {unit: tuple(base) for unit, base in table("units")["base_units"].items()}
 
 
 class Size:

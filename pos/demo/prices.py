@@ -2,7 +2,8 @@
 bigger pack earns when it is cheaper per kg, litre or piece."""
 from __future__ import annotations
 
-from .names import LANGS
+from .names import X, fill
+from .tables import table
 
 
 def money(ore):
@@ -10,9 +11,6 @@ def money(ore):
     return f"{ore // 100}.{ore % 100:02d}"
 
 
-def money_l(ore, lang):
-    s = money(ore)
-    return s.replace(".", ",") if lang in ("nb", "sv", "hu") else s
 
 def round_price(nok, style):
     """Shelf-price rounding, returns øre.  g: 24.90 style; e: 249.00 / 7990.00."""
@@ -24,11 +22,8 @@ def round_price(nok, style):
         return round(nok / 100) * 10000 - 1000
     return max(1, round(nok * 100))
 
-UNIT_PER = {
-    "kg": ("per kg", "per kg", "per kg", "kilónként", 'לק"ג'),
-    "l": ("per litre", "per liter", "per liter", "literenként", "לליטר"),
-    "pcs": ("each", "per stk", "per st", "darabonként", "ליחידה"),
-}
+UNIT_PER = {unit: X(per) for unit, per in table("units")["per_unit"].items()}
+VALUE_PITCH = X(table("pitches")["templates"]["value"])
 
 
 def value_pitch(new_price, new_size, old_price, old_size):
@@ -40,16 +35,5 @@ def value_pitch(new_price, new_size, old_price, old_size):
     per_old = old_price / b[1]
     if per_new >= per_old * 0.97:
         return None
-    bu = a[0]
-    pn, po = round(per_new), round(per_old)
-    out = []
-    for i, lang in enumerate(LANGS):
-        n, o, u = money_l(pn, lang), money_l(po, lang), UNIT_PER[bu][i]
-        out.append({
-            "en": f"Better value: NOK {n} {u} instead of {o}",
-            "nb": f"Bedre kjøp: {n} kr {u} i stedet for {o}",
-            "sv": f"Bättre köp: {n} kr {u} i stället för {o}",
-            "hu": f"Jobb vétel: {n} NOK {u} {o} helyett",
-            "he": f"משתלם יותר: {n} NOK {u} במקום {o}",
-        }[lang])
-    return tuple(out)
+    return fill(VALUE_PITCH, new=money(round(per_new)), old=money(round(per_old)),
+                per=UNIT_PER[a[0]])

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from .names import X
 from .prices import round_price, value_pitch
+from .tables import table
 
 TIER_POP = {1: 1.0, 2: 0.58, 3: 0.32, 4: 0.18}
 
-COL = {
-    "BLK": X("black|svart|svart|fekete|שחור"),
-    "WHT": X("white|hvit|vit|fehér|לבן"),
-    "BLU": X("blue|blå|blå|kék|כחול"),
-    "RED": X("red|rød|röd|piros|אדום"),
-    "PNK": X("pink|rosa|rosa|rózsaszín|ורוד"),
-    "GRN": X("green|grønn|grön|zöld|ירוק"),
-    "SLV": X("silver|sølv|silver|ezüst|כסוף"),
-    "GRY": X("grey|grå|grå|szürke|אפור"),
-    "BRN": X("brown|brun|brun|barna|חום"),
-    "BEI": X("beige|beige|beige|bézs|בז'"),
-    "PUR": X("purple|lilla|lila|lila|סגול"),
-}
-COL_POP = {"BLK": 1.0, "WHT": 0.7, "SLV": 0.6, "GRY": 0.6, "BLU": 0.5, "GRN": 0.4,
-           "PNK": 0.4, "RED": 0.35, "BRN": 0.4, "BEI": 0.3, "PUR": 0.3}
+COL = {code: X(colour["names"]) for code, colour in table("colours")["colours"].items()}
+COL_POP = {code: colour["popularity"] for code, colour in table("colours")["colours"].items()}
 
 
 def grid(C, code, category, group, *, brands, items, sizes, base, margin=0.3, style="g",

@@ -1,0 +1,14 @@
+"""The demo catalog's data files, pos/demo/data/*.toml, read from the package (so
+they work from a wheel), each parsed once. Translations are written
+"English|Norwegian|Swedish|Hungarian|Hebrew" and read with `names.X`."""
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+
+
+@cache
+def table(name):
+    """The parsed data file pos/demo/data/<name>.toml."""
+    return tomllib.loads((files(__package__) / "data" / f"{name}.toml").read_text(encoding="utf-8"))
