@@ -5,48 +5,13 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .seasons import season_factor
+from .tables import table
 
-BUSINESS = ["coffee", "milk", "coffee_filters", "tea", "sugar", "water", "soda", "juice", "biscuits",
-            "chocolate", "banana", "apple", "pear", "grapes", "citrus", "napkins", "party",
-            "paper_towels", "toilet_paper", "cleaner", "dish_soap", "dishwasher", "bags", "sponges",
-            "hand_soap", "batteries", "bulbs", "cable", "bread", "butter", "hard_cheese",
-            "cheese_slices", "spread_savoury", "jam", "rolls", "yoghurt", "crispbread", "eggs",
-            "snack_other", "chips", "candy", "capsules", "instant_coffee", "plant_drink", "energy",
-            "iced_tea", "tea_lights", "cream", "nuts", "crackers", "pastry", "foil", "paper",
-            "cucumber", "tomato", "pepper", "deli_meat", "lettuce", "laundry", "pharmacy",
-            "dairy_drink", "iced_coffee", "flowers"]
-
-
-STAPLES = {
-    "milk": 5, "bread": 4, "banana": 4, "cucumber": 1.2, "tomato": 1.6, "eggs": 1.5, "butter": 1.2,
-    "hard_cheese": 1.2, "yoghurt": 1.5, "soda": 2, "chips": 1.2, "chocolate": 1.5, "juice": 0.8,
-    "spread_savoury": 1, "coffee": 0.8, "apple": 1.2, "pepper": 1, "onion": 0.8, "potato": 0.7,
-    "carrot": 0.6, "lettuce": 0.6, "water": 0.6, "rolls": 0.7, "snus": 0.8, "candy": 0.5,
-    "pick_mix": 0.6, "sour_cream": 0.4, "cream": 0.3, "ground_beef": 0.6, "chicken": 0.5,
-    "pizza": 0.5, "biscuits": 0.4, "energy": 0.5, "toilet_paper": 0.3, "paper_towels": 0.2,
-    "canned_tomato": 0.3, "pasta": 0.4, "rice": 0.2, "mushroom": 0.3, "berries": 0.3,
-    "grapes": 0.3, "citrus": 0.3, "clementine": 1.5, "glogg": 0.5, "pepperkaker": 0.5,
-    "ice_cream": 0.3, "grill_sausage": 0.3, "crispbread": 0.4, "cheese_slices": 0.4,
-    "brown_cheese": 0.4, "jam": 0.3, "tea": 0.2, "oats": 0.2, "plant_drink": 0.3, "avocado": 0.4,
-    "herbs": 0.1, "broccoli": 0.3, "fish_cakes": 0.2, "salmon": 0.2, "wiener": 0.3,
-    "buns_hotdog": 0.2, "snack_other": 0.3, "julebrus": 0.4, "easter": 0.4, "pear": 0.3,
-    "watermelon": 0.3, "corn_cob": 0.2, "lemon_lime": 0.3, "pastry": 0.3, "dish_soap": 0.1,
-    "beer": 0.5, "cigarettes": 0.15, "cereal": 0.2, "spread_sweet": 0.15, "deli_meat": 0.3,
-    "mayo": 0.1, "ketchup": 0.2, "frozen": 0.2, "fries": 0.15, "canned": 0.15, "nuts": 0.15,
-    "ready_meal": 0.4, "dairy_drink": 0.5, "iced_coffee": 0.3, "soup": 0.15, "flowers": 0.15,
-    "vitamins": 0.1, "cat_food": 0.2, "dog_food": 0.1, "bars": 0.3, "gum": 0.5, "sunscreen": 0.4,
-}
-
-
-ALCOHOL = frozenset(("beer", "juleol", "cider", "wine", "wine_red", "wine_white", "wine_sparkling"))
-
-QTY = {
-    "std": ((1, 2, 3, 4), (86, 10, 3, 1)),
-    "multi": ((1, 2, 3, 4, 6), (68, 20, 6, 3, 3)),
-    "pasta": ((1, 2, 3), (65, 30, 5)),
-    "baby": ((1, 2, 3, 4, 6), (35, 20, 15, 15, 15)),
-    "veg": ((1, 2, 3), (75, 18, 7)),
-}
+SHOPPING = table("shopping")
+BUSINESS = SHOPPING["business"]["groups"]
+STAPLES = SHOPPING["staples"]
+ALCOHOL = frozenset(SHOPPING["alcohol"]["groups"])
+QTY = SHOPPING["quantities"]
 
 
 class Shop:

@@ -46,8 +46,6 @@ def build_catalog(seed):
     return C
 
 
-
-
 def finish_catalog(C, seed, protected):
     """Discontinued and sold-out products, second barcodes; then sort by sku.
 

@@ -4,23 +4,10 @@ from __future__ import annotations
 import random
 
 from .products import with_check
+from .tables import table
 
-SEGMENTS = [("family", 0.28), ("couple", 0.17), ("single", 0.22), ("senior", 0.16),
-            ("student", 0.14), ("business", 0.03)]
-FAV_GROUPS = {
-    "family": ["milk", "bread", "yoghurt", "hard_cheese", "juice", "cereal", "banana", "chips",
-               "soda", "butter", "eggs", "cucumber", "taco_shells", "pasta", "ground_beef", "jam"],
-    "couple": ["coffee", "bread", "hard_cheese", "specialty_cheese", "wine_red", "wine_white",
-               "salmon", "tomato", "lettuce", "yoghurt", "milk", "chocolate", "crispbread"],
-    "single": ["snus", "energy", "pizza", "soda", "chips", "coffee", "milk", "noodles", "beer",
-               "rolls", "spread_savoury", "candy"],
-    "senior": ["coffee", "bread", "crispbread", "brown_cheese", "fish_cakes", "jam", "milk",
-               "spread_savoury", "potato", "apple", "biscuits", "butter", "tea"],
-    "student": ["noodles", "energy", "pasta", "chips", "pizza", "beer", "soda", "pasta_sauce",
-                "oats", "banana", "candy", "plant_drink"],
-    "business": ["coffee", "milk", "coffee_filters", "water", "soda", "biscuits", "banana",
-                 "apple", "tea", "napkins", "paper_towels"],
-}
+SEGMENTS = table("customers")["segments"]
+MORE_FAVOURITES = table("customers")["more_favourites"]
 
 
 class Customer:
@@ -30,8 +17,8 @@ class Customer:
 def build_customers(C, pools, seed, n=2000):
     rng = random.Random(seed * 1000003 + 21)
     cards = rng.sample(range(10 ** 7, 10 ** 8), n)
-    segs = [s for s, _ in SEGMENTS]
-    sw = [w for _, w in SEGMENTS]
+    segs = list(SEGMENTS)
+    sw = [s["share"] for s in SEGMENTS.values()]
     out = []
     for i in range(n):
         c = Customer()
@@ -42,8 +29,8 @@ def build_customers(C, pools, seed, n=2000):
         c.baby = c.segment == "family" and rng.random() < 0.4
         pet_p = {"business": 0.0, "student": 0.1}.get(c.segment, 0.3)
         c.pet = (("cat" if rng.random() < 0.55 else "dog") if rng.random() < pet_p else None)
-        groups = list(FAV_GROUPS[c.segment]) + (["nappies", "baby_food", "wipes"] if c.baby else [])
-        groups += {"cat": ["cat_food", "cat_food", "cat_litter"], "dog": ["dog_food", "dog_food"]}.get(c.pet, [])
+        groups = list(SEGMENTS[c.segment]["favourites"]) + (MORE_FAVOURITES["baby"] if c.baby else [])
+        groups += MORE_FAVOURITES.get(c.pet, [])
         favs = []
         for _ in range(rng.randint(4, 12)):
             g = rng.choice(groups)

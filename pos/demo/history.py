@@ -11,14 +11,12 @@ from .dates import easter_date
 from .missions import MISSION_NAMES, MISSIONS, m_business, mission_weights
 from .seasons import season_levels
 from .settings import TZ, UTC
+from .tables import table
 
-WEEKDAY_W = (0.85, 0.85, 0.9, 1.0, 1.3, 1.35, 0.55)
-MONTH_W = (0.85, 0.9, 0.95, 1.0, 1.0, 1.0, 0.85, 1.0, 1.0, 1.0, 1.05, 1.25)
-HOUR_W = {8: 0.45, 9: 0.55, 10: 0.65, 11: 0.8, 12: 0.95, 13: 0.85, 14: 0.85, 15: 1.05,
-          16: 1.45, 17: 1.6, 18: 1.3, 19: 1.0, 20: 0.75, 21: 0.45}
-
-
-
+RHYTHM = table("shopping")["rhythm"]
+WEEKDAY_W = RHYTHM["weekday"]
+MONTH_W = RHYTHM["month"]
+HOUR_W = {int(hour): weight for hour, weight in RHYTHM["hour"].items()}
 
 
 class Day:
@@ -150,7 +148,7 @@ def simulate(C, customers, n_baskets, seed, start_local, export_local):
             if mc is None:
                 mc = mw_cache[key] = mission_weights(day, hour, seg, baby, pet)
             name = MISSION_NAMES[bisect_right(mc, rng.random() * mc[-1])]
-            MISSIONS[name][0](cart)
+            MISSIONS[name](cart)
             if name not in ("topup", "weekly"):
                 while rng.random() < 0.5:
                     cart.take("staple")

@@ -2,25 +2,9 @@
 what each puts in a cart, and how likely each is by day, hour and customer."""
 from __future__ import annotations
 
-SEGMENT_MISSIONS = {
-    "family": {"school": 1.5, "toys": 1.8, "weekly": 2.0, "taco": 1.8, "pasta": 1.3, "breakfast": 1.2, "snacks": 1.2,
-               "bbq": 1.5, "waffles": 1.6, "hotdog": 1.5, "beer": 0.6, "snus": 0.5, "wine": 0.7,
-               "tablet": 1.6, "noodles": 0.4, "party": 1.2, "lunch": 0.6, "meatballs": 1.4,
-               "gaming": 1.5},
-    "couple": {"beauty": 1.3, "home": 1.3, "wine": 2.2, "pasta": 1.4, "fish": 1.4, "weekly": 1.3, "coffee": 1.2, "noodles": 0.4,
-               "baby": 0.2, "steak": 1.6, "flowers": 1.3},
-    "single": {"topup": 1.4, "pizza": 1.8, "beer": 1.4, "snus": 1.7, "weekly": 0.4, "lunch": 1.5,
-               "noodles": 1.2, "baby": 0.0, "ready": 2.0},
-    "senior": {"coffee": 2.5, "breakfast": 1.8, "fish": 2.5, "topup": 1.2, "party": 0.2, "beer": 0.4,
-               "snus": 0.3, "pizza": 0.4, "noodles": 0.1, "phone": 0.6, "laptop": 0.4, "audio": 0.4,
-               "household": 1.4, "waffles": 1.3, "baby": 0.15, "meatballs": 1.8, "flowers": 1.3,
-               "gaming": 0.1},
-    "student": {"noodles": 4.0, "pasta": 1.8, "snacks": 1.6, "party": 2.5, "beer": 2.0, "pizza": 2.0,
-                "weekly": 0.3, "baby": 0.0, "laptop": 2.5, "el_acc": 1.8, "phone": 1.3, "audio": 1.6,
-                "coffee": 0.6, "fish": 0.4, "lunch": 1.4, "ready": 1.5, "gaming": 2.5, "school": 2.0},
-    "business": {"coffee": 3.0, "lunch": 3.0, "household": 2.0, "el_acc": 2.0, "laptop": 2.0,
-                 "weekly": 0.2, "baby": 0.0, "taco": 0.2, "bbq": 0.3, "party": 1.5},
-}
+from .tables import table
+
+SEGMENT_MISSIONS = table("missions")["segments"]
 
 def m_topup(K):
     for _ in range(K.rng.choice((1, 1, 1, 2, 2, 3, 4))):
@@ -561,7 +545,7 @@ DINNERS = ("pasta", "taco", "fish", "chicken", "pizza", "hotdog", "meatballs", "
 
 def m_weekly(K):
     for m in K.rng.sample(DINNERS, k=K.rng.choice((1, 2, 2, 3))):
-        MISSIONS[m][0](K)
+        MISSIONS[m](K)
     if K.rng.random() < 0.7:
         m_breakfast(K)
     if K.rng.random() < 0.35:
@@ -594,22 +578,10 @@ def m_business(K):
             K.add(p)
 
 
-MISSIONS = {   # name: (function, base weight)
-    "topup": (m_topup, 22), "weekly": (m_weekly, 8), "pasta": (m_pasta, 5), "taco": (m_taco, 3.2),
-    "breakfast": (m_breakfast, 5), "coffee": (m_coffee, 4), "snacks": (m_snacks, 5),
-    "party": (m_party, 1.2), "baby": (m_baby, 2.2), "fish": (m_fish, 3), "chicken": (m_chicken, 3.5),
-    "pizza": (m_pizza, 3), "hotdog": (m_hotdog, 1.6), "household": (m_household, 3.5),
-    "personal": (m_personal, 3), "beer": (m_beer, 3), "snus": (m_snus, 3.5), "bbq": (m_bbq, 0),
-    "christmas": (m_christmas, 0), "easter": (m_easter, 0), "phone": (m_phone, 1.1),
-    "laptop": (m_laptop, 0.35), "tablet": (m_tablet, 0.3), "tv": (m_tv, 0.28),
-    "audio": (m_audio, 0.55), "el_acc": (m_el_acc, 1.3), "appliance": (m_appliance, 0.55),
-    "waffles": (m_waffles, 1.2), "wine": (m_wine, 1.0), "lunch": (m_lunch, 3.5),
-    "noodles": (m_noodles, 1.5), "pets": (m_pets, 1.2), "ready": (m_ready, 2.0),
-    "meatballs": (m_meatballs, 1.6), "steak": (m_steak, 1.2), "gaming": (m_gaming, 0.3),
-    "flowers": (m_flowers, 0.9), "home": (m_home, 0.8), "school": (m_school, 0.4),
-    "toys": (m_toys, 0.5), "beauty": (m_beauty, 1.2), "clothing": (m_clothing, 0.6),
-}
-MISSION_NAMES = tuple(MISSIONS)
+MISSION_WEIGHTS = table("missions")["weights"]
+MISSION_NAMES = tuple(MISSION_WEIGHTS)
+# every mission of data/missions.toml is the function m_<name> above
+MISSIONS = {name: globals()[f"m_{name}"] for name in MISSION_NAMES}
 
 
 def mission_weights(day, hour, segment, baby, pet):
@@ -619,7 +591,7 @@ def mission_weights(day, hour, segment, baby, pet):
     seg = SEGMENT_MISSIONS.get(segment, {})
     out = []
     for name in MISSION_NAMES:
-        w = MISSIONS[name][1]
+        w = MISSION_WEIGHTS[name]
         if name == "bbq":
             w = 7.0 * summer * (1.5 if wd >= 4 else 1.0)
         elif name == "christmas":

@@ -11,7 +11,6 @@ def money(ore):
     return f"{ore // 100}.{ore % 100:02d}"
 
 
-
 def round_price(nok, style):
     """Shelf-price rounding, returns øre.  g: 24.90 style; e: 249.00 / 7990.00."""
     if style == "g":
