@@ -10,5 +10,6 @@ from importlib.resources import files
 
 @cache
 def table(name):
-    """The parsed data file pos/demo/data/<name>.toml."""
-    return tomllib.loads((files(__package__) / "data" / f"{name}.toml").read_text(encoding="utf-8"))
+    """The parsed data file pos/demo/data/<name>.toml (`name` may be a/b)."""
+    path = files(__package__).joinpath("data", *f"{name}.toml".split("/"))
+    return tomllib.loads(path.read_text(encoding="utf-8"))

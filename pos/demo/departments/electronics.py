@@ -393,3 +393,7 @@ def appliances(C):
     C.add("IRON-HJ-STEAM", X("steam iron|dampstrykejern|ångstrykjärn|gőzölős vasaló|מגהץ אדים"),
           brand="Hjemlig", price=39900, margin=0.35, category=cat, group="iron", pop=0.25,
           durable=True, qty="one")
+
+
+# the departments made here, by code
+DEPARTMENTS = (electronics, appliances,)

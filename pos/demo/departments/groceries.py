@@ -10,71 +10,6 @@ from ..ranges import NL, grid
 G500 = [("500", S(500, "g"), 1.0, 1.0)]
 
 
-def pasta_rice(C):
-    cat = "Groceries > Pasta & rice"
-    shapes = [
-        ("SPA", X("spaghetti|spagetti|spaghetti|spagetti|ספגטי"), None, 1.6),
-        ("PEN", X("penne|penne|penne|penne|פנה"), None, 1.2),
-        ("FUS", X("fusilli|fusilli|fusilli|orsótészta|פוזילי"), None, 1.0),
-        ("MAC", X("macaroni|makaroni|makaroner|makaróni|מקרוני"), None, 0.9),
-        ("FAR", X("farfalle|farfalle|farfalle|masnitészta|פרפלה"), None, 0.5),
-        ("TAG", X("tagliatelle|tagliatelle|tagliatelle|tagliatelle|טליאטלה"), None, 0.5),
-        ("LIN", X("linguine|linguine|linguine|linguine|לינגוויני"), None, 0.35),
-        ("RIG", X("rigatoni|rigatoni|rigatoni|rigatoni|ריגטוני"), None, 0.4),
-        ("LAS", X("lasagne sheets|lasagneplater|lasagneplattor|lasagnelap|דפי לזניה"), None, 0.5, 1.3, {"group": "lasagne"}),
-    ]
-    brands = [NL, ("BN", "Bella Nonna", 1.35, 1.0), ("SV", "Solvik", 1.0, 0.8),
-              ("PR", "Pastificio Rossi", 2.1, 0.3), ("GR", "Gran Raccolto", 1.2, 0.5)]
-    big = {"SPA", "PEN", "FUS", "MAC"}
-    grid(C, "PASTA", cat, "pasta", brands=brands, items=shapes, base=22, margin=0.3, coverage=0.8,
-         sizes=lambda i, b: G500 + ([("1KG", S(1, "kg"), 1.75, 0.45)] if i in big and b in ("NL", "BN", "SV") else []),
-         brand_pitch={"PR": PITCH["bronze"]}, qty="pasta")
-    ww = X("wholewheat|fullkorn|fullkorn|teljes kiőrlésű|מחיטה מלאה")
-    grid(C, "PASTA", cat, "pasta", brands=[NL, ("SV", "Solvik", 1.0, 0.8), ("BN", "Bella Nonna", 1.35, 1.0)],
-         items=[("SPAWW", shapes[0][1], ww, 0.45), ("PENWW", shapes[1][1], ww, 0.35), ("FUSWW", shapes[2][1], ww, 0.25)],
-         sizes=G500, base=25, margin=0.3, coverage=0.8,
-         item_pitch={"SPAWW": PITCH["wholewheat"], "PENWW": PITCH["wholewheat"], "FUSWW": PITCH["wholewheat"]})
-    grid(C, "FPASTA", "Groceries > Pasta & rice > Fresh pasta", "fresh_pasta",
-         noun=X("fresh tortellini|fersk tortellini|färsk tortellini|friss tortellini|טורטליני טרי"),
-         brands=[("BN", "Bella Nonna", 1.0, 1.0), ("SV", "Solvik", 0.85, 0.8)],
-         items=[("HAM", None, X("ham & cheese|skinke og ost|skinka och ost|sonkás-sajtos|נקניק וגבינה"), 1.0),
-                ("SPI", None, X("spinach & ricotta|spinat og ricotta|spenat och ricotta|spenótos-ricottás|תרד וריקוטה"), 0.8),
-                ("MUS", None, X("mushroom|sopp|svamp|gombás|פטריות"), 0.5),
-                ("CHE", None, X("four cheese|fire oster|fyra ostar|négysajtos|ארבע גבינות"), 0.6)],
-         sizes=[("250", S(250, "g"), 1.0, 1.0)], base=42, margin=0.3)
-    rice = [("JAS", X("jasmine rice|jasminris|jasminris|jázminrizs|אורז יסמין"), None, 1.0),
-            ("BAS", X("basmati rice|basmatiris|basmatiris|basmati rizs|אורז בסמטי"), None, 0.8),
-            ("LONG", X("long grain rice|langkornet ris|långkornigt ris|hosszú szemű rizs|אורז ארוך"), None, 0.6),
-            ("RIS", X("risotto rice|risottoris|risottoris|rizottó rizs|אורז לריזוטו"), None, 0.3, 1.4),
-            ("BRN", X("brown rice|fullkornsris|fullkornsris|barna rizs|אורז מלא"), None, 0.3, 1.2)]
-    grid(C, "RICE", cat, "rice", brands=[NL, ("LO", "Lotus", 1.3, 0.9), ("SV", "Solvik", 1.1, 0.6)],
-         items=rice, base=32, margin=0.3, coverage=0.9,
-         sizes=lambda i, b: [("1KG", S(1, "kg"), 1.0, 1.0)] + ([("2KG", S(2, "kg"), 1.8, 0.4)] if i in ("JAS", "BAS") else []))
-    grid(C, "RICE", cat, "rice", brands=[NL, ("LO", "Lotus", 1.3, 0.9)],
-         items=[("BOIL", X("boil-in-bag rice|kokeposeris|kokpåsris|főzőtasakos rizs|אורז בשקיות בישול"), None, 0.7)],
-         sizes=[("4X125", S(125, "g", 4), 1.0, 1.0)], base=27, margin=0.3)
-    noodle = X("instant noodles|nudler|snabbnudlar|instant tészta|אטריות אינסטנט")
-    grid(C, "NOOD", "Groceries > World food > Asian", "noodles", noun=noodle,
-         brands=[("ML", "Mama Lin", 1.0, 1.2), NL, ("TK", "Tokai", 1.15, 0.6)],
-         items=[("CHK", None, X("chicken|kylling|kyckling|csirke ízű|עוף"), 1.0),
-                ("BEEF", None, X("beef|biff|biff|marha ízű|בקר"), 0.8),
-                ("SHR", None, X("shrimp|reker|räkor|garnélarák ízű|שרימפס"), 0.5),
-                ("SPICY", None, X("spicy kimchi|sterk kimchi|stark kimchi|csípős kimchi|קימצ'י חריף"), 0.6),
-                ("VEG", None, X("vegetable|grønnsaker|grönsaker|zöldséges|ירקות"), 0.4)],
-         sizes=[("85", S(85, "g"), 1.0, 1.0), ("5X85", S(85, "g", 5), 4.2, 0.35)], base=10,
-         margin=0.35, coverage=0.9, qty="multi")
-    grid(C, "NOOD", "Groceries > World food > Asian", "noodles",
-         brands=[("ML", "Mama Lin", 1.0, 1.0)],
-         items=[("EGG", X("egg noodles|eggnudler|äggnudlar|tojásos tészta|אטריות ביצים"), None, 0.5),
-                ("RICEN", X("rice noodles|risnudler|risnudlar|rizstészta|אטריות אורז"), None, 0.4)],
-         sizes=[("250", S(250, "g"), 1.0, 1.0)], base=30, margin=0.35)
-    grid(C, "GRAIN", cat, "grain", brands=[NL, ("SV", "Solvik", 1.2, 0.8)],
-         items=[("COUS", X("couscous|couscous|couscous|kuszkusz|קוסקוס"), None, 0.5),
-                ("BULG", X("bulgur|bulgur|bulgur|bulgur|בורגול"), None, 0.3),
-                ("QUIN", X("quinoa|quinoa|quinoa|quinoa|קינואה"), None, 0.25, 1.8)],
-         sizes=G500, base=28, margin=0.3, coverage=0.8)
-
-
 def sauces(C):
     cat = "Groceries > Sauces & condiments"
     ps = X("pasta sauce|pastasaus|pastasås|tésztaszósz|רוטב פסטה")
@@ -1001,3 +936,7 @@ def baking_canned(C):
            ("TUNAO", X("tuna in oil|tunfisk i olje|tonfisk i olja|tonhal olajban|טונה בשמן"), None, 0.5, 1.5, {"group": "tuna"})]
     grid(C, "CAN", cat, "canned", brands=[NL, ("SV", "Solvik", 1.2, 0.9), ("HB", "Havbris", 1.25, 0.5)], items=can,
          base=16, margin=0.3, coverage=0.75, sizes=[("400", S(400, "g"), 1.0, 1.0)], qty="multi")
+
+
+# the departments made here, by code
+DEPARTMENTS = (sauces, cheese_dairy, mexican, coffee_tea, bakery_breakfast, snacks, beverages, baby, fruit_veg, meat_fish, frozen, baking_canned,)

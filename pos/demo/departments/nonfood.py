@@ -561,3 +561,7 @@ def cosmetics(C):
           ("REMOV", X("nail polish remover|neglelakkfjerner|nagellacksborttagning|körömlakklemosó|מסיר לק"), None, 0.3, 0.5)]
     grid(C, "MAKEUP", cat, "makeup", brands=[("GL", "Glimt", 1.0, 1.0), NL], items=mk, base=99, margin=0.55,
          coverage=0.85, sizes=[("STD", None, 1.0, 1.0)], season="xmas+")
+
+
+# the departments made here, by code
+DEPARTMENTS = (household, personal, seasonal, pets, deli_meals, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
