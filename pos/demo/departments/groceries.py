@@ -245,57 +245,5 @@ def fruit_veg(C):
               unit="kg", pop=pop, season=season, stock=(2.0, 15.0), qty=("kg", kg))
 
 
-def meat_fish(C):
-    cat = "Groceries > Meat"
-    FK = ("FK", "Fjordkjøtt", 1.1, 1.0)
-    mince = X("minced beef|kjøttdeig|nötfärs|darált marhahús|בשר בקר טחון")
-    grid(C, "MINCE", cat, "ground_beef", noun=mince, brands=[NL, FK],
-         items=[("14", None, X("14 % fat|14 % fett|14 % fett|14% zsír|14% שומן"), 1.5),
-                ("5", None, X("lean 5 % fat|mager 5 % fett|mager 5 % fett|sovány, 5% zsír|רזה 5% שומן"), 0.6, 1.2, {"pitch": PITCH["lean"]})],
-         sizes=[("400", S(400, "g"), 1.0, 1.0), ("800", S(800, "g"), 1.85, 0.4)], base=49, margin=0.22)
-    chicken = [("FIL", X("chicken breast fillets|kyllingfilet|kycklingfilé|csirkemellfilé|חזה עוף"), None, 1.5, 1.0, {"group": "chicken"}),
-               ("THIGH", X("chicken thigh fillets|kyllinglårfilet|kycklinglårfilé|csirkecombfilé|פרגיות"), None, 0.6, 0.9, {"group": "chicken"}),
-               ("DRUM", X("chicken drumsticks|kyllingklubber|kycklingklubbor|csirkealsócomb|שוקי עוף"), None, 0.6, 0.6, {"group": "chicken", "season": "summer+"}),
-               ("STRIP", X("chicken strips for tacos|kyllingstrimler til taco|kycklingstrimlor för taco|csirkecsíkok tacóhoz|רצועות עוף לטאקו"), None, 0.5, 0.9, {"group": "taco_meat"})]
-    grid(C, "CHICK", cat, "chicken", brands=[NL, ("FK", "Fjordkylling", 1.1, 1.0)], items=chicken, base=79,
-         margin=0.22, coverage=0.8,
-         sizes=lambda i, b: [("400", S(400, "g"), 1.0, 1.0)] + ([("1KG", S(1, "kg"), 2.2, 0.45)] if i == "FIL" else []))
-    pork = [("CHOP", X("pork chops|svinekoteletter|fläskkotletter|sertéskaraj|צלעות חזיר"), None, 0.6, 1.0, {"group": "pork"}),
-            ("TEND", X("pork tenderloin|svinefilet|fläskfilé|sertésszűz|פילה חזיר"), None, 0.4, 1.4, {"group": "pork"}),
-            ("BACON", X("bacon|bacon|bacon|bacon|בייקון"), None, 1.0, 0.5, {"group": "bacon"}),
-            ("WIEN", X("wiener sausages|wienerpølser|wienerkorv|bécsi virsli|נקניקיות וינר"), None, 1.3, 0.9, {"group": "wiener"}),
-            ("GRILL", X("grill sausages|grillpølser|grillkorv|grillkolbász|נקניקיות לגריל"), None, 1.1, 0.9, {"group": "grill_sausage", "season": "summer+"}),
-            ("CHEESE", X("cheese sausages|ostepølser|ostkorv|sajtos kolbász|נקניקיות גבינה"), None, 0.5, 1.0, {"group": "grill_sausage", "season": "summer+"}),
-            ("BURG", X("beef burgers 4 pcs|hamburgere 4 stk|hamburgare 4 st|marhahúspogácsa 4 db|המבורגרים 4 יח'"), None, 0.9, 1.0, {"group": "burger", "season": "summer+"}),
-            ("MBALL", X("meatballs|kjøttboller|köttbullar|húsgombóc|כדורי בשר"), None, 0.5, 0.9, {"group": "meatballs"}),
-            ("KAKER", X("meat patties (kjøttkaker)|kjøttkaker|köttfärsbiffar|fasírt|קציצות בשר"), None, 0.6, 0.9, {"group": "meatballs"}),
-            ("CMBALL", X("chicken meatballs|kyllingkjøttboller|kycklingköttbullar|csirkehúsgombóc|כדורי עוף"), None, 0.3, 1.0, {"group": "meatballs"})]
-    grid(C, "MEAT", cat, "pork", brands=[NL, FK], items=pork, base=59, margin=0.24, coverage=0.85,
-         sizes=lambda i, b: [("STD", None, 1.0, 1.0)] + ([("2X", S(140, "g", 2), 1.8, 0.5)] if i == "BACON" else []))
-    xmas = [("XM-RIBBE", X("pork belly ribs (ribbe)|ribbe|revbensspjäll|sertésoldalas (ribbe)|צלעות חזיר לחג המולד"), 129, "kg", 2.5, (1.5, 4.0)),
-            ("XM-PINNE", X("salted lamb ribs (pinnekjøtt)|pinnekjøtt|saltade lammrevben|sózott bárányborda|צלעות כבש מיובשות"), 349, "kg", 1.6, (0.8, 2.0)),
-            ("XM-LUTEFISK", X("lutefisk|lutefisk|lutfisk|lúgos tőkehal|דג לוטפיסק"), 149, "kg", 0.7, (0.8, 2.0)),
-            ("XM-MEDISTER", X("medister patties|medisterkaker|medisterbiffar|medister fasírt|קציצות מדיסטר"), 69, "each", 1.2, None),
-            ("XM-JULEPOLSE", X("Christmas sausage|julepølse|julkorv|karácsonyi kolbász|נקניק חג המולד"), 79, "each", 0.9, None)]
-    for sku, noun, nok, unit, pop, kg in xmas:
-        C.add(sku, noun, brand=None if unit == "kg" else "Fjordkjøtt", price=round_price(nok, "g"),
-              margin=0.25, category="Groceries > Meat > Christmas", group="xmas_meat", unit=unit,
-              pop=pop, season="xmas", stock=(10.0, 60.0) if unit == "kg" else (10, 40),
-              qty=("kg", kg) if unit == "kg" else "std")
-    cat = "Groceries > Fish"
-    HB = ("HB", "Havbris", 1.0, 1.2)
-    fish = [("SALMON", X("salmon fillets|laksefilet|laxfilé|lazacfilé|פילה סלמון"), None, 1.3, 1.0, {"group": "salmon"}),
-            ("COD", X("cod fillets|torskefilet|torskfilé|tőkehalfilé|פילה בקלה"), None, 0.8, 0.9, {"group": "cod"}),
-            ("FCAKE", X("fish cakes|fiskekaker|fiskbiffar|halpogácsa|קציצות דגים"), None, 1.0, 0.6, {"group": "fish_cakes"}),
-            ("FBALL", X("fish balls|fiskeboller|fiskbullar|halgombóc|כדורי דגים"), None, 0.4, 0.5, {"group": "fish_cakes"}),
-            ("SMACK", X("smoked mackerel|røkt makrell|rökt makrill|füstölt makréla|מקרל מעושן"), None, 0.4, 0.6, {"group": "smoked_fish"}),
-            ("HERR", X("pickled herring|sursild|inlagd sill|ecetes hering|הרינג כבוש"), None, 0.5, 0.5, {"group": "herring", "season": "xmas+"}),
-            ("TUNA", X("tuna in water|tunfisk i vann|tonfisk i vatten|tonhal sós lében|טונה במים"), None, 0.9, 0.3, {"group": "tuna"}),
-            ("SHRIMP", X("shrimps in brine|reker i lake|räkor i lake|sós lében tartósított garnéla|שרימפס במי מלח"), None, 0.4, 0.7, {"group": "prawns"})]
-    grid(C, "FISH", cat, "fish", brands=[HB, NL, ("LF", "Lofotfisk", 1.2, 0.5)], items=fish, base=79,
-         margin=0.25, coverage=0.8,
-         sizes=lambda i, b: [("STD", None, 1.0, 1.0)] + ([("4X125", S(125, "g", 4), 1.8, 0.4)] if i == "SALMON" else []))
-
-
 # the departments made here, by code
-DEPARTMENTS = (coffee_tea, baby, fruit_veg, meat_fish,)
+DEPARTMENTS = (coffee_tea, baby, fruit_veg, )
