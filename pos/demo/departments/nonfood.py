@@ -243,61 +243,6 @@ def seasonal(C):
           brand="Nordlys", price=2990, margin=0.45, category=cat, group="easter", pop=0.4, season="easter")
 
 
-def pets(C):
-    cat = "Pets > Cat"
-    PU = ("PU", "Pusur", 1.0, 1.2)
-    FE = ("FE", "Felina", 1.3, 0.6)
-    flav = [("SALM", None, X("salmon|laks|lax|lazacos|סלמון"), 1.0),
-            ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 1.2),
-            ("BEEF", None, X("beef|storfe|nötkött|marhahúsos|בקר"), 0.7),
-            ("TUNA", None, X("tuna|tunfisk|tonfisk|tonhalas|טונה"), 0.6),
-            ("TURK", None, X("turkey|kalkun|kalkon|pulykás|הודו"), 0.4)]
-    grid(C, "CATW", cat, "cat_food", noun=X("wet cat food|våtfôr til katt|våtfoder för katt|nedves macskaeledel|מזון רטוב לחתולים"),
-         brands=[PU, NL, FE], items=flav, base=12, margin=0.3, coverage=0.8, qty="baby",
-         sizes=[("85", S(85, "g"), 1.0, 1.0), ("12X85", S(85, "g", 12), 10.0, 0.45)])
-    grid(C, "CATD", cat, "cat_food", noun=X("dry cat food|tørrfôr til katt|torrfoder för katt|száraz macskaeledel|מזון יבש לחתולים"),
-         brands=[PU, FE, NL],
-         items=[("ADCH", None, X("adult, chicken|voksen, kylling|vuxen, kyckling|felnőtt, csirkés|בוגרים, עוף"), 1.0),
-                ("ADSA", None, X("adult, salmon|voksen, laks|vuxen, lax|felnőtt, lazacos|בוגרים, סלמון"), 0.8),
-                ("KIT", None, X("kitten|kattunge|kattunge|kölyök|גורים"), 0.5),
-                ("SEN", None, X("senior|senior|senior|idős|מבוגרים"), 0.4),
-                ("IND", None, X("indoor|innekatt|innekatt|lakásban tartott|חתולי בית"), 0.5)],
-         sizes=[("15KG", S(1.5, "kg"), 1.0, 1.0), ("4KG", S(4, "kg"), 2.3, 0.4)], base=119, margin=0.3,
-         coverage=0.7)
-    grid(C, "LITTER", cat, "cat_litter", noun=X("cat litter|kattesand|kattsand|macskaalom|חול לחתולים"),
-         brands=[PU, NL], items=[("CLUMP", None, X("clumping|klumpende|klumpande|csomósodó|מתגבש"), 1.0)],
-         sizes=[("10L", S(10, "l"), 1.0, 1.0), ("20L", S(20, "l"), 1.75, 0.5)], base=89, margin=0.3)
-    grid(C, "CATT", cat, "pet_treats", noun=X("cat treats|kattegodbiter|kattgodis|macskajutalomfalat|חטיפים לחתולים"),
-         brands=[PU], items=[("SALM", None, X("salmon|laks|lax|lazacos|סלמון"), 1.0),
-                             ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 0.8)],
-         sizes=[("60", S(60, "g"), 1.0, 1.0)], base=29, margin=0.4)
-    cat = "Pets > Dog"
-    BJ = ("BJ", "Bjeffe", 1.0, 1.2)
-    grid(C, "DOGD", cat, "dog_food", noun=X("dry dog food|tørrfôr til hund|torrfoder för hund|száraz kutyaeledel|מזון יבש לכלבים"),
-         brands=[BJ, NL, ("FJ", "Fjellhund", 1.35, 0.5)],
-         items=[("ADCH", None, X("adult, chicken|voksen, kylling|vuxen, kyckling|felnőtt, csirkés|בוגרים, עוף"), 1.0),
-                ("ADLA", None, X("adult, lamb & rice|voksen, lam og ris|vuxen, lamm och ris|felnőtt, bárány-rizs|בוגרים, כבש ואורז"), 0.7),
-                ("PUP", None, X("puppy|valp|valp|kölyök|גורים"), 0.5),
-                ("SEN", None, X("senior|senior|senior|idős|מבוגרים"), 0.4),
-                ("SMALL", None, X("small breeds|små raser|små raser|kistestű|גזעים קטנים"), 0.5)],
-         sizes=[("3KG", S(3, "kg"), 1.0, 1.0), ("12KG", S(12, "kg"), 3.2, 0.35)], base=169, margin=0.3,
-         coverage=0.7)
-    grid(C, "DOGW", cat, "dog_food", noun=X("wet dog food|våtfôr til hund|våtfoder för hund|nedves kutyaeledel|מזון רטוב לכלבים"),
-         brands=[BJ, NL],
-         items=[("BEEF", None, X("beef|storfe|nötkött|marhahúsos|בקר"), 1.0),
-                ("CHIC", None, X("chicken|kylling|kyckling|csirkés|עוף"), 0.9),
-                ("LAMB", None, X("lamb|lam|lamm|bárányhúsos|כבש"), 0.5),
-                ("FISH", None, X("fish|fisk|fisk|halas|דגים"), 0.4)],
-         sizes=[("400", S(400, "g"), 1.0, 1.0)], base=25, margin=0.3, coverage=0.8, qty="multi")
-    grid(C, "DOGT", cat, "pet_treats", brands=[BJ, NL],
-         items=[("DENT", X("dental sticks|tannpleiepinner|tandvårdstuggben|fogápoló rúd|מקלות לניקוי שיניים"), None, 1.0),
-                ("CHEW", X("chew bones|tyggebein|tuggben|rágócsont|עצמות לעיסה"), None, 0.6)],
-         sizes=[("7", S(7, "pcs"), 1.0, 1.0), ("28", S(28, "pcs"), 3.3, 0.4)], base=39, margin=0.4)
-    C.add("DOG-POOPBAGS", X("dog waste bags|hundeposer|hundbajspåsar|kutyaürülék-zacskó|שקיות לאיסוף צואת כלבים"),
-          brand="Bjeffe", size=S(120, "pcs"), price=3990, margin=0.5, category=cat, group="pet_treats",
-          pop=0.6)
-
-
 def deli_meals(C):
     cat = "Groceries > Cold cuts"
     cuts = [("HAM", X("sliced ham|kokt skinke|kokt skinka|főtt sonka szeletelt|נקניק חזיר פרוס"), None, 1.3),
@@ -564,4 +509,4 @@ def cosmetics(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, personal, seasonal, pets, deli_meals, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
+DEPARTMENTS = (household, personal, seasonal, deli_meals, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
