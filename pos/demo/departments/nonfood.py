@@ -243,77 +243,6 @@ def seasonal(C):
           brand="Nordlys", price=2990, margin=0.45, category=cat, group="easter", pop=0.4, season="easter")
 
 
-def deli_meals(C):
-    cat = "Groceries > Cold cuts"
-    cuts = [("HAM", X("sliced ham|kokt skinke|kokt skinka|főtt sonka szeletelt|נקניק חזיר פרוס"), None, 1.3),
-            ("SMHAM", X("smoked ham|røkt skinke|rökt skinka|füstölt sonka|נקניק חזיר מעושן"), None, 0.8),
-            ("SALAMI", X("salami slices|salami|salami|szeletelt szalámi|סלמי פרוס"), None, 1.0),
-            ("SERV", X("servelat|servelat|servelat|párizsi|נקניק סרוולט"), None, 0.7),
-            ("TURK", X("turkey breast slices|kalkunpålegg|kalkonpålägg|szeletelt pulykamell|פרוסות חזה הודו"), None, 0.7),
-            ("CHIC", X("chicken breast slices|kyllingpålegg|kycklingpålägg|szeletelt csirkemell|פרוסות חזה עוף"), None, 0.6),
-            ("RBEEF", X("roast beef slices|roastbiff|rostbiff|szeletelt marhasült|רוסטביף פרוס"), None, 0.4, 1.4),
-            ("MLOAF", X("meat sausage slices|kjøttpølse|köttkorv|szeletelt húskenyér|נקניק בשר פרוס"), None, 0.5, 0.9)]
-    grid(C, "CUTS", cat, "deli_meat", brands=[("LO", "Loftet", 1.0, 1.0), NL, ("FK", "Fjordkjøtt", 1.1, 0.8)],
-         items=cuts, base=32, margin=0.33, coverage=0.8,
-         sizes=lambda i, b: [("100", S(100, "g"), 1.0, 1.0)] + ([("200", S(200, "g"), 1.75, 0.45)] if i in ("HAM", "SALAMI") and b != "FK" else []))
-    cat = "Groceries > Ready meals"
-    meals = [("LASA", X("lasagne|lasagne|lasagne|lasagne|לזניה"), None, 1.2),
-             ("FGRAT", X("fish gratin|fiskegrateng|fiskgratäng|halgratin|גרטן דגים"), None, 0.8),
-             ("MBALL", X("meatballs in gravy with mash|kjøttkaker i brun saus med potetmos|köttbullar i gräddsås med mos|húsgombóc barna mártással és pürével|קציצות ברוטב חום עם פירה"), None, 0.9),
-             ("TIKKA", X("chicken tikka masala|kylling tikka masala|kyckling tikka masala|csirke tikka masala|עוף טיקה מסאלה"), None, 0.7),
-             ("BOLO", X("spaghetti bolognese|spagetti bolognese|spaghetti bolognese|bolognai spagetti|ספגטי בולונז"), None, 0.7),
-             ("CARB", X("pasta carbonara|pasta carbonara|pasta carbonara|carbonara tészta|פסטה קרבונרה"), None, 0.5),
-             ("MAC", X("macaroni cheese|makaroni og ost|makaroner och ost|sajtos makaróni|מקרוני וגבינה"), None, 0.4),
-             ("RICEC", X("chicken with rice|kylling med ris|kyckling med ris|csirke rizzsel|עוף עם אורז"), None, 0.5)]
-    grid(C, "MEAL", cat, "ready_meal", brands=[("FK", "Fjordkjøkken", 1.0, 1.0), NL], items=meals,
-                base=59, margin=0.3, coverage=0.85,
-                sizes=lambda i, b: [("400", S(400, "g"), 1.0, 1.0)] + ([("1KG", S(1, "kg"), 2.0, 0.35)] if i in ("LASA", "FGRAT") else []))
-    cat = "Groceries > Soups & sauces"
-    soups = [("TOM", X("tomato soup|tomatsuppe|tomatsoppa|paradicsomleves|מרק עגבניות"), None, 1.0),
-             ("MUSH", X("mushroom soup|soppsuppe|champinjonsoppa|gombakrémleves|מרק פטריות"), None, 0.7),
-             ("CHN", X("chicken noodle soup|kyllingsuppe med nudler|kycklingsoppa med nudlar|csirkeleves tésztával|מרק עוף עם אטריות"), None, 0.7),
-             ("FISH", X("Bergen fish soup|bergensk fiskesuppe|fisksoppa Bergen|bergeni halleves|מרק דגים ברגן"), None, 0.6),
-             ("PEA", X("pea soup|ertesuppe|ärtsoppa|borsóleves|מרק אפונה"), None, 0.4),
-             ("ONION", X("onion soup|løksuppe|löksoppa|hagymaleves|מרק בצל"), None, 0.3),
-             ("CAUL", X("cauliflower soup|blomkålsuppe|blomkålssoppa|karfiolleves|מרק כרובית"), None, 0.4)]
-    grid(C, "SOUP", cat, "soup", brands=[("MG", "Matglede", 1.0, 1.1), NL], items=soups, base=22, margin=0.35,
-         coverage=0.8, sizes=[("STD", None, 1.0, 1.0)], season="xmas+")
-    sauces_ = [("BROWN", X("brown gravy mix|brun saus|brunsås|barna mártás por|תערובת לרוטב חום"), None, 1.2),
-               ("BEARN", X("béarnaise sauce mix|bearnaisesaus|bearnaisesås|béarnaise mártás por|תערובת לרוטב ברנז"), None, 0.8),
-               ("PEPP", X("pepper sauce mix|peppersaus|pepparsås|borsmártás por|תערובת לרוטב פלפל"), None, 0.6),
-               ("WHITE", X("white sauce mix|hvit saus|vit sås|fehér mártás por|תערובת לרוטב לבן"), None, 0.4),
-               ("HOLL", X("hollandaise sauce mix|hollandaisesaus|hollandaisesås|hollandi mártás por|תערובת לרוטב הולנדייז"), None, 0.4),
-               ("CURRY", X("curry sauce mix|karrisaus|currysås|curry mártás por|תערובת לרוטב קארי"), None, 0.3)]
-    grid(C, "SAUCEMIX", cat, "sauce_mix", brands=[("MG", "Matglede", 1.0, 1.1), NL], items=sauces_, base=18,
-         margin=0.4, coverage=0.8, sizes=[("STD", None, 1.0, 1.0)])
-    grid(C, "BOUIL", cat, "sauce_mix", noun=X("stock cubes|buljongterninger|buljongtärningar|leveskocka|קוביות מרק"),
-         brands=[("MG", "Matglede", 1.0, 1.0)],
-         items=[("CHIC", None, X("chicken|kylling|kyckling|csirke|עוף"), 1.0),
-                ("BEEF", None, X("beef|kjøtt|kött|marha|בקר"), 0.8),
-                ("VEG", None, X("vegetable|grønnsak|grönsak|zöldség|ירקות"), 0.7),
-                ("FISH", None, X("fish|fisk|fisk|hal|דגים"), 0.4)],
-         sizes=[("STD", None, 1.0, 1.0)], base=25, margin=0.4)
-    cat = "Groceries > Dairy > Drinks"
-    drinks = [("CHOC", X("chocolate milk|sjokolademelk|chokladmjölk|kakaós tej|שוקו"), None, 1.2, 1.0, {"group": "dairy_drink"}),
-              ("KEFIR", X("cultured milk|kulturmelk|filmjölk|kefir|חלב מותסס"), None, 0.5, 1.0, {"group": "dairy_drink"}),
-              ("PROB", X("probiotic drink|probiotisk drikk|probiotisk dryck|probiotikus ital|משקה פרוביוטי"), X("blueberry|blåbær|blåbär|áfonyás|אוכמניות"), 0.4, 1.4, {"group": "dairy_drink"}),
-              ("PROBS", X("probiotic drink|probiotisk drikk|probiotisk dryck|probiotikus ital|משקה פרוביוטי"), X("strawberry|jordbær|jordgubb|epres|תות"), 0.3, 1.4, {"group": "dairy_drink"}),
-              ("ICEL", X("iced coffee|iskaffe|iskaffe|jegeskávé|קפה קר"), X("latte|latte|latte|latte|לאטה"), 0.6, 1.3, {"group": "iced_coffee"}),
-              ("ICEM", X("iced coffee|iskaffe|iskaffe|jegeskávé|קפה קר"), X("mocha|mokka|mocka|mokka|מוקה"), 0.4, 1.3, {"group": "iced_coffee"})]
-    grid(C, "DDRINK", cat, "dairy_drink", brands=[("FG", "Fjellgården", 1.0, 1.2), NL], items=drinks, base=22,
-         margin=0.3, coverage=0.85,
-         sizes=lambda i, b: [("033", S(0.33, "l"), 1.0, 1.0)] + ([("1L", S(1, "l"), 1.7, 0.5)] if i in ("CHOC", "KEFIR") else []))
-    cat = "Groceries > Baking"
-    mixes = [("CAKE", X("chocolate cake mix|sjokoladekakemiks|chokladkaksmix|csokitorta por|תערובת לעוגת שוקולד"), None, 0.8),
-             ("MUFF", X("muffin mix|muffinsmiks|muffinsmix|muffin por|תערובת למאפינס"), None, 0.6),
-             ("BROWN", X("brownie mix|browniemiks|browniemix|brownie por|תערובת לבראוניז"), None, 0.5),
-             ("CHEES", X("cheesecake mix|ostekakemiks|cheesecakemix|sajttorta por|תערובת לעוגת גבינה"), None, 0.4),
-             ("CUST", X("vanilla custard|vaniljesaus|vaniljsås|vaníliaöntet|רוטב וניל"), None, 0.6),
-             ("JELLY", X("jelly dessert|gelé|gelé|zselé desszert|ג'לי"), X("raspberry|bringebær|hallon|málnás|פטל"), 0.4)]
-    grid(C, "MIX", cat, "baking", brands=[("MB", "Mors Bakst", 1.0, 1.0), NL], items=mixes, base=39,
-         margin=0.35, coverage=0.8, sizes=[("STD", None, 1.0, 1.0)])
-
-
 def health_extra(C):
     cat = "Health & beauty > Vitamins"
     SU = ("SU", "Sunnvik", 1.0, 1.0)
@@ -509,4 +438,4 @@ def cosmetics(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, personal, seasonal, deli_meals, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
+DEPARTMENTS = (household, personal, seasonal, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
