@@ -243,21 +243,6 @@ def seasonal(C):
           brand="Nordlys", price=2990, margin=0.45, category=cat, group="easter", pop=0.4, season="easter")
 
 
-def health_extra(C):
-    cat = "Health & beauty > Vitamins"
-    SU = ("SU", "Sunnvik", 1.0, 1.0)
-    vit = [("TRAN", X("cod liver oil|tran|fiskleverolja|csukamájolaj|שמן כבד דגים"), None, 1.2, 1.0, {"season": "xmas+"}),
-           ("OMEGA", X("omega-3 capsules|omega-3-kapsler|omega-3-kapslar|omega-3 kapszula|כמוסות אומגה 3"), None, 0.7, 1.4),
-           ("VITD", X("vitamin D 20 µg|vitamin D 20 µg|D-vitamin 20 µg|D-vitamin 20 µg|ויטמין D 20 מק\"ג"), None, 0.8, 0.8),
-           ("MULTI", X("multivitamin|multivitamin|multivitamin|multivitamin|מולטי ויטמין"), None, 0.7, 1.0),
-           ("MULTIK", X("multivitamin for children|multivitamin til barn|multivitamin för barn|multivitamin gyerekeknek|מולטי ויטמין לילדים"), None, 0.4, 1.0),
-           ("VITC", X("vitamin C effervescent tablets|vitamin C brusetabletter|C-vitamin brustabletter|C-vitamin pezsgőtabletta|ויטמין C מסיס"), None, 0.5, 0.7),
-           ("MAGN", X("magnesium|magnesium|magnesium|magnézium|מגנזיום"), None, 0.3, 0.9),
-           ("IRON", X("iron tablets|jerntabletter|järntabletter|vas tabletta|טבליות ברזל"), None, 0.25, 0.8)]
-    grid(C, "VIT", cat, "vitamins", brands=[SU, NL], items=vit, base=119, margin=0.45, coverage=0.75,
-         sizes=lambda i, b: [("STD", None, 1.0, 1.0)] if i != "TRAN" else [("250", S(250, "ml"), 1.0, 1.0), ("500", S(500, "ml"), 1.7, 0.45)])
-
-
 def gaming(C):
     cat = "Electronics > Gaming"
     console = X("game console|spillkonsoll|spelkonsol|játékkonzol|קונסולת משחקים")
@@ -438,4 +423,4 @@ def cosmetics(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, personal, seasonal, health_extra, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
+DEPARTMENTS = (household, personal, seasonal, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
