@@ -399,28 +399,5 @@ def office_toys_clothing(C):
                   qty="one")
 
 
-def cosmetics(C):
-    cat = "Health & beauty > Skin care"
-    SI = ("SI", "Silke", 1.0, 1.0)
-    items = [("DAY", X("day cream|dagkrem|dagkräm|nappali krém|קרם יום"), None, 1.0, 1.6),
-             ("NIGHT", X("night cream|nattkrem|nattkräm|éjszakai krém|קרם לילה"), None, 0.6, 1.7),
-             ("BODY", X("body lotion|bodylotion|kroppslotion|testápoló|קרם גוף"), None, 0.9, 1.0),
-             ("FACEW", X("face wash|ansiktsrens|ansiktsrengöring|arclemosó|תרחיץ פנים"), None, 0.6, 1.1),
-             ("MICEL", X("micellar water|micellært vann|micellärvatten|micellás víz|מים מיסלריים"), None, 0.5, 1.0),
-             ("FOOT", X("foot cream|fotkrem|fotkräm|lábkrém|קרם רגליים"), None, 0.3, 0.9)]
-    grid(C, "SKIN", cat, "skin_care", brands=[SI, NL, ("NA", "Nordisk Aloe", 1.3, 0.5)], items=items, base=69,
-         margin=0.5, coverage=0.85, sizes=[("STD", None, 1.0, 1.0)],
-         brand_pitch={"NA": X("Fragrance-free and gentle on dry winter skin|Uten parfyme og mild mot tørr vinterhud|Oparfymerad och mild mot torr vinterhud|Illatmentes, kíméli a száraz téli bőrt|ללא בישום ועדין לעור יבש בחורף")})
-    cat = "Health & beauty > Make-up"
-    mk = [("MASC", X("mascara|maskara|mascara|szempillaspirál|מסקרה"), X("black|sort|svart|fekete|שחור"), 1.0, 1.0),
-          ("LIPS", X("lipstick|leppestift|läppstift|rúzs|שפתון"), X("red|rød|röd|piros|אדום"), 0.5, 1.0),
-          ("LIPN", X("lipstick|leppestift|läppstift|rúzs|שפתון"), X("nude|nude|nude|nude|ניוד"), 0.6, 1.0),
-          ("NAILR", X("nail polish|neglelakk|nagellack|körömlakk|לק"), X("red|rød|röd|piros|אדום"), 0.4, 0.6),
-          ("NAILC", X("nail polish|neglelakk|nagellack|körömlakk|לק"), X("clear|klar|klar|színtelen|שקוף"), 0.3, 0.6),
-          ("REMOV", X("nail polish remover|neglelakkfjerner|nagellacksborttagning|körömlakklemosó|מסיר לק"), None, 0.3, 0.5)]
-    grid(C, "MAKEUP", cat, "makeup", brands=[("GL", "Glimt", 1.0, 1.0), NL], items=mk, base=99, margin=0.55,
-         coverage=0.85, sizes=[("STD", None, 1.0, 1.0)], season="xmas+")
-
-
 # the departments made here, by code
-DEPARTMENTS = (household, personal, seasonal, gaming, flowers, home_goods, office_toys_clothing, cosmetics,)
+DEPARTMENTS = (household, personal, seasonal, gaming, flowers, home_goods, office_toys_clothing, )
