@@ -94,73 +94,6 @@ def household(C):
               group=group, pop=pop, season=season)
 
 
-def personal(C):
-    cat = "Health & beauty"
-    FR = ("FR", "Frisk", 1.0, 1.1)
-    SI = ("SI", "Silke", 1.0, 1.1)
-    grid(C, "TPASTE", cat + " > Dental care", "toothpaste", noun=X("toothpaste|tannkrem|tandkräm|fogkrém|משחת שיניים"),
-         brands=[FR, NL, ("ZE", "Zendent", 1.3, 0.5)],
-         items=[("FRESH", None, X("fresh mint|frisk mint|fräsch mint|friss mentás|מנטה רעננה"), 1.0),
-                ("WHITE", None, X("whitening|whitening|whitening|fehérítő|הלבנה"), 0.6),
-                ("SENS", None, X("sensitive|sensitiv|sensitive|érzékeny fogakra|לשיניים רגישות"), 0.6),
-                ("KIDS", None, X("kids|barn|barn|gyerek|לילדים"), 0.4)],
-         sizes=[("75", S(75, "ml"), 1.0, 1.0)], base=32, margin=0.38, coverage=0.7)
-    grid(C, "TBRUSH", cat + " > Dental care", "toothbrush", noun=X("toothbrush|tannbørste|tandborste|fogkefe|מברשת שיניים"),
-         brands=[FR, NL],
-         items=[("SOFT", None, X("soft|myk|mjuk|puha|רכה"), 1.0), ("MED", None, X("medium|medium|medium|közepes|בינונית"), 0.7)],
-         sizes=[("STD", None, 1.0, 1.0)], base=29, margin=0.45)
-    hair = [("NORM", X("normal hair|normalt hår|normalt hår|normál hajra|לשיער רגיל"), 1.0),
-            ("DRY", X("dry hair|tørt hår|torrt hår|száraz hajra|לשיער יבש"), 0.7),
-            ("DAND", X("anti-dandruff|mot flass|mot mjäll|korpásodás ellen|נגד קשקשים"), 0.5),
-            ("COLR", X("coloured hair|farget hår|färgat hår|festett hajra|לשיער צבוע"), 0.4)]
-    for kind, noun, group, base in (
-            ("SHAMP", X("shampoo|sjampo|schampo|sampon|שמפו"), "shampoo", 45),
-            ("COND", X("conditioner|balsam|balsam|hajbalzsam|מרכך שיער"), "conditioner", 45)):
-        grid(C, kind, cat + " > Hair", group, noun=noun,
-             brands=[SI, NL, ("HV", "Hårvik", 1.3, 0.5), ("NA", "Nordisk Aloe", 1.4, 0.35)],
-             items=[(c, None, v, p) for c, v, p in hair], base=base, margin=0.4, coverage=0.75,
-             sizes=lambda i, b: [("250", S(250, "ml"), 1.0, 1.0)] + ([("500", S(500, "ml"), 1.6, 0.35)] if b == "SI" else []))
-    grid(C, "SHOWER", cat + " > Body", "shower_gel", noun=X("shower gel|dusjsåpe|duschtvål|tusfürdő|ג'ל רחצה"),
-         brands=[SI, NL],
-         items=[("FRESH", None, X("fresh|frisk|fräsch|friss|רענן"), 1.0),
-                ("LAV", None, X("lavender|lavendel|lavendel|levendulás|לבנדר"), 0.6),
-                ("CITR", None, X("citrus|sitrus|citrus|citrusos|הדרים"), 0.6),
-                ("SENS", None, X("unscented|uten parfyme|oparfymerad|illatmentes|ללא בישום"), 0.5, 1.0, {"pitch": PITCH["sensitive"]})],
-         sizes=[("250", S(250, "ml"), 1.0, 1.0)], base=35, margin=0.4, coverage=0.8)
-    grid(C, "DEO", cat + " > Body", "deodorant", noun=X("roll-on deodorant|roll-on deodorant|roll-on deodorant|golyós dezodor|דאודורנט רול-און"),
-         brands=[SI, NL, ("NM", "Nordmann", 1.1, 0.7)],
-         items=[("MEN", None, X("men|herre|herr|férfi|לגבר"), 1.0),
-                ("WOMEN", None, X("women|dame|dam|női|לאישה"), 1.0),
-                ("SENS", None, X("sensitive|sensitiv|sensitive|érzékeny bőrre|לעור רגיש"), 0.5)],
-         sizes=[("50", S(50, "ml"), 1.0, 1.0)], base=39, margin=0.4, coverage=0.7)
-    misc = [
-        ("HSOAP", X("hand soap|håndsåpe|handtvål|folyékony szappan|סבון ידיים"), 35, "hand_soap", 0.7, None, None),
-        ("HCREAM", X("hand cream|håndkrem|handkräm|kézkrém|קרם ידיים"), 45, "hand_soap", 0.4, "xmas+", None),
-        ("RAZOR", X("razor|barberhøvel|rakhyvel|borotva|סכין גילוח"), 79, "razor", 0.3, None, None),
-        ("BLADES", X("razor blades 4 pcs|barberblader 4 stk|rakblad 4 st|borotvapenge 4 db|סכיני גילוח להחלפה 4 יח'"), 149, "razor", 0.35, None, None),
-        ("FOAM", X("shaving foam|barberskum|raklödder|borotvahab|קצף גילוח"), 39, "razor", 0.3, None, None),
-        ("LIPB", X("lip balm|leppepomade|cerat|ajakbalzsam|שפתון לחות"), 29, "lip_balm", 0.5, "xmas+", None),
-        ("PLAST", X("plasters|plaster|plåster|sebtapasz|פלסטרים"), 39, "pharmacy", 0.5, None, None),
-        ("PARA", X("paracetamol 500 mg 20 tablets|paracetamol 500 mg 20 tabletter|paracetamol 500 mg 20 tabletter|paracetamol 500 mg 20 tabletta|פרצטמול 500 מ\"ג 20 טבליות"), 39, "pharmacy", 0.7, None, None),
-        ("IBU", X("ibuprofen 200 mg 20 tablets|ibuprofen 200 mg 20 tabletter|ibuprofen 200 mg 20 tabletter|ibuprofen 200 mg 20 tabletta|איבופרופן 200 מ\"ג 20 טבליות"), 45, "pharmacy", 0.5, None, None),
-        ("PADS", X("sanitary pads|bind|bindor|egészségügyi betét|תחבושות היגייניות"), 39, "hygiene", 0.5, None, None),
-        ("TAMP", X("tampons|tamponger|tamponger|tampon|טמפונים"), 45, "hygiene", 0.4, None, None),
-        ("COTTON", X("cotton pads|bomullsputer|bomullsrondeller|vattakorong|פדי כותנה"), 25, "hygiene", 0.3, None, None),
-        ("SUN15", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 129, "sunscreen", 0.5, "summer", S(15, "spf")),
-        ("SUN30", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 139, "sunscreen", 1.0, "summer", S(30, "spf")),
-        ("SUN50", X("sunscreen|solkrem|solkräm|naptej|קרם הגנה"), 149, "sunscreen", 0.8, "summer", S(50, "spf")),
-        ("SUNKID", X("sunscreen for children|solkrem for barn|solkräm för barn|naptej gyerekeknek|קרם הגנה לילדים"), 159, "sunscreen", 0.6, "summer", S(50, "spf")),
-        ("AFTER", X("after sun lotion|aftersun|aftersun|napozás utáni testápoló|קרם לאחר שיזוף"), 99, "sunscreen", 0.4, "summer", None),
-        ("REPEL", X("insect repellent|myggmiddel|myggmedel|rovarriasztó|דוחה יתושים"), 89, "sunscreen", 0.4, "summer", None),
-    ]
-    for code, noun, nok, group, pop, season, size in misc:
-        brand = "Solskinn" if group == "sunscreen" else "Nordlys"
-        C.add(f"HB-{code}", noun, brand=brand, size=size, price=round_price(nok, "g"), margin=0.4,
-              category=cat + (" > Sun care" if group == "sunscreen" else " > Personal care"),
-              group=group, pop=pop, season=season,
-              pitch=PITCH["sunscreen"] if group == "sunscreen" and code.startswith("SUN") else None)
-
-
 def seasonal(C):
     cat = "Seasonal > Christmas"
     glogg = X("mulled drink (gløgg), alcohol-free|gløgg, alkoholfri|glögg, alkoholfri|forralt ital (gløgg), alkoholmentes|משקה גלוג ללא אלכוהול")
@@ -400,4 +333,4 @@ def office_toys_clothing(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, personal, seasonal, gaming, flowers, home_goods, office_toys_clothing, )
+DEPARTMENTS = (household, seasonal, gaming, flowers, home_goods, office_toys_clothing, )
