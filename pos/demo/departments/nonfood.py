@@ -94,88 +94,6 @@ def household(C):
               group=group, pop=pop, season=season)
 
 
-def seasonal(C):
-    cat = "Seasonal > Christmas"
-    glogg = X("mulled drink (gløgg), alcohol-free|gløgg, alkoholfri|glögg, alkoholfri|forralt ital (gløgg), alkoholmentes|משקה גלוג ללא אלכוהול")
-    grid(C, "GLOGG", cat, "glogg", noun=glogg, brands=[("JG", "Julegården", 1.0, 1.2), NL],
-         items=[("RED", None, None, 1.0), ("WHITE", None, X("white|hvit|vit|fehér|לבן"), 0.35)],
-         sizes=[("075", S(0.75, "l"), 1.0, 1.0), ("15", S(1.5, "l"), 1.75, 0.5)], base=45, margin=0.4,
-         season="xmas", item_pitch={"RED": PITCH["glogg"], "WHITE": PITCH["glogg"]})
-    C.add("GLOGG-MIX", X("raisins & almonds for gløgg|gløggmiks med rosiner og mandler|glöggmix med russin och mandel|mazsola és mandula gløgghöz|צימוקים ושקדים לגלוג"),
-          brand="Julegården", size=S(200, "g"), price=3490, margin=0.4, category=cat, group="glogg_mix",
-          season="xmas", pop=1.0)
-    grid(C, "PEPPERK", cat, "pepperkaker", noun=X("gingerbread biscuits (pepperkaker)|pepperkaker|pepparkakor|mézeskalács keksz|עוגיות ג'ינג'ר"),
-         brands=[("JG", "Julegården", 1.0, 1.2), NL, ("BM", "Bestemors", 1.4, 0.4)], items=[("STD", None, None, 1.0)],
-         sizes=lambda i, b: [("300", S(300, "g"), 1.0, 1.0)] + ([("600", S(600, "g"), 1.7, 0.5)] if b != "BM" else []),
-         base=35, margin=0.4, season="xmas")
-    xm = [("XMAS-GBDOUGH", X("gingerbread dough|pepperkakedeig|pepparkaksdeg|mézeskalács tészta|בצק עוגיות ג'ינג'ר"), S(500, "g"), 39, "pepperkaker", 0.7),
-          ("XMAS-GBHOUSE", X("gingerbread house kit|pepperkakehus-sett|pepparkakshus-sats|mézeskalács ház készlet|ערכת בית עוגיות ג'ינג'ר"), None, 129, "pepperkaker", 0.3),
-          ("XMAS-MARZPIG", X("marzipan pig|marsipangris|marsipangris|marcipán malac|חזיר מרציפן"), S(100, "g"), 29, "marzipan", 0.8),
-          ("XMAS-MARZBAR", X("marzipan bar|marsipanbrød|marsipanbröd|marcipán rúd|חטיף מרציפן"), S(60, "g"), 19, "marzipan", 0.7),
-          ("XMAS-CHOCBOX", X("Christmas chocolate box|julekonfekt|julkonfekt|karácsonyi bonbon|מארז שוקולד לחג המולד"), S(300, "g"), 99, "xmas_choc", 1.0),
-          ("XMAS-CHOCBOX-L", X("Christmas chocolate box|julekonfekt|julkonfekt|karácsonyi bonbon|מארז שוקולד לחג המולד"), S(600, "g"), 169, "xmas_choc", 0.5),
-          ("XMAS-RISKREM", X("rice cream (riskrem)|riskrem|ris à la Malta|rizskrém|קרם אורז"), S(500, "g"), 49, "dessert", 0.8),
-          ("XMAS-REDSAUCE", X("red berry sauce|rød saus|röd sås|piros bogyós öntet|רוטב פירות יער אדום"), S(500, "g"), 35, "dessert", 0.5),
-          ("XMAS-SURKAL", X("sweet-sour cabbage|surkål|surkål|savanyú káposzta|כרוב חמוץ"), S(500, "g"), 29, "cabbage", 0.5),
-          ("XMAS-CANDLE-ADV", X("Advent candles 4 pcs|adventslys 4 stk|adventsljus 4 st|adventi gyertya 4 db|נרות אדוונט 4 יח'"), None, 89, "candles", 0.8),
-          ("XMAS-NAPKINS", X("Christmas napkins|juleservietter|julservetter|karácsonyi szalvéta|מפיות לחג המולד"), None, 34, "xmas_deco", 0.6),
-          ("XMAS-WRAP", X("wrapping paper|gavepapir|presentpapper|csomagolópapír|נייר עטיפה"), S(4, "m"), 49, "xmas_deco", 0.6),
-          ("XMAS-TAPE", X("gift tape|teip|tejp|ragasztószalag|סלוטייפ"), None, 25, "xmas_deco", 0.3)]
-    for sku, noun, size, nok, group, pop in xm:
-        C.add(sku, noun, brand="Julegården", size=size, price=round_price(nok, "g"), margin=0.42,
-              category=cat, group=group, pop=pop, season="xmas")
-    candle = X("block candle|kubbelys|blockljus|tömbgyertya|נר עמוד")
-    for col in ("WHT", "RED"):
-        for t, (dims, nok) in enumerate((("7 x 10 cm", 39), ("10 x 15 cm", 79)), 1):
-            C.add(f"XMAS-CANDLE-{t}-{col}", candle, brand="Julegården",
-                  size=Size(None, "raw", text=(dims, dims, dims, dims, dims.replace("cm", 'ס"מ'))),
-                  colour=COL[col], price=round_price(nok, "g"), margin=0.5,
-                  category="Household > Candles & party", group="candles",
-                  family=f"candle-jg-{col}".lower(), tier=t,
-                  pitch=PITCH["candle_big"] if t == 2 else None, pop=0.8 * TIER_POP[t] * COL_POP[col],
-                  season="xmas+")
-    lights = X("LED Christmas lights|LED-julelys|LED-julbelysning|LED karácsonyi fényfüzér|שרשרת נורות LED לחג המולד")
-    for t, (n, nok) in enumerate(((80, 199), (160, 349)), 1):
-        C.add(f"XMAS-LIGHTS-{n}", lights, brand="Lynet", size=S(n, "pcs"), price=round_price(nok, "e"),
-              margin=0.5, category=cat, group="xmas_deco", family="xmas-lights-ly", tier=t,
-              pop=0.5 * TIER_POP[t], season="xmas", durable=True)
-
-    cat = "Seasonal > Summer & barbecue"
-    sm = [("BBQ-DISPOSABLE", X("disposable grill|engangsgrill|engångsgrill|eldobható grill|גריל חד-פעמי"), None, 49, "grill_fuel", 1.2, None),
-          ("BBQ-BRIQ-4KG", X("charcoal briquettes|grillbriketter|grillbriketter|grillbrikett|בריקטים לגריל"), S(4, "kg"), 99, "grill_fuel", 0.6, None),
-          ("BBQ-FLUID", X("lighter fluid|tennvæske|tändvätska|gyújtófolyadék|נוזל הצתה"), S(1, "l"), 49, "grill_fuel", 0.6, None),
-          ("BBQ-STARTER", X("fire starters|opptenningsbriketter|tändblock|begyújtó kocka|קוביות הצתה"), None, 29, "grill_fuel", 0.5, None),
-          ("BBQ-TONGS", X("grill tongs|grilltang|grilltång|grillcsipesz|מלקחיים לגריל"), None, 79, "grill_tools", 0.3, None),
-          ("BBQ-BRUSH", X("grill brush|grillbørste|grillborste|grillkefe|מברשת לגריל"), None, 69, "grill_tools", 0.2, None),
-          ("BBQ-COOLBAG", X("cooler bag|kjølebag|kylväska|hűtőtáska|צידנית רכה"), None, 149, "grill_tools", 0.3, None)]
-    for sku, noun, size, nok, group, pop, _ in sm:
-        C.add(sku, noun, brand="Nordlys", size=size, price=round_price(nok, "g"), margin=0.45,
-              category=cat, group=group, pop=pop, season="summer")
-    for t, (kg, nok) in enumerate(((2.5, 69), (5, 119)), 1):
-        first = C.by_sku.get("BBQ-CHARCOAL-25")
-        price = round_price(nok, "g")
-        C.add(f"BBQ-CHARCOAL-{str(kg).replace('.', '')}", X("charcoal|grillkull|grillkol|faszén|פחם לגריל"),
-              brand="Nordlys", size=S(kg, "kg"), price=price, margin=0.45, category=cat, group="grill_fuel",
-              family="charcoal-nl", tier=t,
-              pitch=value_pitch(price, S(kg, "kg"), first.price, S(2.5, "kg")) if first else None,
-              pop=0.9 * TIER_POP[t], season="summer")
-    gas = X("portable gas grill|gassgrill|gasolgrill|hordozható gázgrill|גריל גז נייד")
-    for t, (model, nok) in enumerate((("Compact", 1490), ("Family", 2990)), 1):
-        C.add(f"BBQ-GAS-{model.upper()}", gas, brand="Varde", model=model, price=round_price(nok, "e"),
-              margin=0.3, category=cat, group="gas_grill", family="gasgrill-va", tier=t,
-              pitch=PITCH["grill2"] if t == 2 else None, pop=0.25 * TIER_POP[t], durable=True,
-              season="summer", qty="one")
-    cat = "Seasonal > Easter"
-    for t, (code, size, nok) in enumerate((("S", S(150, "g"), 49), ("L", S(400, "g"), 119)), 1):
-        C.add(f"EASTER-EGG-{code}", X("Easter egg filled with sweets|påskeegg med godteri|påskägg med godis|édességgel töltött húsvéti tojás|ביצת פסחא ממולאת ממתקים"),
-              brand="Godtebua", size=size, price=round_price(nok, "g"), margin=0.45, category=cat,
-              group="easter", family="easter-egg-gb", tier=t, pop=1.0 * TIER_POP[t], season="easter")
-    C.add("EASTER-MARZEGG", X("marzipan egg|marsipanegg|marsipanägg|marcipántojás|ביצת מרציפן"), brand="Julegården",
-          size=S(50, "g"), price=2490, margin=0.4, category=cat, group="easter", pop=0.8, season="easter")
-    C.add("EASTER-NAPKINS", X("yellow Easter napkins|påskeservietter|påskservetter|húsvéti szalvéta|מפיות צהובות לפסחא"),
-          brand="Nordlys", price=2990, margin=0.45, category=cat, group="easter", pop=0.4, season="easter")
-
-
 def gaming(C):
     cat = "Electronics > Gaming"
     console = X("game console|spillkonsoll|spelkonsol|játékkonzol|קונסולת משחקים")
@@ -333,4 +251,4 @@ def office_toys_clothing(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, seasonal, gaming, flowers, home_goods, office_toys_clothing, )
+DEPARTMENTS = (household, gaming, flowers, home_goods, office_toys_clothing, )
