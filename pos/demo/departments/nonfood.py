@@ -94,30 +94,6 @@ def household(C):
               group=group, pop=pop, season=season)
 
 
-def gaming(C):
-    cat = "Electronics > Gaming"
-    console = X("game console|spillkonsoll|spelkonsol|játékkonzol|קונסולת משחקים")
-    for t, (model, nok) in enumerate((("Play", 4990), ("Play Pro", 7490)), 1):
-        C.add(f"GAME-NT-{model.replace(' ', '').upper()}", console, brand="Nordtek", model=model,
-              price=round_price(nok, "e"), margin=0.1, category=cat, group="console",
-              family="console-nt", tier=t,
-              pitch=X("4K at 120 Hz and twice the storage|4K i 120 Hz og dobbel lagring|4K i 120 Hz och dubbel lagring|4K 120 Hz-en és dupla tárhely|4K ב-120 הרץ ופי שניים אחסון") if t == 2 else None,
-              pop=0.5 * TIER_POP[t], durable=True, stock=(0, 5), qty="one")
-    for col in ("BLK", "WHT"):
-        C.add(f"GAME-NT-CTRL-{col}", X("wireless controller|trådløs kontroller|trådlös handkontroll|vezeték nélküli kontroller|בקר אלחוטי"),
-              brand="Nordtek", model="Play", colour=COL[col], price=69900, margin=0.3, category=cat,
-              group="game_acc", pitch=X("A second controller for two players|En kontroller til for to spillere|En extra handkontroll för två spelare|Második kontroller kétszemélyes játékhoz|בקר שני למשחק בשניים"),
-              pop=0.6 * COL_POP[col], durable=True, qty="one")
-    C.add("GAME-SO-HEADSET", X("gaming headset|gaming-headset|gamingheadset|gamer headset|אוזניות גיימינג"),
-          brand="Sonora", price=79900, margin=0.35, category=cat, group="game_acc", pop=0.35, durable=True,
-          qty="one")
-    for nok in (200, 500):
-        C.add(f"GIFT-NT-PLAY-{nok}", X("gift card for games|gavekort til spill|presentkort för spel|ajándékkártya játékokhoz|כרטיס מתנה למשחקים"),
-              brand="Nordtek", var=((f"NOK {nok}", f"{nok} kr", f"{nok} kr", f"{nok} NOK", f"{nok} NOK"),),
-              price=nok * 100, margin=0.05, category="Electronics > Gift cards", group="gift_card",
-              pop=0.5, stock=None, season="xmas+")
-
-
 def flowers(C):
     cat = "Home > Flowers & plants"
     items = [("FLOW-TULIPS-10", X("tulips 10 pcs|tulipaner 10 stk|tulpaner 10 st|tulipán 10 szál|צבעונים 10 יח'"), 99, "spring", 1.2),
@@ -251,4 +227,4 @@ def office_toys_clothing(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, gaming, flowers, home_goods, office_toys_clothing, )
+DEPARTMENTS = (household, flowers, home_goods, office_toys_clothing, )
