@@ -94,21 +94,6 @@ def household(C):
               group=group, pop=pop, season=season)
 
 
-def flowers(C):
-    cat = "Home > Flowers & plants"
-    items = [("FLOW-TULIPS-10", X("tulips 10 pcs|tulipaner 10 stk|tulpaner 10 st|tulipán 10 szál|צבעונים 10 יח'"), 99, "spring", 1.2),
-             ("FLOW-ROSES-10", X("roses 10 pcs|roser 10 stk|rosor 10 st|rózsa 10 szál|ורדים 10 יח'"), 149, None, 1.0),
-             ("FLOW-BOUQUET", X("mixed bouquet|blandet bukett|blandad bukett|vegyes csokor|זר מעורב"), 199, None, 0.7),
-             ("FLOW-ORCHID", X("orchid in pot|orkidé i potte|orkidé i kruka|cserepes orchidea|סחלב בעציץ"), 249, None, 0.4),
-             ("FLOW-POINSETTIA", X("poinsettia|julestjerne|julstjärna|mikulásvirág|פוינסטיה"), 129, "xmas", 1.0),
-             ("FLOW-HYACINTH", X("hyacinth in pot|hyasint i potte|hyacint i kruka|cserepes jácint|יקינתון בעציץ"), 39, "xmas", 0.9),
-             ("FLOW-AMARYLLIS", X("amaryllis|amaryllis|amaryllis|amarillisz|אמריליס"), 149, "xmas", 0.4),
-             ("FLOW-DAFFODILS", X("daffodils 10 pcs|påskeliljer 10 stk|påskliljor 10 st|nárcisz 10 szál|נרקיסים 10 יח'"), 69, "easter", 1.0)]
-    for sku, noun, nok, season, pop in items:
-        C.add(sku, noun, price=round_price(nok, "g"), margin=0.45, category=cat, group="flowers",
-              pop=pop, season=season, stock=(3, 25))
-
-
 def home_goods(C):
     cat = "Home > Kitchen"
     pan = X("frying pan|stekepanne|stekpanna|serpenyő|מחבת")
@@ -227,4 +212,4 @@ def office_toys_clothing(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, flowers, home_goods, office_toys_clothing, )
+DEPARTMENTS = (household, home_goods, office_toys_clothing, )
