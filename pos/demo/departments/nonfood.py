@@ -94,53 +94,6 @@ def household(C):
               group=group, pop=pop, season=season)
 
 
-def home_goods(C):
-    cat = "Home > Kitchen"
-    pan = X("frying pan|stekepanne|stekpanna|serpenyő|מחבת")
-    for bcode, brand, pf, bpop, var, pk in (
-            ("HJ", "Hjemlig", 1.0, 1.0, None, None),
-            ("VA", "Varde", 1.8, 0.5, X("cast iron|støpejern|gjutjärn|öntöttvas|ברזל יצוק"),
-             X("Cast iron: holds the heat for a proper sear|Støpejern: holder på varmen og gir god stekeskorpe|Gjutjärn: håller värmen och ger en fin stekyta|Öntöttvas: jól tartja a hőt, szépen pirít|ברזל יצוק: שומר על החום לצריבה טובה"))):
-        for t, (cm, nok) in enumerate(((24, 299), (28, 399)), 1):
-            C.add(f"PAN-{bcode}-{cm}", pan, brand=brand, var=(var,) if var else (),
-                  size=Size(None, "raw", text=(f"{cm} cm", f"{cm} cm", f"{cm} cm", f"{cm} cm", f'{cm} ס"מ')),
-                  price=round_price(nok * pf, "e"), margin=0.45, category=cat, group="kitchen",
-                  family=f"pan-{bcode}".lower(), tier=t,
-                  pitch=pk if pk else (X("Room for a family-size dinner|Plass til middag for hele familien|Plats för middag till hela familjen|Egy családi vacsora is elfér benne|מקום לארוחה משפחתית") if t == 2 else None),
-                  pop=0.4 * bpop * TIER_POP[t], durable=True, qty="one")
-    kit = [("KNIFE-CHEF", X("chef's knife|kokkekniv|kockkniv|szakácskés|סכין שף"), 249, 0.3, True),
-           ("KNIFE-BREAD", X("bread knife|brødkniv|brödkniv|kenyérvágó kés|סכין לחם"), 199, 0.2, True),
-           ("BOARD", X("cutting board|skjærefjøl|skärbräda|vágódeszka|קרש חיתוך"), 149, 0.3, True),
-           ("POT-3L", X("saucepan 3 l|kjele 3 l|kastrull 3 l|lábas 3 l|סיר 3 ליטר"), 349, 0.25, True),
-           ("BOX-SET", X("food storage boxes, 3 pcs|matbokser, 3 stk|matlådor, 3 st|ételtároló doboz, 3 db|קופסאות אחסון למזון, 3 יח'"), 129, 0.5, False),
-           ("LUNCHBOX", X("lunch box|matboks|matlåda|uzsonnás doboz|קופסת אוכל"), 79, 0.5, False),
-           ("BOTTLE", X("water bottle|drikkeflaske|vattenflaska|kulacs|בקבוק מים"), 149, 0.4, False),
-           ("THERMOS", X("vacuum flask|termos|termos|termosz|תרמוס"), 249, 0.35, True),
-           ("MUGS", X("mugs, 4 pcs|kaffekopper, 4 stk|muggar, 4 st|bögre, 4 db|ספלים, 4 יח'"), 199, 0.25, True),
-           ("GLASSES", X("drinking glasses, 6 pcs|drikkeglass, 6 stk|dricksglas, 6 st|pohár, 6 db|כוסות שתייה, 6 יח'"), 149, 0.25, True),
-           ("WHISK", X("balloon whisk|visp|ballongvisp|habverő|מטרפה"), 69, 0.2, False),
-           ("SPATULA", X("silicone spatula|slikkepott|slickepott|szilikon spatula|מרית סיליקון"), 59, 0.2, False),
-           ("TEATOWEL", X("tea towels, 2 pcs|kjøkkenhåndklær, 2 stk|kökshanddukar, 2 st|konyharuha, 2 db|מגבות מטבח, 2 יח'"), 89, 0.3, False)]
-    for code, noun, nok, pop, durable in kit:
-        C.add(f"KIT-{code}", noun, brand="Hjemlig", price=round_price(nok, "e"), margin=0.5, category=cat,
-              group="kitchen", pop=pop, durable=durable, qty="one", season="school+" if code in ("LUNCHBOX", "BOTTLE") else None)
-    cat = "Home > Fragrance"
-    grid(C, "AIR", cat, "home_fragrance", noun=X("air freshener|luftfrisker|luftfräschare|légfrissítő|מטהר אוויר"),
-         brands=[RE_BRAND, NL],
-         items=[("LINEN", None, X("fresh linen|ren bomull|ren bomull|friss pamut|כביסה נקייה"), 1.0),
-                ("CITR", None, X("citrus|sitrus|citrus|citrusos|הדרים"), 0.8),
-                ("LAV", None, X("lavender|lavendel|lavendel|levendulás|לבנדר"), 0.6),
-                ("PINE", None, X("pine forest|granskog|granskog|fenyőerdő|יער אורנים"), 0.5, 1.0, {"season": "xmas+"})],
-         sizes=[("STD", None, 1.0, 1.0)], base=49, margin=0.45, coverage=0.9)
-    grid(C, "SCENT", cat, "home_fragrance", noun=X("scented candle|duftlys|doftljus|illatgyertya|נר ריחני"),
-         brands=[("JG", "Julegården", 1.0, 1.0)],
-         items=[("VAN", None, X("vanilla|vanilje|vanilj|vaníliás|וניל"), 1.0),
-                ("CINN", None, X("cinnamon|kanel|kanel|fahéjas|קינמון"), 0.8, 1.0, {"season": "xmas+"}),
-                ("SEA", None, X("sea breeze|havbris|havsbris|tengeri szellő|בריזה ימית"), 0.5),
-                ("FIG", None, X("fig|fiken|fikon|fügés|תאנה"), 0.4)],
-         sizes=[("STD", None, 1.0, 1.0)], base=99, margin=0.55)
-
-
 RE_BRAND = ("RE", "Ren", 1.0, 1.2)
 
 
@@ -212,4 +165,4 @@ def office_toys_clothing(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (household, home_goods, office_toys_clothing, )
+DEPARTMENTS = (household, office_toys_clothing, )
