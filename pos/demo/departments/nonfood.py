@@ -2,10 +2,10 @@
 gaming, flowers, home goods, office, toys, clothing and cosmetics."""
 from __future__ import annotations
 
-from ..names import S, Size, X, same
+from ..names import S, X, same
 from ..pitches import PITCH
 from ..prices import round_price, value_pitch
-from ..ranges import COL, COL_POP, NL, TIER_POP, grid
+from ..ranges import NL, TIER_POP, grid
 
 
 def household(C):
@@ -97,72 +97,5 @@ def household(C):
 RE_BRAND = ("RE", "Ren", 1.0, 1.2)
 
 
-def office_toys_clothing(C):
-    cat = "Office & school"
-    items = [("NB-A4", X("notebook A4, lined|notatbok A4, linjert|anteckningsblock A4, linjerat|füzet A4, vonalas|מחברת A4 בשורות"), 29, 1.0),
-             ("NB-A5", X("notebook A5, squared|notatbok A5, rutet|anteckningsbok A5, rutad|füzet A5, kockás|מחברת A5 משובצת"), 25, 0.8),
-             ("PEN-BLU-4", X("ballpoint pens, blue, 4 pcs|kulepenner, blå, 4 stk|kulspetspennor, blå, 4 st|golyóstoll, kék, 4 db|עטים כחולים, 4 יח'"), 29, 1.0),
-             ("PEN-BLK-10", X("ballpoint pens, black, 10 pcs|kulepenner, sorte, 10 stk|kulspetspennor, svarta, 10 st|golyóstoll, fekete, 10 db|עטים שחורים, 10 יח'"), 59, 0.5),
-             ("PENCIL-6", X("pencils, 6 pcs|blyanter, 6 stk|blyertspennor, 6 st|ceruza, 6 db|עפרונות, 6 יח'"), 29, 0.6),
-             ("ERASER", X("eraser|viskelær|suddgummi|radír|מחק"), 15, 0.4),
-             ("GLUE", X("glue stick|limstift|limstift|ragasztóstift|דבק סטיק"), 25, 0.5),
-             ("SCISSORS", X("scissors|saks|sax|olló|מספריים"), 49, 0.3),
-             ("TAPE", X("clear tape|tape|tejp|átlátszó ragasztószalag|סלוטייפ שקוף"), 19, 0.4),
-             ("HIGHL", X("highlighters, 4 pcs|merkepenner, 4 stk|överstrykningspennor, 4 st|szövegkiemelő, 4 db|מדגשים, 4 יח'"), 45, 0.4),
-             ("PAPER-500", X("printer paper A4, 500 sheets|kopipapir A4, 500 ark|kopieringspapper A4, 500 ark|nyomtatópapír A4, 500 lap|נייר מדפסת A4, 500 דפים"), 69, 0.6),
-             ("ENVEL", X("envelopes C5, 25 pcs|konvolutter C5, 25 stk|kuvert C5, 25 st|boríték C5, 25 db|מעטפות C5, 25 יח'"), 39, 0.3),
-             ("CRAYON", X("crayons, 12 colours|fargestifter, 12 farger|färgpennor, 12 färger|színes ceruza, 12 szín|צבעים, 12 גוונים"), 49, 0.5),
-             ("FOLDER", X("plastic folders, 10 pcs|plastlommer, 10 stk|plastfickor, 10 st|genotherm, 10 db|שקיות ניילון לתיקייה, 10 יח'"), 35, 0.3)]
-    for code, noun, nok, pop in items:
-        C.add(f"OFF-{code}", noun, brand="Nordlys", price=round_price(nok, "g"), margin=0.5, category=cat,
-              group="office", pop=pop, season="school+")
-    C.add("OFF-BACKPACK-KIDS", X("school backpack|skolesekk|skolryggsäck|iskolatáska|תיק בית ספר"),
-          brand="Skallvik", price=49900, margin=0.5, category=cat, group="office", pop=0.3, season="school+",
-          durable=True, qty="one")
-    cat = "Toys & games"
-    toys = [("PUZZLE-500", X("jigsaw puzzle, 500 pieces|puslespill, 500 brikker|pussel, 500 bitar|kirakó, 500 darabos|פאזל 500 חלקים"), 149, 0.5),
-            ("PUZZLE-1000", X("jigsaw puzzle, 1000 pieces|puslespill, 1000 brikker|pussel, 1000 bitar|kirakó, 1000 darabos|פאזל 1000 חלקים"), 199, 0.35),
-            ("CARDS", X("playing cards|kortstokk|kortlek|francia kártya|חפיסת קלפים"), 39, 0.5),
-            ("BOARDGAME", X("family board game|familiespill|familjespel|családi társasjáték|משחק קופסה משפחתי"), 299, 0.3),
-            ("QUIZ", X("quiz game|quizspill|frågespel|kvízjáték|משחק טריוויה"), 349, 0.2),
-            ("BUBBLES", X("soap bubbles|såpebobler|såpbubblor|buborékfújó|בועות סבון"), 29, 0.4),
-            ("CHALK", X("pavement chalk|fortauskritt|gatukritor|aszfaltkréta|גירים למדרכה"), 49, 0.3),
-            ("PLAYDOUGH", X("modelling dough, 4 colours|modellkitt, 4 farger|modellera, 4 färger|gyurma, 4 szín|בצק משחק, 4 צבעים"), 69, 0.35),
-            ("BALL", X("football|fotball|fotboll|futball-labda|כדורגל"), 149, 0.3),
-            ("SWIMRING", X("swim ring|badering|badring|úszógumi|גלגל ים"), 79, 0.3),
-            ("TEDDY", X("teddy bear|kosebamse|gosedjur nalle|plüssmaci|דובי"), 199, 0.3),
-            ("CARS", X("toy cars, 3 pcs|lekebiler, 3 stk|leksaksbilar, 3 st|kisautó, 3 db|מכוניות צעצוע, 3 יח'"), 99, 0.3)]
-    seasons = {"BUBBLES": "summer", "CHALK": "summer", "SWIMRING": "summer", "BALL": "summer+",
-               "PUZZLE-500": "xmas+", "PUZZLE-1000": "xmas+", "BOARDGAME": "xmas+", "QUIZ": "xmas+",
-               "TEDDY": "xmas+", "CARS": "xmas+"}
-    for code, noun, nok, pop in toys:
-        C.add(f"TOY-{code}", noun, brand="Lekebua", price=round_price(nok, "g"), margin=0.45, category=cat,
-              group="toys", pop=pop, season=seasons.get(code), qty="one")
-    cat = "Clothing > Socks & tights"
-    socks = X("socks, 3 pairs|sokker, 3 par|strumpor, 3 par|zokni, 3 pár|גרביים, 3 זוגות")
-    wool = X("wool socks|ullsokker|ullstrumpor|gyapjúzokni|גרבי צמר")
-    for code, noun, pf, season, pop in (("SOCK", socks, 1.0, None, 1.0), ("WOOL", wool, 1.6, "xmas+", 0.6)):
-        for sz in ("36-40", "41-45"):
-            for col in ("BLK", "GRY", "BLU"):
-                C.add(f"CLO-{code}-{sz.replace('-', '')}-{col}", noun, brand="Varmt",
-                      size=Size(None, "raw", text=(f"size {sz}", f"str. {sz}", f"stl. {sz}", f"{sz} méret", f"מידה {sz}")),
-                      colour=COL[col], price=round_price(99 * pf, "g"), margin=0.55, category=cat,
-                      group="clothing", pop=0.25 * pop * COL_POP[col], season=season)
-    tights = X("tights 40 den|strømpebukse 40 den|strumpbyxor 40 den|harisnya 40 den|גרביונים 40 דנייר")
-    for sz in ("S", "M", "L"):
-        for col in ("BLK", "BEI"):
-            C.add(f"CLO-TIGHTS-{sz}-{col}", tights, brand="Varmt", size=Size(None, "raw", text=same(sz)),
-                  colour=COL[col], price=round_price(89, "g"), margin=0.55, category=cat, group="clothing",
-                  pop=0.2 * COL_POP[col])
-    cat = "Clothing > Winter"
-    for code, noun, nok in (("HAT", X("knitted hat|strikkelue|stickad mössa|kötött sapka|כובע צמר סרוג"), 149),
-                            ("GLOVES", X("knitted gloves|strikkevotter|stickade vantar|kötött kesztyű|כפפות סרוגות"), 129),
-                            ("SCARF", X("scarf|skjerf|halsduk|sál|צעיף"), 199)):
-        for col in ("BLK", "GRY", "RED"):
-            C.add(f"CLO-{code}-{col}", noun, brand="Varmt", colour=COL[col], price=round_price(nok, "g"),
-                  margin=0.55, category=cat, group="clothing", pop=0.15 * COL_POP[col], season="xmas+",
-                  qty="one")
-
-
 # the departments made here, by code
-DEPARTMENTS = (household, office_toys_clothing, )
+DEPARTMENTS = (household, )
