@@ -15,6 +15,8 @@ or a translation written as it is. A pitch is a key of pitches.toml or a
 translation; a colour a code of colours.toml; `stock = []`: not stocked (services)."""
 from __future__ import annotations
 
+import math
+
 from .names import Size, X
 from .pitches import PITCH
 from .ranges import COL, grid
@@ -40,6 +42,7 @@ FIELDS = {
     "variants": lambda texts: tuple(X(t) for t in texts),
     "colour": lambda code: COL[code] if code in COL else X(code),
     "stock": lambda lo_hi: tuple(lo_hi) or None,
+    "pop": lambda pop: math.prod(pop) if isinstance(pop, list) else pop,
     "qty": lambda qty: qty if isinstance(qty, str) else (qty[0], tuple(qty[1])),
 }
 KEYWORDS = {"variants": "var", "for": "for_"}
@@ -93,7 +96,19 @@ def add_product(C, entry):
     return C.add(sku, noun and X(noun), **product_fields(entry))
 
 
+def add_products(C, entry):
+    """Products that share the fields of `entry` besides `products`."""
+    common = {k: v for k, v in entry.items() if k != "products"}
+    for product in entry["products"]:
+        add_product(C, common | product)
+
+
 def add_department(C, name):
     """Adds the products of data/departments/<name>.toml to `C`."""
     for entry in table(f"departments/{name}")["add"]:
-        (add_range if "range" in entry else add_product)(C, entry)
+        if "range" in entry:
+            add_range(C, entry)
+        elif "products" in entry:
+            add_products(C, entry)
+        else:
+            add_product(C, entry)
