@@ -71,7 +71,8 @@ def range_item(spec):
     spec = dict(spec)
     code, noun, variant = spec.pop("code"), spec.pop("noun", None), spec.pop("variant", None)
     pop, factor = spec.pop("pop", None), spec.pop("factor", None)
-    return (code, noun and X(noun), variant and X(variant), pop, factor, product_fields(spec))
+    return (code, noun and X(noun), variant and X(variant), pop and FIELDS["pop"](pop), factor,
+            product_fields(spec))
 
 
 def add_range(C, entry):

@@ -19,6 +19,7 @@ def grid(C, code, category, group, *, brands, items, sizes, base, margin=0.3, st
 
     brands: [(code, name or None, price factor, popularity)]
     items:  [(code, noun or None, variant or None, popularity, price factor, {overrides})]
+            (overrides may set `var`, several variants, instead of the one)
     sizes:  [(code, Size or None, price multiplier, popularity)] or f(item, brand) -> that
     Sizes of one brand+item form a family (tier = position) when there are several.
     """
@@ -58,7 +59,7 @@ def grid(C, code, category, group, *, brands, items, sizes, base, margin=0.3, st
                 m = dict(meta or {})
                 m.update({"item": icode, "brand": bcode, "size": scode})
                 m.update(extra.get("meta", {}))
-                p = C.add(sku, inoun or noun, brand=bname, var=(ivar,) if ivar else (),
+                p = C.add(sku, inoun or noun, brand=bname, var=args.pop("var", (ivar,) if ivar else ()),
                           size=size, price=price, category=args.pop("category", category),
                           group=args.pop("group", group), margin=margin, family=fam,
                           tier=(si + 1) if fam else None, pitch=pitch,

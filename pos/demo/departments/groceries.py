@@ -2,82 +2,12 @@
 beverages, baby, fruit and veg, meat and fish, frozen, baking and canned."""
 from __future__ import annotations
 
-from ..names import HU_SIZE_SUFFIX, LANGS, S, Size, X, compose, months, same
+from ..names import HU_SIZE_SUFFIX, LANGS, S, Size, X, compose, months
 from ..pitches import PITCH
 from ..prices import round_price, value_pitch
 from ..ranges import NL, grid
 
 G500 = [("500", S(500, "g"), 1.0, 1.0)]
-
-
-def coffee_tea(C):
-    cat = "Groceries > Coffee & tea"
-    coffee = X("coffee|kaffe|kaffe|kávé|קפה")
-    roast = {"LIGHT": X("light roast|lysbrent|ljusrost|világos pörkölésű|קלייה בהירה"),
-             "MED": X("medium roast|mellombrent|mellanrost|közepes pörkölésű|קלייה בינונית"),
-             "DARK": X("dark roast|mørkbrent|mörkrost|sötét pörkölésű|קלייה כהה")}
-    grind = {"FIL": X("filter ground|filtermalt|bryggmalet|filteres őrlésű|טחון לפילטר"),
-             "PRESS": X("coarse ground|kokmalt|kokmalet|durva őrlésű|טחון גס"),
-             "BEAN": X("whole beans|hele bønner|hela bönor|szemes|פולים שלמים")}
-    brands = [NL, ("BV", "Brennvik", 1.3, 0.8), ("PB", "Polarbønne", 1.0, 1.1), ("FK", "Fjellkaffe", 1.1, 0.6),
-              ("KH", "Kaffehuset", 1.2, 0.4)]
-    items = []
-    for r, rpop in (("MED", 1.0), ("DARK", 0.7), ("LIGHT", 0.5)):
-        for g, gpop in (("FIL", 1.0), ("PRESS", 0.35), ("BEAN", 0.45)):
-            items.append((f"{r}{g}", coffee, None, rpop * gpop, 1.0 + 0.08 * (g == "BEAN"),
-                          {"meta": {"grind": g, "roast": r}}))
-    made = grid(C, "COF", cat, "coffee", brands=brands, items=items, base=64, margin=0.27,
-                coverage=0.85, brand_pitch={"BV": PITCH["roasted_oslo"]},
-                sizes=lambda i, b: ([("250", S(250, "g"), 0.56, 0.6)] if not i.endswith("BEAN") else [])
-                + [("500", S(500, "g"), 1.0, 1.0), ("1KG", S(1, "kg"), 1.78, 0.45)])
-    # coffee names carry two words between noun and size: grind and roast
-    for p in made:
-        code = p.meta["item"]
-        r, g = code[:-len(p.meta["grind"])], p.meta["grind"]
-        size = {"250": S(250, "g"), "500": S(500, "g"), "1KG": S(1, "kg")}[p.meta["size"]]
-        p.names = tuple(compose(lang, coffee, p.brand, (grind[g], roast[r]), size) for lang in LANGS)
-    grid(C, "ESP", cat, "coffee", noun=X("espresso beans|espressobønner|espressobönor|szemes eszpresszókávé|פולי אספרסו"),
-         brands=[("BV", "Brennvik", 1.0, 1.0), ("PB", "Polarbønne", 0.85, 0.8)],
-         items=[("STD", None, None, 1.0, 1.0, {"meta": {"grind": "BEAN"}})],
-         sizes=[("500", S(500, "g"), 1.0, 1.0), ("1KG", S(1, "kg"), 1.8, 0.5)], base=99, margin=0.3)
-    grid(C, "INST", cat, "instant_coffee", noun=X("instant coffee|pulverkaffe|snabbkaffe|instant kávé|קפה נמס"),
-         brands=[("PB", "Polarbønne", 1.0, 1.0), NL], items=[("STD", None, None, 1.0)],
-         sizes=[("100", S(100, "g"), 1.0, 1.0), ("200", S(200, "g"), 1.75, 0.5)], base=59, margin=0.3)
-    grid(C, "CAPS", cat, "capsules", noun=X("coffee capsules|kaffekapsler|kaffekapslar|kávékapszula|קפסולות קפה"),
-         brands=[("BV", "Brennvik", 1.0, 1.0), ("PB", "Polarbønne", 0.85, 1.0)],
-         items=[("ESP", None, X("espresso|espresso|espresso|espresso|אספרסו"), 1.0),
-                ("LUN", None, X("lungo|lungo|lungo|lungo|לונגו"), 0.8),
-                ("DEC", None, X("decaf|koffeinfri|koffeinfri|koffeinmentes|נטול קפאין"), 0.3),
-                ("CAR", None, X("caramel|karamell|karamell|karamellás|קרמל"), 0.3)],
-         sizes=[("10", S(10, "pcs"), 1.0, 1.0), ("30", S(30, "pcs"), 2.6, 0.4)], base=45, margin=0.35,
-         coverage=0.8)
-    tea = X("tea|te|te|tea|תה")
-    grid(C, "TEA", cat, "tea", noun=tea,
-         brands=[("TB", "Tebladet", 1.0, 1.0), NL, ("HT", "Høyfjell Te", 1.3, 0.5), ("TK", "Tekannen", 1.1, 0.4)],
-         items=[("BLACK", None, X("English breakfast|English breakfast|English breakfast|English breakfast|ארוחת בוקר אנגלית"), 1.0),
-                ("EARL", None, X("Earl Grey|Earl Grey|Earl Grey|Earl Grey|ארל גריי"), 0.8),
-                ("GREEN", None, X("green|grønn|grönt|zöld|ירוק"), 0.8),
-                ("CHAM", None, X("chamomile|kamille|kamomill|kamilla|קמומיל"), 0.5),
-                ("MINT", None, X("peppermint|peppermynte|pepparmint|borsmenta|נענע"), 0.5),
-                ("ROOI", None, X("rooibos|rooibos|rooibos|rooibos|רויבוש"), 0.3),
-                ("FRUIT", None, X("forest fruits|skogsbær|skogsbär|erdei gyümölcs|פירות יער"), 0.4),
-                ("GING", None, X("ginger & lemon|ingefær og sitron|ingefära och citron|gyömbér-citrom|ג'ינג'ר ולימון"), 0.4)],
-         sizes=lambda i, b: [("20", S(20, "bags"), 1.0, 1.0)] + ([("50", S(50, "bags"), 2.1, 0.35)] if i in ("BLACK", "EARL", "GREEN") and b != "HT" else []),
-         base=32, margin=0.35, coverage=0.85, brand_pitch={"HT": PITCH["powerful_tea"]})
-    filt = X("coffee filters|kaffefilter|kaffefilter|kávéfilter|פילטרים לקפה")
-    grid(C, "FILT", cat, "coffee_filters", noun=filt, brands=[NL, ("SV", "Solvik", 1.2, 0.8)],
-         items=[("1X4", None, same("1x4"), 1.0), ("1X4B", None, (
-             "1x4 unbleached", "1x4 ubleket", "1x4 oblekt", "1x4 fehérítetlen", "1x4 לא מולבן"), 0.5),
-                ("1X2", None, same("1x2"), 0.3)],
-         sizes=[("100", S(100, "pcs"), 1.0, 1.0)], base=25, margin=0.45, item_pitch={
-             "1X4": PITCH["filters"], "1X4B": PITCH["filters"], "1X2": PITCH["filters"]})
-    grid(C, "COCOA", cat, "cocoa", brands=[("FS", "Fjellsjokolade", 1.0, 1.0), NL],
-         items=[("DRINK", X("hot chocolate powder|kakaopulver til drikke|chokladdryckspulver|kakaóitalpor|אבקת שוקו"), None, 0.6,
-                 1.0, {"season": "xmas+"})],
-         sizes=[("500", S(500, "g"), 1.0, 1.0)], base=45, margin=0.3)
-    grid(C, "SUGARC", cat, "sugar", brands=[NL],
-         items=[("CUBE", X("sugar cubes|sukkerbiter|sockerbitar|kockacukor|קוביות סוכר"), None, 0.3)],
-         sizes=G500, base=24, margin=0.3)
 
 
 def nappy_size(size, n):
@@ -160,4 +90,4 @@ def baby(C):
 
 
 # the departments made here, by code
-DEPARTMENTS = (coffee_tea, baby, )
+DEPARTMENTS = (baby, )
