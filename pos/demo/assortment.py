@@ -10,6 +10,8 @@ A range has `category`, `group`, `base` (its price in NOK before factors),
 `style`, `noun`, `coverage`, `family`, `brand_pitch`, `item_pitch`, `meta`) or
 product fields for all its products.
 
+An entry with `made_by` is made by that function of pos/demo/ladders.py.
+
 A size is [value, unit] or [value, unit, count] (units.toml; "in", "size", "spf"),
 or a translation written as it is. A pitch is a key of pitches.toml or a
 translation; a colour a code of colours.toml; `stock = []`: not stocked (services)."""
@@ -17,10 +19,13 @@ from __future__ import annotations
 
 import math
 
+from .ladders import MAKERS
 from .names import Size, X
 from .pitches import PITCH
-from .ranges import COL, grid
+from .ranges import grid
 from .tables import table
+
+COLOURS = {code: X(names) for code, names in table("colours")["colours"].items()}
 
 
 def pitch(value):
@@ -40,7 +45,7 @@ FIELDS = {
     "noun": X,
     "names": tuple,
     "variants": lambda texts: tuple(X(t) for t in texts),
-    "colour": lambda code: COL[code] if code in COL else X(code),
+    "colour": lambda code: COLOURS[code] if code in COLOURS else X(code),
     "stock": lambda lo_hi: tuple(lo_hi) or None,
     "pop": lambda pop: math.prod(pop) if isinstance(pop, list) else pop,
     "qty": lambda qty: qty if isinstance(qty, str) else (qty[0], tuple(qty[1])),
@@ -109,6 +114,8 @@ def add_department(C, name):
     for entry in table(f"departments/{name}")["add"]:
         if "range" in entry:
             add_range(C, entry)
+        elif "made_by" in entry:
+            MAKERS[entry["made_by"]](C, entry)
         elif "products" in entry:
             add_products(C, entry)
         else:

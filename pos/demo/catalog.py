@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import random
 
-from . import departments
 from .assortment import add_department
 from .products import Catalog, with_check
 
-# the departments in the order they are made (each draws from the catalog's seeded
-# random numbers): data/departments/<name>.toml, or the function of that name in
-# pos/demo/departments/ for those still written as code
+# the departments, data/departments/<name>.toml, in the order they are made (each
+# draws from the catalog's seeded random numbers)
 DEPARTMENTS = (
     "electronics", "appliances", "pasta_rice", "sauces", "cheese_dairy", "mexican", "coffee_tea",
     "bakery_breakfast", "snacks", "beverages", "baby", "fruit_veg", "meat_fish", "frozen",
@@ -22,11 +20,7 @@ DEPARTMENTS = (
 def build_catalog(seed):
     C = Catalog(random.Random(seed * 1000003 + 11))
     for name in DEPARTMENTS:
-        made_in_code = departments.CODED.get(name)
-        if made_in_code:
-            made_in_code(C)
-        else:
-            add_department(C, name)
+        add_department(C, name)
     return C
 
 

@@ -199,11 +199,12 @@ def m_household(K):
 
 def m_personal(K):
     for _ in range(K.rng.randint(1, 3)):
-        p = K.take("toothpaste+toothbrush+shampoo+shower_gel+deodorant+hand_soap+razor+hygiene+pharmacy+lip_balm+brush_heads+vitamins")
+        p = K.take("toothpaste+toothbrush+shampoo+shower_gel+deodorant+hand_soap+razor+hygiene"
+                   "+pharmacy+lip_balm+brush_heads+vitamins")
         if p is not None and p.group == "shampoo":
             shampoo = (p.brand, p.meta.get("item"))
-            K.maybe(0.45, "conditioner", prefer=lambda c, shampoo=shampoo: (c.brand, c.meta.get("item")) == shampoo,
-                    prefer_p=0.9)
+            K.maybe(0.45, "conditioner", prefer_p=0.9,
+                    prefer=lambda c, shampoo=shampoo: (c.brand, c.meta.get("item")) == shampoo)
 
 
 def m_beer(K):

@@ -14,9 +14,6 @@ def X(text):
     return parts
 
 
-def same(text):
-    return (text,) * 5
-
 def decimal(text, lang):
     """A number's text ('179.80') as `lang` writes it ('179,80' in nb, sv and hu)."""
     return text.replace(".", ",") if lang in ("nb", "sv", "hu") else text
@@ -73,14 +70,6 @@ class Size:
         return bu, self.value * f * self.count
 
 
-def S(value, unit, count=1):
-    return Size(value, unit, count)
-
-
-def RAW(text):
-    return Size(None, "raw", text=X(text) if "|" in text else same(text))
-
-
 PREP = {"en": "for", "nb": "til", "sv": "till"}
 
 
@@ -111,6 +100,3 @@ def compose(lang, noun, brand=None, var=(), size=None, colour=None, for_=None):
     return out[:1].upper() + out[1:]
 
 
-def months(n):
-    return (f"from {n} months", f"fra {n} mnd", f"från {n} mån", f"{n} hónapos kortól",
-            f"מגיל {n} חודשים")

@@ -1,15 +1,8 @@
-"""Product ranges: `grid` (brand x item x size, with tier ladders), tier and
-colour popularity, the colour names."""
+"""Product ranges: `grid`, every brand x item (x size) of a range, with tier
+ladders and value pitches."""
 from __future__ import annotations
 
-from .names import X
 from .prices import round_price, value_pitch
-from .tables import table
-
-TIER_POP = {1: 1.0, 2: 0.58, 3: 0.32, 4: 0.18}
-
-COL = {code: X(colour["names"]) for code, colour in table("colours")["colours"].items()}
-COL_POP = {code: colour["popularity"] for code, colour in table("colours")["colours"].items()}
 
 
 def grid(C, code, category, group, *, brands, items, sizes, base, margin=0.3, style="g",
@@ -70,4 +63,3 @@ def grid(C, code, category, group, *, brands, items, sizes, base, margin=0.3, st
     return out
 
 
-NL = ("NL", "Nordlys", 0.8, 1.3)       # the store's own brand: cheaper, popular
