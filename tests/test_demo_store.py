@@ -1,4 +1,6 @@
-"""scripts/make-demo-store: the demo dump follows docs/dump-format.md and tells a believable story."""
+"""The demo store's generator (pos/demo/, its catalog in pos/demo/data/; run here as
+scripts/make-demo-store): the demo dump follows docs/dump-format.md, tells a believable
+story, and keeps its bytes."""
 
 from __future__ import annotations
 
