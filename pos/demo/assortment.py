@@ -1,6 +1,7 @@
 """A department's data file, data/departments/<name>.toml, made into products:
 its `[[add]]` entries in order, each a range (`range`: the sku prefix, fed to
-`ranges.grid`) or a single product (`sku`, fed to `Catalog.add`).
+`ranges.grid`), a single product (`sku`, fed to `Catalog.add`), or several
+(`products`, one a line, sharing the entry's other fields).
 
 A range has `category`, `group`, `base` (its price in NOK before factors),
 `brands` ([code, name or "", price factor, popularity]), `items` (`code`, and
@@ -14,7 +15,8 @@ An entry with `made_by` is made by that function of pos/demo/ladders.py.
 
 A size is [value, unit] or [value, unit, count] (units.toml; "in", "size", "spf"),
 or a translation written as it is. A pitch is a key of pitches.toml or a
-translation; a colour a code of colours.toml; `stock = []`: not stocked (services)."""
+translation; a colour a code of colours.toml; `stock = []`: not stocked (services);
+`pop`, a popularity, a number or the factors it is the product of."""
 from __future__ import annotations
 
 import math
@@ -43,7 +45,6 @@ FIELDS = {
     "pitch": pitch,
     "size": size,
     "noun": X,
-    "names": tuple,
     "variants": lambda texts: tuple(X(t) for t in texts),
     "colour": lambda code: COLOURS[code] if code in COLOURS else X(code),
     "stock": lambda lo_hi: tuple(lo_hi) or None,
@@ -91,15 +92,11 @@ def add_range(C, entry):
     for name in ("brand_pitch", "item_pitch"):
         if name in entry:
             args[name] = {code: pitch(p) for code, p in entry.pop(name).items()}
-    if "noun" in entry:
-        args["noun"] = X(entry.pop("noun"))
     return grid(C, **args, **product_fields(entry))
 
 
 def add_product(C, entry):
-    entry = dict(entry)
-    sku, noun = entry.pop("sku"), entry.pop("noun", None)
-    return C.add(sku, noun and X(noun), **product_fields(entry))
+    return C.add(**product_fields(entry))
 
 
 def add_products(C, entry):

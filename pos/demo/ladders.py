@@ -3,17 +3,14 @@ data/departments/*.toml), where a name or pitch is computed: nappies (each size
 of each brand, and a double pack that says how much cheaper a nappy is in it)."""
 from __future__ import annotations
 
-from .names import HU_SIZE_SUFFIX, LANGS, Size, X, fill
+from .names import LANGS, Size, X
 from .prices import round_price, value_pitch
-
-NAPPY_SIZE = X("size {size}, {n} pcs|str. {size}, {n} stk|stl. {size}, {n} st|"
-               "{size}{hu_suffix} méret, {n} db|מידה {size}, {n} יח'")
 
 
 def nappy_size(size, n):
     """'size 4, 40 pcs' in every language."""
-    return Size(None, "raw", text=fill(NAPPY_SIZE, size=str(size), n=str(n),
-                                       hu_suffix=(HU_SIZE_SUFFIX[size],) * len(LANGS)))
+    return Size(None, "raw", text=tuple(f"{Size(size, 'size').fmt(lang)}, {Size(n, 'pcs').fmt(lang)}"
+                                        for lang in LANGS))
 
 
 def nappies(C, entry):

@@ -6,6 +6,7 @@ from .tables import table
 
 LANGS = ("en", "nb", "sv", "hu", "he")
 
+
 def X(text):
     """'en|nb|sv|hu|he' -> a 5-tuple of translations."""
     parts = tuple(p.strip() for p in text.split("|"))
@@ -29,6 +30,7 @@ def fill(templates, **values):
     return tuple(template.format(**{k: v[i] if isinstance(v, tuple) else decimal(v, lang)
                                     for k, v in values.items()})
                  for i, (template, lang) in enumerate(zip(templates, LANGS)))
+
 
 UNIT = {unit: X(names) for unit, names in table("units")["units"].items()}
 HU_SIZE_SUFFIX = {1: "-es", 2: "-es", 3: "-as", 4: "-es", 5: "-ös", 6: "-os", 7: "-es"}

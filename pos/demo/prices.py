@@ -21,6 +21,7 @@ def round_price(nok, style):
         return round(nok / 100) * 10000 - 1000
     return max(1, round(nok * 100))
 
+
 UNIT_PER = {unit: X(per) for unit, per in table("units")["per_unit"].items()}
 VALUE_PITCH = X(table("pitches")["templates"]["value"])
 
