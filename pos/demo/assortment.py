@@ -22,12 +22,12 @@ from __future__ import annotations
 import math
 
 from .ladders import MAKERS
-from .names import Size, X
+from .names import Size, X, translations
 from .pitches import PITCH
 from .ranges import grid
 from .tables import table
 
-COLOURS = {code: X(names) for code, names in table("colours")["colours"].items()}
+COLOURS = translations(table("colours")["colours"])
 
 
 def pitch(value):

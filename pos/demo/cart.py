@@ -19,10 +19,7 @@ class Shop:
 
     def __init__(self, C, rng):
         self.rng = rng
-        self.pools = {}
-        for p in C.products:
-            if p.history:
-                self.pools.setdefault(p.group, []).append(p)
+        self.pools = C.history_pools()
         self.base = {g: [(p, p.pop) for p in ps] for g, ps in self.pools.items()}
         staple = []
         for g, gw in sorted(STAPLES.items()):

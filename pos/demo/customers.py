@@ -14,7 +14,10 @@ class Customer:
     __slots__ = ("cid", "card", "segment", "weight", "favs", "fav_p", "baby", "pet", "owned")
 
 
-def build_customers(C, pools, seed, n=2000):
+def build_customers(C, seed, n=2000):
+    """`n` loyalty customers of the catalog `C`, each with a segment, a card and
+    favourite products."""
+    pools = C.history_pools()
     rng = random.Random(seed * 1000003 + 21)
     cards = rng.sample(range(10 ** 7, 10 ** 8), n)
     segs = list(SEGMENTS)

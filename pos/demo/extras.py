@@ -4,19 +4,21 @@ data/upgrades.toml, bundles.toml, rules.toml and categories.toml."""
 from __future__ import annotations
 
 from .dates import wfrom, wto
-from .names import X, fill
+from .names import X, fill, translations
 from .pitches import PITCH
 from .prices import money
 from .tables import table
 
 
-def translations(texts):
-    return {key: X(text) for key, text in texts.items()}
-
-
 def window_times(window, W):
     """(valid_from, valid_to) of a window of dates.windows, or ("", "") for always."""
     return (wfrom(W[window][0]), wto(W[window][1])) if window else ("", "")
+
+
+def check_skus(C, what, skus):
+    missing = [s for s in skus if s and s not in C.by_sku]
+    if missing:
+        raise ValueError(f"{what}: unknown skus {missing} (pos/demo/data/)")
 
 
 def coffee_upgrades(C, coffee):
@@ -55,9 +57,7 @@ def build_bundles(C, W):
     by = C.by_sku
     out = []
     for b in table("bundles")["bundle"]:
-        missing = [s for s in b["skus"] if s not in by]
-        if missing:
-            raise ValueError(f"bundle {b['id']}: unknown skus {missing}")
+        check_skus(C, f"bundle {b['id']}", b["skus"])
         price, saving = bundle_price(b, [by[s].price for s in b["skus"]])
         out.append((b["id"], X(b["name"]), "|".join(b["skus"]), price, saving,
                     *window_times(b.get("window"), W)))
@@ -86,15 +86,13 @@ FRUIT_OF_THE_WEEK = tuple(table("rules")["fruit_of_the_week"])
 
 
 def build_rules(C, W, export_local):
-    by = C.by_sku
     data = table("rules")
     pitches = translations(data["pitches"])
     out = []
     for r in data["rule"]:
         sku = r.get("sku") or fruit_of_the_week(export_local.month)
         trigger_sku = r.get("trigger_sku", "")
-        if sku not in by or (trigger_sku and trigger_sku not in by):
-            raise ValueError(f"rule {r['id']}: unknown sku")
+        check_skus(C, f"rule {r['id']}", (sku, trigger_sku))
         out.append((r["id"], trigger_sku, r.get("trigger_category", ""), sku, r["kind"],
                     str(r.get("priority", 0)), str(r.get("boost", "")),
                     *window_times(r.get("window"), W), pitches[r["pitch"]]))

@@ -63,11 +63,7 @@ def generate(out, *, seed=7, baskets=40000, export_utc=None, customers=2000):
     bundles = build_bundles(C, W)
     rules = build_rules(C, W, export_local)
     finish_catalog(C, seed, protected_skus(upgrades, bundles, rules))
-    pools = {}
-    for p in C.products:
-        if p.history:
-            pools.setdefault(p.group, []).append(p)
-    members = build_customers(C, pools, seed, customers)
+    members = build_customers(C, seed, customers)
     history = simulate(C, members, baskets, seed, start_local, export_local)
     write_dump(out, C, upgrades, bundles, rules, members, history, export_utc)
     lines = sum(len(b[3]) for b in history)

@@ -15,6 +15,11 @@ def X(text):
     return parts
 
 
+def translations(texts):
+    """key -> 'en|nb|sv|hu|he' as key -> its five translations."""
+    return {key: X(text) for key, text in texts.items()}
+
+
 def decimal(text, lang):
     """A number's text ('179.80') as `lang` writes it ('179,80' in nb, sv and hu)."""
     return text.replace(".", ",") if lang in ("nb", "sv", "hu") else text
@@ -32,7 +37,7 @@ def fill(templates, **values):
                  for i, (template, lang) in enumerate(zip(templates, LANGS)))
 
 
-UNIT = {unit: X(names) for unit, names in table("units")["units"].items()}
+UNIT = translations(table("units")["units"])
 HU_SIZE_SUFFIX = {1: "-es", 2: "-es", 3: "-as", 4: "-es", 5: "-ös", 6: "-os", 7: "-es"}
 # how much of a base unit (kg, l, piece) one unit of a size is
 BASE_UNIT = {unit: tuple(base) for unit, base in table("units")["base_units"].items()}

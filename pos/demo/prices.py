@@ -2,7 +2,7 @@
 bigger pack earns when it is cheaper per kg, litre or piece."""
 from __future__ import annotations
 
-from .names import X, fill
+from .names import X, fill, translations
 from .tables import table
 
 
@@ -22,7 +22,7 @@ def round_price(nok, style):
     return max(1, round(nok * 100))
 
 
-UNIT_PER = {unit: X(per) for unit, per in table("units")["per_unit"].items()}
+UNIT_PER = translations(table("units")["per_unit"])
 VALUE_PITCH = X(table("pitches")["templates"]["value"])
 
 

@@ -100,6 +100,14 @@ class Catalog:
             self.families.setdefault(family, []).append(p)
         return p
 
+    def history_pools(self):
+        """group -> its products that sell in the history (in catalog order)."""
+        pools = {}
+        for p in self.products:
+            if p.history:
+                pools.setdefault(p.group, []).append(p)
+        return pools
+
     def add_second_barcode(self, p, code):
         if code in self.gtin_owner:
             raise ValueError(f"barcode {code} already used")
