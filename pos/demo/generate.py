@@ -1,5 +1,28 @@
 """Generating the demo dump: `generate` (catalog, extras, customers, a year of
-baskets, the files) and `main`, the command line of scripts/make-demo-store."""
+baskets, the files) and `main`, the command line of scripts/make-demo-store and
+`python -m pos.demo`.
+
+The dump follows docs/dump-format.md. The same seed and arguments give
+byte-identical files: every random draw comes from seeded random.Random
+instances, nothing iterates a set, and every file is written in a sorted order.
+
+What is in the store:
+  * ~2,700 products (data/departments/*.toml): electronics with tier ladders
+    (phones by storage, earbuds basic/pro, laptops, tablets, TVs by size) and
+    their accessories, groceries with natural complements and pack-size ladders,
+    beverages (some age restricted), household, health & beauty, baby, a
+    Christmas, summer and Easter range, and service plans sold only through
+    manager rules.
+  * names in en/nb/sv/hu/he composed from the data's translations; pitches on
+    about a third of the products; the names of the categories the manager rules
+    trigger on (categories.csv), for the rules' reasons.
+  * valid GTIN-13 barcodes from made-up Norwegian company prefixes (7049...),
+    23-prefixed variable-weight codes for weighed goods, a few items with two
+    barcodes (one a UPC-A).
+  * a year of baskets up to the export time, simulated from shopping missions
+    (pasta night, taco Friday, breakfast, phone + accessories...), weekly,
+    daily and seasonal rhythms, and ~2,000 loyalty customers with habits.
+"""
 from __future__ import annotations
 
 import argparse
