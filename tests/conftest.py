@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -122,7 +123,28 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
-DEMO_GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "make-demo-store"
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_GENERATOR = ROOT / "scripts" / "make-demo-store"
+
+
+def build_wheel(tmp_path: Path) -> Path:
+    """`pip wheel` of a copy of the project (not the shared checkout: the build writes
+    build/ and *.egg-info), with the build requirements of this venv; the wheel's path."""
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.so", "*.o", "*.mo", "*.egg-info", "build",
+                                    "_native.c")
+    src.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    for name in ("pos", "hardware", "native"):
+        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+    out = tmp_path / "wheels"
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                          "--disable-pip-version-check", "-q", "-w", str(out), str(src)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    [wheel] = out.glob("pos-*.whl")
+    return wheel
 
 
 def build_demo_store(directory: Path, baskets: int = 3000, export_time: str = "2026-11-20T23:00:00Z",
@@ -147,8 +169,8 @@ def demo_store(tmp_path_factory) -> Path:
 
 def scan_code(db: Path, sku: str) -> str:
     """The digits a scanner sends for `sku`'s barcode."""
-    from pos_hardware.framing import transmitted_form
     from pos.store.barcodes import barcode_of
+    from pos_hardware.framing import transmitted_form
     conn = sqlite3.connect(db)
     try:
         return transmitted_form(barcode_of(conn, sku))

@@ -1,9 +1,12 @@
-"""scripts/make-demo-store: the demo dump follows docs/dump-format.md and tells a believable story."""
+"""The demo store's generator (pos/demo/, its catalog in pos/demo/data/; run here as
+scripts/make-demo-store): the demo dump follows docs/dump-format.md, tells a believable
+story, and keeps its bytes."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import re
 import subprocess
@@ -94,6 +97,29 @@ def test_same_arguments_give_identical_bytes(dump_dir, tmp_path):
     again = run(tmp_path / "again", "--baskets", SMALL)
     for name in ALL_FILES:
         assert (dump_dir / name).read_bytes() == (again / name).read_bytes(), name
+
+
+# sha256 of each file of a small seeded dump, taken from the generator before it
+# moved into pos/demo/ and its catalog into data files: the demo store feeds the
+# till's snapshot tests, so any change of its bytes must be deliberate
+PINNED_SHA256 = {
+    "baskets.csv": "c3e59e42b44e352eb34a0dae665633665ae34e6aca41e8c6bf296292f43c1bb6",
+    "bundles.csv": "f4d9797b47bcacd243eadd3d4d5c2ffbbf43852b0adc35a43c257b711bd9b7a0",
+    "catalog.csv": "0aebb796b741fb1397cb3dd574597d30038eb8367d9d38b989b80be9e3c8883c",
+    "categories.csv": "ff3192bb9e5c5a923d522e438ce5348b720a85be86682eaf7aaedc1960c325ab",
+    "customers.csv": "94d1ecb6af5889d5e09f7cbccaeed700b22f1912f947ed22197a50c9bd7a0c1c",
+    "manifest.json": "06202acc1222b4634f6a7f34343ef6d7ff837abfe8cb615cf528829b558bd149",
+    "rules.csv": "b1660ae0edd8fe302fea24b6b4409243e862b5b38a81ba4bbd51c0f061385043",
+    "upgrades.csv": "91806c2040c1eb4e77195672f6b59075203d49b56fc25242710d5f7b79ffc5af",
+}
+
+
+def test_a_small_seeded_dump_has_the_pinned_bytes(tmp_path):
+    out = run(tmp_path / "pinned", "--baskets", "500", "--seed", "11",
+              "--export-time", "2026-06-01T10:00:00Z")
+    assert sorted(p.name for p in out.iterdir()) == sorted(PINNED_SHA256)
+    for name, digest in PINNED_SHA256.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_another_seed_gives_another_store(dump_dir, tmp_path):

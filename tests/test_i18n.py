@@ -8,7 +8,6 @@ import ast
 import gettext
 import io
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,6 +19,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 import pos.i18n as i18n
+from conftest import build_wheel
 from pos.i18n import N_, _, set_language, visual
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,20 +188,7 @@ def test_visual_reorders_hebrew_and_leaves_latin_alone():
 def test_a_real_build_ships_compiled_catalogs(tmp_path):
     """`pip wheel` of a copy of the project (not the shared checkout: the build writes
     build/ and *.egg-info) contains pos.mo for every catalog, and they are right."""
-    src = tmp_path / "src"
-    ignore = shutil.ignore_patterns("__pycache__", "*.so", "*.o", "*.mo", "*.egg-info", "build",
-                                    "_native.c")
-    src.mkdir()
-    for name in ("pyproject.toml", "setup.py", "README.md"):
-        shutil.copy2(ROOT / name, src / name)
-    for name in ("pos", "hardware", "native"):
-        shutil.copytree(ROOT / name, src / name, ignore=ignore)
-    out = tmp_path / "wheels"
-    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                          "--disable-pip-version-check", "-q", "-w", str(out), str(src)],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    [wheel] = out.glob("pos-*.whl")
+    wheel = build_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         for lang in TRANSLATED:

@@ -25,7 +25,7 @@ def show_suggestions(db: Path, lang: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..demo_baskets import DEMO_BASKETS
+    from ..demo.baskets import DEMO_BASKETS
     from ..engine import Engine
 
     engine = Engine.open(db, lang=lang)

@@ -2,7 +2,7 @@
 suggests for them, and the till's F8 (the emulator) scans their items first."""
 from __future__ import annotations
 
-# (title, skus of scripts/make-demo-store's catalog, loyalty customer or None)
+# (title, skus of the demo catalog (pos/demo/data/), loyalty customer or None)
 DEMO_BASKETS = [
     ("a phone", ["PH-AU8-128-BLK"], None),
     ("breakfast shopping", ["BREAD-BK-GROV-STD", "BUTTER-FG-SALT-250", "COF-NL-MEDFIL-500"], None),
