@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..errors import EXIT_OK, PosError, UsageError
-from .load import check_list_rank
+from .load import add_list_rank_arguments, check_list_rank
 from .types import open_fraction, whole_number
 
 DATASET_CHOICES = ("groceries", "online-retail", "retail-fimi", "all")
@@ -61,13 +61,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "(default 2,500)")
     p.add_argument("--knn-neighbours", type=whole_number(1), default=500, metavar="S",
                    help="--prototypes: the most similar of them that vote (default 500)")
-    p.add_argument("--rank-damping", type=float, metavar="BETA",
-                   help="build the train stores with lists ranked by damped confidence "
-                        "(pos load --rank-damping; default: added value)")
-    p.add_argument("--list-rank", choices=["added-value", "damped", "balanced"],
-                   help="build the train stores with lists ranked this way "
-                        "(pos load --list-rank; default: added value, or damped with "
-                        "--rank-damping)")
+    add_list_rank_arguments(p)         # how the train stores' lists are ranked, as pos load
     p.add_argument("--min-count", type=int, default=1, metavar="N",
                    help="build the train stores with pairs seen in at least N baskets "
                         "(pos load --min-count; default 1)")

@@ -34,14 +34,7 @@ def add_parser(sub) -> None:
                    help="baskets above this many items are weighted down (default 30)")
     p.add_argument("--min-count", type=int, default=1,
                    help="a pair must co-occur in at least this many baskets (default 1)")
-    p.add_argument("--rank-damping", type=float, metavar="BETA",
-                   help="rank each item's partners by damped confidence conf/p^BETA instead "
-                        "of added value (docs/mining.md; default: added value)")
-    p.add_argument("--list-rank", choices=["added-value", "damped", "balanced"],
-                   help="how each item's partners are ranked: added value, damped confidence "
-                        "(needs --rank-damping) or balanced (the best by confidence and by "
-                        "lift both kept; docs/mining.md; default: added value, or damped "
-                        "with --rank-damping)")
+    add_list_rank_arguments(p)
     p.add_argument("--no-backtest", action="store_true",
                    help="do not backtest the scorers on the latest baskets: the till uses "
                         "the default scorer (or store.toml's [engine] variant)")
@@ -58,6 +51,19 @@ def add_parser(sub) -> None:
     p.add_argument("--json-report", type=Path, metavar="FILE",
                    help="write the summary (counts, rejects, seconds per step) as JSON")
     p.set_defaults(run=run)
+
+
+def add_list_rank_arguments(p) -> None:
+    """--rank-damping and --list-rank: how the store's lists are ranked (pos load,
+    and the train stores of pos eval)."""
+    p.add_argument("--rank-damping", type=float, metavar="BETA",
+                   help="rank each item's partners by damped confidence conf/p^BETA instead "
+                        "of added value (docs/mining.md; default: added value)")
+    p.add_argument("--list-rank", choices=["added-value", "damped", "balanced"],
+                   help="how each item's partners are ranked: added value, damped confidence "
+                        "(needs --rank-damping) or balanced (the best by confidence and by "
+                        "lift both kept; docs/mining.md; default: added value, or damped "
+                        "with --rank-damping)")
 
 
 def check_list_rank(rank_damping: float | None, list_rank: str | None) -> None:
