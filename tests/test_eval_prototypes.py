@@ -1,4 +1,4 @@
-"""The `pos eval --prototypes` rows (pos/evaluation/prototypes.py) on tiny,
+"""The `pos eval --prototypes` rows (pos_tools/research/prototypes.py) on tiny,
 hand-checked data."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 
 from pos.evaluation.baselines import TrainData
-from pos.evaluation.prototypes import EnginePersonal, Knn, KnnScorer, blend, repeat_items
+from pos_tools.research.prototypes import EnginePersonal, Knn, KnnScorer, Prototypes, blend, repeat_items
 
 # baskets in time order (b0 oldest):
 # b0: A B   b1: A C   b2: A B D   b3: C D   b4: E (customer K)   b5: A E (K)
@@ -96,7 +96,7 @@ def test_harness_adds_the_prototype_rows(tmp_path):
     from pos.evaluation.run import markdown, run_eval
 
     dump = _planted_dump(tmp_path / "planted", n_baskets=120)
-    res = run_eval(dump, mlxtend=False, prototypes=True, work_dir=tmp_path)
+    res = run_eval(dump, mlxtend=False, prototypes=Prototypes, work_dir=tmp_path)
     rows = {r.name: r for r in res.rows}
     if rows["engine"].metrics is None:
         pytest.skip(rows["engine"].note)

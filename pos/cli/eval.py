@@ -54,7 +54,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="also run the engine with each named configuration of "
                         "ablation_configs()")
     p.add_argument("--prototypes", action="store_true",
-                   help="also the evaluation-only prototypes (pos/evaluation/prototypes.py): "
+                   help="also the evaluation-only prototypes (pos_tools/research/prototypes.py): "
                         "knn, engine+knn (its weight chosen on validation), engine+personal")
     p.add_argument("--knn-recent", type=whole_number(1), default=2500, metavar="M",
                    help="--prototypes: recent train baskets sharing an item with the query "
@@ -84,6 +84,18 @@ def _shared_dataset(name: str, cache: Path, log) -> Path:
                          "tools (scripts/bootstrap installs them); a store's own dump is "
                          "evaluated with --dump DIR") from None
     return dataset_dump(name, cache, log)
+
+
+def _prototypes(m: int, s: int):
+    """A factory of the research prototypes' rows, one per window: a development
+    tool, not on a till."""
+    try:
+        from pos_tools.research.prototypes import PrototypeConfig, Prototypes
+    except ImportError:
+        raise UsageError("--prototypes: the research prototypes are development tools "
+                         "(scripts/bootstrap installs them)") from None
+    config = PrototypeConfig(m=m, s=s)
+    return lambda: Prototypes(config)
 
 
 def run(args) -> int:
@@ -121,10 +133,7 @@ def run(args) -> int:
 
     check_list_rank(args.rank_damping, args.list_rank)
 
-    prototypes = None
-    if args.prototypes:
-        from ..evaluation.prototypes import PrototypeConfig
-        prototypes = PrototypeConfig(m=args.knn_recent, s=args.knn_neighbours)
+    prototypes = _prototypes(args.knn_recent, args.knn_neighbours) if args.prototypes else None
 
     results = []
     for name, dump in targets:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from .. import variants
 from ..backtest.queries import MAX_HIDDEN  # the every-item protocol's cap, shared
@@ -50,7 +50,7 @@ QUALITY_BAR = 0.05          # the engine's HitRate@3 must beat the best baseline
 VALIDATION_FRACTION = 0.2   # the validation slice: the last 20 % of the train baskets
 PROTOCOLS = ("every", "one")
 #: the row kinds compared with the best baseline (the bar): the engine rows and
-#: the --prototypes rows (pos/evaluation/prototypes.py)
+#: the --prototypes rows (pos_tools/research/prototypes.py)
 COMPARED = ("engine", "prototype")
 
 
@@ -194,6 +194,17 @@ def evaluate(recommender: Recommender, queries: Iterable[Query], prices: dict[st
 Factory = Callable[[Context], Recommender]
 
 
+class PrototypeRows(Protocol):
+    """Evaluation-only rows of one window (`pos eval --prototypes`, given by
+    pos_tools.research): tuning rows on the validation slice, a choice made from
+    the validation rows, then the rows to test; closed after the window."""
+
+    def validation_factories(self) -> list[tuple[str, Factory]]: ...
+    def choose(self, validation_rows: list[RowResult]) -> None: ...
+    def test_factories(self, has_customers: bool) -> list[tuple[str, Factory]]: ...
+    def close(self) -> None: ...
+
+
 def _baseline_factories(has_customers: bool, use_mlxtend: bool,
                         min_support: float | None) -> list[tuple[str, Factory]]:
     out: list[tuple[str, Factory]] = [
@@ -283,7 +294,8 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
                 mlxtend: bool, engine: bool, engine_config, ablation: dict | None,
                 extra, baselines: bool, min_support: float | None, load_options,
                 log: Callable[[str], None], slice_label: str = "",
-                resamples: int = 2000, prototypes=None) -> EvalResult:
+                resamples: int = 2000,
+                prototypes: Callable[[], PrototypeRows] | None = None) -> EvalResult:
     from ..load import LoadOptions
 
     options = load_options or LoadOptions()
@@ -293,10 +305,7 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
                        _baseline_factories(data.has_customers, mlxtend, min_support)]
                       if baselines else [])
     engine_factory = ("engine", "engine", lambda c: EngineRecommender(c.store, engine_config))
-    proto = None
-    if prototypes:
-        from .prototypes import PrototypeConfig, Prototypes
-        proto = Prototypes(prototypes if isinstance(prototypes, PrototypeConfig) else None)
+    proto = prototypes() if prototypes is not None else None
     try:
         return _run_window_rows(data, name, n_train, n_test, tmp, seed=seed, max_test=max_test,
                                 protocol=protocol, validation=validation, engine=engine,
@@ -413,10 +422,10 @@ def run_eval(dump_dir, name: str | None = None, *, test_fraction: float = 0.2, w
     baseline on the last 20 % of the train baskets), ``mlxtend``, ``engine``,
     ``baselines`` (True), ``min_support``, ``load_options`` (a
     pos.load.LoadOptions for the train stores; default: what `pos load` does),
-    ``log``, ``prototypes`` (True or a prototypes.PrototypeConfig: also the
-    evaluation-only rows of pos/evaluation/prototypes.py, knn, engine+knn with
-    its λ chosen on validation, engine+personal; compared with the best
-    baseline like the engine).
+    ``log``, ``prototypes`` (a factory of PrototypeRows, one per window: also
+    evaluation-only rows such as those of pos_tools.research.prototypes, knn,
+    engine+knn with its λ chosen on validation, engine+personal; compared with
+    the best baseline like the engine).
     """
     kw, name, data = _options_and_data(dump_dir, name, options)
     n = len(data.ordered)

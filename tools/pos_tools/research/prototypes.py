@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .baselines import TrainData, basket_lines, favourites
+from pos.evaluation.baselines import TrainData, basket_lines, favourites
 
 __all__ = ["EnginePersonal", "EnginePlusKnn", "Knn", "KnnScorer", "PrototypeConfig",
            "Prototypes", "repeat_items"]
@@ -249,7 +249,7 @@ class Prototypes:
         self._engine: _EngineCache | None = None
 
     def _shared(self, ctx):
-        from .engine_row import EngineRecommender
+        from pos.evaluation.engine_row import EngineRecommender
 
         if self._key != ctx.store:
             if self._engine is not None:
@@ -300,7 +300,7 @@ class Prototypes:
 
     def test_factories(self, has_customers: bool):
         """(name, factory) of the test rows: knn, engine+knn, engine+personal."""
-        from .engine_row import EngineRecommender
+        from pos.evaluation.engine_row import EngineRecommender
 
         def knn(ctx):
             return Knn(self._scorer_only(ctx))
