@@ -111,7 +111,9 @@ def tz_table(timezone: str, first_year: int = DEFAULT_YEARS[0],
     end = int(datetime(last_year, 12, 31, tzinfo=dt_timezone.utc).timestamp()) + 2 * _DAY
 
     def offset(t: int) -> int:
-        return int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds())
+        delta = datetime.fromtimestamp(t, zone).utcoffset()
+        assert delta is not None            # a time in a ZoneInfo zone is aware
+        return int(delta.total_seconds())
 
     starts, offsets = [_INT64_MIN], [offset(start)]
     t = start
@@ -264,6 +266,7 @@ class BasketParser:
         if field is not None and e.code not in (POS_ROW_ENCODING, POS_ROW_QUOTE):
             value = _unquote(field).decode("utf-8", "replace").strip()
         code = e.code
+        text = value or ""      # the codes that quote it always have a field
         if code == POS_ROW_FIELD_COUNT:
             reason = f"expected {self.n_columns} fields, found {e.detail}"
         elif code == POS_ROW_ENCODING:
@@ -278,18 +281,18 @@ class BasketParser:
         elif code == POS_ROW_EMPTY:
             reason = f"{column} is empty"
         elif code == POS_ROW_TOO_LONG:
-            reason = (f"{_quoted(value)} is {len(value.encode('utf-8')):,} bytes long, "
+            reason = (f"{_quoted(text)} is {len(text.encode('utf-8')):,} bytes long, "
                       f"more than {FIELD_MAX}")
         elif code == POS_ROW_UNKNOWN_SKU:
-            reason = f"unknown sku {_quoted(value)}"
+            reason = f"unknown sku {_quoted(text)}"
         elif code == POS_ROW_QUANTITY:
-            reason = f"{_quoted(value)} is not a number"
+            reason = f"{_quoted(text)} is not a number"
         elif code == POS_ROW_QUANTITY_SIGN:
-            reason = f"{_quoted(value)} is not more than 0"
+            reason = f"{_quoted(text)} is not more than 0"
         elif code == POS_ROW_TIMESTAMP:
-            reason = f"{_quoted(value)} is not an ISO 8601 time"
+            reason = f"{_quoted(text)} is not an ISO 8601 time"
         elif code == POS_ROW_CUSTOMER:
-            reason = (f"customer {_quoted(value)} differs from this basket's earlier "
+            reason = (f"customer {_quoted(text)} differs from this basket's earlier "
                       f"customer {_quoted(self.customer_id(e.detail))}")
         else:
             reason = f"problem {code}"

@@ -98,7 +98,7 @@ class _Reader:
         for row in rows:
             tally.rows += 1
             if row.fields is None:
-                self.log.reject(header.file, row.line, row.raw, [row.problem])
+                self.log.reject(header.file, row.line, row.raw, row.problems)
                 continue
             check = RowCheck(row.fields)
             handle(header, row, check, translations)
@@ -135,8 +135,9 @@ class _Reader:
 
     @staticmethod
     def texts(row: Row, translations: dict, kind: str) -> dict[str, str]:
-        return {lang: row.fields[c] for c, (k, lang) in translations.items()
-                if k == kind and row.fields.get(c)}
+        fields = row.fields or {}          # rows that could not be split never get here
+        return {lang: fields[c] for c, (k, lang) in translations.items()
+                if k == kind and fields.get(c)}
 
     @staticmethod
     def unique(check: RowCheck, column: str, value: str, seen: dict[str, int], line: int) -> None:
@@ -176,7 +177,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
         if check.ok:
             reader.unique(check, "to_sku", f"{check.text('from_sku')} -> {check.text('to_sku')}",
                           edges, row.line)
-        if check.ok:
+        if check.ok and source is not None and target is not None:   # ok: both resolved
             extras.upgrades.append(Upgrade(source, target, check.text("pitch") or None,
                                            reader.texts(row, translations, "pitch")))
 
@@ -231,7 +232,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
         priority = check.parse("priority", parse_int, 0)
         boost = check.parse("boost", _positive, 1.0)
         start, end = reader.window(check)
-        if check.ok:
+        if check.ok and item is not None:      # ok: the sku resolved
             extras.rules.append(Rule(rid, trigger, category, item, kind, priority, boost,
                                      start, end, check.text("pitch") or None,
                                      reader.texts(row, translations, "pitch")))
@@ -269,8 +270,9 @@ def read_category_names(reader: _Reader, categories: set[str]) -> None:
                 path, check.text("name") or None, reader.texts(row, translations, "name")))
 
     reader.rows("categories", ("category",), category)
-    if unused:
-        file = find(reader.dump_dir, "categories").name
+    categories_file = find(reader.dump_dir, "categories")
+    if unused and categories_file is not None:      # unused names come from that file
+        file = categories_file.name
         reader.extras.notes.append(
             f"{file}: {len(unused)} categor{'y' if len(unused) == 1 else 'ies'} that no "
             f"product is in, kept (first: {unused[0]})")
