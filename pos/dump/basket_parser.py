@@ -20,7 +20,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
-from typing import Any, BinaryIO, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import DumpError
@@ -46,6 +46,12 @@ CHUNK = 8 << 20
 _INT64_MIN = -(1 << 63)
 _DAY = 86400
 _QUOTE_MAX = 60   # characters of a field quoted in a reason
+
+
+class Readable(Protocol):
+    """What feed_stream reads: a binary file, or pos.dump.csvfile.ByteStream."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -230,8 +236,8 @@ class BasketParser:
                                   self._consumed), "pos_parser_feed")
         return self._consumed[0], self._problems(view)
 
-    def feed_stream(self, stream: BinaryIO, chunk_size: int = CHUNK,
-                    pending: bytes = b"", on_chunk=None) -> Iterator[RowProblem]:
+    def feed_stream(self, stream: Readable, chunk_size: int = CHUNK, pending: bytes = b"",
+                    on_chunk: Callable[[], object] | None = None) -> Iterator[RowProblem]:
         """Feeds a whole binary stream (positioned after the header; `pending`
         = bytes already read past it), yielding the problems as they come;
         `on_chunk()` is called after each chunk (progress)."""
