@@ -264,7 +264,7 @@ class BasketParser:
               "pos_parser_errors")
         return [self._problem(self._errors[i], view) for i in range(n)]
 
-    def _problem(self, e, view: memoryview) -> RowProblem:
+    def _problem(self, e: Any, view: memoryview) -> RowProblem:     # e: a cffi pos_row_error
         raw = bytes(view[e.row_start:e.row_end])
         column = self._names[e.column] if 0 <= e.column < self.n_columns else None
         field = bytes(view[e.field_start:e.field_end]) if e.field_start >= 0 else None
@@ -324,9 +324,10 @@ class BasketParser:
               "pos_parser_baskets")
         return Baskets(st.baskets, st.items, offsets, items, times, customers)
 
-    def _id(self, fn, index: int, call: str) -> str:
+    def _id(self, fn: Callable[..., int], index: int, call: str) -> str:
         check(fn(self._p, index, self._id_buf, FIELD_MAX + 1, self._id_len), call)
-        return ffi.unpack(self._id_buf, self._id_len[0]).decode("utf-8")
+        raw: bytes = ffi.unpack(self._id_buf, self._id_len[0])
+        return raw.decode("utf-8")
 
     def basket_id(self, index: int) -> str:
         """The id of basket `index` (NativeError POS_ERANGE when there is none)."""

@@ -97,7 +97,7 @@ class ByteStream:
     def __enter__(self) -> "ByteStream":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

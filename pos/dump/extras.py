@@ -17,6 +17,10 @@ from .rowcheck import RowCheck
 RULE_KINDS = ("cross", "upsell", "campaign")
 
 
+# column -> (kind, language) of a file's translated columns (catalog.language_columns)
+Translations = dict[str, tuple[str, str]]
+_Handler = Callable[[Header, Row, RowCheck, Translations], None]
+
 @dataclass(frozen=True)
 class Customer:
     customer: str
@@ -86,7 +90,7 @@ class _Reader:
             dump_dir, catalog, manifest, log, extras)
 
     def rows(self, stem: str, required: tuple[str, ...],
-             handle: Callable[[Header, Row, RowCheck, dict], None]) -> None:
+             handle: _Handler) -> None:
         path = find(self.dump_dir, stem)
         if path is None:
             return
@@ -134,7 +138,7 @@ class _Reader:
         return start, end
 
     @staticmethod
-    def texts(row: Row, translations: dict, kind: str) -> dict[str, str]:
+    def texts(row: Row, translations: Translations, kind: str) -> dict[str, str]:
         fields = row.fields or {}          # rows that could not be split never get here
         return {lang: fields[c] for c, (k, lang) in translations.items()
                 if k == kind and fields.get(c)}
@@ -153,7 +157,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
     customer_ids: dict[str, int] = {}
     cards: dict[str, int] = {}
 
-    def customer(header, row, check, translations):
+    def customer(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         cid = check.required("customer_id")
         card = check.text("card") or None
         if cid:
@@ -170,7 +174,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
 
     edges: dict[str, int] = {}
 
-    def upgrade(header, row, check, translations):
+    def upgrade(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         source, target = reader.sku(check, "from_sku"), reader.sku(check, "to_sku")
         if source is not None and source == target:
             check.fail("to_sku", "an item cannot be its own upgrade")
@@ -185,7 +189,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
 
     bundle_ids: dict[str, int] = {}
 
-    def bundle(header, row, check, translations):
+    def bundle(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         bid = check.required("bundle_id")
         if bid:
             reader.unique(check, "bundle_id", bid, bundle_ids, row.line)
@@ -210,7 +214,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
     rule_ids: dict[str, int] = {}
     categories = catalog.categories
 
-    def rule(header, row, check, translations):
+    def rule(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         rid = check.required("rule_id")
         if rid:
             reader.unique(check, "rule_id", rid, rule_ids, row.line)
@@ -256,7 +260,7 @@ def read_category_names(reader: _Reader, categories: set[str]) -> None:
     paths: dict[str, int] = {}
     unused: list[str] = []
 
-    def category(header, row, check, translations):
+    def category(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         raw = check.required("category")
         path = category_path(raw) if raw else ""
         if path and not all(path.split(" > ")):
