@@ -31,11 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pos_hardware.emulator import Emulator  # noqa: E402
-from pos_hardware.framing import transmitted_form  # noqa: E402
 from pos.store.barcodes import barcode_of  # noqa: E402
 from pos.ui.launch import build_app  # noqa: E402
 from pos.ui.widgets.basket import BasketView  # noqa: E402
+from pos_hardware.emulator import Emulator  # noqa: E402
+from pos_hardware.framing import transmitted_form  # noqa: E402
 from till_harness import EXPORT, ScanShown, till_args  # noqa: E402
 
 TIMEOUT = 20.0

@@ -26,6 +26,7 @@ import serial
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pos.scanner.profiles import DeviceProfile, load_profile, shipped_profiles
 from pos_hardware.emulator import Emulator
 from pos_hardware.emulator_cli import plan, unescape
 from pos_hardware.faults import noise_bytes, split_parts
@@ -36,7 +37,6 @@ from pos_hardware.framing import (
     seconds_per_byte,
     transmitted_form,
 )
-from pos.scanner.profiles import DeviceProfile, load_profile, shipped_profiles
 
 EAN13 = "5901234123457"
 TIMEOUT = 5.0

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_hardware.emulator import Emulator
 from pos.scanner.decode import DecodeConfig, ProductCode, decode
 from pos.scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
 from pos.scanner.framing import Framer
 from pos.scanner.profiles import DeviceProfile, load_profile, shipped_profiles
 from pos.scanner.reader import SerialReader
+from pos_hardware.emulator import Emulator
 
 EAN = ["5901234123457", "7071234000015", "4006381333931", "9780306406157"]
 

@@ -8,9 +8,9 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pos_hardware.emulator import Emulator
 from pos.till import store_swap
 from pos.ui.launch import TillOptions, build_app
+from pos_hardware.emulator import Emulator
 
 EXPORT = datetime(2026, 11, 20, 23, tzinfo=timezone.utc).timestamp()   # the demo store's
 TIMEOUT = 10.0

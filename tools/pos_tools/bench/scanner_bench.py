@@ -84,10 +84,10 @@ class PtyResult:
 
 def pty_run(codes: list[str], rate: float, seconds: float, replugs: int,
             absent: float) -> PtyResult:
-    from pos_hardware.emulator import Emulator
     from pos.scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
     from pos.scanner.profiles import load_profile
     from pos.scanner.reader import SerialReader
+    from pos_hardware.emulator import Emulator
     profile = load_profile("honeywell-1900-rs232")
     events: queue.Queue = queue.Queue()
 

@@ -118,9 +118,9 @@ class Meter:
 
 def latency_child(spec: dict) -> dict:
     """One latency run (in its own process): the app, the emulator, the reads."""
-    from pos_hardware.emulator import Emulator
     from pos.ui.launch import build_app
     from pos.ui.screens.payment import PaymentScreen
+    from pos_hardware.emulator import Emulator
 
     rng = random.Random(spec["seed"])
     from pos_hardware.basket import basket_codes

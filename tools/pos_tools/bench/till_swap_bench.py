@@ -71,11 +71,11 @@ class Ticker:
 
 def swap_child(spec: dict) -> dict:
     """The swap rounds (in their own process): the app, the publishes, the ticker."""
-    from pos_hardware.basket import basket_codes
     from pos.till import session
     from pos.ui.launch import build_app
     from pos.ui.screens.confirm import ConfirmScreen
     from pos.ui.screens.payment import PaymentScreen
+    from pos_hardware.basket import basket_codes
 
     codes = iter(basket_codes(spec["db"], 2 * LINES * spec["swaps"], seed=spec["seed"]))
     app = build_app(app_args(spec["live"], spec["journal"], None, spec["profile"], spec["config"]))
