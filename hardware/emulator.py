@@ -258,7 +258,7 @@ class Emulator:
                 record.delivered += delivered
             self.history.append(record)
             # str: a read a reader should report; bytes: anything else
-            self.sent.append(code if kind in ("scan", "split") else data)
+            self.sent.append(code if kind in ("scan", "split") and code is not None else data)
         shown = escape_bytes(code.encode("utf-8")) if code is not None else str(len(data))
         self._emit(kind, f"{label or shown} bytes={escape_bytes(data)}")
         if record.dropped:
@@ -313,13 +313,14 @@ class Emulator:
 
     def _announce_plug(self, kind: str) -> None:
         if kind == "device":
+            # started: the url and the device (pty mode) are known
             if self.socket_mode:
-                self._emit("url", self.url)
+                self._emit("url", self.url or "")
             else:
-                self._emit("device", self.device)
+                self._emit("device", self.device or "")
                 if self.link:
                     self._emit("link", self.link)
-                self._emit("url", self.url)
+                self._emit("url", self.url or "")
             self._emit("profile", profile_summary(self.profile) +
                        (f" pacing={self.baud}" if self.baud != self.profile.baudrate else ""))
         elif self.socket_mode:

@@ -1,7 +1,7 @@
 """Rich rendering for the command line: progress bars with rates, and load summaries."""
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBars
 from rich.table import Table
@@ -120,8 +120,10 @@ def backtest_table(choice) -> Table:
     scorer variant and simple rule, and its paired 95% interval against the best rule."""
     table = Table(title="Backtest on the latest baskets (HitRate@3; difference with the best "
                         "simple rule, 95% interval)")
-    for name, justify in (("scorer", "left"), ("kind", "left"), ("HitRate@3", "right"),
-                          ("difference", "right"), ("", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("scorer", "left"), ("kind", "left"), ("HitRate@3", "right"), ("difference", "right"),
+        ("", "left"))
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     rows = [(f, "variant") for f in choice.variants.values()] + \
         [(f, "simple rule") for f in choice.rules.values()]

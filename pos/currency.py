@@ -18,8 +18,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from babel.numbers import NumberPattern
 
 MAX_EXPONENT = 6        # ISO 4217 has 0, 2, 3 and 4; amounts are 64-bit integers
 
@@ -67,7 +71,7 @@ class Currency:
         return cls(code.upper(), exponent)
 
     @classmethod
-    def from_meta(cls, meta: dict) -> Currency:
+    def from_meta(cls, meta: dict[str, Any]) -> Currency:
         """The currency of a store, from its meta (pos.store.reader.read_meta): the
         exponent written by `pos load`. A store without a currency is in EUR."""
         code = str(meta.get("currency") or "EUR")
@@ -88,14 +92,15 @@ class Currency:
     def format(self, minor: int, locale: str) -> str:
         """The amount for people in `locale`, with exactly `exponent` decimals:
         12345 NOK in nb_NO -> '123,45 kr'."""
-        return _pattern(locale, self.exponent).apply(self.major(minor), locale, currency=self.code,
-                                                     currency_digits=False)
+        text: str = _pattern(locale, self.exponent).apply(self.major(minor), locale, currency=self.code,
+                                                  currency_digits=False)
+        return text
 
 
 @lru_cache(maxsize=64)
-def _pattern(locale: str, exponent: int):
+def _pattern(locale: str, exponent: int) -> NumberPattern:
     """The locale's standard currency pattern with `exponent` decimals, always shown."""
     from babel import Locale
-    pattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+    pattern: NumberPattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
     pattern.frac_prec = (exponent, exponent)
     return pattern

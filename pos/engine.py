@@ -152,8 +152,7 @@ class _Buffers:
         self.scratch = ffi.gc(out[0], lib.pos_scratch_free)
         self.req = ffi.new("pos_score_request *")
         self.n_out = ffi.new("size_t *")
-        self.config = None
-        self.set_config(config)
+        self._use(config)
         self.grow_basket(_BASKET_CAP)
         self.declined = ffi.new("int32_t[]", 64)
         self.out = ffi.new("pos_suggestion[]", config.max_k)
@@ -161,9 +160,12 @@ class _Buffers:
 
     def set_config(self, config: EngineConfig) -> None:
         if config is not self.config:
-            config.fill(self.req.config)
-            self.config = config
-            self.out = ffi.new("pos_suggestion[]", config.max_k)
+            self._use(config)
+
+    def _use(self, config: EngineConfig) -> None:
+        config.fill(self.req.config)
+        self.config = config
+        self.out = ffi.new("pos_suggestion[]", config.max_k)
 
     def grow_basket(self, n: int) -> None:
         self.cap = n
@@ -275,8 +277,8 @@ class Engine:
         return b
 
     def _customer(self, customer: str) -> _Customer | None:
-        cached = self._customers.get(customer, False)
-        if cached is not False:
+        cached = self._customers.get(customer, False)     # one lookup, no lock
+        if not isinstance(cached, bool):
             return cached
         with self._lock:
             if customer in self._customers:
@@ -562,7 +564,7 @@ class Engine:
                 if len(self._together) < 100_000:
                     self._together[key] = together
             bought = person.counts.get(item, 0) if personal and person is not None else 0
-            if bought >= REGULAR:
+            if person is not None and bought >= REGULAR:
                 mine = say["personal"].format(count=self._numbers.integer(bought),
                                               visits=self._numbers.integer(person.baskets))
                 reason = f"{mine}; {together}" if together else mine
@@ -613,7 +615,7 @@ class Engine:
         else:
             parts = []
             bought = person.counts.get(item, 0) if person is not None else 0
-            if personal and bought >= REGULAR:
+            if personal and person is not None and bought >= REGULAR:
                 parts.append(say["personal"].format(count=self._numbers.integer(bought),
                                                     visits=self._numbers.integer(person.baskets)))
             if source == "similar" and anchor_count:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
+from typing import Any
 
 AGGREGATES = {"sum": 0, "max": 1}    # POS_AGGREGATE_*
 
@@ -67,7 +68,7 @@ class EngineConfig:
             raise ValueError("EngineConfig.decline_half_life_days must be > 0, "
                              f"not {self.decline_half_life_days!r}")
 
-    def fill(self, c) -> None:
+    def fill(self, c: Any) -> None:       # c: a cffi pos_engine_config (untyped)
         """Writes the values into a pos_score_config (every field but max_k, which
         only bounds k on the Python side, and the three a Learner takes when it
         is made)."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .currency import Currency
 from .errors import EXIT_STORE, UsageError
@@ -120,7 +121,7 @@ def _export(journal: Journal, journal_path: Path, out: Path | None, since: float
             "FROM sales WHERE status = 'paid' "
             f"AND training = 0 AND {which} ORDER BY ended_at, sale_id",
             () if since is None else (since,)).fetchall()
-        lines = {}
+        lines: dict[str, list[tuple[Any, ...]]] = {}
         for sale_id, line, sku, qty, weight_g, unit_price, total in conn.execute(
                 "SELECT l.sale_id, line, sku, qty, weight_g, unit_price, l.total FROM sale_lines l "
                 f"JOIN sales s USING (sale_id) WHERE s.status = 'paid' AND s.training = 0 AND "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from .native import check, ffi, lib
 
@@ -32,7 +32,7 @@ class CustomerHistory:
                 yield customer, self.visits[index], hi - lo, view[lo * size:hi * size]
 
 
-def customer_history(offsets, items, times, customers, n_baskets: int,
+def customer_history(offsets: Any, items: Any, times: Any, customers: Any, n_baskets: int,
                      n_customers: int) -> CustomerHistory:
     """Aggregate baskets (cffi arrays as the basket parser gives them) by customer."""
     handle = ffi.new("pos_history **")

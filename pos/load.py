@@ -123,9 +123,9 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     report.notes.extend(notes)
     catalog_path = find(dump_dir, "catalog")
     baskets_path = find(dump_dir, "baskets")
-    for stem, path in (("catalog", catalog_path), ("baskets", baskets_path)):
-        if path is None:
-            raise DumpError(f"{dump_dir}: {stem}.csv (or {stem}.csv.gz) is missing")
+    if catalog_path is None or baskets_path is None:
+        stem = "catalog" if catalog_path is None else "baskets"
+        raise DumpError(f"{dump_dir}: {stem}.csv (or {stem}.csv.gz) is missing")
 
     with progress.step("catalog", None, "rows") as step:
         catalog = read_catalog(catalog_path, manifest, log, tick=step.advance)
@@ -187,8 +187,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
             ), tick=step.advance)
         if options.backtest:
             report.backtest = _backtest(store.conn, arrays, order, params, options, progress)
-            store["meta"].upsert({"key": "backtest",
-                                  "value": report.backtest.to_json(timings=False)}, pk="key")
+            store.table("meta").upsert({"key": "backtest",
+                                        "value": report.backtest.to_json(timings=False)}, pk="key")
     except sqlite3.Error as exc:
         raise _write_failed(built, exc) from None
     finally:
@@ -295,5 +295,5 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
                                "damped": f"damped confidence (beta {params.rank_damping})",
                                "balanced": "balanced: max of shrunk confidence and lift, "
                                            "each relative to the item's best partner"
-                               }[params.list_rank]},
+                               }[params.rank]},
     }

@@ -96,6 +96,12 @@ class MineParams:
                              f"only: list_rank {self.list_rank!r}, "
                              f"rank_damping {self.rank_damping!r}")
 
+    @property
+    def rank(self) -> str:
+        """list_rank as __post_init__ settled it (never None)."""
+        assert self.list_rank is not None
+        return self.list_rank
+
     def to_c(self):
         """The parameters as a `pos_mine_params *`."""
         p = ffi.new("pos_mine_params *")
@@ -107,7 +113,7 @@ class MineParams:
         p.ref_time = self.ref_time
         p.shrinkage = float(self.shrinkage)
         p.rank_damping = -1.0 if self.rank_damping is None else float(self.rank_damping)
-        p.list_rank = LIST_RANKS[self.list_rank]
+        p.list_rank = LIST_RANKS[self.rank]
         return p
 
 

@@ -22,6 +22,7 @@ def _load():
         return _native
     loader = importlib.machinery.ExtensionFileLoader("pos._native", override)
     spec = importlib.util.spec_from_file_location("pos._native", override, loader=loader)
+    assert spec is not None             # a location and a loader always make one
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     sys.modules["pos._native"] = module

@@ -41,7 +41,7 @@ def parse_request(line: str):
     basket = obj["basket"]
     if not isinstance(basket, list):
         raise ValueError("basket must be a list")
-    entries = []
+    entries: list[str | tuple[str, float]] = []
     for entry in basket:
         if isinstance(entry, str):
             entries.append(entry)
@@ -76,7 +76,7 @@ def run_jsonl(engine, k: int, stdin, stdout) -> None:
             basket, customer, declined = parse_request(line)
             result, unknown = engine.suggest_ex(basket, k=k, customer=customer,
                                                 declined=declined)
-            out = {"suggestions": [as_dict(s) for s in result]}
+            out: dict[str, object] = {"suggestions": [as_dict(s) for s in result]}
             if unknown:
                 out["warnings"] = warnings(unknown)
         except ValueError as exc:

@@ -8,11 +8,12 @@ backtest keeps the simpler. docs/scoring.md, "The family".
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from .engine_config import EngineConfig
 
 #: name -> what the variant changes in the default EngineConfig
-FAMILY: dict[str, dict] = {
+FAMILY: dict[str, dict[str, Any]] = {
     # the max-confidence rule itself (shrunk): the family is never worse than it
     "shrunk-max-confidence": {"aggregate": "max", "pop_damping": 0.0, "personal_weight": 0.0,
                        "category_affinity": 0.0},
@@ -44,7 +45,7 @@ def is_variant(name: str) -> bool:
     return name.removesuffix(PERSONAL_SUFFIX) in FAMILY
 
 
-def store_choice(meta: dict) -> str:
+def store_choice(meta: dict[str, Any]) -> str:
     """The variant a store's meta says its backtest chose (DEFAULT when it has no
     choice, or one this version does not know)."""
     from .backtest import backtest_variant

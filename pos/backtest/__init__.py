@@ -53,7 +53,7 @@ __all__ = [
 #: ``simple_rules(counts, lists.of)``), and the variants' names, simplest first.
 Build = Callable[[list[int]], tuple[dict[str, Scorer], dict[str, Scorer], Sequence[str]]]
 #: refine(best variant's name) -> more scorers to evaluate (built on it), or {}
-Refine = Callable[[str], dict[str, Scorer]]
+Refine = Callable[[str | None], dict[str, Scorer]]
 
 
 def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.1,
@@ -123,7 +123,7 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
     t = phase("build", t)
     rules = dict(rules)
     wanted = {q.customer for q in queries if q.customer >= 0}
-    if wanted and "max-confidence" in rules and "personal" not in rules:
+    if wanted and customers is not None and "max-confidence" in rules and "personal" not in rules:
         baskets_of = customer_baskets(customers, n, wanted)
         cut = (times[order[oldest.train_end]], order[oldest.train_end])
         rules["personal"] = personal(favourites(baskets_of, offsets, items, times, cut),
@@ -143,7 +143,7 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
             tell(f"backtest: {name}, {len(queries):,} queries")
             ev = evaluate_all(scorer, queries, k, prices)
             hit[name] = ev.hit
-            if rev is not None:
+            if rev is not None and ev.revenue is not None:     # with prices: always
                 rev[name] = ev.revenue
             if ev.errors:
                 notes.append(f"{name} failed on {ev.errors:,} of {ev.queries:,} queries "

@@ -22,7 +22,7 @@ import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..report.stats import t_interval
 from .queries import Query
@@ -63,7 +63,7 @@ def evaluate_all(scorer: Scorer, queries: Iterable[Query], k: int = 3,
         try:
             top = scorer(q)[:k]
         except Exception as exc:  # noqa: BLE001 - one bad query must not end the backtest
-            top = ()
+            top = []
             ev.errors += 1
             if not ev.first_error:
                 ev.first_error = f"{type(exc).__name__}: {exc}"
@@ -230,11 +230,12 @@ def summary_line(choice: Choice, percent_fmt: Callable[[float], str] | None = No
     pct = percent_fmt or _percent
     if choice.skipped:
         return choice.skipped
-    if choice.chosen is None:
+    hit3, rule_hit3 = choice.hit3, choice.best_rule_hit3     # None when nothing was chosen
+    if choice.chosen is None or hit3 is None:
         return "backtest: nothing to choose from"
-    line = f"last night's suggestions would have hit {pct(choice.hit3)} of recent baskets"
-    if choice.best_rule is not None:
-        line += f" (best simple rule: {pct(choice.best_rule_hit3)}, {choice.best_rule})"
+    line = f"last night's suggestions would have hit {pct(hit3)} of recent baskets"
+    if choice.best_rule is not None and rule_hit3 is not None:
+        line += f" (best simple rule: {pct(rule_hit3)}, {choice.best_rule})"
     return line + f"; chosen: {choice.chosen}"
 
 
@@ -244,7 +245,7 @@ def _mean(xs: Sequence[float]) -> float:
 
 def choose(variants: dict[str, Sequence[float]], rules: dict[str, Sequence[float]],
            order: Sequence[str], seed: int = 1, *, method: str = "t", tie: float = TIE,
-           resamples: int = 2000, revenue: dict[str, Sequence[float]] | None = None,
+           resamples: int = 2000, revenue: Mapping[str, Sequence[float]] | None = None,
            slices: Sequence[SliceFigures] = ()) -> Choice:
     """Choose among ``variants`` (name -> HitRate@3 per basket, all slices
     concatenated; ``rules`` the same, for the same baskets in the same order).

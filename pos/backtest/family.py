@@ -79,7 +79,8 @@ class FamilyBuilder:
         self.with_personal = has if with_personal is None else with_personal
         self.order = variants.names()
         self._baskets_of: dict[int, list[int]] | None = None
-        self._last = None     # the last build's engine, histories, time and answers (refine)
+        # the last build's engine, histories, time and answers (refine)
+        self._last: tuple[Engine, _Histories | None, int, dict[str, dict]] | None = None
 
     def __call__(self, train_ids: list[int]):
         b = self.baskets

@@ -209,6 +209,11 @@ def customer_baskets(customers: Sequence[int], n_baskets: int,
     return out
 
 
+def _by_baskets(mine: dict[int, list[int]]) -> list[int]:
+    """The items of `bought`'s answer, most baskets first, then the latest, then by id."""
+    return sorted(mine, key=lambda i: (-mine[i][0], -mine[i][1], i))
+
+
 def bought(baskets: Iterable[int], offsets: Sequence[int], items: Sequence[int],
            times: Sequence[int], cut: tuple[int, int] | None = None
            ) -> tuple[dict[int, list[int]], int]:
@@ -247,7 +252,7 @@ def favourites(baskets_of: dict[int, list[int]], offsets: Sequence[int],
     for cust, baskets in baskets_of.items():
         mine, _ = bought(baskets, offsets, items, times, cut)
         if mine:
-            out[cust] = sorted(mine, key=lambda i, m=mine: (-m[i][0], -m[i][1], i))
+            out[cust] = _by_baskets(mine)
     return out
 
 

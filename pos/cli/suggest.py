@@ -42,7 +42,7 @@ def run(args) -> int:
     result, unknown = engine.suggest_ex(args.skus, k=args.k, customer=args.customer,
                                         declined=args.declined or ())
     if args.json:
-        out = {"suggestions": [full_dict(s) for s in result]}
+        out: dict[str, object] = {"suggestions": [full_dict(s) for s in result]}
         if unknown:
             out["warnings"] = warnings(unknown)
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -20,7 +20,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
-from typing import Any, BinaryIO, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import DumpError
@@ -46,6 +46,12 @@ CHUNK = 8 << 20
 _INT64_MIN = -(1 << 63)
 _DAY = 86400
 _QUOTE_MAX = 60   # characters of a field quoted in a reason
+
+
+class Readable(Protocol):
+    """What feed_stream reads: a binary file, or pos.dump.csvfile.ByteStream."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,9 @@ def tz_table(timezone: str, first_year: int = DEFAULT_YEARS[0],
     end = int(datetime(last_year, 12, 31, tzinfo=dt_timezone.utc).timestamp()) + 2 * _DAY
 
     def offset(t: int) -> int:
-        return int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds())
+        delta = datetime.fromtimestamp(t, zone).utcoffset()
+        assert delta is not None            # a time in a ZoneInfo zone is aware
+        return int(delta.total_seconds())
 
     starts, offsets = [_INT64_MIN], [offset(start)]
     t = start
@@ -228,8 +236,8 @@ class BasketParser:
                                   self._consumed), "pos_parser_feed")
         return self._consumed[0], self._problems(view)
 
-    def feed_stream(self, stream: BinaryIO, chunk_size: int = CHUNK,
-                    pending: bytes = b"", on_chunk=None) -> Iterator[RowProblem]:
+    def feed_stream(self, stream: Readable, chunk_size: int = CHUNK, pending: bytes = b"",
+                    on_chunk: Callable[[], object] | None = None) -> Iterator[RowProblem]:
         """Feeds a whole binary stream (positioned after the header; `pending`
         = bytes already read past it), yielding the problems as they come;
         `on_chunk()` is called after each chunk (progress)."""
@@ -256,7 +264,7 @@ class BasketParser:
               "pos_parser_errors")
         return [self._problem(self._errors[i], view) for i in range(n)]
 
-    def _problem(self, e, view: memoryview) -> RowProblem:
+    def _problem(self, e: Any, view: memoryview) -> RowProblem:     # e: a cffi pos_row_error
         raw = bytes(view[e.row_start:e.row_end])
         column = self._names[e.column] if 0 <= e.column < self.n_columns else None
         field = bytes(view[e.field_start:e.field_end]) if e.field_start >= 0 else None
@@ -264,6 +272,7 @@ class BasketParser:
         if field is not None and e.code not in (POS_ROW_ENCODING, POS_ROW_QUOTE):
             value = _unquote(field).decode("utf-8", "replace").strip()
         code = e.code
+        text = value or ""      # the codes that quote it always have a field
         if code == POS_ROW_FIELD_COUNT:
             reason = f"expected {self.n_columns} fields, found {e.detail}"
         elif code == POS_ROW_ENCODING:
@@ -278,18 +287,18 @@ class BasketParser:
         elif code == POS_ROW_EMPTY:
             reason = f"{column} is empty"
         elif code == POS_ROW_TOO_LONG:
-            reason = (f"{_quoted(value)} is {len(value.encode('utf-8')):,} bytes long, "
+            reason = (f"{_quoted(text)} is {len(text.encode('utf-8')):,} bytes long, "
                       f"more than {FIELD_MAX}")
         elif code == POS_ROW_UNKNOWN_SKU:
-            reason = f"unknown sku {_quoted(value)}"
+            reason = f"unknown sku {_quoted(text)}"
         elif code == POS_ROW_QUANTITY:
-            reason = f"{_quoted(value)} is not a number"
+            reason = f"{_quoted(text)} is not a number"
         elif code == POS_ROW_QUANTITY_SIGN:
-            reason = f"{_quoted(value)} is not more than 0"
+            reason = f"{_quoted(text)} is not more than 0"
         elif code == POS_ROW_TIMESTAMP:
-            reason = f"{_quoted(value)} is not an ISO 8601 time"
+            reason = f"{_quoted(text)} is not an ISO 8601 time"
         elif code == POS_ROW_CUSTOMER:
-            reason = (f"customer {_quoted(value)} differs from this basket's earlier "
+            reason = (f"customer {_quoted(text)} differs from this basket's earlier "
                       f"customer {_quoted(self.customer_id(e.detail))}")
         else:
             reason = f"problem {code}"
@@ -315,9 +324,10 @@ class BasketParser:
               "pos_parser_baskets")
         return Baskets(st.baskets, st.items, offsets, items, times, customers)
 
-    def _id(self, fn, index: int, call: str) -> str:
+    def _id(self, fn: Callable[..., int], index: int, call: str) -> str:
         check(fn(self._p, index, self._id_buf, FIELD_MAX + 1, self._id_len), call)
-        return ffi.unpack(self._id_buf, self._id_len[0]).decode("utf-8")
+        raw: bytes = ffi.unpack(self._id_buf, self._id_len[0])
+        return raw.decode("utf-8")
 
     def basket_id(self, index: int) -> str:
         """The id of basket `index` (NativeError POS_ERANGE when there is none)."""

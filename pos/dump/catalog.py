@@ -101,7 +101,7 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
         tally.rows += 1
         tick(1)
         if row.fields is None:
-            log.reject(header.file, row.line, row.raw, [row.problem])
+            log.reject(header.file, row.line, row.raw, row.problems)
             continue
         check = RowCheck(row.fields)
         sku = check.required("sku")
@@ -113,7 +113,9 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
             elif sku in first_line:
                 check.fail("sku", f"duplicate sku '{sku}' (first on line {first_line[sku]})")
         name = check.required("name")
-        price = check.parse("price", money) if check.text("price") else check.required("price")
+        price = check.parse("price", money) if check.text("price") else None
+        if price is None and not check.text("price"):
+            check.required("price")
         cost = check.parse("cost", money)
         stock = check.parse("stock", parse_nonnegative)
         active = check.parse("active", lambda v: parse_bool(v, True), True)
@@ -147,7 +149,9 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
             log.reject(header.file, row.line, row.raw, check.problems)
             continue
         first_line[sku] = row.line
-        names, pitches = {}, {}
+        assert price is not None            # the row is ok: the price parsed
+        names: dict[str, str] = {}
+        pitches: dict[str, str] = {}
         for column, (kind, lang) in translations.items():
             value = row.fields.get(column)
             if value:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Iterator
 
 from ..errors import DumpError
 
@@ -45,8 +46,9 @@ class ByteStream:
         self.name = path.name
         self.bytes_read = 0
         self.lines_read = 0     # complete lines so far (for the truncation message)
-        self._raw: BinaryIO = path.open("rb")
-        self._file: BinaryIO = gzip.GzipFile(fileobj=self._raw) if path.suffix == ".gz" else self._raw
+        self._raw: io.BufferedReader = path.open("rb")
+        self._file: io.BufferedReader | gzip.GzipFile = (
+            gzip.GzipFile(fileobj=self._raw) if path.suffix == ".gz" else self._raw)
 
     def read(self, size: int = 8 << 20) -> bytes:
         """Up to `size` bytes of (decompressed) text; b"" at the end."""
@@ -95,7 +97,7 @@ class ByteStream:
     def __enter__(self) -> "ByteStream":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -162,6 +164,11 @@ class Row:
     fields: dict[str, str] | None   # None when the row could not be split
     raw: str                        # the line as read (undecodable bytes escaped)
     problem: tuple[str | None, str] | None = None  # (column, reason) that prevents reading it
+
+    @property
+    def problems(self) -> list[tuple[str | None, str]]:
+        """The problem that prevents reading the row, as the reject file lists them."""
+        return [] if self.problem is None else [self.problem]
 
 
 def _locate_bad_bytes(fields: list[str], header: Header) -> tuple[str | None, str]:

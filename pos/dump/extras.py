@@ -17,6 +17,10 @@ from .rowcheck import RowCheck
 RULE_KINDS = ("cross", "upsell", "campaign")
 
 
+# column -> (kind, language) of a file's translated columns (catalog.language_columns)
+Translations = dict[str, tuple[str, str]]
+_Handler = Callable[[Header, Row, RowCheck, Translations], None]
+
 @dataclass(frozen=True)
 class Customer:
     customer: str
@@ -86,7 +90,7 @@ class _Reader:
             dump_dir, catalog, manifest, log, extras)
 
     def rows(self, stem: str, required: tuple[str, ...],
-             handle: Callable[[Header, Row, RowCheck, dict], None]) -> None:
+             handle: _Handler) -> None:
         path = find(self.dump_dir, stem)
         if path is None:
             return
@@ -98,7 +102,7 @@ class _Reader:
         for row in rows:
             tally.rows += 1
             if row.fields is None:
-                self.log.reject(header.file, row.line, row.raw, [row.problem])
+                self.log.reject(header.file, row.line, row.raw, row.problems)
                 continue
             check = RowCheck(row.fields)
             handle(header, row, check, translations)
@@ -134,9 +138,10 @@ class _Reader:
         return start, end
 
     @staticmethod
-    def texts(row: Row, translations: dict, kind: str) -> dict[str, str]:
-        return {lang: row.fields[c] for c, (k, lang) in translations.items()
-                if k == kind and row.fields.get(c)}
+    def texts(row: Row, translations: Translations, kind: str) -> dict[str, str]:
+        fields = row.fields or {}          # rows that could not be split never get here
+        return {lang: fields[c] for c, (k, lang) in translations.items()
+                if k == kind and fields.get(c)}
 
     @staticmethod
     def unique(check: RowCheck, column: str, value: str, seen: dict[str, int], line: int) -> None:
@@ -152,7 +157,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
     customer_ids: dict[str, int] = {}
     cards: dict[str, int] = {}
 
-    def customer(header, row, check, translations):
+    def customer(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         cid = check.required("customer_id")
         card = check.text("card") or None
         if cid:
@@ -169,14 +174,14 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
 
     edges: dict[str, int] = {}
 
-    def upgrade(header, row, check, translations):
+    def upgrade(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         source, target = reader.sku(check, "from_sku"), reader.sku(check, "to_sku")
         if source is not None and source == target:
             check.fail("to_sku", "an item cannot be its own upgrade")
         if check.ok:
             reader.unique(check, "to_sku", f"{check.text('from_sku')} -> {check.text('to_sku')}",
                           edges, row.line)
-        if check.ok:
+        if check.ok and source is not None and target is not None:   # ok: both resolved
             extras.upgrades.append(Upgrade(source, target, check.text("pitch") or None,
                                            reader.texts(row, translations, "pitch")))
 
@@ -184,7 +189,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
 
     bundle_ids: dict[str, int] = {}
 
-    def bundle(header, row, check, translations):
+    def bundle(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         bid = check.required("bundle_id")
         if bid:
             reader.unique(check, "bundle_id", bid, bundle_ids, row.line)
@@ -209,7 +214,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
     rule_ids: dict[str, int] = {}
     categories = catalog.categories
 
-    def rule(header, row, check, translations):
+    def rule(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         rid = check.required("rule_id")
         if rid:
             reader.unique(check, "rule_id", rid, rule_ids, row.line)
@@ -231,7 +236,7 @@ def read_extras(dump_dir: Path, catalog: Catalog, manifest: Manifest, log: Probl
         priority = check.parse("priority", parse_int, 0)
         boost = check.parse("boost", _positive, 1.0)
         start, end = reader.window(check)
-        if check.ok:
+        if check.ok and item is not None:      # ok: the sku resolved
             extras.rules.append(Rule(rid, trigger, category, item, kind, priority, boost,
                                      start, end, check.text("pitch") or None,
                                      reader.texts(row, translations, "pitch")))
@@ -255,7 +260,7 @@ def read_category_names(reader: _Reader, categories: set[str]) -> None:
     paths: dict[str, int] = {}
     unused: list[str] = []
 
-    def category(header, row, check, translations):
+    def category(header: Header, row: Row, check: RowCheck, translations: Translations) -> None:
         raw = check.required("category")
         path = category_path(raw) if raw else ""
         if path and not all(path.split(" > ")):
@@ -269,8 +274,9 @@ def read_category_names(reader: _Reader, categories: set[str]) -> None:
                 path, check.text("name") or None, reader.texts(row, translations, "name")))
 
     reader.rows("categories", ("category",), category)
-    if unused:
-        file = find(reader.dump_dir, "categories").name
+    categories_file = find(reader.dump_dir, "categories")
+    if unused and categories_file is not None:      # unused names come from that file
+        file = categories_file.name
         reader.extras.notes.append(
             f"{file}: {len(unused)} categor{'y' if len(unused) == 1 else 'ies'} that no "
             f"product is in, kept (first: {unused[0]})")

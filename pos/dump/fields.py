@@ -54,7 +54,8 @@ def parse_money(text: str, exponent: int, currency: str) -> int:
     plain = _PLAIN_AMOUNT.match(text)
     if plain and len(plain.group(2) or "") <= exponent:   # the common case, without Decimal
         whole, fraction = plain.groups()
-        return int(whole) * 10 ** exponent + int((fraction or "").ljust(exponent, "0") or 0)
+        digits: int = int(whole) * 10 ** exponent
+        return digits + int((fraction or "").ljust(exponent, "0") or 0)
     value = parse_decimal(text)
     if value < 0:
         raise FieldError(f"'{text}' is negative")

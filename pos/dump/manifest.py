@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -38,7 +39,7 @@ def read_manifest(dump_dir: Path, configured_exponent: tuple[int, str] | None = 
     used when the manifest declares none (pos.currency says which wins)."""
     path = dump_dir / "manifest.json"
     notes: list[str] = []
-    data: dict = {}
+    data: dict[str, Any] = {}
     if path.exists():
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -91,7 +92,7 @@ def read_manifest(dump_dir: Path, configured_exponent: tuple[int, str] | None = 
     return manifest, notes
 
 
-def _exponent(currency: str, data: dict, configured: tuple[int, str] | None) -> tuple[int, str]:
+def _exponent(currency: str, data: dict[str, Any], configured: tuple[int, str] | None) -> tuple[int, str]:
     """The currency's exponent and where it was declared: the manifest's
     `currency_exponent`, else the configured one, else ISO 4217. A manifest and a
     config that disagree refuse the dump: which one is right is head office's call."""

@@ -6,10 +6,15 @@ their problems, to a reject CSV a manager can open, fix and send back.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LoadRefused
+
+if TYPE_CHECKING:
+    from _csv import Writer as _CsvWriter
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,8 @@ class ProblemLog:
     tallies: dict[str, FileTally] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._handle = None
-        self._writer = None
+        self._handle: io.TextIOWrapper | None = None
+        self._writer: _CsvWriter | None = None
 
     def _write(self, problem: Problem, raw: str) -> None:
         if self._writer is None:

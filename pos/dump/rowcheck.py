@@ -1,7 +1,7 @@
 """Collecting every problem of one dump row while its fields are parsed."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, overload
 
 from .fields import FieldError
 
@@ -23,6 +23,11 @@ class RowCheck:
         if not value:
             self.fail(column, "empty, but required")
         return value
+
+    @overload
+    def parse(self, column: str, parser: Callable[[str], T]) -> T | None: ...
+    @overload
+    def parse(self, column: str, parser: Callable[[str], T], default: T) -> T: ...
 
     def parse(self, column: str, parser: Callable[[str], T], default: T | None = None) -> T | None:
         value = self.fields.get(column, "")

@@ -198,6 +198,11 @@ class MaxConfidence:
         return self.data.ranked(self.scores(known), set(known), k)
 
 
+def _most_bought(kept: list[int], m: dict) -> list[int]:
+    """`kept` items, most baskets first, then the latest, then by id."""
+    return sorted(kept, key=lambda i: (-m[i][0], -m[i][1], i))
+
+
 def favourites(data: TrainData, min_baskets: int = 1) -> dict[str, list[int]]:
     """customer -> the items in at least ``min_baskets`` of their train baskets, most
     baskets first (ties: the more recently bought, then catalog order)."""
@@ -219,7 +224,7 @@ def favourites(data: TrainData, min_baskets: int = 1) -> dict[str, list[int]]:
     for c, m in counts.items():
         kept = [i for i in m if m[i][0] >= min_baskets]
         if kept:
-            out[c] = sorted(kept, key=lambda i, m=m: (-m[i][0], -m[i][1], i))
+            out[c] = _most_bought(kept, m)
     return out
 
 

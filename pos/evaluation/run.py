@@ -166,7 +166,7 @@ def make_queries(test: list, has_customers: bool, seed: int = 1,
         elif n > MAX_HIDDEN:
             hide = sorted(rng.sample(range(n), MAX_HIDDEN))
         else:
-            hide = range(n)
+            hide = list(range(n))
         customer = (b.customer or None) if has_customers else None
         for h in hide:
             rest = tuple(s for i, s in enumerate(b.items) if i != h)
@@ -221,11 +221,10 @@ def _baseline_factories(has_customers: bool, use_mlxtend: bool,
 
 def choose_baseline(rows: list[RowResult]) -> RowResult | None:
     """The baseline row with the highest HitRate@3 (ties: the first listed)."""
-    best = None
+    best, best_hit = None, 0.0
     for r in rows:
-        if r.kind == "baseline" and r.metrics and (
-                best is None or r.metrics["hit@3"] > best.metrics["hit@3"]):
-            best = r
+        if r.kind == "baseline" and r.metrics and (best is None or r.metrics["hit@3"] > best_hit):
+            best, best_hit = r, r.metrics["hit@3"]
     return best
 
 
@@ -319,6 +318,11 @@ def _run_window(data: DumpBaskets, name: str, n_train: int, n_test: int, tmp: Pa
             proto.close()
 
 
+def _ablation(c: Context, config: EngineConfig, label: str) -> EngineRecommender:
+    """The engine with an ablated config (one of ablation_configs)."""
+    return EngineRecommender(c.store, config, f"engine[{label}]")
+
+
 def _run_window_rows(data, name, n_train, n_test, tmp, *, seed, max_test, protocol,
                      validation, engine, engine_config, ablation, extra, options, seconds,
                      where, base_factories, engine_factory, proto, log, slice_label,
@@ -367,8 +371,7 @@ def _run_window_rows(data, name, n_train, n_test, tmp, *, seed, max_test, protoc
         factories.append(engine_factory)
         for label, config in (ablation or {}).items():
             factories.append((f"engine[{label}]", "engine",
-                              lambda c, cfg=config, lb=label:
-                              EngineRecommender(c.store, cfg, f"engine[{lb}]")))
+                              partial(_ablation, config=config, label=label)))
     if proto is not None:
         if engine:
             proto.choose(val_rows)
@@ -520,6 +523,7 @@ def verdict(result: EvalResult) -> str:
         return "no baseline row"
     source = result.validation if result.chosen_on == "validation" else result.rows
     row = next(r for r in source if r.name == result.chosen)
+    assert row.metrics is not None      # a chosen baseline was measured
     text = (f"best baseline on {result.chosen_on} HitRate@3: {result.chosen} "
             f"({row.metrics['hit@3']:.4f})")
     parts = [text]

@@ -203,7 +203,10 @@ def window_split(data: DumpBaskets, out_dir, n_train: int, n_test: int) -> Split
     for existing in out.iterdir():
         if existing.is_file():
             existing.unlink()
-    shutil.copyfile(find(dump_dir, "catalog"), out / find(dump_dir, "catalog").name)
+    catalog = find(dump_dir, "catalog")
+    if catalog is None:
+        raise DumpError(f"{dump_dir}: catalog.csv (or catalog.csv.gz) is missing")
+    shutil.copyfile(catalog, out / catalog.name)
     for stem in OPTIONAL_COPIED:
         src = find(dump_dir, stem)
         if src is not None:

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 def local_time(seconds: int, zone: str) -> str:
@@ -34,11 +38,11 @@ class Numbers:
 
     def __init__(self, locale: str = "en"):
         self.name = locale or "en"
-        self._locale = None
+        self._locale: Locale | None = None
         self._memo: dict[tuple, str] = {}
 
     @property
-    def locale(self):
+    def locale(self) -> Locale:
         """The Babel Locale (English for a locale Babel does not know)."""
         if self._locale is None:
             from babel import Locale, UnknownLocaleError

@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from dataclasses import dataclass
+from typing import AbstractSet
 
 from ..mining import MineParams, Miner
 
@@ -71,7 +72,7 @@ def baskets(conn: sqlite3.Connection, start: float, end: float, sample: int = SA
 
 def candidates(conn: sqlite3.Connection, start: float = float("-inf"), end: float = float("inf"),
                min_support: int = 20, min_lift: float = 1.5, limit: int = 20,
-               in_deals: set[frozenset[str]] = frozenset(), sample: int = SAMPLE
+               in_deals: AbstractSet[frozenset[str]] = frozenset(), sample: int = SAMPLE
                ) -> list[Candidate]:
     """The pairs with support >= min_support and lift >= min_lift, not already in a
     deal, highest lift first (then support), at most `limit`; counted over the

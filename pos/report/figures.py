@@ -291,8 +291,9 @@ def bucket_seconds(zone: ZoneInfo, start: float, end: float) -> int:
     now = datetime.now(zone).timestamp()
     points = [t for t in (start, end, now) if abs(t) != float("inf")]
     for t in points:
-        offset = datetime.fromtimestamp(t, zone).utcoffset().total_seconds()
-        if offset % 3600:
+        delta = datetime.fromtimestamp(t, zone).utcoffset()
+        assert delta is not None            # a time in a ZoneInfo zone is aware
+        if delta.total_seconds() % 3600:
             return 900
     return 3600
 
@@ -411,17 +412,17 @@ def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[st
     conn.execute(OFFERS_SQL.format(**parts), params)
     kinds = list(KINDS) + [OTHER]
     reasons = list(REASONS) + [None, OTHER]
-    rows = []
+    found: list[tuple] = []
     for k, n, revenue, margin, unknown in conn.execute("SELECT * FROM temp.offer_cube "
                                                        "WHERE n != 0"):
         k, reason = divmod(k, 5)
         k, outcome = divmod(k, 4)
         k, position = divmod(k, 16)
         arm, kind = divmod(k, 4)
-        rows.append((arms[arm] if arms else NO_ARM, kinds[kind], position, OUTCOMES[outcome],
-                     reasons[reason], n, revenue, margin, unknown))
+        found.append((arms[arm] if arms else NO_ARM, kinds[kind], position, OUTCOMES[outcome],
+                      reasons[reason], n, revenue, margin, unknown))
     conn.execute("DELETE FROM temp.offer_cube")
-    return rows
+    return found
 
 
 def all_offers(conn: sqlite3.Connection) -> list[tuple]:

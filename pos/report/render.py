@@ -168,7 +168,8 @@ FIRST = {"by_kind": "kind", "by_position": "card", "decline_reasons": "reason", 
 def _table_cells(section: Section, money) -> tuple[list[str], list[list[str]]]:
     """Headers and cells; an interval column is shown as '[low .. high]' after the
     figure it belongs to (the column before it)."""
-    heads, rows = [], [[] for _ in section.rows]
+    heads: list[str] = []
+    rows: list[list[str]] = [[] for _ in section.rows]
     for i, (name, kind) in enumerate(section.columns):
         if name == "group" and section.name in FIRST:
             heads.append(FIRST[section.name])
@@ -219,7 +220,7 @@ def to_table(report: Report) -> str:
         out += ["", section.title, "=" * len(section.title)]
         if section.name == "summary":
             heads, rows = _table_cells(section, money)
-            pairs = []
+            pairs: list[list[str]] = []
             for i, (_name, kind) in enumerate(section.columns):
                 if kind == INTERVAL:
                     pairs[-1][1] += f"  [95% CI {rows[0][i]}]"
@@ -274,6 +275,7 @@ def to_csv(report: Report) -> str:
 def to_json(report: Report) -> str:
     f = report.figures
     info = report.store
+    by_section: dict[str, list[dict[str, Any]]] = {}
     doc = {"report": {"from": f.period.first.isoformat() if f.period.first else None,
                       "to": f.period.last.isoformat() if f.period.last else None,
                       "timezone": f.timezone,
@@ -282,9 +284,9 @@ def to_json(report: Report) -> str:
                       "currency_exponent": (report.currency.exponent if report.currency
                                             else None),
                       "money": "minor units"},
-           "sections": {}}
+           "sections": by_section}
     for section in sections(report):
-        doc["sections"][section.name] = [
+        by_section[section.name] = [
             {name: ([_raw(v.low), _raw(v.high)] if isinstance(v, Interval) else _raw(v))
              for (name, _), v in zip(section.columns, row)} for row in section.rows]
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -146,14 +146,20 @@ class Moments:
             return None
         return max(0.0, (self.squares - self.total * self.total / self.n) / (self.n - 1))
 
+    def mean_variance(self) -> tuple[float, float] | None:
+        """(mean, sample variance); None below two values."""
+        mean, var = self.mean, self.variance
+        return None if mean is None or var is None else (mean, var)
+
 
 def mean_interval(m: Moments, confidence: float = 1 - ALPHA) -> Interval | None:
     """The t interval of the mean; None below two values."""
-    var = m.variance
-    if var is None:
+    both = m.mean_variance()
+    if both is None:
         return None
+    mean, var = both
     half = t_quantile(1 - (1 - confidence) / 2, m.n - 1) * math.sqrt(var / m.n)
-    return Interval(m.mean - half, m.mean + half)
+    return Interval(mean - half, mean + half)
 
 
 def t_interval(xs, confidence: float = 1 - ALPHA) -> tuple[float, float, float]:
@@ -193,10 +199,14 @@ def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> TestResult:
 def welch_t(a: Moments, b: Moments) -> TestResult:
     """Welch's unequal-variance t test of mean(b) against mean(a) (two-sided);
     t > 0 when b's mean is the higher. Welch-Satterthwaite degrees of freedom."""
-    va, vb = a.variance / a.n, b.variance / b.n
+    sa, sb = a.mean_variance(), b.mean_variance()
+    if sa is None or sb is None:
+        raise ValueError("Welch's t test needs two values or more in each sample")
+    (mean_a, var_a), (mean_b, var_b) = sa, sb
+    va, vb = var_a / a.n, var_b / b.n
     if va + vb == 0:
         return TestResult(0.0, 1.0, a.n + b.n - 2)
-    t = (b.mean - a.mean) / math.sqrt(va + vb)
+    t = (mean_b - mean_a) / math.sqrt(va + vb)
     df = (va + vb) ** 2 / (va * va / (a.n - 1) + vb * vb / (b.n - 1))
     return TestResult(t, t_two_sided_p(t, df), df)
 
@@ -240,7 +250,7 @@ def _p(p: float) -> str:
 
 def _words(metric: str, a: str, b: str, p: float | None, diff: float, enough: bool,
            needed: int | None, have: int) -> str:
-    if not enough:
+    if not enough or p is None:         # a test runs when there are enough sales
         need = f": need about {needed:,} per arm" if needed else ""
         return f"too few sales to tell{need}"
     if p < ALPHA:
@@ -258,7 +268,7 @@ def compare_proportions(metric: str, a: str, xa: int, na: int, b: str, xb: int,
     pb = xb / nb if nb else None
     enough = min(xa, na - xa, xb, nb - xb) >= MIN_COUNT
     needed = n_for_proportions(pa, pb) if pa is not None and pb is not None else None
-    if not enough:
+    if not enough or pa is None or pb is None:      # enough: na, nb >= 2 * MIN_COUNT
         # at least enough for the rule of MIN_COUNT successes and failures
         rates = [r for r in (pa, pb) if r is not None and 0 < r < 1]
         floor = math.ceil(MIN_COUNT / min(min(r, 1 - r) for r in rates)) if rates else None
@@ -273,13 +283,14 @@ def compare_proportions(metric: str, a: str, xa: int, na: int, b: str, xb: int,
 def compare_means(metric: str, a: str, ma: Moments, b: str, mb: Moments) -> Verdict:
     enough = min(ma.n, mb.n) >= MIN_SALES
     needed = None
-    if ma.n >= 2 and mb.n >= 2:
-        needed = n_for_means(mb.mean - ma.mean, (ma.variance + mb.variance) / 2)
-    if not enough:
+    sa, sb = ma.mean_variance(), mb.mean_variance()     # None below two sales
+    if sa is not None and sb is not None:
+        needed = n_for_means(sb[0] - sa[0], (sa[1] + sb[1]) / 2)
+    if not enough or sa is None or sb is None:          # enough: MIN_SALES >= 2 each
         needed = max(filter(None, (needed, MIN_SALES)), default=None)
         return Verdict(metric, a, b, ma.mean, mb.mean, None, False, needed,
                        _words(metric, a, b, None, 0, False, needed, min(ma.n, mb.n)))
     test = welch_t(ma, mb)
     return Verdict(metric, a, b, ma.mean, mb.mean, test.p, True, needed,
-                   _words(metric, a, b, test.p, mb.mean - ma.mean, True, needed,
+                   _words(metric, a, b, test.p, sb[0] - sa[0], True, needed,
                           min(ma.n, mb.n)))

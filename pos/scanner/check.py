@@ -47,7 +47,7 @@ class Describer:
                     "reason": event.reason}
         assert isinstance(event, ScanRead)
         decoded = decode(event.text, event.symbology, self.config)
-        line = {"event": "read", "time": stamp, "raw": escape_bytes(event.raw),
+        line: dict[str, object] = {"event": "read", "time": stamp, "raw": escape_bytes(event.raw),
                 "aim": event.symbology}
         if self.conn is not None:
             from .resolve import resolve

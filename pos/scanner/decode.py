@@ -113,6 +113,7 @@ class Refusal:
 
 
 DecodeResult = ProductCode | CustomerCard | Refusal
+ProductRead = ProductCode | Refusal     # what a GTIN decodes to (a card is told by its prefix)
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def _decode_upce(text: str, config: DecodeConfig, name: str | None = None) -> De
     return _classify(gtin, name or "UPC-E", config)
 
 
-def _classify(gtin: Gtin, name: str, config: DecodeConfig) -> DecodeResult:
+def _classify(gtin: Gtin, name: str, config: DecodeConfig) -> ProductRead:
     """A GTIN with a verified check digit, by what its prefix says and the store's config."""
     as_read = f"{gtin.payload}{gtin.check_digit}"
     product = ProductCode(key=gtin.as_gtin_14(), gtin=as_read, kind="gtin", symbology=name)
@@ -348,17 +349,18 @@ def _classify(gtin: Gtin, name: str, config: DecodeConfig) -> DecodeResult:
         return product     # a trade unit (case, variable-measure trade item): looked up as is
     code13 = gtin.as_gtin_13() if gtin.format != GtinFormat.GTIN_8 else None
     usage = gtin.usage if isinstance(gtin, Rcn) else None
-    prefix_usage = gtin.prefix.usage if gtin.prefix is not None else ""
+    gs1_prefix = gtin.prefix
+    prefix_usage = gs1_prefix.usage if gs1_prefix is not None else ""
 
     scheme = scheme_for(config.schemes, code13) if code13 else None
-    if scheme is not None:
+    if scheme is not None and code13:
         return _with_scheme(product, scheme, code13, config)
     if usage is not None and _is_instore(config, as_read, code13, usage):
         return replace(product, kind="in-store")
-    if "coupon" in prefix_usage.lower():
-        return Refusal(REASON_COUPON, f"{as_read}: GS1 prefix {gtin.prefix.value} ({prefix_usage})")
-    if "refund" in prefix_usage.lower():
-        return Refusal(REASON_REFUND, f"{as_read}: GS1 prefix {gtin.prefix.value} ({prefix_usage})")
+    if gs1_prefix is not None and "coupon" in prefix_usage.lower():
+        return Refusal(REASON_COUPON, f"{as_read}: GS1 prefix {gs1_prefix.value} ({prefix_usage})")
+    if gs1_prefix is not None and "refund" in prefix_usage.lower():
+        return Refusal(REASON_REFUND, f"{as_read}: GS1 prefix {gs1_prefix.value} ({prefix_usage})")
     if usage == RcnUsage.GEOGRAPHICAL:
         return _with_biip_region(product, config)
     if usage == RcnUsage.COMPANY:
@@ -380,7 +382,7 @@ def _is_instore(config: DecodeConfig, as_read: str, code13: str | None, usage: R
 
 
 def _with_scheme(product: ProductCode, scheme: VariableMeasureScheme, code13: str,
-                 config: DecodeConfig) -> DecodeResult:
+                 config: DecodeConfig) -> ProductRead:
     try:
         reading = read_scheme(scheme, code13)
     except SchemeMismatch as exc:
@@ -389,7 +391,7 @@ def _with_scheme(product: ProductCode, scheme: VariableMeasureScheme, code13: st
                          reading.kind, reading.value, config)
 
 
-def _with_biip_region(product: ProductCode, config: DecodeConfig) -> DecodeResult:
+def _with_biip_region(product: ProductCode, config: DecodeConfig) -> ProductRead:
     region = BIIP_REGIONS.get(config.country)
     prefix = product.key[1:3]
     if region is None:
@@ -412,6 +414,7 @@ def _with_biip_region(product: ProductCode, config: DecodeConfig) -> DecodeResul
         return _with_measure(product, "weight", rcn.weight, config)
     if rcn.price is not None:
         return _with_measure(product, "price", rcn.price, config)
+    assert rcn.count is not None        # one of the three is there (checked above)
     return _with_measure(product, "count", Decimal(rcn.count), config)
 
 

@@ -70,7 +70,7 @@ class SerialReader:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _open(self) -> serial.SerialBase:
+    def _open(self) -> serial.Serial:
         port = serial.serial_for_url(self.url, do_not_open=True, timeout=self.read_timeout,
                                      **self.profile.serial_kwargs)
         if "://" not in self.url:
@@ -113,7 +113,7 @@ class SerialReader:
                 except _PORT_ERRORS:
                     pass
 
-    def _read_until_failure(self, port: serial.SerialBase, framer: Framer) -> None:
+    def _read_until_failure(self, port: serial.Serial, framer: Framer) -> None:
         while not self._stop.is_set():
             data = port.read(max(1, port.in_waiting))
             now = self.clock()

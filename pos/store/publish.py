@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TextIO
 
 from ..errors import LoadBusy, StoreError
 
@@ -38,7 +38,7 @@ class LoadLock:
     def __init__(self, target: Path):
         self.path = target.with_name(target.name + ".lock")
         self.target = target
-        self._file = None
+        self._file: TextIO | None = None
 
     def __enter__(self) -> "LoadLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -69,11 +69,11 @@ COUNTED = ("products", "barcodes", "customers", "upgrades", "bundles", "rules", 
 
 def create_tables(db: "sqlite_utils.Database") -> None:
     for name, (columns, options) in TABLES.items():
-        db[name].create(columns, **options)
+        db.table(name).create(columns, **options)
 
 
 def create_indexes(db: "sqlite_utils.Database") -> None:
     """The secondary indexes: built once the rows are in (one sort each, not an
     index update per row)."""
     for table, columns, unique in INDEXES:
-        db[table].create_index(columns, unique=unique)
+        db.table(table).create_index(columns, unique=unique)

@@ -31,8 +31,8 @@ def _json(texts: dict[str, str]) -> str | None:
 class MinedData:
     """What the miner and the history produced, ready to store."""
     item_counts: Iterable[tuple[int, int, float]]            # (item, baskets, weight)
-    neighbour_blobs: Iterable[tuple[int, int, bytes]]        # (item, n, blob)
-    customer_blobs: Iterable[tuple[str, int, int, bytes]]    # (customer, visits, n, blob)
+    neighbour_blobs: Iterable[tuple[int, int, bytes | memoryview]]        # (item, n, blob)
+    customer_blobs: Iterable[tuple[str, int, int, bytes | memoryview]]    # (customer, visits, n, blob)
     meta: dict[str, object]
     recent: Iterable[tuple[int, int, bytes, bytes]] = ()     # (chunk, baskets, offsets, items)
 
@@ -79,27 +79,27 @@ def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
         _insert(db, "product_search", ("item", "sku", "names"),
                 ((p.item, p.sku, " | ".join(dict.fromkeys([p.name, *p.names.values()])))
                  for p in products))
-        db["customers"].insert_all(({"customer": c.customer, "card": c.card, "segment": c.segment}
-                                    for c in extras.customers), batch_size=5000)
-        db["upgrades"].insert_all(({"from_item": u.from_item, "to_item": u.to_item,
-                                    "pitch": u.pitch, "pitch_i18n": _json(u.pitches)}
-                                   for u in extras.upgrades))
-        db["bundles"].insert_all(({"bundle": b.bundle, "name": b.name,
-                                   "name_i18n": _json(b.names), "price": b.price,
-                                   "saving": b.saving, "valid_from": b.valid_from,
-                                   "valid_to": b.valid_to} for b in extras.bundles))
-        db["bundle_items"].insert_all(({"bundle": b.bundle, "item": item, "quantity": qty}
-                                       for b in extras.bundles for item, qty in b.members))
-        db["rules"].insert_all(({"rule": r.rule, "trigger_item": r.trigger_item,
-                                 "trigger_category": r.trigger_category, "item": r.item,
-                                 "kind": r.kind, "priority": r.priority, "boost": r.boost,
-                                 "valid_from": r.valid_from, "valid_to": r.valid_to,
-                                 "pitch": r.pitch, "pitch_i18n": _json(r.pitches)}
-                                for r in extras.rules))
-        db["categories"].insert_all(({"path": c.path, "name": c.name,
-                                      "name_i18n": _json(c.names)} for c in extras.categories))
+        db.table("customers").insert_all(({"customer": c.customer, "card": c.card, "segment": c.segment}
+                                          for c in extras.customers), batch_size=5000)
+        db.table("upgrades").insert_all(({"from_item": u.from_item, "to_item": u.to_item,
+                                          "pitch": u.pitch, "pitch_i18n": _json(u.pitches)}
+                                         for u in extras.upgrades))
+        db.table("bundles").insert_all(({"bundle": b.bundle, "name": b.name,
+                                         "name_i18n": _json(b.names), "price": b.price,
+                                         "saving": b.saving, "valid_from": b.valid_from,
+                                         "valid_to": b.valid_to} for b in extras.bundles))
+        db.table("bundle_items").insert_all(({"bundle": b.bundle, "item": item, "quantity": qty}
+                                             for b in extras.bundles for item, qty in b.members))
+        db.table("rules").insert_all(({"rule": r.rule, "trigger_item": r.trigger_item,
+                                       "trigger_category": r.trigger_category, "item": r.item,
+                                       "kind": r.kind, "priority": r.priority, "boost": r.boost,
+                                       "valid_from": r.valid_from, "valid_to": r.valid_to,
+                                       "pitch": r.pitch, "pitch_i18n": _json(r.pitches)}
+                                      for r in extras.rules))
+        db.table("categories").insert_all(({"path": c.path, "name": c.name,
+                                            "name_i18n": _json(c.names)} for c in extras.categories))
         create_indexes(db)
-    db["product_search"].enable_fts(["sku", "names"], tokenize=FTS_TOKENIZER)  # and fills it
+    db.table("product_search").enable_fts(["sku", "names"], tokenize=FTS_TOKENIZER)  # and fills it
 
 
 def write_mined(db: sqlite_utils.Database, mined: MinedData,
@@ -117,8 +117,8 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
         _insert(db, "customer_history", ("customer", "visits", "n", "entries"), mined.customer_blobs)
         _insert(db, "recent_baskets", ("chunk", "baskets", "offsets", "items"), mined.recent)
         meta = {"schema_version": SCHEMA_VERSION, **mined.meta}
-        db["meta"].insert_all(({"key": k, "value": v if isinstance(v, str) else json.dumps(v)}
-                               for k, v in sorted(meta.items())))
+        db.table("meta").insert_all(({"key": k, "value": v if isinstance(v, str) else json.dumps(v)}
+                                     for k, v in sorted(meta.items())))
 
 
 def recent_chunks(offsets, items, chunk: int = RECENT_CHUNK):

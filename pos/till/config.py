@@ -37,6 +37,7 @@ import socket
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from .. import variants
 from ..currency import CurrencyError, check_exponent
@@ -65,7 +66,7 @@ class TillConfig:
     experiment: Experiment | None = None
 
 
-_SECTIONS = {
+_SECTIONS: dict[str, dict[str, tuple[str, type]]] = {
     "till": {"id": ("till_id", str), "cashier": ("cashier", str), "lang": ("lang", str)},
     "suggestions": {"cards": ("cards", int), "per_sale": ("per_sale", int),
                     "last_call": ("last_call", bool),
@@ -175,7 +176,8 @@ def engine_config(config: TillConfig, meta: dict) -> EngineConfig:
     variant, else the one the store's backtest chose (variants.store_choice);
     then the [engine] fields store.toml sets."""
     name = config.variant or variants.store_choice(meta)
-    return replace(variants.config_for(name), **dict(config.engine_set))
+    engine_set: dict[str, Any] = dict(config.engine_set)   # EngineConfig checked them on reading
+    return replace(variants.config_for(name), **engine_set)
 
 
 def _check(c: TillConfig, path) -> None:

@@ -146,7 +146,8 @@ class Sale:
         self.events.append(event)
 
     def _line(self, event: dict) -> Line:
-        line = self.lines.get(event.get("line"))
+        number = event.get("line")
+        line = self.lines.get(number) if number is not None else None
         if line is None:
             raise SaleError(f"sale {self.sale_id} has no line {event.get('line')!r}")
         return line

@@ -24,6 +24,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from ..engine import Engine, Suggestion
 from ..i18n import N_
@@ -41,6 +42,13 @@ from .store_swap import PreparedStore, Runner, StorePreparer, export_time, prepa
 
 DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
 logger = logging.getLogger(__name__)
+
+
+class _Offered(Protocol):
+    """What an outcome names: a card as shown (Suggestion) or as the sale keeps it (Offer)."""
+
+    @property
+    def sku(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,9 @@ class Till:
         """Sells on `store` from now on: the sales paid since its journal replay are
         fed to its overlay first, and the store it replaces is closed (and freed)
         through the runner, off the till's thread."""
-        catch_up(store.engine.learned, self.journal, store.journal_position,
+        learned = store.engine.learned
+        assert learned is not None          # prepare_store replayed the journal into one
+        catch_up(learned, self.journal, store.journal_position,
                  export_time(store.meta), self.clock())
         old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
@@ -206,6 +216,7 @@ class Till:
             return ScanResult(problem=N_("expired on {date} — do not sell, take it off the shelf"),
                               args={"date": f"{code.expiry:%Y-%m-%d}"})
         product = product_by_item(self.conn, found.product.item)
+        assert product is not None          # resolve() found it in this store
         line = self._add(product, code)
         check = product.age_restricted and not self.sale.id_checked
         warning = N_("age-restricted: check the customer's age") if check else None
@@ -317,7 +328,7 @@ class Till:
         self.cards = cards
         return shown
 
-    def _outcome(self, s: Suggestion, outcome: str, reason: str | None = None,
+    def _outcome(self, s: _Offered, outcome: str, reason: str | None = None,
                  revenue: int = 0, margin: int | None = None) -> dict:
         return {"type": "outcome", "sku": s.sku, "outcome": outcome, "reason": reason,
                 "revenue": revenue, "margin": margin}
@@ -332,8 +343,8 @@ class Till:
         product = product_by_sku(self.conn, s.sku)
         if product is None:
             return None
-        if s.kind == "upsell" and s.replaces and self.sale.line_of(s.replaces):
-            line = self.sale.line_of(s.replaces)
+        line = self.sale.line_of(s.replaces) if s.kind == "upsell" and s.replaces else None
+        if line is not None:
             step = (product.price - line.unit_price) * line.qty
             old = product_by_sku(self.conn, line.sku)
             margin = (None if product.cost is None or old is None or old.cost is None
@@ -408,4 +419,5 @@ class Till:
 
     def close(self) -> None:
         self.preparer.discard()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()

@@ -103,7 +103,7 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
     except BaseException:
         conn.close()
         raise
-    overrides = {}
+    overrides: dict[str, object] = {}
     if config.card_prefixes:
         overrides["card_prefixes"] = config.card_prefixes
     if config.country is not None:

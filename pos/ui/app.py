@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -47,6 +48,14 @@ STORE_CHECK_SECONDS = 2.0   # how often a newly published store is looked for be
 FULL_COLLECTION_SALES = 50  # sales between two full garbage collections (freeze_heap)
 
 
+T = TypeVar("T")
+
+
+class _Reader(Protocol):
+    """The scanner reader start_reader gives (pos.scanner.reader.SerialReader)."""
+
+    def stop(self) -> None: ...
+
 class TillApp(App):
     CSS_PATH = "till.tcss"
     TITLE = "pos"
@@ -66,7 +75,8 @@ class TillApp(App):
         Binding("f10", "pay", show=False), Binding("f9", "report", show=False),
     ]
 
-    def __init__(self, till: Till, *, start_reader: Callable[[Callable], object] | None = None,
+    def __init__(self, till: Till, *,
+                 start_reader: Callable[[Callable[[Any], object]], _Reader] | None = None,
                  wedge: bool = False, demo_scan: Callable[[], object] | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  on_scan_shown: Callable[[ScanRead], object] | None = None) -> None:
@@ -77,7 +87,7 @@ class TillApp(App):
         super().__init__()
         self.rtl = is_rtl(till.lang)
         self.start_reader = start_reader
-        self.reader = None
+        self.reader: _Reader | None = None
         self.wedge = WedgeInput() if wedge else None
         self._wedge_buffer: list[Key] = []
         self.demo_scan_fn = demo_scan
@@ -182,7 +192,7 @@ class TillApp(App):
     def say(self, message: str, kind: str = "info") -> None:
         self.query_one(MessageLine).say(message, kind)
 
-    def _guard(self, action: Callable[[], object]) -> object | None:
+    def _guard(self, action: Callable[[], T]) -> T | None:
         """Runs a till action; a journal that cannot be written stops the till taking scans."""
         try:
             result = action()
@@ -224,12 +234,12 @@ class TillApp(App):
         if result is None:
             return
         if result.problem:
-            self.say(result.problem_text(_), "problem")
+            self.say(result.problem_text(_) or "", "problem")     # a problem: never None
         elif result.customer:
             self.say(_("Customer identified: {customer}").format(customer=result.customer))
         elif result.warning:
             self.say(_(result.warning), "warning")
-        else:
+        elif result.line is not None:
             self.say(result.line.name)
         self.redraw(result.line.line if result.line else None)
         if result.id_check and result.line is not None:
@@ -280,7 +290,7 @@ class TillApp(App):
 
     def _binding_action(self, key: str) -> str:
         for binding in self.BINDINGS:
-            if key in binding.key.split(","):
+            if isinstance(binding, Binding) and key in binding.key.split(","):
                 return binding.action
         return ""
 
@@ -403,7 +413,7 @@ class TillApp(App):
             return
         swapped_from = self.till.identity
         paid = self._guard(self.till.pay)
-        if paid is None:
+        if paid is None or paid.paid is None:     # a sale pay() returns is paid
             return
         message = _("Paid {total}. Next customer.").format(total=self.till.money(paid.paid))
         if self.till.identity != swapped_from:
@@ -420,4 +430,5 @@ class TillApp(App):
 
     @work(thread=True, exclusive=False, group="demo-scan")
     def _demo_scan(self) -> None:
-        self.demo_scan_fn()
+        if self.demo_scan_fn is not None:   # action_demo_scan starts this only then
+            self.demo_scan_fn()

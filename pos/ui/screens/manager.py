@@ -25,7 +25,7 @@ from ...report.figures import NO_ARM
 from ...report.overview import Overview
 from ...report.stats import Verdict
 
-RATE_TICKS = (0, 25, 50, 75, 100)
+RATE_TICKS: list[float] = [0, 25, 50, 75, 100]
 METRICS = {"attach rate": N_("attach rate"), "upsell take rate": N_("upsell take rate"),
            "average basket value": N_("average basket value")}
 
@@ -70,7 +70,7 @@ def verdict_text(v: Verdict, numbers: Numbers | None = None) -> str:
     metric = _(METRICS.get(v.metric, v.metric))
     p = ("" if v.p is None else f"p < {numbers.decimal(0.001, 3)}" if v.p < 0.001
          else f"p = {numbers.decimal(round(v.p, 3), 3)}")
-    if not v.enough:
+    if not v.enough or v.p is None:     # enough: a test ran
         if v.needed:
             return _("{metric}: too few sales to tell (need about {n} per arm)").format(
                 metric=metric, n=numbers.integer(v.needed))
@@ -164,7 +164,7 @@ class ManagerScreen(ModalScreen[None]):
         plt = plot.plt
         plt.clear_data()
         labels = [d.key[5:] for d in o.days]
-        xs = list(range(1, len(labels) + 1))
+        xs: list[float] = list(range(1, len(labels) + 1))
         sales = [d.sales for d in o.days]
         plt.bar(xs, sales, label=visual(_("Sales")))
         plt.plot(xs, [100 * (d.attach_rate or 0) for d in o.days], yside="right",
@@ -173,10 +173,13 @@ class ManagerScreen(ModalScreen[None]):
         top = max(1, *sales)
         step = count_step(top)
         counts = list(range(0, top + step, step))
+        ticks: list[float] = list(counts)
         plt.ylim(0, counts[-1])
-        plt.yticks(counts, [numbers.integer(n) for n in counts])
-        plt.ylim(0, 100, yside="right")
-        plt.yticks(RATE_TICKS, [numbers.percent(r / 100) for r in RATE_TICKS], yside="right")
+        plt.yticks(ticks, [numbers.integer(n) for n in counts])
+        # textual-plotext's stubs type yside as a float; plotext takes "left" or "right"
+        plt.ylim(0, 100, yside="right")  # type: ignore[arg-type]
+        plt.yticks(RATE_TICKS, [numbers.percent(r / 100) for r in RATE_TICKS],
+                   yside="right")  # type: ignore[arg-type]
         plt.xticks(xs, labels)
         plt.title(visual(_("Last {n} days").format(n=len(labels))))
         plot.refresh()

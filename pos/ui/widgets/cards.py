@@ -2,8 +2,10 @@
 the reason, the pitch), updated in place; it never takes focus."""
 from __future__ import annotations
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...engine import Suggestion
@@ -34,7 +36,9 @@ class Card(Static):
     def render_card(self, position: int, s: Suggestion, money: Money, rtl: bool) -> None:
         # the text's width: inside the card's border and padding (a hidden card has no
         # size yet: the panel's, less the same)
-        width = self.content_size.width or max(8, (self.parent.size.width or 38) - 3)
+        parent = self.parent
+        parent_width = parent.size.width if isinstance(parent, Widget) else 0
+        width = self.content_size.width or max(8, (parent_width or 38) - 3)
         key = (position, s.kind, s.name, s.price, s.saving, s.reason, s.pitch, money, rtl, width,
                language())
         if key == self.shown:
@@ -47,7 +51,7 @@ class Card(Static):
             price = f"{money(s.price)}  ({save} {money(s.saving)})"
         else:
             price = money(s.price)
-        justify = "right" if rtl else "left"
+        justify: JustifyMethod = "right" if rtl else "left"
         title = Text(justify=justify, no_wrap=True, overflow="ellipsis")
         badge = (f"[{position}]", "bold reverse")
         heading = f"{kind_label(s.kind)}  {s.name}"

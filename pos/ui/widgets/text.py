@@ -2,12 +2,13 @@
 terminal and set to the right; everything else as is."""
 from __future__ import annotations
 
+from rich.console import JustifyMethod
 from rich.text import Text
 
 from ...i18n import has_rtl, visual
 
 
-def cell(text: str, rtl: bool = False, style: str = "", justify: str | None = None) -> Text:
+def cell(text: str, rtl: bool = False, style: str = "", justify: JustifyMethod | None = None) -> Text:
     rtl_text = rtl or has_rtl(text)
     return Text(visual(text), style=style,
                 justify=justify or ("right" if rtl_text else "left"), no_wrap=True,

@@ -190,6 +190,7 @@ class EnginePlusKnn:
         self.data = scorer.data
         self.lam = lam
         self.name = name
+        self.note = ""          # shown in the eval table (how lam was chosen)
 
     def recommend(self, basket_items, k, customer=None, now=0):
         d = self.data
@@ -267,6 +268,7 @@ class Prototypes:
                 self._engine.close()
             self._key, self._engine = ctx.store, None
             self._scorer = KnnScorer(ctx.data, self.config.m, self.config.s)
+        assert self._scorer is not None     # made above for this store, or before
         return self._scorer
 
     @staticmethod
