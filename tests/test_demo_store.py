@@ -409,3 +409,18 @@ def test_phone_buyers_take_a_matching_case(dump):
     base = sum(any(ln["sku"].startswith("CASE-") for ln in v) for v in dump.lines.values()) / len(dump.lines)
     assert share >= 0.15
     assert share >= 8 * base
+
+
+def test_f8_scans_the_demo_baskets_items_first_then_random_items(demo_store):
+    from pos.demo import demo_codes
+    from pos.demo.baskets import DEMO_BASKETS
+    from pos.store.barcodes import barcode_of
+    from pos.store.reader import open_store
+    from pos_hardware.framing import transmitted_form
+
+    codes = demo_codes(demo_store, random_items=5)
+    conn = open_store(demo_store)
+    first = [transmitted_form(barcode_of(conn, sku)) for _, skus, _ in DEMO_BASKETS for sku in skus
+             if barcode_of(conn, sku)]
+    conn.close()
+    assert first and codes[:len(first)] == first and len(codes) == len(first) + 5

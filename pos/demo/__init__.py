@@ -22,8 +22,8 @@ def demo_codes(db: Path, random_items: int = 200) -> list[str]:
     from pos_hardware.basket import basket_codes
     from pos_hardware.framing import transmitted_form
 
-    from .store.barcodes import barcode_of
-    from .store.reader import open_store
+    from ..store.barcodes import barcode_of
+    from ..store.reader import open_store
 
     conn = open_store(db)
     try:

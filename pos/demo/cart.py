@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from .products import Product
 from .seasons import season_factor
 from .tables import table
 
@@ -34,7 +35,7 @@ class Shop:
             business += [(p, p.pop / tot) for p in ps]
         self.base["business"] = business
         self.cache = {}
-        self.by_model = {}
+        self.by_model: dict[tuple[str, str], list[Product]] = {}
         for p in C.products:
             m = p.meta.get("model")
             if m and p.history:

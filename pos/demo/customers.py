@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from .products import with_check
+from .products import Product, with_check
 from .tables import table
 
 SEGMENTS = table("customers")["segments"]
@@ -12,6 +12,15 @@ MORE_FAVOURITES = table("customers")["more_favourites"]
 
 class Customer:
     __slots__ = ("cid", "card", "segment", "weight", "favs", "fav_p", "baby", "pet", "owned")
+    cid: str
+    card: str
+    segment: str
+    weight: float
+    favs: list[Product]
+    fav_p: float
+    baby: bool
+    pet: str | None
+    owned: set[str]
 
 
 def build_customers(C, seed, n=2000):

@@ -25,7 +25,7 @@ def coffee_upgrades(C, coffee):
     """250 g to 1 kg of the same coffee, for the first `limit` coffees sold in both;
     the pitch says how many times the price four times the coffee costs."""
     by = C.by_sku
-    out = []
+    out: list[tuple[str, str, tuple[str, ...]]] = []
     for brand in coffee["brands"]:
         for item in coffee["items"]:
             a, b = by.get(f"COF-{brand}-{item}-250"), by.get(f"COF-{brand}-{item}-1KG")

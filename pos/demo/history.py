@@ -7,6 +7,7 @@ import random
 from bisect import bisect_right
 
 from .cart import ALCOHOL, Cart, Shop
+from .customers import Customer
 from .dates import easter_date
 from .missions import MISSION_NAMES, MISSIONS, m_business, mission_weights
 from .seasons import season_levels
@@ -22,6 +23,16 @@ HOUR_W = {int(hour): weight for hour, weight in RHYTHM["hour"].items()}
 class Day:
     __slots__ = ("date", "wd", "hours", "weight", "levels", "bf", "gifts", "half2", "holiday_eve",
                  "flowers")
+    date: dt.date
+    wd: int
+    hours: tuple[int, ...]
+    weight: float
+    levels: dict[str, float]
+    bf: bool
+    gifts: bool
+    half2: bool
+    holiday_eve: bool
+    flowers: bool
 
 
 def make_days(start_local, export_local, mid_local):
@@ -88,7 +99,7 @@ def simulate(C, customers, n_baskets, seed, start_local, export_local):
             cum.append(tot)
     export_utc = export_local.astimezone(UTC)
     start_utc = start_local.astimezone(UTC)
-    times = []
+    times: list[tuple] = []
     while len(times) < n_baskets:
         i, h = slots[bisect_right(cum, rng.random() * tot)]
         d = days[i].date
@@ -100,7 +111,7 @@ def simulate(C, customers, n_baskets, seed, start_local, export_local):
 
     shop = Shop(C, rng)
     cart = Cart(shop, rng)
-    by_seg = {}
+    by_seg: dict[str, list[Customer]] = {}
     for c in customers:
         by_seg.setdefault(c.segment, []).append(c)
     seg_names = sorted(by_seg)
@@ -113,9 +124,9 @@ def simulate(C, customers, n_baskets, seed, start_local, export_local):
             cw.append(acc)
         seg_cum[s] = cw
         seg_tot[s] = acc
-    mw_cache = {}
+    mw_cache: dict[tuple, list] = {}
     baskets = []
-    counters = {}
+    counters: dict[str, int] = {}
     for _, _, di, local in times:
         day = days[di]
         hour = local.hour

@@ -4,6 +4,7 @@ variable-weight codes for weighed goods)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..dump.gtin import check_digit
 from .names import LANGS, compose
@@ -18,6 +19,27 @@ class Product:
     __slots__ = ("sku", "names", "price", "gtins", "category", "brand", "cost", "stock",
                  "active", "age", "durable", "unit", "family", "tier", "pitch", "group",
                  "pop", "season", "history", "meta", "qty")
+    sku: str
+    names: tuple[str, ...]           # in LANGS order
+    price: int                       # øre
+    gtins: list[str]
+    category: str
+    brand: str
+    cost: int
+    stock: str                       # as catalog.csv writes it ("" unknown)
+    active: bool
+    age: bool
+    durable: bool
+    unit: str
+    family: str
+    tier: int | None
+    pitch: Any
+    group: str
+    pop: float
+    season: str | None
+    history: bool
+    meta: dict[str, Any]
+    qty: str
 
     def name(self, lang="en"):
         return self.names[LANGS.index(lang)]
@@ -102,7 +124,7 @@ class Catalog:
 
     def history_pools(self):
         """group -> its products that sell in the history (in catalog order)."""
-        pools = {}
+        pools: dict[str, list[Product]] = {}
         for p in self.products:
             if p.history:
                 pools.setdefault(p.group, []).append(p)
