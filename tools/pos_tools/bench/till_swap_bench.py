@@ -9,7 +9,8 @@ TICK and keeps the gaps between its runs: a gap is how long the loop could not
 run anything else. Each of `SWAPS` rounds:
 
 1. a sale of LINES lines is paid (F10, Enter) with no new store: the longest
-   gap of a payment, for comparison (it repaints and refreezes the heap);
+   gap of a payment, for comparison (it repaints and refreezes the heap: a
+   collection of what the sale made; the full one every 50 sales is not in it);
 2. another process publishes the store again, as `pos load` would (a copy with
    a later export time, so the till sees a new store), and the app's own check
    (every 2 s) notices it and prepares it on a worker thread (timed by wrapping
@@ -46,7 +47,7 @@ ROWS = [
     ("prepare", "  while the worker thread prepared it"),
     ("swap", "  the payment that swapped (swap, repaint, heap refreeze)"),
     ("pay", "for comparison: a payment, no new store"),
-    ("refreeze", "  of which the heap refreeze (full collection, TillApp.freeze_heap)"),
+    ("refreeze", "  of which the heap refreeze (TillApp.freeze_heap: the sale's objects)"),
 ]
 
 
