@@ -513,7 +513,9 @@ class Engine:
         text = self._names.get(item)
         if text is None:
             t = self.texts
-            text = self._names[item] = self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+            # every item of a store has a sku; "" for a number the store skips (never suggested)
+            text = self._names[item] = (self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+                                        or "")
         return text
 
     def _pitch(self, item: int) -> str | None:
