@@ -73,7 +73,11 @@ def search_products(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     return found[:limit]
 
 
-def store_identity(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...]:
+# what store_identity returns: (meta key, value) pairs, sorted
+StoreIdentity = tuple[tuple[str, str], ...]
+
+
+def store_identity(conn: sqlite3.Connection) -> StoreIdentity:
     """What changes when a new store is published: the export time and the load's counts."""
     rows = dict(conn.execute(
         "SELECT key, value FROM meta WHERE key IN ('export_time', 'baskets', 'pairs', 'loaded_at')"))
