@@ -186,7 +186,7 @@ class _Customer:
     counts: dict = field(default_factory=dict)   # item -> baskets
 
 
-def _to_seconds(now) -> int:
+def _to_seconds(now: datetime | float | None) -> int:
     if now is None:
         return int(time.time())
     if isinstance(now, datetime):
