@@ -18,10 +18,12 @@ import struct
 import threading
 import time
 from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from os import PathLike
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Literal, TypedDict
 
 from .currency import Currency
 from .engine_config import EngineConfig
@@ -36,6 +38,9 @@ from .store.reader import open_store
 KINDS = {1: "cross", 2: "upsell", 3: "bundle"}
 SOURCES = {0: "mined", 1: "rule", 2: "family", 3: "upgrade", 4: "bundle", 5: "similar"}
 _BASKET_CAP = 256
+
+# what suggest takes as a basket: skus, (sku, quantity) pairs or {sku: quantity}
+Basket = Iterable[str | tuple[str, float]] | Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ _new_object = object.__new__
 _set_attr = object.__setattr__
 
 
-def _make_suggestion(*values) -> Suggestion:
+def _make_suggestion(*values: object) -> Suggestion:
     s = _new_object(Suggestion)
     _set_attr(s, "__dict__", dict(zip(_SUGGESTION_FIELDS, values)))
     return s
@@ -90,7 +95,7 @@ def _check_out_layout() -> None:
 _check_out_layout()
 
 
-def _array(ctype: str, buf):
+def _array(ctype: str, buf: array[Any]) -> Any:
     return ffi.from_buffer(ctype + "[]", buf) if len(buf) else ffi.NULL
 
 
@@ -108,11 +113,11 @@ C_TYPES = {"B": "uint8_t", "i": "int32_t", "I": "uint32_t", "q": "int64_t", "d":
 class _NativeEngine:
     """Owns the pos_engine handle."""
 
-    def __init__(self, d: EngineData):
+    def __init__(self, d: EngineData) -> None:
         c = ffi.new("pos_engine_data *")
-        keep = []
+        keep: list[Any] = []   # the cdata c points into, alive as long as it
 
-        def arr(ctype, buf):
+        def arr(ctype: str, buf: array[Any]) -> Any:
             a = _array(ctype, buf)
             keep.append(a)
             return a
@@ -146,7 +151,7 @@ class _NativeEngine:
 class _Buffers:
     """One thread's scratch and request buffers."""
 
-    def __init__(self, native: _NativeEngine, config: EngineConfig):
+    def __init__(self, native: _NativeEngine, config: EngineConfig) -> None:
         out = ffi.new("pos_scratch **")
         check(lib.pos_scratch_new(native.handle, out), "pos_scratch_new")
         self.scratch = ffi.gc(out[0], lib.pos_scratch_free)
@@ -180,13 +185,13 @@ REGULAR = 3   # purchases before a reason says "you buy this regularly"
 
 @dataclass
 class _Customer:
-    entries: object          # cdata pos_customer_item[] or NULL
+    entries: Any             # cdata pos_customer_item[] or NULL
     n: int
     baskets: int             # the customer's baskets in the history (visits)
-    counts: dict = field(default_factory=dict)   # item -> baskets
+    counts: dict[int, int] = field(default_factory=dict)   # item -> baskets
 
 
-def _to_seconds(now) -> int:
+def _to_seconds(now: datetime | float | None) -> int:
     if now is None:
         return int(time.time())
     if isinstance(now, datetime):
@@ -221,14 +226,16 @@ class Engine:
         self._say = reason_templates(self.lang)    # reason templates in self.lang
         self._numbers = Numbers(number_locale(self.lang, locale))   # figures in reasons
         self._categories: dict[int, str | None] = {}   # category -> name in reasons
-        self._together: dict[tuple, str] = {}      # mined cross-sell -> its "together" reason
+        # mined cross-sell (anchor, item, anchor count, pair count) -> its "together" reason
+        self._together: dict[tuple[int, int, int, int], str] = {}
         self._money_cache: dict[int, str] = {}    # minor units -> formatted amount
         self._conn: sqlite3.Connection | None = None
         self._sku_index = texts.sku_index
         self.learned: Learner | None = None   # the overlay suggest() uses by default
 
     @classmethod
-    def open(cls, path, config: EngineConfig | None = None, lang: str | None = None) -> "Engine":
+    def open(cls, path: str | PathLike[str], config: EngineConfig | None = None,
+             lang: str | None = None) -> "Engine":
         """Builds the engine from a published store. StoreError when the store is
         missing, not a pos store, damaged, or of another schema version. Without
         a ``config``, the scorer variant the store's nightly backtest chose."""
@@ -260,7 +267,8 @@ class Engine:
     @property
     def memory(self) -> int:
         """Bytes the C engine holds (the neighbour index and the item arrays)."""
-        return lib.pos_engine_memory(self._native.handle)
+        memory: int = lib.pos_engine_memory(self._native.handle)
+        return memory
 
     def close(self) -> None:
         with self._lock:
@@ -305,8 +313,10 @@ class Engine:
             ffi.memmove(entries, blob, n * HISTORY_ENTRY.size)
         return _Customer(entries, n, max(visits, *counts.values(), 0), counts)
 
-    def suggest(self, basket, k: int = 3, customer: str | None = None, declined: Iterable = (),
-                now=None, config: EngineConfig | None = None, learned=None) -> list[Suggestion]:
+    def suggest(self, basket: Basket, k: int = 3, customer: str | None = None,
+                declined: Iterable[str] = (), now: datetime | float | None = None,
+                config: EngineConfig | None = None,
+                learned: Learner | Literal[False] | None = None) -> list[Suggestion]:
         """Ranked suggestions for a basket: skus, (sku, quantity) pairs or {sku: quantity}.
         `learned`: a Learner of this engine (today's sales and declines); None = the
         engine's own `learned` (None by default); False = none."""
@@ -319,9 +329,11 @@ class Engine:
         """The skus the last `suggest` on this thread ignored (not in the catalog)."""
         return getattr(self._local, "unknown", [])
 
-    def suggest_ex(self, basket, k: int = 3, customer: str | None = None,
-                   declined: Iterable = (), now=None, config: EngineConfig | None = None,
-                   learned=None) -> tuple[list[Suggestion], list[str]]:
+    def suggest_ex(self, basket: Basket, k: int = 3, customer: str | None = None,
+                   declined: Iterable[str] = (), now: datetime | float | None = None,
+                   config: EngineConfig | None = None,
+                   learned: Learner | Literal[False] | None = None
+                   ) -> tuple[list[Suggestion], list[str]]:
         """(suggestions, unknown skus)."""
         cfg = config or self.config
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
@@ -397,7 +409,7 @@ class Engine:
         return [make(row, person)
                 for row in _OUT.iter_unpack(ffi.buffer(out, n_out * _OUT.size))], unknown
 
-    def _fill_basket(self, b: _Buffers, basket, unknown: list[str]) -> int:
+    def _fill_basket(self, b: _Buffers, basket: Basket, unknown: list[str]) -> int:
         """Writes the basket's known items and quantities into b's arrays (unknown
         skus into `unknown`); returns how many."""
         index = self._sku_index
@@ -441,9 +453,9 @@ class Engine:
             n += 1
         return n
 
-    def score_raw(self, items, k: int = 3, learned: "Learner | None" = None, *,
-                  config: EngineConfig | None = None, history=None, customer_baskets: int = 0,
-                  now: int = 0) -> int:
+    def score_raw(self, items: Sequence[int], k: int = 3, learned: Learner | None = None, *,
+                  config: EngineConfig | None = None, history: Any = None,
+                  customer_baskets: int = 0, now: int = 0) -> int:
         """The bare C call on item indexes (benchmarks, the backtest): the number of
         results written into this thread's buffer (see rank_items). ``history``: a
         cdata pos_customer_item[] (customer_entries) or None."""
@@ -468,10 +480,11 @@ class Engine:
                                       b.n_out)
         req.learned = ffi.NULL
         check(status, "pos_engine_score")
-        return b.n_out[0]
+        n: int = b.n_out[0]
+        return n
 
-    def rank_items(self, items, k: int = 3, config: EngineConfig | None = None,
-                   history=None, customer_baskets: int = 0, now: int = 0) -> list[int]:
+    def rank_items(self, items: Sequence[int], k: int = 3, config: EngineConfig | None = None,
+                   history: Any = None, customer_baskets: int = 0, now: int = 0) -> list[int]:
         """score_raw's results as item indexes, best first (the backtest's scorers)."""
         n = self.score_raw(items, k, config=config, history=history,
                            customer_baskets=customer_baskets, now=now)
@@ -479,7 +492,7 @@ class Engine:
         return [out[i].item for i in range(n)]
 
     @staticmethod
-    def customer_entries(entries) -> object:
+    def customer_entries(entries: Sequence[tuple[int, int, int]]) -> Any:
         """(item, baskets, last_time) triples as a cdata pos_customer_item[]."""
         arr = ffi.new("pos_customer_item[]", len(entries))
         for slot, (item, baskets, last) in zip(arr, entries):
@@ -497,8 +510,9 @@ class Engine:
                 self._money_cache[minor] = text
         return text
 
-    def _text(self, base, raw_json) -> str | None:
+    def _text(self, base: str | None, raw_json: str | None) -> str | None:
         if raw_json and self.lang:
+            texts: dict[str, str]      # {lang: text}
             try:
                 texts = json.loads(raw_json)
             except ValueError:
@@ -513,7 +527,9 @@ class Engine:
         text = self._names.get(item)
         if text is None:
             t = self.texts
-            text = self._names[item] = self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+            # every item of a store has a sku; "" for a number the store skips (never suggested)
+            text = self._names[item] = (self._text(t.names[item], t.name_i18n[item]) or t.skus[item]
+                                        or "")
         return text
 
     def _pitch(self, item: int) -> str | None:
@@ -546,7 +562,7 @@ class Engine:
         text = self._categories[category] = _in_sentence(text) if text else None
         return text
 
-    def _suggestion(self, row: tuple, person: _Customer | None) -> Suggestion:
+    def _suggestion(self, row: tuple[Any, ...], person: _Customer | None) -> Suggestion:
         """A Suggestion from a pos_suggestion unpacked by _OUT."""
         item, kind_no, score, price, anchor, anchor_count, pair_count, source_no, index, \
             personal = row
@@ -637,6 +653,15 @@ def _in_sentence(name: str) -> str:
     return " ".join(w.lower() if w[1:] == w[1:].lower() else w for w in name.split(" "))
 
 
+class LearnerStats(TypedDict):
+    """Learner.stats(): what the overlay holds (pos_learned_stats)."""
+    baskets: int
+    weight: float
+    pairs: int
+    declines: int
+    dropped: int
+
+
 class Learner:
     """What the till learns during the day on top of an engine's mined counts: the
     paid baskets (pair co-counts and item counts, weighted like the nightly
@@ -647,7 +672,7 @@ class Learner:
     and scoring are serialised by `lock` (the C overlay must not change while a
     call reads it). Unknown skus are ignored."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.lock = threading.Lock()
         mining = engine.meta.get("mining")
@@ -677,7 +702,7 @@ class Learner:
                   "pos_learned_add_basket")
         return n
 
-    def add_decline(self, anchor_sku: str | None, sku: str, time) -> bool:
+    def add_decline(self, anchor_sku: str | None, sku: str, time: datetime | float) -> bool:
         """A suggestion `sku` explained by `anchor_sku`, declined at `time` (a datetime
         or UTC seconds). False (nothing learned) without a known anchor and sku."""
         index = self.engine._sku_index
@@ -689,7 +714,7 @@ class Learner:
                   "pos_learned_add_decline")
         return True
 
-    def stats(self) -> dict:
+    def stats(self) -> LearnerStats:
         """baskets, weight, pairs, declines added so far, and the pair updates and
         declines dropped because the overlay was full (learned_max_pairs)."""
         out = ffi.new("pos_learned_stats *")
@@ -700,4 +725,5 @@ class Learner:
     @property
     def memory(self) -> int:
         """Bytes the C overlay holds."""
-        return lib.pos_learned_memory(self.handle)
+        memory: int = lib.pos_learned_memory(self.handle)
+        return memory

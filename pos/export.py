@@ -89,7 +89,7 @@ def default_name(tills: set[str], journal: Path, now: float) -> str:
 
 
 def export_sales(journal_path: Path, out: Path | None = None, since: float | None = None,
-                 clock=time.time, fallback: Currency | None = None,
+                 clock: Callable[[], float] = time.time, fallback: Currency | None = None,
                  checkpoint: Callable[[str], None] = no_checkpoint) -> ExportResult:
     """Writes the sales to export to `out` (default: baskets-<till>-<UTC time>.csv in
     the current directory) and marks them exported. Nothing to export: no file.
@@ -111,7 +111,7 @@ def export_sales(journal_path: Path, out: Path | None = None, since: float | Non
 
 
 def _export(journal: Journal, journal_path: Path, out: Path | None, since: float | None,
-            clock, checkpoint: Callable[[str], None]) -> ExportResult:
+            clock: Callable[[], float], checkpoint: Callable[[str], None]) -> ExportResult:
     conn = journal.conn
     which = "exported_at IS NULL" if since is None else "ended_at >= ?"
     conn.execute("BEGIN")                       # one snapshot for the sales and their lines

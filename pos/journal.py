@@ -19,11 +19,13 @@ import json
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable, Iterable
+from os import PathLike
 from pathlib import Path
 
 from .currency import Currency
 from .errors import EXIT_STORE, PosError
-from .till.sale import Sale
+from .till.sale import Event, Sale
 
 JOURNAL_VERSION = 4
 
@@ -120,7 +122,11 @@ def settle_offers(conn: sqlite3.Connection, sale_id: str | None = None) -> None:
 _LINE_INSERT = "INSERT OR REPLACE INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
-def _line_rows(sale: Sale) -> list[tuple]:
+# one statement of a transaction: its SQL and its parameters
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _line_rows(sale: Sale) -> list[tuple[str, int, str, int, int | None, int, int]]:
     return [(sale.sale_id, ln.line, ln.sku, ln.qty, ln.weight_g, ln.unit_price, ln.total)
             for ln in sale.lines.values()]
 
@@ -131,7 +137,8 @@ class JournalError(PosError):
 
 
 class Journal:
-    def __init__(self, path, till: str = "till1", clock=time.time):
+    def __init__(self, path: str | PathLike[str], till: str = "till1",
+                 clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
         self.till = till
         self.clock = clock
@@ -197,7 +204,7 @@ class Journal:
         store's prices, whose exponent the store has kept since it was loaded."""
         if not self.currency_pending():
             return 0
-        changed = []
+        changed: list[int] = []
 
         def fill() -> None:
             changed.append(self.conn.execute(
@@ -217,7 +224,7 @@ class Journal:
             hint = "check the disk and the file"
         return f"{self.path}: cannot write the sales journal ({text}); {hint}"
 
-    def _write(self, statements: list[tuple[str, tuple]], then=None) -> None:
+    def _write(self, statements: list[Statement], then: Callable[[], None] | None = None) -> None:
         """One transaction; `then()` runs before COMMIT, and an exception from it
         rolls the transaction back."""
         try:
@@ -239,7 +246,8 @@ class Journal:
     # ---- writing ---------------------------------------------------------------
 
     def new_sale(self, training: bool = False, cashier: str | None = None,
-                 store_export: int | None = None, arm=None,
+                 store_export: int | None = None,
+                 arm: str | Callable[[str], str | None] | None = None,
                  currency: Currency | None = None) -> Sale:
         """A new sale in `currency` (the store's; None only in tests of other things).
         `arm`: its experiment arm, or a function of the new sale id that gives it
@@ -255,7 +263,8 @@ class Journal:
                        currency.exponent if currency else None))])
         return sale
 
-    def record(self, sale: Sale, *events: dict, more=None) -> None:
+    def record(self, sale: Sale, *events: Event,
+               more: Callable[[], Iterable[Event]] | None = None) -> None:
         """Applies `events` to `sale` and makes them durable in one transaction, or
         neither: an event that does not fit the sale (SaleError) or a failed write
         (JournalError) leaves both the sale and the journal as they were.
@@ -265,7 +274,7 @@ class Journal:
         now = self.clock()
         before = list(sale.events)
 
-        def write_and_apply(batch) -> None:
+        def write_and_apply(batch: Iterable[Event]) -> None:
             for event in batch:
                 self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
                                   (sale.sale_id, len(sale.events) + 1, now, event["type"],
@@ -290,7 +299,7 @@ class Journal:
             raise
 
     @staticmethod
-    def _projection(sale: Sale, event: dict, now: float) -> list[tuple[str, tuple]]:
+    def _projection(sale: Sale, event: Event, now: float) -> list[Statement]:
         """The rows of `sales`, `offers` and `sale_lines` an event changes, beside
         its own row (`sale` as it is before the event)."""
         kind, sale_id = event["type"], sale.sale_id
@@ -339,5 +348,6 @@ class Journal:
 
     def unsent(self) -> int:
         """Completed sales (not training) not exported to head office yet."""
-        return self.conn.execute("SELECT count(*) FROM sales WHERE status = 'paid' AND "
-                                 "training = 0 AND exported_at IS NULL").fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM sales WHERE status = 'paid' AND "
+                                       "training = 0 AND exported_at IS NULL").fetchone()[0]
+        return count

@@ -24,9 +24,19 @@ a rebuild but not while this till runs.
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from itertools import groupby
+from os import PathLike
+from typing import TYPE_CHECKING
 
 from .engine import Engine, Learner, _to_seconds
+
+if TYPE_CHECKING:
+    from .journal import Journal
+    from .till.sale import Sale
+
+# a moment: a datetime, UTC seconds, or None for now
+When = datetime | float | None
 
 DECLINE_WINDOW = 10   # half-lives: older declines weigh < 1/1000 and are not read
 
@@ -46,7 +56,7 @@ ORDER BY s.ended_at, s.sale_id, o.outcome_at, o.sku"""
 _PAID_AFTER = "SELECT sale_id FROM events WHERE rowid > ? AND type = 'paid' ORDER BY rowid"
 
 
-def _window_start(engine: Engine, now) -> float:
+def _window_start(engine: Engine, now: When) -> float:
     return _to_seconds(now) - DECLINE_WINDOW * engine.config.decline_half_life_days * 86400.0
 
 
@@ -64,12 +74,12 @@ def _feed(learner: Learner, conn: sqlite3.Connection, since: float, window_start
     # index (CROSS JOIN keeps SQLite from scanning every offer; +status keeps it
     # off the status index, which holds nearly every sale)
     declines = conn.execute(_DECLINES.format(one=one), (window_start, *extra)).fetchall()
-    by_sale: dict[str, list] = {}
-    order: dict[str, tuple] = {}
+    by_sale: dict[str, list[str]] = {}
+    order: dict[str, tuple[float, str]] = {}   # sale -> (ended_at, sale id)
     for key, rows in groupby(sales, key=lambda r: (r[1], r[0])):
         by_sale[key[1]] = [r[2] for r in rows]
         order[key[1]] = key
-    declined: dict[str, list] = {}
+    declined: dict[str, list[tuple[str, str, float]]] = {}   # (anchor, sku, outcome_at)
     for key, rows in groupby(declines, key=lambda r: (r[1], r[0])):
         declined[key[1]] = [(r[2], r[3], r[4]) for r in rows]
         order[key[1]] = key
@@ -83,7 +93,8 @@ def _feed(learner: Learner, conn: sqlite3.Connection, since: float, window_start
     return n_sales, n_declines
 
 
-def learner_from_journal(engine: Engine, journal, since: int | None, now=None) -> Learner:
+def learner_from_journal(engine: Engine, journal: Journal, since: int | None,
+                         now: When = None) -> Learner:
     """A Learner holding what the journal's sales teach on top of `engine`'s store:
     sales ended after `since` (the store's export time, UTC seconds; None: all)
     and the declines of the last DECLINE_WINDOW half-lives before `now`."""
@@ -92,7 +103,8 @@ def learner_from_journal(engine: Engine, journal, since: int | None, now=None) -
     return learner
 
 
-def replay_journal(engine: Engine, journal_path, since: int | None, now=None) -> tuple[Learner, int]:
+def replay_journal(engine: Engine, journal_path: str | PathLike[str], since: int | None,
+                   now: When = None) -> tuple[Learner, int]:
     """`learner_from_journal` on a connection of its own, so on any thread, in one
     read transaction (WAL: the till's writes go on beside it); with the journal
     position it read up to, for `catch_up`."""
@@ -101,14 +113,15 @@ def replay_journal(engine: Engine, journal_path, since: int | None, now=None) ->
         conn.execute("BEGIN")
         learner = engine.new_learner()
         _feed(learner, conn, _since(since), _window_start(engine, now))
-        position = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        position: int = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
         conn.execute("ROLLBACK")
     finally:
         conn.close()
     return learner, position
 
 
-def catch_up(learner: Learner, journal, position: int, since: int | None, now=None) -> int:
+def catch_up(learner: Learner, journal: Journal, position: int, since: int | None,
+             now: When = None) -> int:
     """Feeds the sales paid after journal `position` (see `replay_journal`), in the
     order they were paid; how many were paid (training ones teach nothing)."""
     paid = [sid for (sid,) in journal.conn.execute(_PAID_AFTER, (position,))]
@@ -118,7 +131,8 @@ def catch_up(learner: Learner, journal, position: int, since: int | None, now=No
     return len(paid)
 
 
-def feed_sale(learner: Learner, journal, sale, since: int | None, now=None) -> bool:
+def feed_sale(learner: Learner, journal: Journal, sale: Sale, since: int | None,
+              now: When = None) -> bool:
     """Feeds one sale just paid (its lines and declines, as the journal has them);
     False when it teaches nothing (a training sale)."""
     if sale.training:

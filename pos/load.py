@@ -16,18 +16,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
-from .dump.basket_parser import OPTIONAL_COLUMNS, POS_ROW_UNKNOWN_SKU, REQUIRED_COLUMNS, BasketParser
+from .dump.basket_parser import (
+    OPTIONAL_COLUMNS,
+    POS_ROW_UNKNOWN_SKU,
+    REQUIRED_COLUMNS,
+    BasketParser,
+    Baskets,
+    ParserStats,
+)
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
 from .dump.manifest import Manifest, read_manifest
-from .dump.problems import ProblemLog
+from .dump.problems import Problem, ProblemLog
 from .errors import DumpError, StoreError
 from .history import customer_history
-from .mining import MineParams, Miner
+from .mining import MineParams, Miner, MinerStats
 from .progress import NullProgress, Progress, no_checkpoint
 from .store.engine_data import read_engine_data
 from .store.publish import LoadLock, building_path, check_store, publish, remove_database
@@ -63,7 +72,7 @@ class LoadReport:
     counts: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)   # file -> rows rejected
     rows: dict[str, int] = field(default_factory=dict)       # file -> rows read
-    problems: list = field(default_factory=list)             # the first problems, to show
+    problems: list[Problem] = field(default_factory=list)    # the first problems, to show
     problem_count: int = 0
     rejects: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -111,7 +120,8 @@ def _write_failed(built: Path, exc: sqlite3.Error) -> StoreError:
                       f"({free / 1e6:,.1f} MB free on that disk)")
 
 
-def _write_catalog(store, catalog: Catalog, extras: Extras, progress: Progress) -> None:
+def _write_catalog(store: sqlite_utils.Database, catalog: Catalog, extras: Extras,
+                   progress: Progress) -> None:
     with progress.step("writing catalog", len(catalog.products), "rows") as step:
         write_dump(store, catalog, extras, tick=step.advance)
 
@@ -259,7 +269,7 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
     return parser
 
 
-def _backtest(conn: sqlite3.Connection, arrays, order: list[int], params: MineParams,
+def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], params: MineParams,
               options: LoadOptions, progress: Progress) -> Choice:
     """The nightly backtest (pos.backtest) on the store being built."""
     data, texts = read_engine_data(conn, neighbours=False)
@@ -272,7 +282,7 @@ def _backtest(conn: sqlite3.Connection, arrays, order: list[int], params: MinePa
 
 
 def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: MineParams,
-          stats, mined_stats) -> dict[str, object]:
+          stats: ParserStats, mined_stats: MinerStats) -> dict[str, object]:
     return {
         "store_name": manifest.store_name,
         "currency": manifest.currency,

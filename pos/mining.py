@@ -37,6 +37,10 @@ _NATIVE_ORDER = frozenset(("", "@", "=", "<" if _LITTLE else ">"))
 
 Progress = Callable[[int, int], Any]
 
+# a neighbour list as restore_item takes it: a blob (pos_neighbour entries, little-endian)
+# or (item, count, weight, score) tuples
+NeighbourInput = bytes | bytearray | memoryview | Iterable[tuple[int, int, float, float]]
+
 LIST_RANKS = {"added-value": 0, "damped": 1, "balanced": 2}
 """MineParams.list_rank -> pos_mine_params.list_rank (POS_RANK_*)."""
 
@@ -102,7 +106,7 @@ class MineParams:
         assert self.list_rank is not None
         return self.list_rank
 
-    def to_c(self):
+    def to_c(self) -> Any:
         """The parameters as a `pos_mine_params *`."""
         p = ffi.new("pos_mine_params *")
         p.top_n = self.top_n
@@ -127,14 +131,14 @@ class MinerStats:
     neighbours: int     # list entries kept, all items
 
 
-def decode_neighbours(blob) -> list[tuple[int, int, float, float]]:
+def decode_neighbours(blob: bytes | bytearray | memoryview) -> list[tuple[int, int, float, float]]:
     """A blob's entries as (item, count, weight, score) tuples."""
     if len(blob) % ENTRY.size:
         raise ValueError(f"a neighbour blob is a multiple of {ENTRY.size} bytes, not {len(blob)}")
     return list(ENTRY.iter_unpack(blob))
 
 
-def encode_neighbours(entries: Iterable[Sequence]) -> bytes:
+def encode_neighbours(entries: Iterable[Sequence[float]]) -> bytes:
     """(item, count, weight, score) tuples as a blob (weight, score rounded to float32)."""
     return b"".join(ENTRY.pack(int(i), int(c), w, s) for i, c, w, s in entries)
 
@@ -143,7 +147,7 @@ def encode_neighbours(entries: Iterable[Sequence]) -> bytes:
 class NeighbourLists:
     """Every item's ranked list as CSR: item a's entries are entries[16*offsets[a] : 16*offsets[a+1]]."""
 
-    offsets: array      # 'q', n_items + 1
+    offsets: array[int]  # 'q', n_items + 1
     entries: bytes      # the entries' blobs end to end
 
     def __len__(self) -> int:
@@ -172,7 +176,7 @@ class NeighbourLists:
                 yield item, hi - lo, view[size * lo:size * hi]
 
 
-def _c_array(obj, ctype: str, name: str, writable: bool = False):
+def _c_array(obj: Any, ctype: str, name: str, writable: bool = False) -> tuple[Any, int]:
     """(cdata, length) for a cffi array of ctype, or any 1-D contiguous buffer of
     integers of ctype's size (array.array, numpy arrays, bytes for blobs)."""
     itemtype = ffi.typeof(ctype)
@@ -198,20 +202,19 @@ def _c_array(obj, ctype: str, name: str, writable: bool = False):
     return ffi.from_buffer(ctype + "[]", obj, require_writable=writable), length
 
 
-def _entries_array(neighbours):
+def _entries_array(neighbours: NeighbourInput) -> tuple[Any, int]:
     """(cdata pos_neighbour[], n) from a blob (bytes-like) or (item, count, weight, score) tuples."""
     if isinstance(neighbours, (bytes, bytearray, memoryview)) and _LITTLE:
         if len(neighbours) % ENTRY.size:
             raise ValueError(f"a neighbour blob is a multiple of {ENTRY.size} bytes")
         n = len(neighbours) // ENTRY.size
         return (ffi.from_buffer("pos_neighbour[]", neighbours) if n else ffi.NULL), n
-    if isinstance(neighbours, (bytes, bytearray, memoryview)):
-        neighbours = decode_neighbours(neighbours)
-    neighbours = list(neighbours)
-    arr = ffi.new("pos_neighbour[]", max(len(neighbours), 1))
-    for slot, (item, count, weight, score) in zip(arr, neighbours):
+    entries = (decode_neighbours(neighbours) if isinstance(neighbours, (bytes, bytearray, memoryview))
+               else list(neighbours))
+    arr = ffi.new("pos_neighbour[]", max(len(entries), 1))
+    for slot, (item, count, weight, score) in zip(arr, entries):
         slot.item, slot.count, slot.weight, slot.score = item, count, weight, score
-    return arr, len(neighbours)
+    return arr, len(entries)
 
 
 class Miner:
@@ -222,7 +225,7 @@ class Miner:
     cannot be completed and further rounds raise NativeError(POS_ESTATE).
     """
 
-    def __init__(self, n_items: int, params: MineParams | None = None):
+    def __init__(self, n_items: int, params: MineParams | None = None) -> None:
         if isinstance(n_items, bool) or not isinstance(n_items, int) or not 0 <= n_items <= _INT32_MAX:
             raise ValueError(f"n_items must be an integer in [0, {_INT32_MAX}], not {n_items!r}")
         self.n_items = n_items
@@ -240,11 +243,11 @@ class Miner:
     def __enter__(self) -> "Miner":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
-    def _handle(self):
+    def _handle(self) -> Any:
         if self._m is None:
             raise ValueError("the miner is closed")
         return self._m
@@ -255,7 +258,8 @@ class Miner:
         """Restores the basket total N and weight total W a previous load stored."""
         check(lib.pos_miner_restore_totals(self._handle, baskets, weight), "pos_miner_restore_totals")
 
-    def restore_item(self, item: int, count: int, weight: float, neighbours=b"") -> None:
+    def restore_item(self, item: int, count: int, weight: float,
+                     neighbours: NeighbourInput = b"") -> None:
         """Restores one item's count, weight and list (a blob, or (item, count,
         weight, score) tuples, ranked as stored)."""
         arr, n = _entries_array(neighbours)
@@ -263,7 +267,7 @@ class Miner:
               "pos_miner_restore_item")
 
     def restore(self, baskets: int, weight: float,
-                items: Iterable[tuple[int, int, float, Any]]) -> None:
+                items: Iterable[tuple[int, int, float, NeighbourInput]]) -> None:
         """restore_totals(baskets, weight), then restore_item for each
         (item, count, weight, neighbours) row."""
         self.restore_totals(baskets, weight)
@@ -272,7 +276,7 @@ class Miner:
 
     # ---- a round ------------------------------------------------------------
 
-    def add_baskets(self, offsets, items, times=None,
+    def add_baskets(self, offsets: Any, items: Any, times: Any = None,
                     progress: Progress | None = None) -> MinerStats:
         """Counts the baskets (CSR: offsets int64[n+1], items int32, times int64[n]
         or None) into the items' counts and lists: stage, count, commit.
@@ -344,7 +348,7 @@ class Miner:
             return
 
         lock = threading.Lock()
-        results: queue.SimpleQueue = queue.SimpleQueue()
+        results: queue.SimpleQueue[int | BaseException | None] = queue.SimpleQueue()
         state = {"next": 0, "stop": False}
 
         def work(worker_id: int) -> None:
@@ -397,7 +401,7 @@ class Miner:
         check(lib.pos_miner_stats_get(self._handle, out), "pos_miner_stats_get")
         return MinerStats(out.baskets, out.weight, out.pairs, out.neighbours)
 
-    def item_counts(self) -> tuple[array, array]:
+    def item_counts(self) -> tuple[array[int], array[float]]:
         """(counts, weights) per item: array('I') of raw basket counts, array('d') of weights."""
         n = self.n_items
         counts = ffi.new("uint32_t[]", max(n, 1))

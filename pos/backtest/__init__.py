@@ -11,7 +11,7 @@ train baskets and returns the scorers. Plain Python: no numpy, no SQL.
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .choose import (
     TIE,
@@ -25,7 +25,7 @@ from .choose import (
     paired_interval,
     summary_line,
 )
-from .queries import MAX_HIDDEN, Query, make_queries
+from .queries import MAX_HIDDEN, BasketArrays, Query, make_queries
 from .rules import (
     Scorer,
     TrainCounts,
@@ -41,7 +41,7 @@ from .windows import MIN_BASKETS, MIN_TEST, Slice, make_slices, time_order
 
 __all__ = [
     "backtest_variant", "stored_choice", "MAX_HIDDEN", "MIN_BASKETS", "MIN_TEST", "TIE", "Build",
-    "Choice", "Evaluation", "Figures",
+    "BasketArrays", "Choice", "Evaluation", "Figures",
     "Query", "Scorer", "Slice", "SliceFigures", "TrainCounts", "choose", "cooc_sum",
     "customer_baskets", "evaluate", "evaluate_all", "favourites", "make_queries", "make_slices",
     "max_confidence", "paired_interval", "personal", "popularity", "run_backtest",
@@ -56,7 +56,7 @@ Build = Callable[[list[int]], tuple[dict[str, Scorer], dict[str, Scorer], Sequen
 Refine = Callable[[str | None], dict[str, Scorer]]
 
 
-def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.1,
+def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, window: float = 0.1,
                  sample: int = 500, seed: int = 1, k: int = 3,
                  prices: Sequence[float] | None = None, method: str = "t", tie: float = TIE,
                  min_baskets: int = MIN_BASKETS, min_test: int = MIN_TEST,
@@ -86,7 +86,7 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
     clock = time.perf_counter
     start = clock()
     seconds: dict[str, float] = {}
-    params = {"slices": n_slices, "window": window, "sample": sample, "seed": seed, "k": k}
+    params: dict[str, object] = {"slices": n_slices, "window": window, "sample": sample, "seed": seed, "k": k}
 
     def phase(name: str, t0: float) -> float:
         t1 = clock()
@@ -179,7 +179,7 @@ def run_backtest(baskets, build: Build, *, n_slices: int = 2, window: float = 0.
     return choice
 
 
-def stored_choice(meta: dict) -> Choice | None:
+def stored_choice(meta: dict[str, Any]) -> Choice | None:
     """The choice a store keeps in its meta (key ``backtest``), or None (a store
     loaded without a backtest, or one whose choice cannot be read)."""
     value = meta.get("backtest")
@@ -191,7 +191,7 @@ def stored_choice(meta: dict) -> Choice | None:
         return None
 
 
-def backtest_variant(meta: dict) -> str | None:
+def backtest_variant(meta: dict[str, Any]) -> str | None:
     """The scorer variant the store's backtest chose, or None."""
     choice = stored_choice(meta)
     return choice.chosen if choice is not None and not choice.skipped else None

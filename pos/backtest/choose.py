@@ -22,7 +22,7 @@ import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..report.stats import t_interval
 from .queries import Query
@@ -57,7 +57,7 @@ def evaluate_all(scorer: Scorer, queries: Iterable[Query], k: int = 3,
     revenue@k of a query = ``prices[hidden]`` on a hit, else 0 (only with
     ``prices``, indexed by item). A query on which the scorer raises is a miss,
     counted in ``errors``."""
-    sums: dict[int, list] = {}          # basket -> [queries, hits, revenue]
+    sums: dict[int, list[float]] = {}   # basket -> [queries, hits, revenue]
     ev = Evaluation()
     for q in queries:
         try:
@@ -155,10 +155,10 @@ class Choice:
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: str = ""
     notes: list[str] = field(default_factory=list)
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def skip(cls, reason: str, seconds: dict[str, float] | None = None, **kw) -> "Choice":
+    def skip(cls, reason: str, seconds: dict[str, float] | None = None, **kw: Any) -> "Choice":
         return cls(skipped=reason, seconds=dict(seconds or {}), **kw)
 
     @property
@@ -204,7 +204,7 @@ class Choice:
         return cls.from_dict(json.loads(text))
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Choice":
+    def from_dict(cls, d: dict[str, Any]) -> "Choice":
         """The choice from to_json's object, decoded (e.g. by a store's read_meta)."""
         if d.get("version") != JSON_VERSION:
             raise ValueError(f"a backtest choice of version {d.get('version')!r}, "

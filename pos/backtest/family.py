@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import replace
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import variants
 from ..engine import Engine
 from ..mining import MineParams, Miner
 from ..native import ffi
 from ..store.engine_data import CatalogTexts, EngineData
-from .rules import bought, customer_baskets, simple_rules
+from .queries import BasketArrays, Query
+from .rules import Scorer, bought, customer_baskets, simple_rules
+
+# a core variant's answers: (basket, hidden item) -> the items it ranked
+Answers = dict[tuple[int, int], list[int]]
 
 
-def _copy(values, typecode: str, lo: int, hi: int) -> array:
+def _copy(values: Any, typecode: str, lo: int, hi: int) -> array[int]:
     """values[lo:hi] as an array: one memory copy for a cffi array (the parser's)."""
     if isinstance(values, array):
         return values[lo:hi]
@@ -32,7 +36,8 @@ def _copy(values, typecode: str, lo: int, hi: int) -> array:
     return out
 
 
-def subset(offsets, items, times, ids: Sequence[int]):
+def subset(offsets: Any, items: Any, times: Any, ids: Sequence[int]
+           ) -> tuple[array[int], array[int], array[int]]:
     """The baskets ``ids`` as CSR arrays (offsets from 0, items, times): one copy
     of a slice when ids are a run a..a+m-1 (a dump in time order)."""
     m = len(ids)
@@ -54,7 +59,7 @@ def subset(offsets, items, times, ids: Sequence[int]):
     return sub_offsets, sub_items, sub_times
 
 
-def recent_part(offsets, items, last: int):
+def recent_part(offsets: Sequence[int], items: array[int], last: int) -> tuple[array[int], array[int]]:
     """The last ``last`` baskets of a CSR, as their own CSR."""
     n = len(offsets) - 1
     first = max(0, n - last)
@@ -66,8 +71,9 @@ def recent_part(offsets, items, last: int):
 class FamilyBuilder:
     """``build(train_ids)`` for run_backtest over one store's baskets."""
 
-    def __init__(self, baskets, data: EngineData, texts: CatalogTexts, params: MineParams,
-                 recent: int, k: int = 3, with_personal: bool | None = None):
+    def __init__(self, baskets: BasketArrays, data: EngineData, texts: CatalogTexts,
+                 params: MineParams, recent: int, k: int = 3,
+                 with_personal: bool | None = None) -> None:
         self.baskets = baskets
         self.data = data
         self.texts = texts
@@ -80,9 +86,10 @@ class FamilyBuilder:
         self.order = variants.names()
         self._baskets_of: dict[int, list[int]] | None = None
         # the last build's engine, histories, time and answers (refine)
-        self._last: tuple[Engine, _Histories | None, int, dict[str, dict]] | None = None
+        self._last: tuple[Engine, _Histories | None, int, dict[str, Answers]] | None = None
 
-    def __call__(self, train_ids: list[int]):
+    def __call__(self, train_ids: list[int]
+                 ) -> tuple[dict[str, Scorer], dict[str, Scorer], Sequence[str]]:
         b = self.baskets
         offsets, items, times = subset(b.offsets, b.items, b.times, train_ids)
         cut = b.times[train_ids[-1]] if train_ids else 0
@@ -103,12 +110,12 @@ class FamilyBuilder:
         engine = Engine(data, self.texts)
         last = (b.times[train_ids[-1]], train_ids[-1]) if train_ids else None
         history = _Histories(self, last) if self.with_personal else None
-        answers: dict[str, dict] = {}   # core variant -> its answer per query (see _scorer)
+        answers: dict[str, Answers] = {}   # core variant -> its answer per query (see _scorer)
         scorers = {name: self._scorer(engine, name, history, cut, answers) for name in self.order}
         self._last = (engine, history, cut, answers)
         return scorers, simple_rules(counts, lists.of, self.k), self.order
 
-    def refine(self, best: str | None) -> dict:
+    def refine(self, best: str | None) -> dict[str, Scorer]:
         """For run_backtest: the personal re-rank of the best variant, when the
         store has customers (scored on the last build's engine)."""
         if not self.with_personal or best is None or self._last is None:
@@ -124,7 +131,8 @@ class FamilyBuilder:
             self._baskets_of = customer_baskets(b.customers, b.n_baskets, None)
         return self._baskets_of
 
-    def _scorer(self, engine: Engine, name: str, history, now: int, answers: dict):
+    def _scorer(self, engine: Engine, name: str, history: _Histories | None, now: int,
+                answers: dict[str, Answers]) -> Scorer:
         """The scorer of variant ``name``. A core variant keeps its answers; its
         personal re-rank differs only for a customer with a history, and takes
         the core's answer for every other query (the core is asked first)."""
@@ -135,7 +143,7 @@ class FamilyBuilder:
         theirs = answers.setdefault(core, {})
         k = self.k
 
-        def score(q) -> list[int]:
+        def score(q: Query) -> list[int]:
             entries, visits = history.of(q.customer) if history is not None else (None, 0)
             if mine is None and entries is None:
                 known = theirs.get((q.basket, q.hidden))
@@ -152,12 +160,12 @@ class _Histories:
     """A slice's customer histories from their train baskets, made on first use:
     basket b is a train basket when (time, b) <= ``last``'s."""
 
-    def __init__(self, builder: FamilyBuilder, last):
+    def __init__(self, builder: FamilyBuilder, last: tuple[int, int] | None) -> None:
         self.builder = builder
         self.cut = (last[0], last[1] + 1) if last is not None else None   # rules.bought's cut
-        self.cache: dict[int, tuple[object, int]] = {}
+        self.cache: dict[int, tuple[Any, int]] = {}   # customer -> (cdata history or None, visits)
 
-    def of(self, customer: int) -> tuple[object, int]:
+    def of(self, customer: int) -> tuple[Any, int]:
         if customer < 0 or self.cut is None:
             return None, 0
         hit = self.cache.get(customer)

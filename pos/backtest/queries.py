@@ -10,11 +10,28 @@ indexes, as in the basket parser's arrays.
 from __future__ import annotations
 
 import random
-from typing import NamedTuple, Sequence
+from typing import Any, NamedTuple, Protocol, Sequence
 
-__all__ = ["MAX_HIDDEN", "Query", "make_queries"]
+__all__ = ["MAX_HIDDEN", "BasketArrays", "Query", "make_queries"]
 
 MAX_HIDDEN = 10     # at most this many items hidden per basket (pos eval's MAX_HIDDEN)
+
+
+class BasketArrays(Protocol):
+    """The baskets a backtest reads: the basket parser's ``Baskets`` (cffi arrays), or
+    any object with these (arrays or lists). Basket b's distinct items are
+    items[offsets[b]:offsets[b + 1]]."""
+
+    @property
+    def n_baskets(self) -> int: ...
+    @property
+    def offsets(self) -> Any: ...     # int64 per basket, and one more
+    @property
+    def items(self) -> Any: ...       # int32 dense item indexes
+    @property
+    def times(self) -> Any: ...       # int64 per basket, UTC seconds
+    @property
+    def customers(self) -> Any: ...   # int32 per basket, -1 = none; None without customer data
 
 
 class Query(NamedTuple):

@@ -56,7 +56,7 @@ class Slice:
         return ids if isinstance(ids, list) else list(ids)
 
 
-def _distinct_at_least(offsets, items, b: int, m: int) -> bool:
+def _distinct_at_least(offsets: Sequence[int], items: Sequence[int], b: int, m: int) -> bool:
     lo, hi = offsets[b], offsets[b + 1]
     return hi - lo >= m and len(set(items[lo:hi])) >= m
 

@@ -66,7 +66,7 @@ def build_report(journal: Path, store: Path | None = None, period: Period | None
     t0 = time.perf_counter()
     conn = open_journal(journal)
 
-    def bundles():
+    def bundles() -> list[Candidate]:
         # on its own connection, at the same time as the figures
         t = time.perf_counter()
         db = open_journal(journal)

@@ -48,7 +48,7 @@ class Candidate:
 
 
 def baskets(conn: sqlite3.Connection, start: float, end: float, sample: int = SAMPLE
-            ) -> tuple[list[str], array, array]:
+            ) -> tuple[list[str], array[int], array[int]]:
     """(skus, offsets, items): the distinct items, sorted, of the latest `sample`
     counted sales (0: all), as CSR over dense indices into skus."""
     index: dict[str, int] = {}

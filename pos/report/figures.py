@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from os import PathLike
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..currency import Currency
@@ -207,6 +210,12 @@ KINDS = ("cross", "upsell", "bundle")
 OUTCOMES = ("accepted", "declined", "ignored")          # NULL (still open) counts as ignored
 REASONS = ("not_relevant", "too_expensive", "already_has")
 OTHER = "(other)"           # a kind or reason this version does not know
+
+# an offer group: (arm, kind, card position, outcome, reason or None)
+OfferKey = tuple[str, str, int, str, str | None]
+# an offer group and its sums: offers, revenue, margin, offers of unknown cost
+OfferRow = tuple[str, str, int, str, str | None, int, int, int, int]
+_K = TypeVar("_K", str, float)   # a roll-up's key: a name or a bucket start
 MAX_POSITION = 15
 
 # sales first, each one's offers from the covering index offers_sale_outcome
@@ -256,7 +265,7 @@ GROUP BY 1
 """
 
 
-def open_journal(path) -> sqlite3.Connection:
+def open_journal(path: str | PathLike[str]) -> sqlite3.Connection:
     """A read-only connection to a sales journal of version 4 (its paid sales carry
     their offers' totals, pos.journal.OFFER_TOTALS, and their currency)."""
     path = Path(path)
@@ -306,7 +315,7 @@ class Cube:
     by_arm: list[tuple[str, Group]]
 
 
-def _case(column: str, values: list[str], prefix: str, params: dict, default: int) -> str:
+def _case(column: str, values: list[str], prefix: str, params: dict[str, object], default: int) -> str:
     """A CASE numbering `column`'s values (bound as parameters) 0, 1, ...."""
     if not values:
         return str(default)
@@ -347,7 +356,7 @@ FROM temp.cube GROUP BY 1
 """
 
 
-def _group(row: tuple) -> Group:
+def _group(row: Sequence[Any]) -> Group:
     (n, tot, tot2, with_shown, attached, shown, accepted, up_shown, up_acc, revenue, margin,
      unknown) = row
     return Group("", n, Moments(n, tot, tot2), Moments(n, tot - revenue, 0.0), with_shown,
@@ -357,9 +366,9 @@ def _group(row: tuple) -> Group:
 def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
               cashiers: list[str], arms: list[str], rows: tuple[int, int] = ALL_ROWS) -> Cube:
     """The sales of rowids rows[0] <= rowid < rows[1] (a share of the work)."""
-    params = {"origin": 0.0, "bucket": bucket, "start": start, "end": end,
-              "lo": rows[0], "hi": rows[1],
-              "arms": max(1, len(arms)), "cashiers": max(1, len(cashiers))}
+    n_arms, n_cashiers = max(1, len(arms)), max(1, len(cashiers))
+    params: dict[str, object] = {"origin": 0.0, "bucket": bucket, "start": start, "end": end,
+                                 "lo": rows[0], "hi": rows[1], "arms": n_arms, "cashiers": n_cashiers}
     sql = SALES_SQL.format(arm=_case(f"coalesce(s.arm, '{NO_ARM}')", arms, "a", params, 0),
                            cashier=_case(f"coalesce(s.cashier, '{NO_CASHIER}')", cashiers, "c",
                                          params, 0),
@@ -367,7 +376,6 @@ def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
     conn.execute(CUBE_TABLE)
     conn.execute("DELETE FROM temp.cube")
     conn.execute(sql, params)
-    n_arms, n_cashiers = params["arms"], params["cashiers"]
 
     def roll(dimension: str) -> list[tuple[int, Group]]:
         return [(k, _group(row)) for k, *row in conn.execute(CUBE_ROLL_SQL.format(
@@ -380,7 +388,8 @@ def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
     return cube
 
 
-def _offer_key(arms: list[str], arm, kind, position, outcome, reason) -> tuple:
+def _offer_key(arms: list[str], arm: str | None, kind: str, position: int, outcome: str | None,
+               reason: str | None) -> OfferKey:
     """An offer's group: an arm of `arms` (the first for one not there), a kind of
     KINDS or OTHER, the card position (0..MAX_POSITION), an outcome of OUTCOMES (NULL
     or unknown: ignored), a reason of REASONS, None or OTHER."""
@@ -393,13 +402,13 @@ def _offer_key(arms: list[str], arm, kind, position, outcome, reason) -> tuple:
 
 
 def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[str],
-               rows: tuple[int, int] = ALL_ROWS) -> list[tuple]:
+               rows: tuple[int, int] = ALL_ROWS) -> list[OfferRow]:
     """(arm, kind, position, outcome, reason or None, offers, revenue, margin, cost
     unknown) of the counted sales of rowids rows[0] <= rowid < rows[1]; over an
     open-ended period, of all counted sales (`rows` is not used)."""
     if start == float("-inf") and end == float("inf"):
         return merge_offers(all_offers(conn) + offers_taken_off(conn), arms)
-    params = {"start": start, "end": end, "lo": rows[0], "hi": rows[1]}
+    params: dict[str, object] = {"start": start, "end": end, "lo": rows[0], "hi": rows[1]}
     parts = dict(
         arm=_case(f"coalesce(s.arm, '{NO_ARM}')", arms, "a", params, 0),
         kind=_case("o.kind", list(KINDS), "k", params, len(KINDS)),
@@ -412,7 +421,7 @@ def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[st
     conn.execute(OFFERS_SQL.format(**parts), params)
     kinds = list(KINDS) + [OTHER]
     reasons = list(REASONS) + [None, OTHER]
-    found: list[tuple] = []
+    found: list[OfferRow] = []
     for k, n, revenue, margin, unknown in conn.execute("SELECT * FROM temp.offer_cube "
                                                        "WHERE n != 0"):
         k, reason = divmod(k, 5)
@@ -425,33 +434,33 @@ def offer_rows(conn: sqlite3.Connection, start: float, end: float, arms: list[st
     return found
 
 
-def all_offers(conn: sqlite3.Connection) -> list[tuple]:
+def all_offers(conn: sqlite3.Connection) -> list[OfferRow]:
     """Every offer of the journal summed per (arm, kind, position, outcome, reason) as
     journaled: (those five, offers, revenue, margin, cost unknown)."""
     return conn.execute(OFFERS_ALL_SQL).fetchall()
 
 
-def offers_taken_off(conn: sqlite3.Connection) -> list[tuple]:
+def offers_taken_off(conn: sqlite3.Connection) -> list[OfferRow]:
     """The offers of the sales not counted over an open-ended period, as all_offers
     gives them but with counts and sums negative."""
     return [(*key, -n, -revenue, -margin, -unknown)
             for *key, n, revenue, margin, unknown in conn.execute(OFFERS_NOT_COUNTED_SQL)]
 
 
-def merge_offers(raw: list[tuple], arms: list[str]) -> list[tuple]:
+def merge_offers(raw: list[OfferRow], arms: list[str]) -> list[OfferRow]:
     """Rows of all_offers and offers_taken_off summed per group (_offer_key) as
     offer_rows gives them, leaving out groups with no offer left."""
-    found: dict[tuple, list] = {}
+    found: dict[OfferKey, list[int]] = {}
     for arm, kind, position, outcome, reason, *sums in raw:
         key = _offer_key(arms, arm, kind, position, outcome, reason)
         total = found.setdefault(key, [0, 0, 0, 0])
         for i, value in enumerate(sums):
             total[i] += value
-    return [key + tuple(sums) for key, sums in sorted(found.items(), key=_order)
-            if sums[0] != 0]
+    return [key + (sums[0], sums[1], sums[2], sums[3])
+            for key, sums in sorted(found.items(), key=_order) if sums[0] != 0]
 
 
-def _order(item) -> tuple:
+def _order(item: tuple[OfferKey, list[int]]) -> tuple[str, int, int, int, int]:
     arm, kind, position, outcome, reason = item[0]
     kinds, reasons = list(KINDS) + [OTHER], list(REASONS) + [None, OTHER]
     return (arm, kinds.index(kind), position, OUTCOMES.index(outcome), reasons.index(reason))
@@ -490,7 +499,7 @@ class Figures:
     currencies: list[Currency | None] = field(default_factory=list)  # of the sales counted
 
 
-def _roll(rows: list[tuple], key) -> list[Group]:
+def _roll(rows: list[tuple[_K, Group]], key: Callable[[_K], str]) -> list[Group]:
     """(name or bucket start, Group) rows summed per key(name or bucket start)."""
     groups: dict[str, Group] = {}
     for name, g in rows:
@@ -499,8 +508,8 @@ def _roll(rows: list[tuple], key) -> list[Group]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _offers(rows: list[tuple], index: int, name=str) -> list[OfferGroup]:
-    groups: dict = {}
+def _offers(rows: list[OfferRow], index: int, name: Callable[[Any], str] = str) -> list[OfferGroup]:
+    groups: dict[Any, OfferGroup] = {}    # keyed by the row's field `index` (one type each)
     for row in rows:
         k = row[index]
         g = groups.setdefault(k, OfferGroup(name(k)))
@@ -522,7 +531,7 @@ NO_REASON = "(none given)"
 
 
 def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str = "UTC",
-            timings: dict | None = None) -> Figures:
+            timings: dict[str, float] | None = None) -> Figures:
     """The figures of `period` (local dates of `timezone`). `timings`, when given,
     gets the seconds each query took."""
     zone = ZoneInfo(timezone)
@@ -536,7 +545,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     open_ended = start == float("-inf") and end == float("inf")
     halves = _halves(conn, "sales")
 
-    def work(i: int, db: sqlite3.Connection):
+    def work(i: int, db: sqlite3.Connection) -> tuple[Cube, list[OfferRow], dict[str, int]]:
         t = time.perf_counter()
         cube = sale_cube(db, start, end, bucket, cashiers, arms, halves[i])
         spent[f"sales pass {i + 1}"] = time.perf_counter() - t
@@ -560,7 +569,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     offers = merge_offers(offers + offers2, arms) if open_ended else offers + offers2
     t3 = time.perf_counter()
 
-    local = {}
+    local: dict[float, datetime] = {}
 
     def local_of(when: float) -> datetime:
         if when not in local:

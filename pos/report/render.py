@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,12 +47,16 @@ OFFER_COLUMNS = [("shown", INT), ("accepted", INT), ("declined", INT), ("ignored
                  ("margin", MONEY)]
 
 
-def _group_row(g: Group) -> list:
+# minor units (a figure may be a mean) -> text
+MoneyFormat = Callable[[float], str]
+
+
+def _group_row(g: Group) -> list[Any]:
     return [g.key, g.sales, g.abv, g.abv_interval, g.per_sale, g.accept_rate, g.attach_rate,
             g.attach_interval, g.upsell_rate, g.revenue, g.margin]
 
 
-def _offer_row(g: OfferGroup) -> list:
+def _offer_row(g: OfferGroup) -> list[Any]:
     return [g.key, g.shown, g.accepted, g.declined, g.ignored, g.accept_rate, g.accept_interval,
             g.revenue, g.margin]
 
@@ -116,7 +121,7 @@ def sections(report: Report) -> list[Section]:
 
 # ---- table ----------------------------------------------------------------------------
 
-def money_formatter(report: Report):
+def money_formatter(report: Report) -> tuple[MoneyFormat, str | None]:
     """minor units -> text, and a note when there is no currency to show."""
     if report.currency is not None:
         from ..till.money import Money
@@ -127,7 +132,7 @@ def money_formatter(report: Report):
             "--currency given)")
 
 
-def _cell(value, kind: str, money) -> str:
+def _cell(value: Any, kind: str, money: MoneyFormat) -> str:
     if value is None:
         return "-"
     if kind == MONEY:
@@ -145,7 +150,7 @@ def _cell(value, kind: str, money) -> str:
     return str(value)
 
 
-def _interval(value: Interval | None, kind: str, money) -> str:
+def _interval(value: Interval | None, kind: str, money: MoneyFormat) -> str:
     if value is None:
         return "-"
     if kind == MONEY:
@@ -165,7 +170,7 @@ FIRST = {"by_kind": "kind", "by_position": "card", "decline_reasons": "reason", 
          "by_cashier": "cashier", "by_hour": "hour", "by_day": "day"}
 
 
-def _table_cells(section: Section, money) -> tuple[list[str], list[list[str]]]:
+def _table_cells(section: Section, money: MoneyFormat) -> tuple[list[str], list[list[str]]]:
     """Headers and cells; an interval column is shown as '[low .. high]' after the
     figure it belongs to (the column before it)."""
     heads: list[str] = []
@@ -196,7 +201,7 @@ def _table_cells(section: Section, money) -> tuple[list[str], list[list[str]]]:
 def _aligned(heads: list[str], rows: list[list[str]], kinds: list[str]) -> list[str]:
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(heads)]
 
-    def line(cells):
+    def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) if k == TEXT else c.rjust(w)
                          for c, w, k in zip(cells, widths, kinds)).rstrip()
     return [line(heads), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
@@ -241,7 +246,7 @@ def to_table(report: Report) -> str:
 
 # ---- csv and json -----------------------------------------------------------------------
 
-def _raw(value):
+def _raw(value: object) -> object:
     if isinstance(value, float):
         return round(value, 6)
     return value

@@ -11,6 +11,7 @@ MIN_COUNT successes and MIN_COUNT failures (proportions) or MIN_SALES sales
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ALPHA = 0.05
@@ -162,7 +163,7 @@ def mean_interval(m: Moments, confidence: float = 1 - ALPHA) -> Interval | None:
     return Interval(mean - half, mean + half)
 
 
-def t_interval(xs, confidence: float = 1 - ALPHA) -> tuple[float, float, float]:
+def t_interval(xs: Iterable[float], confidence: float = 1 - ALPHA) -> tuple[float, float, float]:
     """(mean, low, high): the t interval of the mean of the values ``xs`` (two
     passes; a single value: the mean only; none: zeros). The paired intervals of
     pos eval and of the nightly backtest are this over per-basket differences."""

@@ -3,12 +3,14 @@ with the raw bytes, symbology, decoded value and, given a store, the catalog's
 match; and the same as one human line."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from .decode import CustomerCard, DecodeConfig, ProductCode, decode
-from .events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused, escape_bytes
+from .events import Connected, Disconnected, FragmentDropped, ReaderEvent, ScanRead, ScanRefused, escape_bytes
 
 
 class Describer:
@@ -19,7 +21,7 @@ class Describer:
         """`db`: the store to match reads against; `country`, `card_prefixes`:
         the decoder's settings over the store's (or the defaults)."""
         self.conn = None
-        self.meta: dict = {}
+        self.meta: dict[str, Any] = {}
         if db is not None:
             from ..store.reader import open_store, read_meta
             self.conn = open_store(db)
@@ -34,7 +36,7 @@ class Describer:
             config = replace(config, card_prefixes=tuple(card_prefixes))
         self.config = config
 
-    def __call__(self, event) -> dict:
+    def __call__(self, event: ReaderEvent) -> dict[str, object]:
         stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         if isinstance(event, Connected):
             return {"event": "connected", "time": stamp, "port": event.port}
@@ -77,7 +79,7 @@ class Describer:
         return self.currency.format(minor, self.meta.get("locale", "en"))
 
 
-def format_line(line: dict) -> str:
+def format_line(line: Mapping[str, Any]) -> str:
     """The human form of one output line."""
     event = line["event"]
     if event == "connected":

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from biip import BiipException, ParseConfig
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from biip.gs1_element_strings import GS1ElementStrings
+from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
 from biip.gs1_messages import GS1Message
 from biip.gtin import Gtin, GtinFormat
 from biip.rcn import Rcn, RcnRegion, RcnUsage
@@ -163,12 +164,12 @@ class DecodeConfig:
                               f"expected, got {exp!r}")
 
     @classmethod
-    def from_store(cls, meta: dict, **overrides) -> DecodeConfig:
+    def from_store(cls, meta: dict[str, Any], **overrides: Any) -> DecodeConfig:
         """A config from a store's meta (as pos.store.reader.read_meta returns it):
         country from meta["country"] or the locale's territory ("nb_NO" -> NO;
         none -> ""), currency exponent as the store fixed it (pos.currency).
         Keyword arguments (card_prefixes=..., schemes=...) are passed through."""
-        kwargs: dict = {}
+        kwargs: dict[str, Any] = {}
         country = meta.get("country") or _territory(meta.get("locale"))
         kwargs["country"] = country or ""
         if meta.get("currency"):
@@ -503,7 +504,7 @@ def _from_element_strings(elements: GS1ElementStrings, name: str, config: Decode
     )
 
 
-def _element(elements: GS1ElementStrings, ai: str):
+def _element(elements: GS1ElementStrings, ai: str) -> GS1ElementString | None:
     return next((e for e in elements if e.ai.ai == ai), None)
 
 

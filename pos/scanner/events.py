@@ -46,6 +46,8 @@ class Disconnected:
 
 
 ReaderEvent = ScanRead | ScanRefused | FragmentDropped | Connected | Disconnected
+# what framing bytes gives (a port's coming and going is the reader's)
+FramedEvent = ScanRead | ScanRefused | FragmentDropped
 
 
 def escape_bytes(raw: bytes) -> str:

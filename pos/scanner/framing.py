@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 
-from .events import FragmentDropped, ScanRead, ScanRefused
+from .events import FragmentDropped, FramedEvent, ScanRead, ScanRefused
 from .profiles import LINE_ENDS, DeviceProfile
 
 GS = 0x1D
 LINE_END = re.compile(rb"\r\n?|\n")      # one line end: CR LF, CR or LF
 
 
-def _end_pattern(profile: DeviceProfile) -> re.Pattern | None:
+def _end_pattern(profile: DeviceProfile) -> re.Pattern[bytes] | None:
     """What ends a read under `profile`; None for terminator NONE (silence does)."""
     if profile.terminator in LINE_ENDS:
         return LINE_END
@@ -56,7 +56,7 @@ class Framer:
     def pending(self) -> bytes:
         return bytes(self._buf)
 
-    def feed(self, data: bytes, now: float) -> list:
+    def feed(self, data: bytes, now: float) -> list[FramedEvent]:
         """Events completed by these bytes (a timed-out fragment first, if any)."""
         events = self.poll(now)
         if not data:
@@ -85,7 +85,7 @@ class Framer:
             self._buf.clear()
         return events
 
-    def poll(self, now: float) -> list:
+    def poll(self, now: float) -> list[FramedEvent]:
         """The fragment that timed out by `now`, if any (call this when no bytes come)."""
         if not self._buf and not self._skipping:
             return []
@@ -102,14 +102,14 @@ class Framer:
         return [FragmentDropped(raw, f"no terminator within {self.profile.fragment_timeout:g} s "
                                      "— fragment dropped, scan again", now)]
 
-    def reset(self, now: float, reason: str) -> list:
+    def reset(self, now: float, reason: str) -> list[FramedEvent]:
         """Drop what is buffered (the port closed); reported when there was something."""
         raw = bytes(self._buf)
         self._buf.clear()
         self._skipping = False
         return [FragmentDropped(raw, reason, now)] if raw else []
 
-    def _frame(self, frame: bytes, end: bytes, now: float):
+    def _frame(self, frame: bytes, end: bytes, now: float) -> FramedEvent | None:
         """The event for one frame (None when it is empty); `end` is the line end it had."""
         raw = frame + end
         if len(frame) > self.profile.max_frame:

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -55,7 +56,7 @@ class DeviceProfile:
         return b"\r\n" if self.terminator in LINE_ENDS else self.terminator_bytes
 
     @property
-    def serial_kwargs(self) -> dict:
+    def serial_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for serial.serial_for_url / serial.Serial."""
         return {"baudrate": self.baudrate, "bytesize": self.bytesize,
                 "parity": PARITIES[self.parity], "stopbits": self.stopbits}
@@ -66,7 +67,7 @@ class DeviceProfile:
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
 
 
-def _check(d: dict, source: str) -> DeviceProfile:
+def _check(d: dict[str, Any], source: str) -> DeviceProfile:
     known = set(DeviceProfile.__dataclass_fields__)
     unknown = sorted(set(d) - known)
     if unknown:

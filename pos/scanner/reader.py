@@ -25,9 +25,10 @@ from .profiles import DeviceProfile
 
 try:
     import termios
-    _PORT_ERRORS: tuple = (serial.SerialException, OSError, termios.error)
+    _PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError, termios.error)
 except ImportError:  # not POSIX
     _PORT_ERRORS = (serial.SerialException, OSError)
+_OPEN_ERRORS: tuple[type[Exception], ...] = (*_PORT_ERRORS, ValueError)   # and a bad URL
 
 BACKOFF = (0.05, 0.1, 0.2, 0.4)
 
@@ -67,7 +68,7 @@ class SerialReader:
     def __enter__(self) -> "SerialReader":
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def _open(self) -> serial.Serial:
@@ -85,7 +86,7 @@ class SerialReader:
         while not self._stop.is_set():
             try:
                 port = self._open()
-            except (*_PORT_ERRORS, ValueError) as exc:
+            except _OPEN_ERRORS as exc:
                 if not reported_down:
                     self.on_event(Disconnected(self.url, f"cannot open: {_reason(exc)}", self.clock()))
                     reported_down = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .events import FramedEvent
 from .framing import Framer
 from .profiles import DeviceProfile
 
@@ -25,7 +26,7 @@ class WedgeInput:
             profile = replace(profile, fragment_timeout=10.0)
         self._framer = Framer(profile)
 
-    def key(self, key: str, character: str | None, now: float) -> list:
+    def key(self, key: str, character: str | None, now: float) -> list[FramedEvent]:
         """One key press: Textual's `key` name and `character`. Returns the events it completes."""
         if key == "enter":
             return self._framer.feed(b"\r", now)
@@ -37,12 +38,12 @@ class WedgeInput:
         data = bytes([code]) if code < 0x80 else b"\xff"      # non-ASCII: refused by the framer
         return self._framer.feed(data, now)
 
-    def text(self, typed: str, now: float) -> list:
+    def text(self, typed: str, now: float) -> list[FramedEvent]:
         """A whole string as the wedge would type it ('\\n' or '\\r' = Enter)."""
-        events = []
+        events: list[FramedEvent] = []
         for ch in typed:
             events += self.key("enter" if ch in "\r\n" else "", ch, now)
         return events
 
-    def poll(self, now: float) -> list:
+    def poll(self, now: float) -> list[FramedEvent]:
         return self._framer.poll(now)

@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ _COLUMNS = ("p.item, p.sku, p.name, p.name_i18n, p.price, p.unit, p.active, p.ag
             "p.cost")
 
 
-def _product(row) -> Product:
+def _product(row: tuple[Any, ...]) -> Product:
     item, sku, name, names, price, unit, active, age, cost = row
     try:
         names = json.loads(names) if names else {}
@@ -72,7 +73,11 @@ def search_products(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     return found[:limit]
 
 
-def store_identity(conn: sqlite3.Connection) -> tuple:
+# what store_identity returns: (meta key, value) pairs, sorted
+StoreIdentity = tuple[tuple[str, str], ...]
+
+
+def store_identity(conn: sqlite3.Connection) -> StoreIdentity:
     """What changes when a new store is published: the export time and the load's counts."""
     rows = dict(conn.execute(
         "SELECT key, value FROM meta WHERE key IN ('export_time', 'baskets', 'pairs', 'loaded_at')"))

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import StoreError
 from ..mining import ENTRY
@@ -29,38 +30,38 @@ RULE_KINDS = {"cross": 1, "upsell": 2, "campaign": 3}
 class EngineData:
     """The C engine's input (pos_engine_data) as Python arrays."""
 
-    price: array = field(default_factory=lambda: array("q"))
-    cost: array = field(default_factory=lambda: array("q"))        # -1 = unknown
-    flags: array = field(default_factory=lambda: array("B"))
-    family: array = field(default_factory=lambda: array("i"))      # -1 = none
-    tier: array = field(default_factory=lambda: array("i"))
-    category: array = field(default_factory=lambda: array("i"))    # -1 = none
-    count: array = field(default_factory=lambda: array("I"))
-    weight: array = field(default_factory=lambda: array("d"))
-    category_parent: array = field(default_factory=lambda: array("i"))
+    price: array[int] = field(default_factory=lambda: array("q"))
+    cost: array[int] = field(default_factory=lambda: array("q"))        # -1 = unknown
+    flags: array[int] = field(default_factory=lambda: array("B"))
+    family: array[int] = field(default_factory=lambda: array("i"))      # -1 = none
+    tier: array[int] = field(default_factory=lambda: array("i"))
+    category: array[int] = field(default_factory=lambda: array("i"))    # -1 = none
+    count: array[int] = field(default_factory=lambda: array("I"))
+    weight: array[float] = field(default_factory=lambda: array("d"))
+    category_parent: array[int] = field(default_factory=lambda: array("i"))
     n_baskets: int = 0
     total_weight: float = 0.0
-    nb_offsets: array = field(default_factory=lambda: array("q", [0]))
+    nb_offsets: array[int] = field(default_factory=lambda: array("q", [0]))
     nb_entries: bytes | bytearray = b""                            # pos_neighbour blobs end to end
-    upgrade_from: array = field(default_factory=lambda: array("i"))
-    upgrade_to: array = field(default_factory=lambda: array("i"))
-    bundle_offsets: array = field(default_factory=lambda: array("q", [0]))
-    bundle_items: array = field(default_factory=lambda: array("i"))
-    bundle_qty: array = field(default_factory=lambda: array("i"))
-    bundle_saving: array = field(default_factory=lambda: array("q"))
-    bundle_from: array = field(default_factory=lambda: array("q"))
-    bundle_to: array = field(default_factory=lambda: array("q"))
-    rule_trigger_item: array = field(default_factory=lambda: array("i"))
-    rule_trigger_category: array = field(default_factory=lambda: array("i"))
-    rule_item: array = field(default_factory=lambda: array("i"))
-    rule_kind: array = field(default_factory=lambda: array("i"))
-    rule_priority: array = field(default_factory=lambda: array("i"))
-    rule_boost: array = field(default_factory=lambda: array("d"))
-    rule_from: array = field(default_factory=lambda: array("q"))
-    rule_to: array = field(default_factory=lambda: array("q"))
+    upgrade_from: array[int] = field(default_factory=lambda: array("i"))
+    upgrade_to: array[int] = field(default_factory=lambda: array("i"))
+    bundle_offsets: array[int] = field(default_factory=lambda: array("q", [0]))
+    bundle_items: array[int] = field(default_factory=lambda: array("i"))
+    bundle_qty: array[int] = field(default_factory=lambda: array("i"))
+    bundle_saving: array[int] = field(default_factory=lambda: array("q"))
+    bundle_from: array[int] = field(default_factory=lambda: array("q"))
+    bundle_to: array[int] = field(default_factory=lambda: array("q"))
+    rule_trigger_item: array[int] = field(default_factory=lambda: array("i"))
+    rule_trigger_category: array[int] = field(default_factory=lambda: array("i"))
+    rule_item: array[int] = field(default_factory=lambda: array("i"))
+    rule_kind: array[int] = field(default_factory=lambda: array("i"))
+    rule_priority: array[int] = field(default_factory=lambda: array("i"))
+    rule_boost: array[float] = field(default_factory=lambda: array("d"))
+    rule_from: array[int] = field(default_factory=lambda: array("q"))
+    rule_to: array[int] = field(default_factory=lambda: array("q"))
     # the recent baskets (oldest first) for the similar-baskets term: CSR over items
-    recent_offsets: array = field(default_factory=lambda: array("q", [0]))
-    recent_items: array = field(default_factory=lambda: array("i"))
+    recent_offsets: array[int] = field(default_factory=lambda: array("q", [0]))
+    recent_items: array[int] = field(default_factory=lambda: array("i"))
     nb_released: bool = False    # nb_entries dropped once the C engine holds its own copy
 
     def release_neighbours(self) -> None:
@@ -97,31 +98,35 @@ def neighbour_blobs(conn: sqlite3.Connection, n_items: int) -> Iterator[tuple[in
             yield item, blob
 
 
+# a text and its translations as raw JSON, either of them None when the store has none
+TextPair = tuple[str | None, str | None]
+
+
 @dataclass
 class CatalogTexts:
     """What explains a suggestion: skus, names, pitches (JSON kept raw until needed)."""
 
-    skus: list
-    names: list
-    name_i18n: list          # raw JSON or None, per item
-    pitch: list
-    pitch_i18n: list
-    sku_index: dict          # sku -> item
-    categories: list         # category id -> path
-    bundle_ids: list
-    bundle_names: list
-    bundle_name_i18n: list
-    rule_ids: list
-    rule_pitch: list
-    rule_pitch_i18n: list
-    upgrade_pitch: dict      # (from, to) -> (pitch, raw JSON)
-    meta: dict
-    category_names: dict = field(default_factory=dict)   # path -> (name or None, raw JSON)
+    skus: list[str | None]   # None only for an item number the store skips
+    names: list[str | None]
+    name_i18n: list[str | None]          # raw JSON or None, per item
+    pitch: list[str | None]
+    pitch_i18n: list[str | None]
+    sku_index: dict[str, int]            # sku -> item
+    categories: list[str]                # category id -> path
+    bundle_ids: list[str]
+    bundle_names: list[str]
+    bundle_name_i18n: list[str | None]
+    rule_ids: list[str]
+    rule_pitch: list[str | None]
+    rule_pitch_i18n: list[str | None]
+    upgrade_pitch: dict[tuple[int, int], TextPair]   # (from, to) -> (pitch, raw JSON)
+    meta: dict[str, Any]
+    category_names: dict[str, TextPair] = field(default_factory=dict)   # path -> (name, raw JSON)
 
 
-def category_ids(paths) -> tuple[dict[str, int], array]:
+def category_ids(paths: Iterable[str]) -> tuple[dict[str, int], array[int]]:
     """Ids for the paths and all their prefixes (parents first) and the parent array."""
-    every = set()
+    every: set[tuple[str, ...]] = set()
     for path in paths:
         parts = [p.strip() for p in path.split(">")]
         for depth in range(1, len(parts) + 1):
@@ -148,8 +153,11 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
     ).fetchall()
     n = rows[-1][0] + 1 if rows else 0
     d = EngineData()
-    skus, names, name_i18n = [None] * n, [None] * n, [None] * n
-    pitch, pitch_i18n = [None] * n, [None] * n
+    skus: list[str | None] = [None] * n
+    names: list[str | None] = [None] * n
+    name_i18n: list[str | None] = [None] * n
+    pitch: list[str | None] = [None] * n
+    pitch_i18n: list[str | None] = [None] * n
     d.price = array("q", bytes(8 * n))
     d.cost = array("q", [-1]) * n
     d.flags = array("B", bytes(n))
@@ -205,15 +213,17 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
             entries[lo:lo + len(blob)] = blob
         d.nb_entries = entries
 
-    upgrade_pitch = {}
+    upgrade_pitch: dict[tuple[int, int], TextPair] = {}
     for frm, to, p, pi in conn.execute(
             "SELECT from_item, to_item, pitch, pitch_i18n FROM upgrades ORDER BY from_item, to_item"):
         d.upgrade_from.append(frm)
         d.upgrade_to.append(to)
         upgrade_pitch[(frm, to)] = (p, pi)
 
-    bundle_ids, bundle_names, bundle_name_i18n = [], [], []
-    members: dict[str, list] = {}
+    bundle_ids: list[str] = []
+    bundle_names: list[str] = []
+    bundle_name_i18n: list[str | None] = []
+    members: dict[str, list[tuple[int, int]]] = {}
     for bundle, item, qty in conn.execute(
             "SELECT bundle, item, quantity FROM bundle_items ORDER BY bundle, item"):
         members.setdefault(bundle, []).append((item, qty or 1))
@@ -236,7 +246,9 @@ def read_engine_data(conn: sqlite3.Connection, neighbours: bool = True
         d.bundle_from.append(INT64_MIN if vfrom is None else vfrom)
         d.bundle_to.append(INT64_MAX if vto is None else vto)
 
-    rule_ids, rule_pitch, rule_pitch_i18n = [], [], []
+    rule_ids: list[str] = []
+    rule_pitch: list[str | None] = []
+    rule_pitch_i18n: list[str | None] = []
     for (rule, t_item, t_cat, item, kind, priority, boost, vfrom, vto, p, pi) in conn.execute(
             "SELECT rule, trigger_item, trigger_category, item, kind, priority, boost, "
             "valid_from, valid_to, pitch, pitch_i18n FROM rules ORDER BY rule"):
@@ -273,7 +285,7 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
                         (name,)).fetchone() is not None
 
 
-def read_recent_baskets(conn: sqlite3.Connection) -> tuple[array, array]:
+def read_recent_baskets(conn: sqlite3.Connection) -> tuple[array[int], array[int]]:
     """The recent baskets as one CSR (offsets from 0, items); none for a store
     written before the recent_baskets table. StoreError on a chunk whose sizes
     do not add up (the C engine checks the items themselves)."""
@@ -299,7 +311,7 @@ def read_recent_baskets(conn: sqlite3.Connection) -> tuple[array, array]:
     return offsets, items
 
 
-def read_category_names(conn: sqlite3.Connection) -> dict[str, tuple]:
+def read_category_names(conn: sqlite3.Connection) -> dict[str, TextPair]:
     """path -> (name or None, translations as raw JSON or None); empty for a store
     written before the categories table."""
     if not _has_table(conn, "categories"):

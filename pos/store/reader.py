@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 from ..i18n.formats import local_time
@@ -32,8 +33,9 @@ def open_store(path: Path, check_same_thread: bool = True) -> sqlite3.Connection
     return conn
 
 
-def read_meta(conn: sqlite3.Connection) -> dict:
-    meta = {}
+def read_meta(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The meta table, each value decoded from JSON (kept as text when it is not JSON)."""
+    meta: dict[str, Any] = {}
     for key, value in conn.execute("SELECT key, value FROM meta"):
         try:
             meta[key] = json.loads(value)
@@ -42,7 +44,7 @@ def read_meta(conn: sqlite3.Connection) -> dict:
     return meta
 
 
-def _scorer_line(meta: dict) -> str:
+def _scorer_line(meta: dict[str, Any]) -> str:
     """Which scorer the till uses on this store and why (the backtest's sentence)."""
     from ..backtest import stored_choice
     from ..variants import DEFAULT
@@ -54,14 +56,15 @@ def _scorer_line(meta: dict) -> str:
     return f"{choice.chosen}: {choice.summary_line()}"
 
 
-def store_summary(path: Path) -> dict:
+def store_summary(path: Path) -> dict[str, object]:
     conn = open_store(path)
     try:
         meta = read_meta(conn)
         zone = meta.get("timezone", "UTC")
 
         def count(table: str) -> int:
-            return conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+            rows: int = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+            return rows
         return {
             "store_name": meta.get("store_name"),
             "currency": (f"{meta.get('currency')} ({meta.get('currency_exponent')} decimals, "

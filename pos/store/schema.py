@@ -14,14 +14,14 @@ baskets). The nightly backtest's choice is the meta key `backtest` (JSON).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:       # a reader (the till) must not pay for sqlite_utils' imports (pandas)
     import sqlite_utils
 
 SCHEMA_VERSION = 1
 
-TABLES: dict[str, tuple[dict, dict]] = {
+TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
     # name: (columns, options for sqlite-utils create)
     "meta": ({"key": str, "value": str}, {"pk": "key"}),
     "products": ({

@@ -10,9 +10,10 @@ import json
 import sqlite3
 import sys
 from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -50,7 +51,8 @@ def open_build(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: Iterable) -> None:
+def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...],
+            rows: Iterable[Sequence[Any]]) -> None:
     """Bulk insert of tuples. For the tables with one row per product or more, where
     sqlite-utils' per-row dicts cost seconds at 100,000 products."""
     marks = ", ".join("?" * len(columns))
@@ -63,7 +65,7 @@ def write_dump(db: sqlite_utils.Database, catalog: Catalog, extras: Extras,
     secondary indexes)."""
     products = catalog.products
 
-    def product_rows() -> Iterator[tuple]:
+    def product_rows() -> Iterator[tuple[object, ...]]:
         for p in products:
             tick(1)
             yield (p.item, p.sku, p.name, p.price, p.cost, p.stock, int(p.active),
@@ -106,7 +108,7 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
                 tick: Callable[[int], None] = lambda n: None) -> None:
     """Mined counts, neighbour lists, customer histories and the store's meta."""
 
-    def blobs():
+    def blobs() -> Iterator[tuple[int, int, bytes | memoryview]]:
         for row in mined.neighbour_blobs:
             tick(1)
             yield row
@@ -121,7 +123,8 @@ def write_mined(db: sqlite_utils.Database, mined: MinedData,
                                      for k, v in sorted(meta.items())))
 
 
-def recent_chunks(offsets, items, chunk: int = RECENT_CHUNK):
+def recent_chunks(offsets: Sequence[int], items: array[int], chunk: int = RECENT_CHUNK
+                  ) -> Iterator[tuple[int, int, bytes, bytes]]:
     """A CSR of baskets (offsets from 0, items an int32 array) as recent_baskets rows."""
     n = len(offsets) - 1
     for c, first in enumerate(range(0, n, chunk)):

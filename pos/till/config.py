@@ -41,7 +41,7 @@ from typing import Any
 
 from .. import variants
 from ..currency import CurrencyError, check_exponent
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..errors import ConfigError
 from .experiments import Experiment, ExperimentError, parse_experiment
 
@@ -75,12 +75,14 @@ _SECTIONS: dict[str, dict[str, tuple[str, type]]] = {
 }
 
 
-def load_config(path: Path | None, **overrides) -> TillConfig:
+def load_config(path: Path | None, **overrides: Any) -> TillConfig:
     """The config from `path` (None: the defaults), then `overrides` (command-line
     options; None values ignored). ConfigError names the file and field."""
-    values: dict = {}
-    engine, engine_set, variant = EngineConfig(), (), None
-    experiment = None
+    values: dict[str, Any] = {}
+    engine: EngineConfig = EngineConfig()
+    engine_set: tuple[tuple[str, object], ...] = ()
+    variant: str | None = None
+    experiment: Experiment | None = None
     if path is not None:
         where = str(path)
         data = _read(path)
@@ -122,7 +124,7 @@ def load_config(path: Path | None, **overrides) -> TillConfig:
     return config
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -131,7 +133,7 @@ def _read(path: Path) -> dict:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
 
 
-def _currency(where: str, table: dict) -> int | None:
+def _currency(where: str, table: dict[str, Any]) -> int | None:
     for key in table:
         if key != "exponent":
             raise ConfigError(f"{where}: [currency] unknown field {key!r} (known: exponent)")
@@ -153,7 +155,8 @@ def currency_exponent(path: Path) -> tuple[int, str] | None:
     return None if exponent is None else (exponent, f"{path}: [currency] exponent")
 
 
-def _engine(where: str, table: dict) -> tuple[EngineConfig, tuple, str | None]:
+def _engine(where: str, table: dict[str, Any]
+            ) -> tuple[EngineConfig, tuple[tuple[str, object], ...], str | None]:
     """([engine] as an EngineConfig, the fields it sets, its `variant` or None)."""
     table = dict(table)
     variant = table.pop("variant", None)
@@ -171,7 +174,7 @@ def _engine(where: str, table: dict) -> tuple[EngineConfig, tuple, str | None]:
         raise ConfigError(f"{where}: [engine] {exc}") from None
 
 
-def engine_config(config: TillConfig, meta: dict) -> EngineConfig:
+def engine_config(config: TillConfig, meta: dict[str, Any]) -> EngineConfig:
     """The till's EngineConfig on a store with this meta: store.toml's forced
     variant, else the one the store's backtest chose (variants.store_choice);
     then the [engine] fields store.toml sets."""
@@ -180,7 +183,7 @@ def engine_config(config: TillConfig, meta: dict) -> EngineConfig:
     return replace(variants.config_for(name), **engine_set)
 
 
-def _check(c: TillConfig, path) -> None:
+def _check(c: TillConfig, path: Path | None) -> None:
     where = f"{path}: " if path else ""
     if not 1 <= c.cards <= 3:
         raise ConfigError(f"{where}[suggestions] cards: 1 to 3 cards, not {c.cards}")

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
+from typing import Any, Protocol, TypeVar
 
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..errors import ConfigError
+
+_T = TypeVar("_T")
 
 SHARE_TOLERANCE = 1e-9
 
@@ -83,15 +86,33 @@ class Settings:
     engine: EngineConfig
 
 
+class TillSettings(Protocol):
+    """What settings_for reads of the till's config (a TillConfig, whose module
+    imports this one)."""
+
+    @property
+    def cards(self) -> int: ...
+    @property
+    def per_sale(self) -> int: ...
+    @property
+    def last_call(self) -> bool: ...
+    @property
+    def last_call_min_score(self) -> float: ...
+    @property
+    def engine(self) -> EngineConfig: ...
+    @property
+    def experiment(self) -> Experiment | None: ...
+
+
 _CACHE: dict[tuple[int, str | None], tuple[object, Settings]] = {}
 
 
-def _either(mine, theirs):
+def _either(mine: _T | None, theirs: _T) -> _T:
     """The arm's setting, or the base's where the arm has none."""
     return theirs if mine is None else mine
 
 
-def settings_for(config, arm_name: str | None) -> Settings:
+def settings_for(config: TillSettings, arm_name: str | None) -> Settings:
     """The settings of a sale in arm `arm_name` under `config` (a TillConfig). A sale
     with no arm, or an arm the config no longer has (a sale resumed after the
     experiment changed), follows store.toml alone. Cached by the config object: the
@@ -107,20 +128,21 @@ def settings_for(config, arm_name: str | None) -> Settings:
     return settings
 
 
-def _settings(config, arm_name: str | None) -> Settings:
-    experiment = getattr(config, "experiment", None)
+def _settings(config: TillSettings, arm_name: str | None) -> Settings:
+    experiment = config.experiment
     arm = experiment.arm(arm_name) if experiment is not None else None
     base = Settings(True, config.cards, config.per_sale, config.last_call,
                     config.last_call_min_score, True, config.engine)
     if arm is None:
         return base
+    overrides: dict[str, Any] = dict(arm.engine)   # EngineConfig checked them on reading
     return Settings(arm.suggestions, _either(arm.cards, base.cards), _either(arm.per_sale, base.per_sale),
                     _either(arm.last_call, base.last_call),
                     _either(arm.last_call_min_score, base.last_call_min_score), arm.pitch,
-                    replace(config.engine, **dict(arm.engine)) if arm.engine else config.engine)
+                    replace(config.engine, **overrides) if arm.engine else config.engine)
 
 
-def parse_experiment(where: str, table: dict) -> Experiment:
+def parse_experiment(where: str, table: dict[str, Any]) -> Experiment:
     """The [experiment] table of store.toml: `name`, then one [[experiment.arm]] per
     arm. ExperimentError names the file, the arm and the field."""
     for key in table:
@@ -135,7 +157,7 @@ def parse_experiment(where: str, table: dict) -> Experiment:
         raise ExperimentError(f"{where}: [experiment] needs at least one [[experiment.arm]] "
                               "table with a name and a share")
     arms = [_arm(where, i, a) for i, a in enumerate(raw, 1)]
-    seen = set()
+    seen: set[str] = set()
     for arm in arms:
         if arm.name in seen:
             raise ExperimentError(f"{where}: [[experiment.arm]] name {arm.name!r} used twice")
@@ -148,12 +170,12 @@ def parse_experiment(where: str, table: dict) -> Experiment:
     return Experiment(name.strip(), tuple(arms))
 
 
-def _arm(where: str, number: int, table: dict) -> Arm:
+def _arm(where: str, number: int, table: dict[str, Any]) -> Arm:
     label = f"{where}: [[experiment.arm]] #{number}"
     if isinstance(table.get("name"), str):
         label += f" {table['name']!r}"
-    values: dict = {}
-    engine: dict = {}
+    values: dict[str, Any] = {}
+    engine: dict[str, Any] = {}
     for key, value in table.items():
         if key in _ENGINE_FIELDS:
             engine[key] = value

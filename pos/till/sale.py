@@ -18,8 +18,12 @@ Events are plain dicts (JSON in the journal), `type` saying which:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..currency import Currency
+
+# one event as journaled: a JSON object whose keys the docstring above lists per `type`
+Event = dict[str, Any]
 
 
 class SaleError(ValueError):
@@ -82,7 +86,7 @@ class Sale:
     offers: dict[str, Offer] = field(default_factory=dict)   # sku -> its offer in this sale
     paid: int | None = None
     id_checked: bool = False      # the cashier checked the customer's ID (an age-restricted line)
-    events: list[dict] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     _next_line: int = 1
 
     # ---- reading -------------------------------------------------------------
@@ -121,19 +125,19 @@ class Sale:
     # ---- changing ---------------------------------------------------------------
 
     @classmethod
-    def replay(cls, sale_id: str, events: list[dict], training: bool = False,
+    def replay(cls, sale_id: str, events: list[Event], training: bool = False,
                arm: str | None = None, currency: Currency | None = None) -> "Sale":
         sale = cls(sale_id, training=training, arm=arm, currency=currency)
         for event in events:
             sale.apply(event)
         return sale
 
-    def restore(self, events: list[dict]) -> None:
+    def restore(self, events: list[Event]) -> None:
         """Back to the state after `events` (an earlier prefix of self.events)."""
         self.__dict__.update(Sale.replay(self.sale_id, events, self.training, self.arm,
                                          self.currency).__dict__)
 
-    def apply(self, event: dict) -> None:
+    def apply(self, event: Event) -> None:
         """Applies one event; SaleError, and no change, when it does not fit
         (every handler checks before it changes anything)."""
         if self.paid is not None:
@@ -145,14 +149,14 @@ class Sale:
         handler(event)
         self.events.append(event)
 
-    def _line(self, event: dict) -> Line:
+    def _line(self, event: Event) -> Line:
         number = event.get("line")
         line = self.lines.get(number) if number is not None else None
         if line is None:
             raise SaleError(f"sale {self.sale_id} has no line {event.get('line')!r}")
         return line
 
-    def _on_add(self, e: dict) -> None:
+    def _on_add(self, e: Event) -> None:
         number = e["line"]
         if number in self.lines or number < self._next_line:
             raise SaleError(f"line {number} already used in sale {self.sale_id}")
@@ -161,7 +165,7 @@ class Sale:
                                   e.get("price"))
         self._next_line = number + 1
 
-    def _on_qty(self, e: dict) -> None:
+    def _on_qty(self, e: Event) -> None:
         line = self._line(e)
         if not line.countable:
             raise SaleError(f"line {line.line} is weighed or priced by its label")
@@ -169,35 +173,35 @@ class Sale:
             raise SaleError(f"quantity must be at least 1, not {e['qty']!r}")
         line.qty = e["qty"]
 
-    def _on_void(self, e: dict) -> None:
+    def _on_void(self, e: Event) -> None:
         line = self._line(e)
         del self.lines[line.line]
         self.deals = [d for d in self.deals if d.line != line.line]
 
-    def _on_id_check(self, e: dict) -> None:
+    def _on_id_check(self, e: Event) -> None:
         self._line(e)
         self.id_checked = True
 
-    def _on_upgrade(self, e: dict) -> None:
+    def _on_upgrade(self, e: Event) -> None:
         line = self._line(e)
         line.sku, line.item, line.name, line.unit_price = (e["sku"], e["item"], e["name"],
                                                            e["unit_price"])
 
-    def _on_deal(self, e: dict) -> None:
+    def _on_deal(self, e: Event) -> None:
         self._line(e)
         self.deals.append(Deal(e["line"], e["bundle"], e["name"], e["saving"]))
 
-    def _on_customer(self, e: dict) -> None:
+    def _on_customer(self, e: Event) -> None:
         self.customer = e["customer"]
 
-    def _on_shown(self, e: dict) -> None:
+    def _on_shown(self, e: Event) -> None:
         self.offers[e["sku"]] = Offer(e["sku"], e["kind"], e["position"], e["score"], e["price"])
 
-    def _on_outcome(self, e: dict) -> None:
+    def _on_outcome(self, e: Event) -> None:
         offer = self.offers.get(e["sku"])
         if offer is None:
             raise SaleError(f"no suggestion of {e['sku']!r} was shown in sale {self.sale_id}")
         offer.outcome = e["outcome"]
 
-    def _on_paid(self, e: dict) -> None:
+    def _on_paid(self, e: Event) -> None:
         self.paid = e["total"]

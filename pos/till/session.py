@@ -22,9 +22,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from os import PathLike
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..engine import Engine, Suggestion
 from ..i18n import N_
@@ -33,11 +35,18 @@ from ..learning import catch_up, feed_sale
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
 from ..store.barcodes import find_customer
-from ..store.catalog import Product, product_by_item, product_by_sku, search_products, store_identity
+from ..store.catalog import (
+    Product,
+    StoreIdentity,
+    product_by_item,
+    product_by_sku,
+    search_products,
+    store_identity,
+)
 from .config import TillConfig
 from .experiments import Settings, settings_for
 from .money import Money
-from .sale import Line, Sale
+from .sale import Event, Line, Sale
 from .store_swap import PreparedStore, Runner, StorePreparer, export_time, prepare_store, run_inline
 
 DECLINE_REASONS = ("not_relevant", "too_expensive", "already_has")
@@ -60,9 +69,9 @@ class ScanResult:
     problem: str | None = None
     warning: str | None = None
     id_check: bool = False       # an age-restricted line, and no ID checked yet in this sale
-    args: dict = field(default_factory=dict)     # the values of {fields} in problem/warning
+    args: dict[str, object] = field(default_factory=dict)     # the values of {fields} in problem/warning
 
-    def problem_text(self, translate=lambda s: s) -> str | None:
+    def problem_text(self, translate: Callable[[str], str] = lambda s: s) -> str | None:
         """The problem for the cashier: its template translated, then filled in."""
         if self.problem is None:
             return None
@@ -70,7 +79,7 @@ class ScanResult:
         return text.format(**self.args) if self.args else text
 
 
-def _shown(s: Suggestion, position: int) -> dict:
+def _shown(s: Suggestion, position: int) -> Event:
     return {"type": "shown", "sku": s.sku, "kind": s.kind, "position": position,
             "score": round(s.score, 6), "price": s.price, "anchor": s.anchor}
 
@@ -81,8 +90,9 @@ def _margin(revenue: int, cost_per_unit: int | None, units: int) -> int | None:
 
 
 class Till:
-    def __init__(self, store_path, journal: Journal, config: TillConfig | None = None,
-                 clock=time.time, run: Runner = run_inline):
+    def __init__(self, store_path: str | PathLike[str], journal: Journal,
+                 config: TillConfig | None = None, clock: Callable[[], float] = time.time,
+                 run: Runner = run_inline) -> None:
         """`clock`: UTC seconds now, for campaign and deal validity (tests fix it).
         `run`: how a newly published store is prepared (see `prepare_in`)."""
         self.clock = clock
@@ -91,8 +101,8 @@ class Till:
         self.config = config or TillConfig()
         self.engine: Engine
         self.conn: sqlite3.Connection
-        self.meta: dict
-        self.identity: tuple
+        self.meta: dict[str, Any]
+        self.identity: StoreIdentity
         self.lang: str
         self.money: Money
         self.decode_config: DecodeConfig
@@ -177,7 +187,7 @@ class Till:
                                      arm=experiment.assign if experiment else None,
                                      currency=self.money.currency)
 
-    def _record(self, *events: dict, cards: bool = False) -> None:
+    def _record(self, *events: Event, cards: bool = False) -> None:
         """Journals `events`; with `cards`, the suggestion cards they bring are
         worked out and journaled in the same transaction."""
         if not cards:
@@ -302,7 +312,7 @@ class Till:
         self._record(cards=True)
         return self.cards
 
-    def _plan_cards(self) -> list[dict]:
+    def _plan_cards(self) -> list[Event]:
         """Sets the cards for the sale as it is now: the engine's best, in its
         order; a suggestion not offered before in this sale takes one of the sale's
         `per_sale` offers, and when none are left only already-offered ones show.
@@ -312,7 +322,7 @@ class Till:
         offers = self.sale.offers
         left = settings.per_sale - len(offers)
         cards: list[Suggestion] = []
-        shown: list[dict] = []
+        shown: list[Event] = []
         for s in wanted:
             if len(cards) == settings.cards:
                 break
@@ -329,7 +339,7 @@ class Till:
         return shown
 
     def _outcome(self, s: _Offered, outcome: str, reason: str | None = None,
-                 revenue: int = 0, margin: int | None = None) -> dict:
+                 revenue: int = 0, margin: int | None = None) -> Event:
         return {"type": "outcome", "sku": s.sku, "outcome": outcome, "reason": reason,
                 "revenue": revenue, "margin": margin}
 

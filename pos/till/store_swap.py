@@ -25,14 +25,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..backtest import stored_choice
 from ..currency import Currency
 from ..engine import Engine
 from ..learning import replay_journal
 from ..scanner.decode import DecodeConfig
-from ..store.catalog import store_identity
+from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store, read_meta
 from .config import TillConfig, engine_config
 from .money import Money
@@ -59,7 +59,7 @@ def _return_freed_memory() -> None:
         pass
 
 
-def export_time(meta: dict) -> int | None:
+def export_time(meta: dict[str, Any]) -> int | None:
     """The store's export time (UTC seconds): the sales after it teach its engine."""
     value = meta.get("export_time")
     return int(value) if value is not None else None
@@ -69,8 +69,8 @@ def export_time(meta: dict) -> int | None:
 class PreparedStore:
     """A store ready to sell on: what the till takes from it at a swap."""
     conn: sqlite3.Connection
-    meta: dict
-    identity: tuple
+    meta: dict[str, Any]
+    identity: StoreIdentity
     config: TillConfig           # the till's, with the engine config for this store
     backtest: object             # the backtest's choice (what F9 says about the scorer)
     lang: str

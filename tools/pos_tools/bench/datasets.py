@@ -66,6 +66,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from pos.errors import DumpError, UsageError
 
@@ -292,7 +293,7 @@ def _convert_lines(name: str, src: Path, out: Path, limit: int | None) -> Conver
         w.writerow(["sku", "name", "price"])
         w.writerows((sku, nm, PLACEHOLDER_PRICE) for sku, nm in catalog)
 
-    manifest = {
+    manifest: dict[str, Any] = {
         "format_version": 1,
         "store_name": store,
         "currency": "EUR",
@@ -398,11 +399,11 @@ def _convert_online_retail(src: Path, out: Path, limit: int | None) -> ConvertSu
     catalog = []
     for code in sorted(prices):
         pc = prices[code]
-        price = min(pc, key=lambda p: (-pc[p], Decimal(p)))
-        price = Decimal(price).quantize(cent, rounding=ROUND_HALF_UP)
+        most_often = min(pc, key=lambda p: (-pc[p], Decimal(p)))
+        catalog_price = Decimal(most_often).quantize(cent, rounding=ROUND_HALF_UP)
         dc = descs.get(code) or fallback_descs.get(code)
         name = min(dc, key=lambda d: (-dc[d], d)) if dc else code
-        catalog.append((code, name, f"{price:.2f}"))
+        catalog.append((code, name, f"{catalog_price:.2f}"))
 
     with open(out / "catalog.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -418,7 +419,7 @@ def _convert_online_retail(src: Path, out: Path, limit: int | None) -> ConvertSu
         customers = sorted(set(_customer_ids.values()), key=int)
         w.writerows([c] for c in customers)
 
-    manifest = {
+    manifest: dict[str, Any] = {
         "format_version": 1,
         "store_name": "Online Retail (UCI), a UK gift retailer",
         "currency": "GBP",

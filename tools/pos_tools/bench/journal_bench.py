@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pos.journal import Journal
+from pos.till.sale import Event
 
 from .report import machine, write_section
 
@@ -41,6 +43,11 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
+def _given(events: list[Event]) -> Callable[[], list[Event]]:
+    """A `more` for Journal.record that returns `events`."""
+    return lambda: events
+
+
 def _scans(journal: Journal, n: int, seed: int) -> Series:
     rng = random.Random(seed)
     scans: list[float] = []
@@ -57,7 +64,7 @@ def _scans(journal: Journal, n: int, seed: int) -> Series:
                   "score": 0.5, "price": 1_000, "anchor": sku}
                  for i in range(rng.choice((0, 1, 3)))]
         t = time.perf_counter()
-        journal.record(sale, add, more=lambda cards=cards: cards)
+        journal.record(sale, add, more=_given(cards))
         scans.append(time.perf_counter() - t)
         if len(sale.lines) >= size:
             t = time.perf_counter()

@@ -25,12 +25,16 @@ import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from .report import machine, write_section
 from .suggest_bench import read_baskets, sample_baskets, series, store_for, time_c_calls, time_calls
+
+if TYPE_CHECKING:
+    from pos.engine import Engine, Learner
 
 
 @dataclass
@@ -60,7 +64,7 @@ def day_of(raw: list[list[str]], n: int, seed: int):
     return sales, declines
 
 
-def feed(engine, sales, declines, at: int) -> tuple[object, float]:
+def feed(engine: Engine, sales, declines, at: int) -> tuple[Learner, float]:
     learner = engine.new_learner()
     by_sale: dict[int, list] = {}
     for i, anchor, sku in declines:
@@ -171,7 +175,8 @@ def measure(db: Path, dump: Path, args, console: Console) -> Result:
     finally:
         gc.unfreeze()
     sales_only, _ = feed(engine, sales, [], at)
-    changed, changed_sales, example = 0, 0, ()
+    changed, changed_sales = 0, 0
+    example: tuple[list[str], list[str], list[str]] | tuple[()] = ()   # (basket, before, after)
     for b in probe[:2000]:
         before = [s.sku for s in engine.suggest(b, k=k, now=now, learned=False)]
         after = [s.sku for s in engine.suggest(b, k=k, now=now, learned=learner)]

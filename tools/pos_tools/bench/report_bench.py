@@ -44,14 +44,18 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     prices = [rng.randrange(500, 50_000, 10) for _ in range(ITEMS)]
     kinds = ("cross", "upsell", "bundle")
     reasons = ("not_relevant", "too_expensive", "already_has", None)
-    sale_rows, offer_rows, line_rows = [], [], []
+    sale_rows: list[tuple[object, ...]] = []
+    offer_rows: list[tuple[object, ...]] = []
+    line_rows: list[tuple[object, ...]] = []
 
     def flush() -> None:
         conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          sale_rows)
         conn.executemany("INSERT INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", offer_rows)
         conn.executemany("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?)", line_rows)
-        sale_rows.clear(), offer_rows.clear(), line_rows.clear()
+        sale_rows.clear()
+        offer_rows.clear()
+        line_rows.clear()
 
     total_sales = sales + sales // 100 + sales // 200
     for n in range(total_sales):

@@ -107,7 +107,8 @@ def pty_run(codes: list[str], rate: float, seconds: float, replugs: int,
                 n = len(burst)
                 t = time.monotonic()
                 em.burst(burst, rate=rate)
-                got, refused = [], 0
+                got: list[str] = []
+                refused = 0
                 while len(got) + refused < n:
                     try:
                         e = events.get(timeout=2.0)

@@ -70,7 +70,8 @@ def series(name: str, nanos: list[int]) -> Series:
 def read_baskets(dump: Path, pool: int) -> list[list[str]]:
     """The skus of the first `pool` baskets of the dump's baskets.csv, in file order."""
     baskets: list[list[str]] = []
-    current, skus = None, []
+    current: str | None = None
+    skus: list[str] = []
     with open(dump / "baskets.csv", encoding="utf-8") as f:
         header = next(f).rstrip("\n").split(",")
         b_col, s_col = header.index("basket_id"), header.index("sku")

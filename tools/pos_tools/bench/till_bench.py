@@ -48,7 +48,7 @@ from pathlib import Path
 
 from . import till_swap_bench as swap_bench
 from .report import ok
-from .till_child import SIZE, app_args, child_json, ms, sink_driver
+from .till_child import SIZE, app_args, child_json, hook, ms, sink_driver
 
 MAX_LINES = 60
 TARGET_P99_MS = 50.0
@@ -147,7 +147,7 @@ def latency_child(spec: dict) -> dict:
                 return app_scan(*a, **kw)
             finally:
                 marks["out"] = time.monotonic()
-        app.scan = scan
+        hook(app, "scan", scan)
         reads: list[dict] = []
         gc_started = [0.0]
 
@@ -167,7 +167,7 @@ def latency_child(spec: dict) -> dict:
                 redraw_status()
                 if app.scanner_state == "connected" and not connected.is_set():
                     app.call_after_refresh(connected.set)
-            app.redraw_status = status_drawn
+            hook(app, "redraw_status", status_drawn)
 
             def on_shown(read) -> None:
                 now = time.monotonic()
@@ -223,7 +223,7 @@ def latency_child(spec: dict) -> dict:
 def startup_child(t_python: float, db: str, journal: str, device: str, profile: str) -> dict:
     """Start the till as `pos till --scanner DEVICE` does and stop once ready to scan."""
     from pos.ui.launch import build_app
-    marks = {"python": t_python}
+    marks: dict[str, object] = {"python": t_python}
     app = build_app(app_args(db, journal, device, profile))
     marks["built"] = time.monotonic()
     app.driver_class = sink_driver()
@@ -233,7 +233,7 @@ def startup_child(t_python: float, db: str, journal: str, device: str, profile: 
         display(screen, renderable)
         if renderable is not None and "painted" not in marks:
             marks["painted"] = time.monotonic()
-    app._display = first_paint
+    hook(app, "_display", first_paint)
 
     def ready() -> None:
         marks["ready"] = time.monotonic()
@@ -245,7 +245,7 @@ def startup_child(t_python: float, db: str, journal: str, device: str, profile: 
         if app.scanner_state == "connected" and "connected" not in marks:
             marks["connected"] = time.monotonic()
             app.call_after_refresh(ready)
-    app.redraw_status = status_drawn
+    hook(app, "redraw_status", status_drawn)
     app.run(headless=False, size=SIZE)
     return marks
 

@@ -1,11 +1,14 @@
 """What the till benchmarks' child processes share: the app's size, a terminal
-driver without a terminal, the arguments `pos till` would parse, and reading a
-child's JSON answer (its `@@` line)."""
+driver without a terminal, the arguments `pos till` would parse, reading a
+child's JSON answer (its `@@` line), and hooking a timer into one of the app's
+methods."""
 from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SIZE = (120, 40)
 
@@ -48,6 +51,13 @@ def child_json(cmd: list[str], timeout: float) -> dict:
             return json.loads(line[2:])
     raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({done.returncode}):\n"
                        f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+
+
+def hook(owner: object, name: str, replacement: Callable[..., Any]) -> None:
+    """Replaces `owner.name` (a method of this app or till object, or a module's
+    function) with `replacement`, which usually calls the original around a timer.
+    Only this object changes; what it replaces is read by the caller beforehand."""
+    setattr(owner, name, replacement)
 
 
 def ms(seconds: float) -> str:

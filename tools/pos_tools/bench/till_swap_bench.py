@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from .report import ok
-from .till_child import SIZE, app_args, child_json, ms, sink_driver
+from .till_child import SIZE, app_args, child_json, hook, ms, sink_driver
 
 SWAPS = 3
 LINES = 10
@@ -72,7 +72,7 @@ class Ticker:
 
 def swap_child(spec: dict) -> dict:
     """The swap rounds (in their own process): the app, the publishes, the ticker."""
-    from pos.till import session
+    from pos.till import session, store_swap
     from pos.ui.launch import build_app
     from pos.ui.screens.confirm import ConfirmScreen
     from pos.ui.screens.payment import PaymentScreen
@@ -87,7 +87,7 @@ def swap_child(spec: dict) -> dict:
         loop = asyncio.get_running_loop()
         ticker, refrozen, prepared = Ticker(), asyncio.Event(), asyncio.Event()
         spans: dict[str, tuple[float, float]] = {}
-        prepare_store, freeze_heap = session.prepare_store, app.freeze_heap
+        prepare_store, freeze_heap = store_swap.prepare_store, app.freeze_heap   # session's
 
         def timed_prepare(*a, **kw):             # on the worker thread
             start = time.monotonic()
@@ -96,14 +96,14 @@ def swap_child(spec: dict) -> dict:
             finally:
                 spans["prepare"] = (start, time.monotonic())
                 loop.call_soon_threadsafe(prepared.set)
-        session.prepare_store = timed_prepare
+        hook(session, "prepare_store", timed_prepare)
 
         def timed_freeze() -> None:
             start = time.monotonic()
             freeze_heap()
             spans["refreeze"] = (start, time.monotonic())
             refrozen.set()
-        app.freeze_heap = timed_freeze
+        hook(app, "freeze_heap", timed_freeze)
 
         async def sale_paid() -> tuple[float, float]:
             for _ in range(LINES):
