@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from .currency import Currency
 from .errors import EXIT_STORE, PosError
@@ -340,6 +341,31 @@ class Journal:
         events = [json.loads(body) for (body,) in self.conn.execute(
             "SELECT body FROM events WHERE sale_id = ? ORDER BY seq", (sale_id,))]
         return Sale.replay(sale_id, events, training=training, arm=arm, currency=currency)
+
+    def hub_sale(self, sale_id: str) -> dict[str, Any]:
+        """Paid sale `sale_id` as a till sends it to the store hub (pos.hub.sale:
+        the shape, docs/hub.md); KeyError when it is not a paid sale here."""
+        row = self.conn.execute(
+            "SELECT sale_id, till, training, started_at, ended_at, cashier, customer, arm, "
+            "currency, currency_exponent, total FROM sales WHERE sale_id = ? AND status = 'paid'",
+            (sale_id,)).fetchone()
+        if row is None:
+            raise KeyError(sale_id)
+        keys = ("sale_id", "till", "training", "started_at", "paid_at", "cashier", "customer",
+                "arm", "currency", "currency_exponent", "total")
+        sale = dict(zip(keys, row))
+        sale["training"] = bool(sale["training"])
+        sale["lines"] = [dict(zip(("line", "sku", "qty", "weight_g", "unit_price", "total"), r))
+                         for r in self.conn.execute(
+                             "SELECT line, sku, qty, weight_g, unit_price, total FROM sale_lines "
+                             "WHERE sale_id = ? ORDER BY line", (sale_id,))]
+        sale["offers"] = [dict(zip(("sku", "kind", "position", "score", "price", "anchor",
+                                    "outcome", "reason", "revenue", "margin"), r))
+                          for r in self.conn.execute(
+                              "SELECT sku, kind, position, score, price, anchor, outcome, reason, "
+                              "revenue, margin FROM offers WHERE sale_id = ? ORDER BY shown_at, "
+                              "position, sku", (sale_id,))]
+        return sale
 
     def abandon(self, sale: Sale) -> None:
         """An open sale the cashier chose not to resume (kept, marked)."""

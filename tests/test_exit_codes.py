@@ -47,6 +47,9 @@ CASES = [
     ("export --journal {garbage} --since yesterday", EXIT_USAGE, "yesterday"),
     ("scanner check --scanner loop:// --profile no-such-scanner", EXIT_CONFIG, "no-such-scanner"),
     ("scanner check --scanner loop:// --db {missing} --timeout 0", EXIT_STORE, "x.db"),
+    ("hub serve --data {missing} --listen nowhere", EXIT_USAGE, "--listen"),
+    ("hub revoke till1 --data {missing}", EXIT_STORE, "no hub here"),
+    ("hub enroll till1 --data {garbage}", EXIT_STORE, "garbage.db"),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,18 @@ def _product(row: tuple[Any, ...]) -> Product:
 def product_by_sku(conn: sqlite3.Connection, sku: str) -> Product | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM products p WHERE p.sku = ?", (sku,)).fetchone()
     return None if row is None else _product(row)
+
+
+def unknown_skus(conn: sqlite3.Connection, skus: Iterable[str]) -> list[str]:
+    """The skus of `skus` that are not in the store's catalog, sorted (the hub's check
+    of a received sale)."""
+    wanted = sorted(set(skus))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        known.update(sku for (sku,) in conn.execute(
+            f"SELECT sku FROM products WHERE sku IN ({', '.join('?' * len(chunk))})", chunk))
+    return [sku for sku in wanted if sku not in known]
 
 
 def product_by_item(conn: sqlite3.Connection, item: int) -> Product | None:

@@ -1,0 +1,100 @@
+"""The hub's store and the tills' tokens (pos.hub.store, pos.hub.tokens), on real
+SQLite files: a sale stored once, a repeat told from a conflict, tokens kept
+only as hashes, revocation at once, a store of another version refused."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from pos.errors import UsageError
+from pos.hub.store import FILE_NAME, HubStore, HubStoreError
+from pos.hub.tokens import authenticate, enroll, hash_token, revoke
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = HubStore(tmp_path / "hub")
+    yield s
+    s.close()
+
+
+def test_the_store_is_wal_with_full_sync_and_versioned(store):
+    assert store.path.name == FILE_NAME and store.path.is_file()
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2      # FULL
+    assert store.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("1",)
+
+
+def test_a_store_of_another_version_is_refused(tmp_path):
+    HubStore(tmp_path).close()
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    conn.execute("UPDATE meta SET value = '9' WHERE key = 'version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(HubStoreError, match="version 9"):
+        HubStore(tmp_path)
+
+
+def test_a_file_where_the_data_directory_should_be_is_a_store_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(HubStoreError, match="data directory"):
+        HubStore(tmp_path / "file")
+
+
+def test_no_hub_is_made_where_one_must_exist(tmp_path):
+    with pytest.raises(HubStoreError, match="no hub here"):
+        HubStore(tmp_path / "none", create=False)
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_sale_is_stored_once_and_a_reused_id_is_a_conflict(store):
+    first = store.put_sale("t1", "t1-a", "h1", 10.0, "{}")
+    again = store.put_sale("t1", "t1-a", "h1", 10.0, "{}")
+    other = store.put_sale("t1", "t1-a", "h2", 10.0, '{"x": 1}')
+    assert (first.status, again.status, other.status) == ("stored", "repeat", "conflict")
+    assert again.received_at == first.received_at
+    assert store.sale_count() == 1 and store.sale_body("t1-a") == "{}"
+
+
+def test_the_sales_survive_reopening(tmp_path):
+    s = HubStore(tmp_path)
+    s.put_sale("t1", "t1-a", "h1", 10.0, "{}")
+    s.close()
+    again = HubStore(tmp_path, create=False)
+    assert again.sale_count("t1") == 1 and again.sale_count("t2") == 0
+    again.close()
+
+
+def test_a_token_is_kept_only_as_its_hash(store):
+    token = enroll(store, "till1")
+    assert len(token) >= 40
+    dump = "\n".join(store.conn.iterdump())
+    assert token not in dump and hash_token(token) in dump
+    assert authenticate(store, token) == "till1"
+    assert authenticate(store, token + "x") is None and authenticate(store, "") is None
+
+
+def test_each_till_has_its_own_token(store):
+    tokens = {till: enroll(store, till) for till in ("till1", "till2", "till3")}
+    assert len(set(tokens.values())) == 3
+    assert all(authenticate(store, token) == till for till, token in tokens.items())
+
+
+def test_a_revoked_token_stops_at_once_and_a_new_one_works(store):
+    old = enroll(store, "till1")
+    revoke(store, "till1")
+    assert authenticate(store, old) is None
+    new = enroll(store, "till1")
+    assert new != old and authenticate(store, new) == "till1" and authenticate(store, old) is None
+
+
+def test_enrolling_twice_revoking_unknown_and_bad_ids_are_usage_errors(store):
+    enroll(store, "till1")
+    with pytest.raises(UsageError, match="revoke it first"):
+        enroll(store, "till1")
+    with pytest.raises(UsageError, match="not enrolled"):
+        revoke(store, "till9")
+    for bad in ("", "-x", "a b", "x" * 65, "till/1"):
+        with pytest.raises(UsageError, match="not a till id"):
+            enroll(store, bad)
