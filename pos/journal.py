@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .currency import Currency
+from .durable import connect_durable
 from .errors import EXIT_STORE, PosError
 from .till.sale import Event, Sale
 
@@ -144,10 +145,7 @@ class Journal:
         self.till = till
         self.clock = clock
         try:
-            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
-                                        check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn = connect_durable(self.path, timeout=5.0)
             self._migrate()
         except sqlite3.Error as exc:
             raise JournalError(self._explain(exc)) from None

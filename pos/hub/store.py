@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..durable import connect_durable
 from ..errors import EXIT_STORE, PosError
 
 HUB_VERSION = 1
@@ -80,10 +81,7 @@ class HubStore:
             raise HubStoreError(f"{self.data}: cannot make the hub's data directory "
                                 f"({exc.strerror})") from None
         try:
-            self.conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
-                                        check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn = connect_durable(self.path, timeout=10.0)
             self._migrate()
         except sqlite3.Error as exc:
             raise HubStoreError(f"{self.path}: not a hub store or cannot be written "

@@ -31,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .report import machine, write_section
-from .suggest_bench import read_baskets, sample_baskets, series, store_for, time_c_calls, time_calls
+from .suggest_bench import bench_store, read_baskets, sample_baskets, series, time_c_calls, time_calls
 
 if TYPE_CHECKING:
     from pos.engine import Engine, Learner
@@ -235,13 +235,7 @@ def targets(r: Result) -> str:
 
 def run(args) -> int:
     console = Console(width=None if Console().is_terminal else 200)
-    if args.dump is None:
-        from .synthetic import bench_dump
-        console.print(f"synthetic dump: {args.baskets:,} baskets over {args.items:,} items "
-                      "(generated once, then cached) ...")
-        args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
-    args.cache.mkdir(parents=True, exist_ok=True)
-    db = args.db or store_for(args.dump, args.cache, console)
+    db = bench_store(args, console)
     result = measure(db, args.dump, args, console)
     table, calls, markdown = render(result)
     console.print(table)

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .report import machine, ok, write_section
-from .suggest_bench import Series, series, store_for
+from .suggest_bench import Series, bench_store, series
 
 
 def _gs1_128(gtin13: str, grams: int) -> str:
@@ -177,11 +177,7 @@ def render(decode_series: list[Series], found: int, pty: PtyResult,
 def run(args) -> int:
     from pos.store.reader import open_store
     console = Console(width=None if Console().is_terminal else 200)
-    if args.dump is None:
-        from .synthetic import bench_dump
-        args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
-    args.cache.mkdir(parents=True, exist_ok=True)
-    db = args.db or store_for(args.dump, args.cache, console)
+    db = bench_store(args, console)
     conn = open_store(db)
     try:
         codes = sample_codes(conn, args.n, args.seed)

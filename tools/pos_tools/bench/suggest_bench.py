@@ -34,6 +34,7 @@ from array import array
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -113,6 +114,21 @@ def store_for(dump: Path, cache: Path, console: Console) -> Path:
         subprocess.run([sys.executable, "-m", "pos", "load", str(dump), "--db", str(db),
                         "--quiet"], check=True)
     return db
+
+
+def bench_store(args: Any, console: Console, need_dump: bool = True) -> Path:
+    """The store a benchmark measures: --db, or the dump (--dump, by default the
+    cached synthetic dump of `pos bench load`) loaded once into the cache. Sets
+    args.dump when the benchmark samples it (`need_dump`) and none was given."""
+    if args.db is not None and not need_dump:
+        return Path(args.db)
+    if args.dump is None:
+        from .synthetic import bench_dump
+        console.print(f"synthetic dump: {args.baskets:,} baskets over {args.items:,} items "
+                      "(generated once, then cached) ...")
+        args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    return Path(args.db) if args.db is not None else store_for(args.dump, args.cache, console)
 
 
 def neighbour_lists(db: Path) -> dict[int, tuple[array, array]]:
@@ -363,13 +379,7 @@ def targets(r: Result) -> str:
 
 def run(args) -> int:
     console = Console(width=None if Console().is_terminal else 200)
-    if args.dump is None:
-        from .synthetic import bench_dump
-        console.print(f"synthetic dump: {args.baskets:,} baskets over {args.items:,} items "
-                      "(generated once, then cached) ...")
-        args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
-    args.cache.mkdir(parents=True, exist_ok=True)
-    db = args.db or store_for(args.dump, args.cache, console)
+    db = bench_store(args, console)
     result = measure(db, args.dump, args, console, args.cache)
     table, markdown = render(result)
     console.print(table)

@@ -360,15 +360,8 @@ def run(args) -> int:
 
     from .report import machine, write_section
     console = Console(width=None if Console().is_terminal else 200)
-    if args.db is None:
-        from .suggest_bench import store_for
-        from .synthetic import bench_dump
-        if args.dump is None:
-            console.print(f"synthetic dump: {args.baskets:,} baskets over {args.items:,} items "
-                          "(generated once, then cached) ...")
-            args.dump = bench_dump(args.cache, n_baskets=args.baskets, n_items=args.items)
-        args.cache.mkdir(parents=True, exist_ok=True)
-        args.db = store_for(args.dump, args.cache, console)
+    from .suggest_bench import bench_store
+    args.db = bench_store(args, console, need_dump=False)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="pos-bench-till-", dir=args.journal_dir) as tmp:
         workdir = Path(tmp)
