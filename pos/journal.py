@@ -10,6 +10,12 @@ its offers are final, and their totals are written on its `sales` row in the
 same transaction (the report reads them there, without joining the offers).
 An older journal is upgraded in place when it is opened, in one transaction.
 
+The hub's outbox (version 5, docs/hub.md): a paid sale that is not training is
+waiting for the store hub until the hub acknowledges it (`mark_sent`), or until
+the hub refuses it for good (`park_for_hub`, with the hub's reason). Being paid
+is what puts a sale in the outbox, so it is there from the payment's commit on,
+after a crash too; the pusher (pos.hub.client) reads it on its own connection.
+
 A journal that cannot be written (disk full, read-only file) raises
 JournalError with what to do; the till stops taking scans until it can write.
 """
@@ -29,7 +35,7 @@ from .durable import connect_durable
 from .errors import EXIT_STORE, PosError
 from .till.sale import Event, Sale
 
-JOURNAL_VERSION = 4
+JOURNAL_VERSION = 5
 
 # Times are UTC seconds (REAL). Money is minor units of the sale's currency.
 #   sales       one row per sale; `arm` is its experiment arm (None: no experiment);
@@ -41,6 +47,8 @@ JOURNAL_VERSION = 4
 #   offers      one row per suggestion shown: its card, `anchor` (the basket sku that
 #               explains it), outcome and what it added (`revenue`, `margin`: None
 #               when the item's cost is unknown)
+#               `hub_sent_at`: when the store hub acknowledged it (version 5; None: not
+#               yet), `hub_parked`: why the hub refused it for good (None: not refused)
 #   sale_lines  the lines of a paid sale as paid (written with its `paid` event)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -50,7 +58,8 @@ CREATE TABLE IF NOT EXISTS sales (
     customer TEXT, total INTEGER, store_export INTEGER, exported_at REAL, arm TEXT,
     offers_shown INTEGER, offers_accepted INTEGER, upsells_shown INTEGER,
     upsells_accepted INTEGER, offer_revenue INTEGER, offer_margin INTEGER,
-    offers_margin_unknown INTEGER, currency TEXT, currency_exponent INTEGER);
+    offers_margin_unknown INTEGER, currency TEXT, currency_exponent INTEGER,
+    hub_sent_at REAL, hub_parked TEXT);
 CREATE TABLE IF NOT EXISTS events (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), seq INTEGER NOT NULL,
     at REAL NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sale_id, seq));
@@ -73,6 +82,10 @@ CREATE INDEX IF NOT EXISTS offers_sale_outcome ON offers(sale_id, outcome, kind,
 CREATE INDEX IF NOT EXISTS offers_cube ON offers(arm, kind, position, outcome, reason, revenue,
                                                  margin);
 CREATE INDEX IF NOT EXISTS sale_lines_sku ON sale_lines(sale_id, sku);
+-- the hub's outbox, in the order the sales were paid (version 5): small, as it only
+-- holds the sales not acknowledged yet
+CREATE INDEX IF NOT EXISTS sales_hub_outbox ON sales(ended_at) WHERE status = 'paid'
+    AND training = 0 AND hub_sent_at IS NULL;
 """
 
 # Version 1 journals (before experiments, margins and sale_lines) gain the new
@@ -95,6 +108,13 @@ _FROM_V2 = tuple(f"ALTER TABLE sales ADD COLUMN {column} INTEGER" for column in 
 # journal: until then meta 'currency_pending' is set (see Journal.adopt_currency).
 _FROM_V3 = ("ALTER TABLE sales ADD COLUMN currency TEXT",
             "ALTER TABLE sales ADD COLUMN currency_exponent INTEGER")
+# Version 4 journals and older gain the hub's outbox columns in place; their paid sales
+# are in the outbox (waiting), as every paid sale the hub has not acknowledged is.
+_FROM_V4 = ("ALTER TABLE sales ADD COLUMN hub_sent_at REAL",
+            "ALTER TABLE sales ADD COLUMN hub_parked TEXT")
+# the outbox: paid sales, not training, not acknowledged by the hub (parked ones too)
+_OUTBOX = "status = 'paid' AND training = 0 AND hub_sent_at IS NULL"
+
 _MARK_PENDING = "INSERT OR REPLACE INTO meta VALUES ('currency_pending', '1')"
 _PENDING = "SELECT 1 FROM meta WHERE key = 'currency_pending'"
 
@@ -170,6 +190,9 @@ class Journal:
             upgrade_currency = version is not None and version <= 3
             if upgrade_currency:
                 for statement in _FROM_V3:
+                    conn.execute(statement)
+            if version is not None and version <= 4:
+                for statement in _FROM_V4:
                     conn.execute(statement)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -375,3 +398,45 @@ class Journal:
         count: int = self.conn.execute("SELECT count(*) FROM sales WHERE status = 'paid' AND "
                                        "training = 0 AND exported_at IS NULL").fetchone()[0]
         return count
+
+    # ---- the hub's outbox (version 5) ------------------------------------------------
+
+    def pending_for_hub(self, limit: int | None = None) -> list[str]:
+        """The ids of the paid sales (not training) the hub has neither acknowledged
+        nor refused, in the order they were paid."""
+        rows = self.conn.execute(f"SELECT sale_id FROM sales WHERE {_OUTBOX} AND hub_parked "
+                                 "IS NULL ORDER BY ended_at, rowid LIMIT ?",
+                                 (-1 if limit is None else limit,)).fetchall()
+        return [sale_id for (sale_id,) in rows]
+
+    def mark_sent(self, sale_id: str, at: float | None = None) -> None:
+        """The hub has sale `sale_id` (it answered 201 or 200): out of the outbox."""
+        self._write([("UPDATE sales SET hub_sent_at = ?, hub_parked = NULL WHERE sale_id = ?",
+                      (self.clock() if at is None else at, sale_id))])
+
+    def park_for_hub(self, sale_id: str, reason: str) -> None:
+        """The hub refused sale `sale_id` in a way retrying does not mend (400, 409,
+        413, 422): kept in the outbox with `reason`, not sent again until
+        `unpark_for_hub` (the pusher's start)."""
+        self._write([("UPDATE sales SET hub_parked = ? WHERE sale_id = ?", (reason, sale_id))])
+
+    def unpark_for_hub(self) -> int:
+        """Puts the parked sales back in line (once per till start: a store published
+        to the hub since, or a newer hub, may take them); how many."""
+        changed: list[int] = []
+        self._write([], then=lambda: changed.append(self.conn.execute(
+            f"UPDATE sales SET hub_parked = NULL WHERE {_OUTBOX} AND hub_parked IS NOT NULL"
+        ).rowcount))
+        return changed[0]
+
+    def hub_waiting(self) -> tuple[int, int]:
+        """(sales waiting for the hub, of which parked): the status bar's count."""
+        row = self.conn.execute(f"SELECT count(*), count(hub_parked) FROM sales "
+                                f"WHERE {_OUTBOX}").fetchone()
+        return int(row[0]), int(row[1])
+
+    def parked_for_hub(self) -> list[tuple[str, str]]:
+        """(sale id, the hub's reason) of the parked sales."""
+        return [(str(a), str(b)) for a, b in self.conn.execute(
+            f"SELECT sale_id, hub_parked FROM sales WHERE {_OUTBOX} AND hub_parked IS NOT NULL "
+            "ORDER BY ended_at, rowid")]

@@ -167,7 +167,8 @@ def v3_journal(path: Path, store: Path) -> None:
     till = one_sale(store, path)
     till.close()
     conn = till.journal.conn
-    for column in ("currency", "currency_exponent"):
+    conn.execute("DROP INDEX sales_hub_outbox")          # nor the hub's outbox (version 5)
+    for column in ("currency", "currency_exponent", "hub_sent_at", "hub_parked"):
         conn.execute(f"ALTER TABLE sales DROP COLUMN {column}")
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'version'")
     till.journal.close()
@@ -177,7 +178,7 @@ def test_a_version_3_journal_is_upgraded_and_takes_the_store_currency(tmp_path, 
     journal = tmp_path / "sales.db"
     v3_journal(journal, published)
     j = Journal(journal)                               # upgraded in place: no currency yet
-    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("4",)
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("5",)
     assert j.currency_pending()
     assert j.conn.execute("SELECT currency FROM sales").fetchall() == [(None,), (None,)]
     j.close()

@@ -43,6 +43,9 @@ from ..errors import EXIT_STORE, PosError
 from ..journal import JOURNAL_VERSION
 from .stats import Interval, Moments, mean_interval, wilson
 
+# the oldest journal the report reads as it is (version 5 added only the hub's outbox)
+REPORT_READS_FROM = 4
+
 NO_ARM = "(none)"
 NO_CASHIER = "(none)"
 
@@ -278,7 +281,7 @@ def open_journal(path: str | PathLike[str]) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise ReportError(f"{path}: not a sales journal or damaged ({exc})") from None
     version = int(row[0]) if row else 0
-    if version < JOURNAL_VERSION:
+    if version < REPORT_READS_FROM:
         conn.close()
         raise ReportError(f"{path}: a sales journal of version {version}; open it once with "
                           f"`pos till` (or `pos export --db STORE.db`) to upgrade it to "
