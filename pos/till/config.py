@@ -28,6 +28,9 @@
     share = 0.8
     cards = 3
     margin_weight = 0.0        # any [suggestions] or [engine] field; pitch = false hides pitches
+    [hub]                      # the store hub this till sends its paid sales to (docs/hub.md)
+    url = "http://10.0.0.5:8700"   # http:// or https://, no path
+    token_file = "/etc/pos/hub-token"  # or token = "..." (what `pos hub enroll` printed)
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
 """
@@ -38,6 +41,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import variants
 from ..currency import CurrencyError, check_exponent
@@ -64,6 +68,14 @@ class TillConfig:
     country: str | None = None
     training: bool = False
     experiment: Experiment | None = None
+    hub: HubConfig | None = None        # None: no hub, nothing is sent
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    """[hub]: where the till sends its paid sales, and its token there."""
+    url: str
+    token: str = field(repr=False)
 
 
 _SECTIONS: dict[str, dict[str, tuple[str, type]]] = {
@@ -83,6 +95,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
     engine_set: tuple[tuple[str, object], ...] = ()
     variant: str | None = None
     experiment: Experiment | None = None
+    hub: HubConfig | None = None
     if path is not None:
         where = str(path)
         data = _read(path)
@@ -95,6 +108,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             if section == "engine":
                 engine, engine_set, variant = _engine(where, table)
                 continue
+            if section == "hub":
+                hub = _hub(where, Path(path).parent, table)
+                continue
             if section == "experiment":
                 try:
                     experiment = parse_experiment(where, table)
@@ -104,7 +120,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             known = _SECTIONS.get(section)
             if known is None:
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
-                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'currency'])})")
+                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'hub', 'currency'])})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
@@ -119,7 +135,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 values[name] = tuple(str(v) for v in value) if kind is list else value
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(TillConfig(), engine=engine, engine_set=engine_set, variant=variant,
-                     experiment=experiment, **values)
+                     experiment=experiment, hub=hub, **values)
     _check(config, path)
     return config
 
@@ -153,6 +169,44 @@ def currency_exponent(path: Path) -> tuple[int, str] | None:
         raise ConfigError(f"{path}: [currency] must be a table")
     exponent = _currency(str(path), table)
     return None if exponent is None else (exponent, f"{path}: [currency] exponent")
+
+
+def _hub(where: str, folder: Path, table: dict[str, Any]) -> HubConfig:
+    """[hub]: `url` and one of `token` or `token_file` (relative to store.toml's folder)."""
+    known = ("url", "token", "token_file")
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{where}: [hub] unknown field {key!r} (known: {', '.join(known)})")
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: [hub] {key}: a str expected, got {value!r}")
+    url = table.get("url")
+    if url is None:
+        raise ConfigError(f"{where}: [hub] url is needed (e.g. \"http://10.0.0.5:8700\")")
+    try:
+        parts = urlsplit(url)
+        parts.port                      # noqa: B018 (a bad port raises here)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: [hub] url {url!r}: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname \
+            or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ConfigError(f"{where}: [hub] url {url!r}: http:// or https://, a host and "
+                          f"optionally a port, nothing more (\"http://10.0.0.5:8700\")")
+    if ("token" in table) == ("token_file" in table):
+        raise ConfigError(f"{where}: [hub] one of token or token_file is needed, not both")
+    if "token_file" in table:
+        token_path = folder / table["token_file"]
+        try:
+            token = token_path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: [hub] token_file {token_path}: cannot read "
+                              f"({getattr(exc, 'strerror', None) or exc})") from None
+        what = f"token_file {token_path}"
+    else:
+        token, what = table["token"], "token"
+    if not token or not token.isprintable() or any(ch.isspace() for ch in token):
+        raise ConfigError(f"{where}: [hub] {what}: the till's token, as `pos hub enroll` "
+                          f"printed it (one word), is wanted")
+    return HubConfig(url.rstrip("/"), token)
 
 
 def _engine(where: str, table: dict[str, Any]

@@ -89,13 +89,29 @@ def _margin(revenue: int, cost_per_unit: int | None, units: int) -> int | None:
     return None if cost_per_unit is None else revenue - cost_per_unit * units
 
 
+class HubLink(Protocol):
+    """What sends the paid sales to the store hub (pos.hub.client.HubPusher, given
+    by whoever builds the till: the till's package never imports an HTTP client)."""
+
+    @property
+    def state(self) -> str: ...          # connecting, connected, unreachable, refused
+
+    def wake(self) -> None: ...          # a sale was paid (committed): send it
+
+    def start(self, on_change: Callable[[], object]) -> object: ...
+
+    def stop(self) -> None: ...
+
+
 class Till:
     def __init__(self, store_path: str | PathLike[str], journal: Journal,
                  config: TillConfig | None = None, clock: Callable[[], float] = time.time,
-                 run: Runner = run_inline) -> None:
+                 run: Runner = run_inline, hub: HubLink | None = None) -> None:
         """`clock`: UTC seconds now, for campaign and deal validity (tests fix it).
-        `run`: how a newly published store is prepared (see `prepare_in`)."""
+        `run`: how a newly published store is prepared (see `prepare_in`).
+        `hub`: woken after each payment (None: no hub; whoever made it starts and stops it)."""
         self.clock = clock
+        self.hub = hub
         self.store_path = Path(store_path)
         self.journal = journal
         self.config = config or TillConfig()
@@ -412,6 +428,8 @@ class Till:
         events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
         self._record(*events, {"type": "paid", "total": self.sale.total})
         paid = self.sale
+        if self.hub is not None and not paid.training:   # committed: in the hub's outbox
+            self.hub.wake()
         if self.engine.learned is not None:   # learning from the store's own sales
             feed_sale(self.engine.learned, self.journal, paid, self.export_time, self.clock())
         self.next_sale()

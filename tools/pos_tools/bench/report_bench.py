@@ -49,7 +49,7 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
     line_rows: list[tuple[object, ...]] = []
 
     def flush() -> None:
-        conn.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        conn.executemany(f"INSERT INTO sales VALUES ({','.join('?' * 23)})",
                          sale_rows)
         conn.executemany("INSERT INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", offer_rows)
         conn.executemany("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?)", line_rows)
@@ -101,7 +101,7 @@ def generate(path: Path, sales: int, seed: int = 1, days: int = 30) -> Path:
         sale_rows.append((sale_id, f"till{n % 4 + 1}", f"cashier{n % 8 + 1}", int(training),
                           ended - 300, ended, status, None, total if paid else None,
                           None, None, arm, *(settled if paid else [None] * len(settled)),
-                          "NOK", 2))
+                          "NOK", 2, None, None))     # the hub's outbox: not sent
         if len(sale_rows) >= 20_000:
             flush()
     flush()

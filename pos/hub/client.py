@@ -1,0 +1,219 @@
+"""The till's side of the hub (docs/hub.md, "The till's side"): a pusher that sends
+the journal's outbox (pos.journal: the paid sales the hub has not acknowledged)
+to `POST /v1/sales`, one sale at a time, in the order paid, on a thread of its
+own with a journal connection of its own: never on the till's event loop, never
+before a sale is committed, never in the cashier's way.
+
+What each answer does:
+
+  201, 200      the hub has the sale (stored, or a repeat): marked sent
+  400, 409,     the hub refuses this sale, and retrying does not mend it: parked in
+  413, 422      the journal with the hub's reason (logged), still counted as waiting;
+                parked sales are tried again once, when the till next starts
+  other 4xx     (401 a wrong or revoked token, 403 another till's id, 404 not a hub):
+                the till's setup is wrong, not the sale: logged, and nothing more is
+                sent until the till starts again (the sales stay waiting)
+  5xx, 408, 429 the hub is away or busy: tried again after a delay that doubles from
+  no answer     `base_delay` up to `max_delay` (60 s), back to `base_delay` once it answers
+
+`push_once` does one round and says how long to wait before the next; the
+thread (`start`) runs rounds when woken (`wake`, after each payment) or when the
+delay is over. The tests drive `push_once` with a fake clock: no sleeping.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from ..journal import Journal, JournalError
+from ..till.config import HubConfig
+
+log = logging.getLogger("pos.hub.client")
+
+PARK = frozenset({400, 409, 413, 422})      # the sale's own fault: for a person to look at
+RETRY = frozenset({408, 429})               # 4xx that mean "later"
+
+# the pusher's states, for the status bar
+CONNECTING, CONNECTED, UNREACHABLE, REFUSED = "connecting", "connected", "unreachable", "refused"
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        error = body.get("error") if isinstance(body, dict) else None
+    except ValueError:
+        error = None
+    return f"{response.status_code}: {error or response.text[:200] or response.reason_phrase}"
+
+
+class HubPusher:
+    """Sends the outbox of the journal at `journal_path` (till `till`) to the hub
+    at `url` with `token`. `client`: the httpx client to send with (tests: one on
+    the hub's app in-process); by default one with `timeout` seconds per request."""
+
+    def __init__(self, url: str, token: str, journal_path: str | Path, till: str, *,
+                 client: httpx.Client | None = None, timeout: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic,
+                 base_delay: float = 1.0, max_delay: float = 60.0) -> None:
+        self.url = url
+        self.journal_path = Path(journal_path)
+        self.till = till
+        self.clock = clock
+        self.base_delay, self.max_delay = base_delay, max_delay
+        self.client = client or httpx.Client(base_url=url, timeout=timeout)
+        self._auth = {"Authorization": f"Bearer {token}"}
+        self.state = CONNECTING
+        self.refusal: str | None = None         # why the hub refused this till (REFUSED)
+        self.failures = 0                       # rounds failed in a row (the backoff's exponent)
+        self._journal: Journal | None = None    # opened by the thread that pushes
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._on_change: Callable[[], object] = lambda: None
+
+    @classmethod
+    def for_till(cls, hub: HubConfig, journal_path: Path, till: str) -> HubPusher:
+        """The pusher a till's store.toml [hub] asks for (pos.ui.launch's hub_link)."""
+        return cls(hub.url, hub.token, journal_path, till)
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal(self.journal_path, till=self.till)
+        return self._journal
+
+    # ---- one round ---------------------------------------------------------------
+
+    def push_once(self) -> float | None:
+        """Sends the waiting sales one by one until none is left or one cannot be;
+        the seconds to wait before the next round (the hub is away), or None
+        (nothing left, or the hub refuses this till: wait to be woken)."""
+        if self.state == REFUSED:
+            return None
+        try:
+            sent_any = False
+            while True:
+                pending = self.journal.pending_for_hub(limit=1)
+                if not pending:
+                    break
+                if not self._send(pending[0]):
+                    return self._failed()
+                sent_any = True
+            if not sent_any and self.state != CONNECTED:
+                self.client.get("/v1/health").raise_for_status()   # is it there at all?
+        except httpx.HTTPError as exc:
+            return self._failed(exc)
+        except JournalError as exc:           # the till shows its own journal's trouble
+            log.error("hub: cannot read or mark the outbox: %s", exc)
+            return self._failed()
+        self._now(CONNECTED)
+        self.failures = 0
+        return None
+
+    def _send(self, sale_id: str) -> bool:
+        """True when the sale left the line (acknowledged or parked)."""
+        response = self.client.post("/v1/sales", json=self.journal.hub_sale(sale_id),
+                                    headers=self._auth)
+        status = response.status_code
+        if status in (200, 201):
+            self.journal.mark_sent(sale_id)
+            self._now(CONNECTED)
+            return True
+        if status in PARK:
+            reason = _reason(response)
+            log.warning("hub: sale %s refused (%s): parked, tried again at the next start",
+                        sale_id, reason)
+            self.journal.park_for_hub(sale_id, reason)
+            self._now(CONNECTED)
+            return True
+        if 400 <= status < 500 and status not in RETRY:
+            self.refusal = _reason(response)
+            log.error("hub %s refuses this till (%s): nothing more is sent until the till "
+                      "starts again; check [hub] in store.toml and `pos hub enroll`",
+                      self.url, self.refusal)
+            self._now(REFUSED)
+            raise _Refused
+        log.warning("hub: sale %s not taken (%s): tried again later", sale_id, _reason(response))
+        return False
+
+    def _failed(self, exc: Exception | None = None) -> float | None:
+        if self.state == REFUSED:
+            return None
+        if exc is not None and not isinstance(exc, _Refused):
+            log.warning("hub %s unreachable (%s): tried again later", self.url, exc)
+        self.failures += 1
+        self._now(UNREACHABLE)
+        return float(min(self.max_delay, self.base_delay * 2 ** (self.failures - 1)))
+
+    def _now(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self._changed()
+
+    def _changed(self) -> None:
+        try:
+            self._on_change()
+        except Exception:                     # the UI closing: the outbox is still right
+            log.debug("hub: on_change failed", exc_info=True)
+
+    # ---- the thread ---------------------------------------------------------------
+
+    def wake(self) -> None:
+        """A sale was paid: sends it now, unless the hub is away (then at the next try)."""
+        self._wake.set()
+
+    def start(self, on_change: Callable[[], object] = lambda: None) -> HubPusher:
+        """Pushes on a thread of its own until `stop`; `on_change()` (from that
+        thread) after each round that changed the state or the outbox."""
+        self._on_change = on_change
+        self._thread = threading.Thread(target=self._run, name="hub-pusher", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            unparked = self.journal.unpark_for_hub()
+            if unparked:
+                log.info("hub: %d parked sales are tried again", unparked)
+            retry_at: float | None = None
+            while not self._stopping:
+                if retry_at is None or self.clock() >= retry_at:
+                    self._wake.clear()
+                    delay = self.push_once()
+                    retry_at = None if delay is None else self.clock() + delay
+                    self._changed()
+                if self._stopping:
+                    break
+                self._wake.wait(None if retry_at is None else max(0.0, retry_at - self.clock()))
+                self._wake.clear()
+        except Exception:                     # never silently: the status bar stays as it was
+            log.exception("hub: the pusher stopped")
+        finally:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ends the thread (after the request under way, bounded by the client's
+        timeout) and closes the client."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        elif self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        self.client.close()
+
+
+class _Refused(httpx.HTTPError):
+    """The hub refuses this till (not one sale): push_once stops the round."""
+
+    def __init__(self) -> None:
+        super().__init__("refused")
