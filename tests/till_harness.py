@@ -111,7 +111,7 @@ class Harness:
 
 
 def run_till(db: Path, journal: Path, flow, *, size=(100, 30), emulator: bool = True,
-             clock=lambda: EXPORT, **kw):
+             clock=lambda: EXPORT, hub_link=None, **kw):
     """Runs `await flow(harness)` against the app; returns the app (closed)."""
     # unpaced (baud 0): a code arrives in one write, so a loaded machine that stalls
     # this process past the profile's fragment timeout cannot split a read; the
@@ -120,7 +120,7 @@ def run_till(db: Path, journal: Path, flow, *, size=(100, 30), emulator: bool = 
     try:
         shown = ScanShown()
         app = build_app(till_args(db, journal, em.device if em else None, **kw), clock=clock,
-                        on_scan_shown=shown)
+                        on_scan_shown=shown, hub_link=hub_link)
 
         async def main():
             async with app.run_test(size=size) as pilot:

@@ -30,10 +30,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ..hub.client import HubPusher
     from ..ui.launch import TillOptions, run_till
 
     run_till(TillOptions(db=args.db, journal=args.journal, scanner=args.scanner,
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
-                         training=args.training))
+                         training=args.training), hub_link=HubPusher.for_till)
     return EXIT_OK

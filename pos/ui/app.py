@@ -11,6 +11,11 @@ the day's learning take about a second on the 1M-basket store) and asks it to
 look for one every STORE_CHECK_SECONDS as well as at each sale boundary. Scans
 go on against the old store meanwhile; the controller swaps at the first
 payment after the preparation is done (pos.till.store_swap).
+
+With a store hub (store.toml [hub]), the controller's hub link (pos.hub.client,
+given by pos.ui.launch) is started here and runs on its own thread; it posts
+HubChanged when its state or the outbox changes, and the status bar shows
+"Hub: connected" or "Hub: unreachable, sales waiting: N".
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key, Resize
+from textual.message import Message
 
 from ..i18n import N_, _, is_rtl, set_language, visual
 from ..i18n.formats import Numbers, local_time, number_locale
@@ -55,6 +61,10 @@ class _Reader(Protocol):
     """The scanner reader start_reader gives (pos.scanner.reader.SerialReader)."""
 
     def stop(self) -> None: ...
+
+class HubChanged(Message):
+    """The hub link's state or the outbox changed (posted from the link's thread)."""
+
 
 class TillApp(App):
     CSS_PATH = "till.tcss"
@@ -119,6 +129,8 @@ class TillApp(App):
         self.call_after_refresh(self.redraw)      # again with the laid-out widths
         self.call_after_refresh(self.freeze_heap)
         self.till.prepare_in(self._prepare_in_worker)
+        if self.till.hub is not None:
+            self.till.hub.start(lambda: self.post_message(HubChanged()))
         self.set_interval(STORE_CHECK_SECONDS, self.till.check_store)
         if self.start_reader is not None:
             self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
@@ -165,6 +177,12 @@ class TillApp(App):
     def on_unmount(self) -> None:
         if self.reader is not None:
             self.reader.stop()
+        if self.till.hub is not None:
+            self.till.hub.stop()
+
+    @on(HubChanged)
+    def hub_changed(self) -> None:
+        self.redraw_status()
 
     # ---- drawing ---------------------------------------------------------------------
 
@@ -184,10 +202,11 @@ class TillApp(App):
         till = self.till
         zone = str(till.meta.get("timezone") or "UTC")
         store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
+        hub = None if till.hub is None else (till.hub.state, till.journal.hub_waiting()[0])
         self.query_one(StatusBar).show(scanner=self.scanner_state, store=store,
                                        cashier=till.config.cashier, lang=till.lang,
                                        unsent=till.journal.unsent(), training=till.sale.training,
-                                       rtl=self.rtl)
+                                       rtl=self.rtl, hub=hub)
 
     def say(self, message: str, kind: str = "info") -> None:
         self.query_one(MessageLine).say(message, kind)

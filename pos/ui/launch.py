@@ -18,8 +18,8 @@ from ..journal import Journal
 from ..scanner.events import ScanRead
 from ..scanner.profiles import load_profile
 from ..scanner.reader import SerialReader
-from ..till.config import load_config
-from ..till.session import Till
+from ..till.config import HubConfig, load_config
+from ..till.session import HubLink, Till
 from .app import TillApp
 
 
@@ -70,28 +70,37 @@ def _start_serial(url: str, profile, post) -> SerialReader:
     return SerialReader(url, profile, post).start()
 
 
+# makes the link to the store hub of store.toml's [hub] (pos.hub.client.HubPusher.for_till,
+# passed in by the commands: the UI's package never imports an HTTP client itself)
+HubLinkFactory = Callable[[HubConfig, Path, str], HubLink]
+
+
 def build_app(options: TillOptions, demo: DemoScanner | None = None,
               clock: Callable[[], float] | None = None,
-              on_scan_shown: Callable[[ScanRead], object] | None = None) -> TillApp:
+              on_scan_shown: Callable[[ScanRead], object] | None = None,
+              hub_link: HubLinkFactory | None = None) -> TillApp:
     """The app for these options. `demo`: the emulator to scan with (overrides
     `options.scanner`). `clock`: UTC seconds for deal and campaign validity
-    (default: the real time). `on_scan_shown`: see TillApp."""
+    (default: the real time). `on_scan_shown`: see TillApp. `hub_link`: makes the
+    link to store.toml's hub (without it, or without [hub], no sale is sent)."""
     config = load_config(options.config, lang=options.lang, cashier=options.cashier,
                          training=True if options.training else None)
     journal = Journal(options.journal, till=config.till_id)
-    till = Till(options.db, journal, config, clock or time.time)
+    hub = hub_link(config.hub, journal.path, config.till_id) \
+        if hub_link is not None and config.hub is not None else None
+    till = Till(options.db, journal, config, clock or time.time, hub=hub)
     url = demo.url if demo else options.scanner
     start_reader = partial(_start_serial, url, load_profile(options.profile)) if url else None
     return TillApp(till, start_reader=start_reader, wedge=options.wedge,
                    demo_scan=demo.scan_next if demo else None, on_scan_shown=on_scan_shown)
 
 
-def run_till(options: TillOptions) -> None:
+def run_till(options: TillOptions, hub_link: HubLinkFactory | None = None) -> None:
     """Runs the till until the cashier quits (the emulator, when asked for, is
     started first and closed after)."""
     demo = DemoScanner(options.db, options.profile) if options.emulator else None
     try:
-        build_app(options, demo).run()
+        build_app(options, demo, hub_link=hub_link).run()
     finally:
         if demo is not None:
             demo.close()

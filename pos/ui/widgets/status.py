@@ -1,6 +1,6 @@
 """The status bar (scanner state, live store, cashier, language, unsent sales,
-training), the message line (what to do about a refused scan) and the one-line
-texts of the top bar. Each scan redraws them all: what has not changed is not
+the store hub when there is one, training), the message line (what to do about
+a refused scan) and the one-line texts of the top bar. Each scan redraws them all: what has not changed is not
 updated, and a line of fixed size is not laid out again."""
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ SCANNER_STATES = {"connected": (N_("Scanner connected"), "green"),
                   "reconnecting": (N_("Scanner reconnecting"), "yellow"),
                   "wedge": (N_("Keyboard scanner"), "green"),
                   "none": (N_("No scanner"), "yellow")}
+# the store hub's link (pos.hub.client's states): what it says, with the sales waiting
+HUB_STATES = {"connecting": (N_("Hub: connecting"), ""),
+              "connected": (N_("Hub: connected"), ""),
+              "unreachable": (N_("Hub: unreachable"), "bold yellow"),
+              "refused": (N_("Hub: refuses this till (see the log)"), "bold red")}
 
 
 class TextLine(Static):
@@ -38,9 +43,10 @@ class StatusBar(Static):
     shown_for: tuple | None = None
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
-             training: bool, rtl: bool = False) -> None:
-        """Right to left: the scanner state at the right, the parts in reading order leftwards."""
-        key = (scanner, store, cashier, lang, unsent, training, rtl, language())
+             training: bool, rtl: bool = False, hub: tuple[str, int] | None = None) -> None:
+        """Right to left: the scanner state at the right, the parts in reading order leftwards.
+        `hub`: (the hub link's state, the sales waiting for it), or None: no hub."""
+        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, language())
         if key == self.shown_for:
             return
         self.shown_for = key
@@ -53,6 +59,13 @@ class StatusBar(Static):
         if cashier:
             parts.append((_("Cashier") + ": " + cashier, ""))
         parts += [(lang, ""), (_("Unsent sales") + f": {unsent}", "")]
+        if hub is not None:
+            state, waiting = hub
+            hub_label, hub_style = HUB_STATES.get(state, HUB_STATES["connecting"])
+            hub_text = _(hub_label)
+            if waiting:
+                hub_text += ", " + _("sales waiting: {count}").format(count=waiting)
+            parts.append((hub_text, hub_style if state != "connected" or not waiting else ""))
         text = Text(no_wrap=True, overflow="ellipsis", justify="right" if rtl else "left")
         for i, (part, part_style) in enumerate(reversed(parts) if rtl else parts):
             if i:

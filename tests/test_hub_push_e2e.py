@@ -1,0 +1,109 @@
+"""Tills pushing to a hub, end to end. A real `pos hub serve` process on a port
+the system chooses, and the till's controller with its pusher on its thread:
+two sales paid, each sent after its payment (waited for with an Event, never
+the clock), and the hub's store holds both exactly once. And the till app's
+status bar with a hub (in-process): "Hub: connected" once the sale is sent."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import threading
+
+import pytest
+from starlette.testclient import TestClient
+from test_hub_serve import POS, first_line, run
+
+from conftest import scan_code
+from pos.hub.app import create_app
+from pos.hub.client import HubPusher
+from pos.hub.store import HubStore
+from pos.hub.tokens import enroll
+from pos.journal import Journal
+from pos.till.config import TillConfig
+from pos.till.session import Till
+from till_harness import EXPORT, run_till
+
+PASTA, CHOC = "PASTA-BN-FUS-500", "CHOC-NS-DARK-60"
+
+
+@pytest.fixture
+def hub_process(tmp_path):
+    data = tmp_path / "hub"
+    with open(tmp_path / "hub.log", "w") as err:
+        proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0"],
+                                stdout=subprocess.PIPE, stderr=err, text=True)
+    try:
+        line = first_line(proc)
+        assert "listening on http://127.0.0.1:" in line, line
+        yield proc, line.split("listening on ")[1].split()[0], data
+        proc.terminate()
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def test_a_till_pushes_its_paid_sales_to_a_real_hub_exactly_once(tmp_path, demo_store,
+                                                                 hub_process):
+    proc, url, data = hub_process
+    token = run("enroll", "t1", "--data", str(data)).stdout.strip()
+    journal = Journal(tmp_path / "sales.db", till="t1")
+    pusher = HubPusher(url, token, journal.path, "t1", timeout=30)
+    till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), lambda: EXPORT,
+                hub=pusher)
+    changed = threading.Event()
+    pusher.start(changed.set)
+    paid = []
+    try:
+        for sku in (PASTA, CHOC):
+            till.scan(scan_code(demo_store, sku))
+            paid.append(till.pay().sale_id)
+        while journal.pending_for_hub():            # each round ends with on_change
+            assert changed.wait(30), "the pusher sent nothing"
+            changed.clear()
+        assert pusher.state == "connected"
+    finally:
+        pusher.stop()
+        till.close()
+    assert journal.hub_waiting() == (0, 0)
+    journal.close()
+    store = HubStore(data, create=False)
+    try:
+        assert store.sale_count() == 2 and store.sale_count("t1") == 2
+        assert all(store.sale_body(sale_id) is not None for sale_id in paid)
+    finally:
+        store.close()
+
+
+def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
+    hub = HubStore(tmp_path / "hub")
+    token = enroll(hub, "t1")
+    config = tmp_path / "store.toml"
+    config.write_text(f'[till]\nid = "t1"\n[hub]\nurl = "http://hub"\ntoken = "{token}"\n')
+    clients = []
+
+    def hub_link(hub_config, journal_path, till):
+        client = TestClient(create_app(hub), base_url=hub_config.url)
+        clients.append(client)
+        return HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client)
+
+    async def flow(h):
+        await h.until(lambda: "Hub: connected" in h.status(), "the hub's state")
+        await h.scan(scan_code(demo_store, PASTA))
+        await h.press("f10")
+        if h.till.last_call_card is not None:
+            await h.press("0")
+        await h.press("enter")
+        await h.until(lambda: not h.till.journal.pending_for_hub(), "the sale sent")
+        await h.until(lambda: h.status().endswith("Hub: connected"), "the status bar")
+
+    try:
+        run_till(demo_store, tmp_path / "sales.db", flow, size=(160, 30), config=config,
+                 hub_link=hub_link)
+        assert hub.sale_count("t1") == 1
+    finally:
+        for client in clients:
+            client.close()
+        hub.close()
