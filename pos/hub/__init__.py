@@ -6,6 +6,7 @@ paid sales of every till, so that the store has one record of its day.
   tokens.py  the tills' tokens: made once, kept as a hash, compared in constant time
   app.py     the HTTP API (Starlette): POST /v1/sales, GET /v1/health
   serve.py   `pos hub serve`: the app under uvicorn, on a socket bound first, TLS optional
+  client.py  the till's side: the pusher that sends the journal's outbox (httpx, own thread)
 
 store, tokens and sale are plain Python (no HTTP): the import contracts keep them so.
 """

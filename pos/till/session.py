@@ -16,6 +16,10 @@ the first sale boundary after that, and only there: the sales paid meanwhile
 are fed to the new overlay, then the old store is closed. A store that cannot
 be prepared is logged and tried again at the next sale; the till keeps the one
 it has.
+
+With a store hub, the till's `hub` link (pos.hub.client.HubPusher, given by who
+builds the till) is woken after each payment is committed; it sends the
+journal's outbox on its own thread (docs/hub.md, "The till's side").
 """
 from __future__ import annotations
 
