@@ -29,12 +29,18 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def _hub_pusher(hub, journal_path: Path, till: str):
+    """The store hub's pusher (pos.hub.client), imported with httpx only by a till
+    whose store.toml has a [hub]: the others start without it."""
     from ..hub.client import HubPusher
+    return HubPusher.for_till(hub, journal_path, till)
+
+
+def run(args) -> int:
     from ..ui.launch import TillOptions, run_till
 
     run_till(TillOptions(db=args.db, journal=args.journal, scanner=args.scanner,
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
-                         training=args.training), hub_link=HubPusher.for_till)
+                         training=args.training), hub_link=_hub_pusher)
     return EXIT_OK
