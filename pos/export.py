@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .currency import Currency
+from .durable import immediate
 from .errors import EXIT_STORE, UsageError
 from .journal import Journal, JournalError
 from .progress import no_checkpoint
@@ -159,14 +160,9 @@ def _export(journal: Journal, journal_path: Path, out: Path | None, since: float
     checkpoint("renamed")
     ids = tuple(s[0] for s in sales)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             conn.executemany("UPDATE sales SET exported_at = ? WHERE sale_id = ?",
                              [(now, sale_id) for sale_id in ids])
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise JournalError(f"{journal_path}: {out} is written, but the sales could not be marked "
                            f"exported ({exc}); the next export writes them again under the same "

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .currency import Currency
-from .durable import connect_durable
+from .durable import connect_durable, immediate
 from .errors import EXIT_STORE, PosError
 from .till.sale import Event, Sale
 
@@ -179,8 +179,7 @@ class Journal:
             raise JournalError(f"{self.path}: a sales journal of version {version}, newer than "
                                f"this till's ({JOURNAL_VERSION}): update the till software")
         # all in one transaction: a failed upgrade leaves the journal as it was
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             if version == 1:
                 for statement in _FROM_V1:
                     conn.execute(statement)
@@ -208,10 +207,6 @@ class Journal:
                 conn.execute(_MARK_PENDING)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                          (str(JOURNAL_VERSION),))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -250,16 +245,11 @@ class Journal:
         """One transaction; `then()` runs before COMMIT, and an exception from it
         rolls the transaction back."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(self.conn):
                 for sql, args in statements:
                     self.conn.execute(sql, args)
                 if then is not None:
                     then()
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

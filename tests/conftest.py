@@ -189,3 +189,21 @@ def pty_link(tmp_path):
     yield master, str(link)
     os.close(master)
     os.close(slave)
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """An empty store hub's store (pos.hub.store) in a tmp dir."""
+    from pos.hub.store import HubStore
+    store = HubStore(tmp_path / "hub")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def journal(tmp_path):
+    """Till till1's sales journal, fresh, in a tmp dir."""
+    from pos.journal import Journal
+    j = Journal(tmp_path / "sales.db", till="till1")
+    yield j
+    j.close()

@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 from pos.currency import Currency
 from pos.hub.app import create_app
 from pos.hub.catalog import StoreCatalog
-from pos.hub.store import HubStore
 from pos.hub.tokens import enroll, revoke
 from pos.journal import Journal
 
@@ -31,20 +30,6 @@ def paid_sale(journal: Journal, skus=("A", "B"), declined="C") -> dict:
                           "reason": "not today"})
     journal.record(sale, {"type": "paid", "total": sale.total})
     return journal.hub_sale(sale.sale_id)
-
-
-@pytest.fixture
-def hub(tmp_path):
-    store = HubStore(tmp_path / "hub")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def journal(tmp_path):
-    j = Journal(tmp_path / "sales.db", till="till1")
-    yield j
-    j.close()
 
 
 def client_for(store, catalog=None, max_body=1_000_000) -> TestClient:

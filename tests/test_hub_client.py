@@ -13,24 +13,8 @@ from starlette.testclient import TestClient
 from pos.hub import client as hub_client
 from pos.hub.app import create_app
 from pos.hub.client import HubPusher
-from pos.hub.store import HubStore
 from pos.hub.tokens import enroll
-from pos.journal import Journal
 from test_hub_api import paid_sale
-
-
-@pytest.fixture
-def hub(tmp_path):
-    store = HubStore(tmp_path / "hub")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def journal(tmp_path):
-    j = Journal(tmp_path / "sales.db", till="till1")
-    yield j
-    j.close()
 
 
 def pusher_for(journal, client, token, **kw) -> HubPusher:

@@ -5,13 +5,11 @@ the clock), and the hub's store holds both exactly once. And the till app's
 status bar with a hub (in-process): "Hub: connected" once the sale is sent."""
 from __future__ import annotations
 
-import signal
-import subprocess
 import threading
 
 import pytest
 from starlette.testclient import TestClient
-from test_hub_serve import POS, first_line, run
+from test_hub_serve import hub_serving, run
 
 from conftest import scan_code
 from pos.hub.app import create_app
@@ -29,25 +27,13 @@ PASTA, CHOC = "PASTA-BN-FUS-500", "CHOC-NS-DARK-60"
 @pytest.fixture
 def hub_process(tmp_path):
     data = tmp_path / "hub"
-    with open(tmp_path / "hub.log", "w") as err:
-        proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0"],
-                                stdout=subprocess.PIPE, stderr=err, text=True)
-    try:
-        line = first_line(proc)
-        assert "listening on http://127.0.0.1:" in line, line
-        yield proc, line.split("listening on ")[1].split()[0], data
-        proc.terminate()
-        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+    with hub_serving(data, tmp_path / "hub.log") as url:
+        yield url, data
 
 
 def test_a_till_pushes_its_paid_sales_to_a_real_hub_exactly_once(tmp_path, demo_store,
                                                                  hub_process):
-    proc, url, data = hub_process
+    url, data = hub_process
     token = run("enroll", "t1", "--data", str(data)).stdout.strip()
     journal = Journal(tmp_path / "sales.db", till="t1")
     pusher = HubPusher(url, token, journal.path, "t1", timeout=30)

@@ -8,6 +8,9 @@ import selectors
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -30,15 +33,31 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*POS, *args], capture_output=True, text=True, timeout=60, check=True)
 
 
-def test_a_real_hub_takes_a_sale_once_and_refuses_a_revoked_till(tmp_path):
-    data, log = tmp_path / "hub", tmp_path / "hub.log"
+@contextmanager
+def hub_serving(data: Path, log: Path) -> Iterator[str]:
+    """`pos hub serve --data DATA` on a port the system chooses, its stderr in `log`;
+    yields its URL once it listens, and stops it (SIGTERM) after: it must end by
+    that signal gracefully. The process is killed if anything fails."""
     with open(log, "w") as err:
         proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0"],
                                 stdout=subprocess.PIPE, stderr=err, text=True)
     try:
         line = first_line(proc)
         assert "listening on http://127.0.0.1:" in line, line
-        url = line.split("listening on ")[1].split()[0]
+        yield line.split("listening on ")[1].split()[0]
+        proc.terminate()
+        # uvicorn stops gracefully, then ends by the signal it was given
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def test_a_real_hub_takes_a_sale_once_and_refuses_a_revoked_till(tmp_path):
+    data, log = tmp_path / "hub", tmp_path / "hub.log"
+    with hub_serving(data, log) as url:
         with httpx.Client(base_url=url, timeout=30) as client:
             # the socket listens before the line is printed: this waits for uvicorn, no sleep
             assert client.get("/v1/health").json()["status"] == "ok"
@@ -53,14 +72,6 @@ def test_a_real_hub_takes_a_sale_once_and_refuses_a_revoked_till(tmp_path):
             revoked = client.post("/v1/sales", json=paid_sale(journal), headers=headers)
             assert revoked.status_code == 401
             journal.close()
-        proc.terminate()
-        # uvicorn stops gracefully, then ends by the signal it was given
-        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
     store = HubStore(data, create=False)
     assert store.sale_count() == 1 and store.sale_body(sale["sale_id"]) is not None
     store.close()

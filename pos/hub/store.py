@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..durable import connect_durable
+from ..durable import connect_durable, immediate
 from ..errors import EXIT_STORE, PosError
 
 HUB_VERSION = 1
@@ -89,8 +89,7 @@ class HubStore:
 
     def _migrate(self) -> None:
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
             row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() \
                 if has_meta else None
@@ -101,10 +100,6 @@ class HubStore:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (str(HUB_VERSION),))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -112,14 +107,8 @@ class HubStore:
     def _transaction(self, body: Callable[[sqlite3.Connection], object]) -> object:
         with self._lock:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    result = body(self.conn)
-                except BaseException:
-                    self.conn.execute("ROLLBACK")
-                    raise
-                self.conn.execute("COMMIT")
-                return result
+                with immediate(self.conn):
+                    return body(self.conn)
             except sqlite3.Error as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
