@@ -25,7 +25,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,10 @@ _FROM_V4 = ("ALTER TABLE sales ADD COLUMN hub_sent_at REAL",
             "ALTER TABLE sales ADD COLUMN hub_parked TEXT")
 # the outbox: paid sales, not training, not acknowledged by the hub (parked ones too)
 _OUTBOX = "status = 'paid' AND training = 0 AND hub_sent_at IS NULL"
+
+# an offer as the hub's sale shape carries it (pos.hub.sale), in the offers table's names
+_HUB_OFFER = ("sku", "kind", "position", "score", "price", "anchor", "shown_at", "outcome",
+              "reason", "outcome_at", "revenue", "margin")
 
 _MARK_PENDING = "INSERT OR REPLACE INTO meta VALUES ('currency_pending', '1')"
 _PENDING = "SELECT 1 FROM meta WHERE key = 'currency_pending'"
@@ -370,12 +374,9 @@ class Journal:
                          for r in self.conn.execute(
                              "SELECT line, sku, qty, weight_g, unit_price, total FROM sale_lines "
                              "WHERE sale_id = ? ORDER BY line", (sale_id,))]
-        sale["offers"] = [dict(zip(("sku", "kind", "position", "score", "price", "anchor",
-                                    "outcome", "reason", "revenue", "margin"), r))
-                          for r in self.conn.execute(
-                              "SELECT sku, kind, position, score, price, anchor, outcome, reason, "
-                              "revenue, margin FROM offers WHERE sale_id = ? ORDER BY shown_at, "
-                              "position, sku", (sale_id,))]
+        sale["offers"] = [dict(zip(_HUB_OFFER, r)) for r in self.conn.execute(
+            f"SELECT {', '.join(_HUB_OFFER)} FROM offers WHERE sale_id = ? "
+            "ORDER BY shown_at, position, sku", (sale_id,))]
         return sale
 
     def abandon(self, sale: Sale) -> None:
@@ -388,6 +389,51 @@ class Journal:
         count: int = self.conn.execute("SELECT count(*) FROM sales WHERE status = 'paid' AND "
                                        "training = 0 AND exported_at IS NULL").fetchone()[0]
         return count
+
+    # ---- the store's sales, as received from the hub ---------------------------------
+
+    def add_received(self, sales: Iterable[Mapping[str, Any]],
+                     cursor: tuple[str, int | str] | None = None) -> int:
+        """Writes paid sales of the store's tills, in the hub's sale shape (pos.hub.sale,
+        checked by whoever received them), into this journal's tables as their tills
+        journaled them, with `cursor` (meta key, value: how far the hub's sales were
+        read) in the same transaction. A sale already here is left as it is, so a
+        sale received twice is kept once. They are not an outbox (marked sent).
+        How many were new."""
+        now = self.clock()
+        added: list[int] = []
+
+        def write() -> None:
+            conn = self.conn
+            for sale in sales:
+                new = conn.execute(
+                    "INSERT OR IGNORE INTO sales (sale_id, till, cashier, training, started_at, "
+                    "ended_at, status, customer, total, arm, currency, currency_exponent, "
+                    "hub_sent_at) VALUES (?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)",
+                    (sale["sale_id"], sale["till"], sale["cashier"], int(sale["training"]),
+                     sale["started_at"], sale["paid_at"], sale["customer"], sale["total"],
+                     sale["arm"], sale["currency"], sale["currency_exponent"], now)).rowcount
+                if not new:
+                    continue
+                conn.executemany(_LINE_INSERT, [
+                    (sale["sale_id"], ln["line"], ln["sku"], ln["qty"], ln["weight_g"],
+                     ln["unit_price"], ln["total"]) for ln in sale["lines"]])
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO offers (sale_id, arm, {', '.join(_HUB_OFFER)}) "
+                    f"VALUES (?, ?{', ?' * len(_HUB_OFFER)})",
+                    [(sale["sale_id"], sale["arm"], *(o[k] for k in _HUB_OFFER))
+                     for o in sale["offers"]])
+                settle_offers(conn, sale["sale_id"])
+                added.append(1)
+            if cursor is not None:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (cursor[0], str(cursor[1])))
+        self._write([], then=write)
+        return len(added)
+
+    def cursor(self, key: str) -> int:
+        """The value `add_received` last wrote under meta `key` (0: none yet)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
 
     # ---- the hub's outbox (version 5) ------------------------------------------------
 

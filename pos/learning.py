@@ -18,6 +18,13 @@ transaction, and says where the journal stood (its last event's rowid, which
 only grows: events are never deleted); at the swap, `catch_up` feeds the sales
 paid after that point, so none is lost and none is counted twice.
 
+With a store hub, the other tills' sales teach the same way: the till keeps
+what the hub relays in a store's sales journal of its own (pos.hub.follow; the
+journal's tables, every till's sales in the order received), and its own sales
+there are left out (the till's journal has them). Its sales rows only grow, so
+a rowid is a position in it: `replay_store_sales` feeds it at a store's
+preparation, `catch_up_store_sales` feeds what arrived after a position.
+
 Non-goal: sales journaled by other tills sharing the journal file are read at
 a rebuild but not while this till runs.
 """
@@ -27,6 +34,7 @@ import sqlite3
 from datetime import datetime
 from itertools import groupby
 from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import Engine, Learner, _to_seconds
@@ -40,17 +48,21 @@ When = datetime | float | None
 
 DECLINE_WINDOW = 10   # half-lives: older declines weigh < 1/1000 and are not read
 
+# {scope}: one sale (?2), or a store's sales journal's rows after ?2 up to ?3 but ?4's
 _SALES = """
 SELECT s.sale_id, s.ended_at, l.sku FROM sales s JOIN sale_lines l ON l.sale_id = s.sale_id
-WHERE +s.status = 'paid' AND s.training = 0 AND s.ended_at > ?1 {one}
+WHERE +s.status = 'paid' AND s.training = 0 AND s.ended_at > ?1 {scope}
 ORDER BY s.ended_at, s.sale_id, l.line"""
 
 _DECLINES = """
 SELECT s.sale_id, s.ended_at, o.anchor, o.sku, o.outcome_at
 FROM sales s CROSS JOIN offers o ON o.sale_id = s.sale_id
-WHERE s.ended_at >= ?1 AND +s.status = 'paid' AND s.training = 0 {one}
+WHERE s.ended_at >= ?1 AND +s.status = 'paid' AND s.training = 0 {scope}
   AND o.outcome = 'declined' AND o.anchor IS NOT NULL AND o.outcome_at >= ?1
 ORDER BY s.ended_at, s.sale_id, o.outcome_at, o.sku"""
+
+_ONE_SALE = "AND s.sale_id = ?2"
+_STORE_ROWS = "AND s.rowid > ?2 AND s.rowid <= ?3 AND s.till IS NOT ?4"
 
 
 _PAID_AFTER = "SELECT sale_id FROM events WHERE rowid > ? AND type = 'paid' ORDER BY rowid"
@@ -65,15 +77,14 @@ def _since(since: int | None) -> float:
 
 
 def _feed(learner: Learner, conn: sqlite3.Connection, since: float, window_start: float,
-          sale_id: str | None = None) -> tuple[int, int]:
-    """Feeds the journal's sales (all, or one) in journal order; (sales, declines) added."""
-    one = "AND s.sale_id = ?2" if sale_id is not None else ""
-    extra = (sale_id,) if sale_id is not None else ()
-    sales = conn.execute(_SALES.format(one=one), (since, *extra)).fetchall()
+          scope: str = "", extra: tuple[object, ...] = ()) -> tuple[int, int]:
+    """Feeds the journal's sales (all, or those of `scope`: _ONE_SALE, _STORE_ROWS
+    with `extra` its parameters) in journal order; (sales, declines) added."""
+    sales = conn.execute(_SALES.format(scope=scope), (since, *extra)).fetchall()
     # a decline comes before its sale's payment: found through the sales' ended_at
     # index (CROSS JOIN keeps SQLite from scanning every offer; +status keeps it
     # off the status index, which holds nearly every sale)
-    declines = conn.execute(_DECLINES.format(one=one), (window_start, *extra)).fetchall()
+    declines = conn.execute(_DECLINES.format(scope=scope), (window_start, *extra)).fetchall()
     by_sale: dict[str, list[str]] = {}
     order: dict[str, tuple[float, str]] = {}   # sale -> (ended_at, sale id)
     for key, rows in groupby(sales, key=lambda r: (r[1], r[0])):
@@ -127,7 +138,7 @@ def catch_up(learner: Learner, journal: Journal, position: int, since: int | Non
     paid = [sid for (sid,) in journal.conn.execute(_PAID_AFTER, (position,))]
     window_start = _window_start(learner.engine, now)
     for sale_id in paid:
-        _feed(learner, journal.conn, _since(since), window_start, sale_id)
+        _feed(learner, journal.conn, _since(since), window_start, _ONE_SALE, (sale_id,))
     return len(paid)
 
 
@@ -138,5 +149,38 @@ def feed_sale(learner: Learner, journal: Journal, sale: Sale, since: int | None,
     if sale.training:
         return False
     _feed(learner, journal.conn, _since(since), _window_start(learner.engine, now),
-          sale.sale_id)
+          _ONE_SALE, (sale.sale_id,))
     return True
+
+
+def store_position(conn: sqlite3.Connection) -> int:
+    """Where a store's sales journal stands (its last sales row)."""
+    return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM sales").fetchone()[0])
+
+
+def catch_up_store_sales(learner: Learner, conn: sqlite3.Connection, position: int,
+                         till: str, since: int | None, now: When = None,
+                         upto: int | None = None) -> tuple[int, int]:
+    """Feeds the sales of a store's sales journal (`conn`) that arrived after
+    `position` (up to `upto`, default all), every till's but `till`'s; (sales fed,
+    the position read up to)."""
+    upto = store_position(conn) if upto is None else upto
+    fed, _ = _feed(learner, conn, _since(since), _window_start(learner.engine, now), _STORE_ROWS,
+                   (position, upto, till))
+    return fed, upto
+
+
+def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str,
+                       since: int | None, now: When = None) -> int:
+    """`catch_up_store_sales` from the start, on a connection of its own (any thread,
+    one read transaction); the position read up to (0 when there is no such file)."""
+    if not Path(path).is_file():
+        return 0
+    conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        _, position = catch_up_store_sales(learner, conn, 0, till, since, now)
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    return position

@@ -14,6 +14,8 @@ from test_hub_serve import hub_serving, run
 from conftest import scan_code
 from pos.hub.app import create_app
 from pos.hub.client import HubPusher
+from pos.hub.follow import HubFollower, store_sales_path
+from pos.hub.link import TillHubLink
 from pos.hub.store import HubStore
 from pos.hub.tokens import enroll
 from pos.journal import Journal
@@ -37,10 +39,11 @@ def test_a_till_pushes_its_paid_sales_to_a_real_hub_exactly_once(tmp_path, demo_
     token = run("enroll", "t1", "--data", str(data)).stdout.strip()
     journal = Journal(tmp_path / "sales.db", till="t1")
     pusher = HubPusher(url, token, journal.path, "t1", timeout=30)
+    link = TillHubLink(pusher, HubFollower(url, token, store_sales_path(journal.path)))
     till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), lambda: EXPORT,
-                hub=pusher)
+                hub=link)
     changed = threading.Event()
-    pusher.start(changed.set)
+    link.start(changed.set)
     paid = []
     try:
         for sku in (PASTA, CHOC):
@@ -51,7 +54,7 @@ def test_a_till_pushes_its_paid_sales_to_a_real_hub_exactly_once(tmp_path, demo_
             changed.clear()
         assert pusher.state == "connected"
     finally:
-        pusher.stop()
+        link.stop()
         till.close()
     assert journal.hub_waiting() == (0, 0)
     journal.close()
@@ -73,7 +76,10 @@ def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
     def hub_link(hub_config, journal_path, till):
         client = TestClient(create_app(hub), base_url=hub_config.url)
         clients.append(client)
-        return HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client)
+        return TillHubLink(
+            HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client),
+            HubFollower(hub_config.url, hub_config.token, store_sales_path(journal_path),
+                        client=client, wait=0))
 
     async def flow(h):
         await h.until(lambda: "Hub: connected" in h.status(), "the hub's state")

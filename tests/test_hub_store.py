@@ -1,6 +1,8 @@
 """The hub's store and the tills' tokens (pos.hub.store, pos.hub.tokens), on real
-SQLite files: a sale stored once, a repeat told from a conflict, tokens kept
-only as hashes, revocation at once, a store of another version refused."""
+SQLite files: a sale stored once, a repeat told from a conflict, in the order
+received, and written to the store's sales journal (caught up after a crash
+between the two files); tokens kept only as hashes, revocation at once, a store
+of another version refused."""
 from __future__ import annotations
 
 import sqlite3
@@ -8,8 +10,11 @@ import sqlite3
 import pytest
 
 from pos.errors import UsageError
-from pos.hub.store import FILE_NAME, HubStore, HubStoreError
+from pos.hub.sale import parse_sale
+from pos.hub.store import FILE_NAME, SALES_CURSOR, HubStore, HubStoreError
 from pos.hub.tokens import authenticate, enroll, hash_token, revoke
+from pos.journal import Journal
+from test_hub_api import paid_sale
 
 
 @pytest.fixture
@@ -23,7 +28,18 @@ def test_the_store_is_wal_with_full_sync_and_versioned(store):
     assert store.path.name == FILE_NAME and store.path.is_file()
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2      # FULL
-    assert store.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("1",)
+    assert store.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("2",)
+    assert len(store.hub_id) == 32
+
+
+def test_a_development_store_of_version_1_is_refused_with_what_to_do(tmp_path):
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO meta VALUES ('version', '1')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(HubStoreError, match="development build.*enroll the tills again"):
+        HubStore(tmp_path)
 
 
 def test_a_store_of_another_version_is_refused(tmp_path):
@@ -48,21 +64,67 @@ def test_no_hub_is_made_where_one_must_exist(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-def test_a_sale_is_stored_once_and_a_reused_id_is_a_conflict(store):
-    first = store.put_sale("t1", "t1-a", "h1", 10.0, "{}")
-    again = store.put_sale("t1", "t1-a", "h1", 10.0, "{}")
-    other = store.put_sale("t1", "t1-a", "h2", 10.0, '{"x": 1}')
+@pytest.fixture
+def sales(journal):
+    """Three checked sales of till1, paid on a real journal."""
+    return [parse_sale(paid_sale(journal, skus=(f"A{i}", "B"))) for i in range(3)]
+
+
+def test_a_sale_is_stored_once_and_a_reused_id_is_a_conflict(store, sales):
+    sale = sales[0]
+    first, again = store.put_sale(sale), store.put_sale(sale)
+    reused = parse_sale({**sale.body, "total": sale.body["total"] + 1})
+    other = store.put_sale(reused)
     assert (first.status, again.status, other.status) == ("stored", "repeat", "conflict")
     assert again.received_at == first.received_at
-    assert store.sale_count() == 1 and store.sale_body("t1-a") == "{}"
+    assert store.sale_count() == 1 and store.sale_body(sale.sale_id) == sale.canonical
 
 
-def test_the_sales_survive_reopening(tmp_path):
+def test_sales_are_read_back_in_the_order_received_from_a_cursor(store, sales):
+    for sale in reversed(sales):
+        store.put_sale(sale)
+    bodies, cursor = store.sales_after(0)
+    assert bodies == [s.canonical for s in reversed(sales)] and cursor == 3
+    assert store.sales_after(1, limit=1) == ([sales[1].canonical], 2)
+    assert store.sales_after(3) == ([], 3)
+
+
+def test_each_sale_is_written_to_the_store_sales_journal_once(tmp_path, store, sales):
+    for sale in sales + sales:
+        store.put_sale(sale)
+    journal = Journal(store.sales_path, till="check")
+    rows = journal.conn.execute("SELECT sale_id, till, status, total FROM sales ORDER BY rowid")
+    assert [r[0] for r in rows] == [s.sale_id for s in sales]
+    assert journal.cursor(SALES_CURSOR) == 3
+    assert journal.hub_sale(sales[0].sale_id) == sales[0].body     # as the till journaled it
+    journal.close()
+
+
+def test_a_crash_between_the_two_files_is_caught_up_when_the_hub_opens(tmp_path, sales):
+    store = HubStore(tmp_path)
+    store.put_sale(sales[0])
+    store.close()
+    conn = sqlite3.connect(tmp_path / "sales.db")      # as if the hub died before writing it
+    conn.execute("DELETE FROM sale_lines")
+    conn.execute("DELETE FROM offers")
+    conn.execute("DELETE FROM sales")
+    conn.execute(f"DELETE FROM meta WHERE key = '{SALES_CURSOR}'")
+    conn.commit()
+    conn.close()
+    again = HubStore(tmp_path)
+    again.close()
+    journal = Journal(tmp_path / "sales.db", till="check")
+    assert journal.hub_sale(sales[0].sale_id) == sales[0].body
+    journal.close()
+
+
+def test_the_sales_survive_reopening(tmp_path, sales):
     s = HubStore(tmp_path)
-    s.put_sale("t1", "t1-a", "h1", 10.0, "{}")
+    s.put_sale(sales[0])
     s.close()
     again = HubStore(tmp_path, create=False)
-    assert again.sale_count("t1") == 1 and again.sale_count("t2") == 0
+    assert again.sale_count("till1") == 1 and again.sale_count("t2") == 0
+    assert again.hub_id == s.hub_id
     again.close()
 
 

@@ -29,11 +29,12 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _hub_pusher(hub, journal_path: Path, till: str):
-    """The store hub's pusher (pos.hub.client), imported with httpx only by a till
-    whose store.toml has a [hub]: the others start without it."""
-    from ..hub.client import HubPusher
-    return HubPusher.for_till(hub, journal_path, till)
+def _hub_link(hub, journal_path: Path, till: str):
+    """The store hub's link (pos.hub.link: the pusher and the follower), imported
+    with httpx only by a till whose store.toml has a [hub]: the others start
+    without it."""
+    from ..hub.link import TillHubLink
+    return TillHubLink.for_till(hub, journal_path, till)
 
 
 def run(args) -> int:
@@ -42,5 +43,5 @@ def run(args) -> int:
     run_till(TillOptions(db=args.db, journal=args.journal, scanner=args.scanner,
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
-                         training=args.training), hub_link=_hub_pusher)
+                         training=args.training), hub_link=_hub_link)
     return EXIT_OK

@@ -1,6 +1,7 @@
 """The hub's HTTP API (Starlette; docs/hub.md, "The API"):
 
-  GET  /v1/health  200 {"status": "ok", "version": 1}; no token needed
+  GET  /v1/health  200 {"status": "ok", "version": 2, "following": N}: N long polls
+                   waiting (the tills following the store's sales); no token needed
   POST /v1/sales   a paid sale (pos.hub.sale), with `Authorization: Bearer TOKEN`:
      201 stored; 200 a repeat of a stored sale (same id, same content): not stored again
      400 not JSON, or not a sale's shape (the message names the field)
@@ -9,12 +10,18 @@
      409 the sale's id is stored with other content
      413 a body over `max_body` bytes (1 MB), told by Content-Length or counted
      422 a sku the store does not have (only with a catalog: `pos hub serve --db`)
+  GET  /v1/sales?after=SEQ&limit=N&wait=S, with a till's token: the store's sales
+     received after SEQ (every till's, in the order received: a till's cursor):
+     200 {"hub": HUB_ID, "cursor": SEQ2, "sales": [sale, ...]}; with `wait` (seconds,
+     at most 30) and nothing new, the answer waits until a sale arrives or `wait` is
+     over (long polling); 400 for a bad parameter
   Every refusal is {"error": "..."} and changes nothing.
 
 The store's calls are blocking SQLite: they run on Starlette's thread pool.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Protocol
@@ -22,7 +29,7 @@ from typing import Protocol
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .sale import SaleInvalid, parse_sale
@@ -30,6 +37,8 @@ from .store import HUB_VERSION, HubStore
 from .tokens import authenticate
 
 MAX_BODY = 1_000_000
+MAX_WAIT = 30.0          # seconds a GET /v1/sales may wait for a sale
+PAGE = 500               # sales per GET /v1/sales, at most
 log = logging.getLogger("pos.hub")
 
 
@@ -58,23 +67,64 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class Arrivals:
+    """Wakes the long polls when a sale is stored: `current()` is the event the next
+    sale sets; a poller takes it before reading, so no sale falls in between.
+    `closing()` (the hub stopping) answers every long poll at once, and the later
+    ones without waiting. On the app: `app.state.arrivals`."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+        self.closed = False
+        self.waiting = 0             # long polls waiting now (GET /v1/health says it)
+
+    def current(self) -> asyncio.Event:
+        return self._event
+
+    def arrived(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    def closing(self) -> None:
+        self.closed = True
+        self._event.set()
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{name}={text!r}: an integer from {low} to {high} is wanted")
+    return int(text)
+
+
 def create_app(store: HubStore, catalog: Catalog | None = None,
                max_body: int = MAX_BODY) -> Starlette:
     """The hub's ASGI app over `store` (and `catalog`, to refuse unknown skus)."""
+    arrivals = Arrivals()
 
     async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "version": HUB_VERSION})
+        return JSONResponse({"status": "ok", "version": HUB_VERSION,
+                             "following": arrivals.waiting})
 
-    async def post_sale(request: Request) -> JSONResponse:
-        client = request.client.host if request.client else "unknown"
+    async def authenticated(request: Request) -> str | JSONResponse:
+        """The till the request's bearer token is, or the 401 to answer."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         till = await run_in_threadpool(authenticate, store, token.strip()) \
             if scheme.lower() == "bearer" and token.strip() else None
         if till is None:
+            client = request.client.host if request.client else "unknown"
             log.warning("401 from %s: %s", client,
                         "a wrong or revoked token" if token.strip() else "no bearer token")
             return _error(401, "a valid till token is needed (Authorization: Bearer TOKEN)",
                           {"WWW-Authenticate": "Bearer"})
+        return till
+
+    async def post_sale(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
         try:
             raw = await _body(request, max_body)
         except TooLarge:
@@ -88,6 +138,7 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
         except RecursionError:
             return _error(400, "the body is nested too deep")
         if sale.till != till:
+            client = request.client.host if request.client else "unknown"
             log.warning("403 from %s: till %s sent a sale of till %s", client, till, sale.till)
             return _error(403, f"this token is till {till}'s; the sale is till {sale.till}'s")
         if catalog is not None:
@@ -95,13 +146,44 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
             if unknown:
                 return _error(422, f"skus the store does not have: {', '.join(unknown[:10])}"
                                    + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""))
-        received = await run_in_threadpool(store.put_sale, till, sale.sale_id,
-                                           sale.content_hash, sale.paid_at, sale.canonical)
+        received = await run_in_threadpool(store.put_sale, sale)
         if received.status == "conflict":
             return _error(409, f"sale {sale.sale_id} is stored already with other content")
+        if received.status == "stored":
+            arrivals.arrived()
         return JSONResponse({"sale_id": sale.sale_id, "status": received.status,
                              "received_at": received.received_at},
                             status_code=201 if received.status == "stored" else 200)
 
-    return Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
-                             Route("/v1/sales", post_sale, methods=["POST"])])
+    async def get_sales(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
+        try:
+            after = _int_param(request, "after", 0, 0, 2**62)
+            limit = _int_param(request, "limit", PAGE, 1, PAGE)
+            wait = _int_param(request, "wait", 0, 0, int(MAX_WAIT))
+        except ValueError as exc:
+            return _error(400, str(exc))
+        arrived = arrivals.current()
+        bodies, cursor = await run_in_threadpool(store.sales_after, after, limit)
+        if not bodies and wait and not arrivals.closed:
+            arrivals.waiting += 1
+            try:
+                await asyncio.wait_for(arrived.wait(), wait)
+            except asyncio.TimeoutError:
+                pass
+            else:
+                bodies, cursor = await run_in_threadpool(store.sales_after, after, limit)
+            finally:
+                arrivals.waiting -= 1
+        # the stored bodies are JSON already: put together, not parsed and dumped again
+        text = (f'{{"hub":{json.dumps(store.hub_id)},"cursor":{cursor},'
+                f'"sales":[{",".join(bodies)}]}}')
+        return Response(text, media_type="application/json")
+
+    app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
+                            Route("/v1/sales", post_sale, methods=["POST"]),
+                            Route("/v1/sales", get_sales, methods=["GET"])])
+    app.state.arrivals = arrivals
+    return app

@@ -31,7 +31,6 @@ from pathlib import Path
 import httpx
 
 from ..journal import Journal, JournalError
-from ..till.config import HubConfig
 
 log = logging.getLogger("pos.hub.client")
 
@@ -75,11 +74,6 @@ class HubPusher:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._on_change: Callable[[], object] = lambda: None
-
-    @classmethod
-    def for_till(cls, hub: HubConfig, journal_path: Path, till: str) -> HubPusher:
-        """The pusher a till's store.toml [hub] asks for (pos.ui.launch's hub_link)."""
-        return cls(hub.url, hub.token, journal_path, till)
 
     @property
     def journal(self) -> Journal:

@@ -12,8 +12,9 @@ A sale is a JSON object:
                 "unit_price": 2990, "total": 2990}, ...],
      "offers": [{"sku": "SAUCE-1", "kind": "cross", "position": 1, "score": 0.82,
                  "price": 3490, "anchor": "PASTA-BN-FUS-500" | null,
-                 "outcome": "accepted" | "declined" | "ignored" | null,
-                 "reason": "..." | null, "revenue": 3490, "margin": 1200 | null}, ...]}
+                 "shown_at": 1795000012.0, "outcome": "accepted" | "declined" | "ignored" | null,
+                 "reason": "..." | null, "outcome_at": 1795000020.5 | null,
+                 "revenue": 3490, "margin": 1200 | null}, ...]}
 
 Declines are the offers whose outcome is "declined", with the cashier's reason.
 Keys not named here are refused, so that a till and a hub of different versions
@@ -25,7 +26,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 TILL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -38,13 +39,14 @@ class SaleInvalid(ValueError):
 
 @dataclass(frozen=True)
 class HubSale:
-    """A checked sale: its id, till, payment time, skus, and the canonical JSON
-    whose sha256 is its content hash."""
+    """A checked sale: its id, till, payment time, skus, the canonical JSON whose
+    sha256 is its content hash, and the decoded sale itself (`body`)."""
     sale_id: str
     till: str
     paid_at: float
     skus: frozenset[str]
     canonical: str
+    body: dict[str, Any] = field(compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:
@@ -67,7 +69,8 @@ _LINE_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
 _OFFER_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "sku": ((str,), False), "kind": ((str,), False), "position": ((int,), False),
     "score": (_NUMBER, False), "price": ((int,), False), "anchor": ((str,), True),
-    "outcome": ((str,), True), "reason": ((str,), True), "revenue": ((int,), False),
+    "shown_at": (_NUMBER, False), "outcome": ((str,), True), "reason": ((str,), True),
+    "outcome_at": (_NUMBER, True), "revenue": ((int,), False),
     "margin": ((int,), True),
 }
 
@@ -116,4 +119,4 @@ def parse_sale(obj: object) -> HubSale:
                               f"(one of {', '.join(OUTCOMES)} or null)")
         skus.add(offer["sku"])
     canonical = json.dumps(sale, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return HubSale(sale_id, till, float(sale["paid_at"]), frozenset(skus), canonical)
+    return HubSale(sale_id, till, float(sale["paid_at"]), frozenset(skus), canonical, sale)

@@ -12,6 +12,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from ..errors import ConfigError, UsageError
 from .app import MAX_BODY, create_app
@@ -86,12 +87,23 @@ def run_hub(options: ServeOptions, on_listening: Callable[[str], None] = print) 
     sock = bind(options.listen)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = uvicorn.Config(app, log_level="info", access_log=True,
+    # at a stop the long polls (GET /v1/sales?wait=) are answered at once (_Server); a
+    # request still running after 5 s is cut
+    config = uvicorn.Config(app, log_level="info", access_log=True, timeout_graceful_shutdown=5,
                             ssl_certfile=str(options.cert) if options.cert else None,
                             ssl_keyfile=str(options.key) if options.key else None)
     try:
         on_listening(url_of(sock, options.cert is not None))
-        uvicorn.Server(config).run(sockets=[sock])
+        server = uvicorn.Server(config)
+        real_exit = server.handle_exit
+
+        def handle_exit(sig: int, frame: FrameType | None) -> None:
+            # on the loop's thread (signal handler): the long polls answer before
+            # uvicorn waits for the requests under way to end
+            app.state.arrivals.closing()
+            real_exit(sig, frame)
+        server.handle_exit = handle_exit      # type: ignore[method-assign]
+        server.run(sockets=[sock])
     finally:
         sock.close()
         store.close()

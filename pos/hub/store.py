@@ -1,43 +1,57 @@
-"""The hub's store: one SQLite file, `hub.db`, under the hub's data directory
-(WAL, synchronous=FULL, like a till's journal), with the enrolled tills and the
-sales received from them. All of the hub's SQL is here.
+"""The hub's store under its data directory: `hub.db` (WAL, synchronous=FULL, like a
+till's journal), with the enrolled tills and the sales received from them, and
+`sales.db`, the store's sales journal: every received sale written into the
+tables of a till's journal (pos.journal), so that `pos report` and `pos export`
+read the whole store as they read one till. All of the hub's SQL is here.
 
-  meta   key/value; 'version' is HUB_VERSION
-  tills  till_id, token_hash (sha256 hex of its token; pos.hub.tokens),
-         enrolled_at, revoked_at (None while it may push)
-  sales  sale_id (made on the till), till_id, content_hash (sha256 of the sale's
-         canonical JSON, pos.hub.sale), paid_at, received_at, body (that JSON)
+hub.db:
+  meta      key/value; 'version' is HUB_VERSION, 'hub_id' this hub's id (made once:
+            a till's cursor belongs to one hub)
+  tills     till_id, token_hash (sha256 hex of its token; pos.hub.tokens),
+            enrolled_at, revoked_at (None while it may push)
+  received  seq (the order of arrival: the tills' cursor), sale_id (made on the
+            till), till_id, content_hash (sha256 of the sale's canonical JSON,
+            pos.hub.sale), paid_at, received_at, body (that JSON)
 
 Times are UTC seconds. A sale is stored once: `put_sale` in one transaction
 tells a new sale from a repeat (same id, same content) and from a conflict (same
-id, other content), and stores only the first.
+id, other content), and stores only the first. hub.db is the record: sales.db
+follows it (meta 'received_seq': how far), written after each sale and caught
+up when the hub opens, so a crash between the two loses nothing.
 """
 from __future__ import annotations
 
+import json
+import logging
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..durable import connect_durable, immediate
 from ..errors import EXIT_STORE, PosError
+from ..journal import Journal, JournalError
+from .sale import HubSale
 
-HUB_VERSION = 1
+HUB_VERSION = 2
 FILE_NAME = "hub.db"
+SALES_FILE = "sales.db"
+SALES_CURSOR = "received_seq"      # sales.db's meta: the last received seq written there
+log = logging.getLogger("pos.hub")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tills (
     till_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, enrolled_at REAL NOT NULL,
     revoked_at REAL);
-CREATE TABLE IF NOT EXISTS sales (
-    sale_id TEXT PRIMARY KEY, till_id TEXT NOT NULL REFERENCES tills(till_id),
-    content_hash TEXT NOT NULL, paid_at REAL NOT NULL, received_at REAL NOT NULL,
-    body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sales_received ON sales(received_at);
-CREATE INDEX IF NOT EXISTS sales_till ON sales(till_id, paid_at);
+CREATE TABLE IF NOT EXISTS received (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, sale_id TEXT NOT NULL UNIQUE,
+    till_id TEXT NOT NULL REFERENCES tills(till_id), content_hash TEXT NOT NULL,
+    paid_at REAL NOT NULL, received_at REAL NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS received_till ON received(till_id, paid_at);
 """
 
 
@@ -72,6 +86,7 @@ class HubStore:
         self.path = self.data / FILE_NAME
         self.clock = clock
         self._lock = threading.Lock()
+        self._sales: Journal | None = None
         if not create and not self.path.exists():
             raise HubStoreError(f"{self.data}: no hub here (pos hub enroll TILL_ID --data "
                                 f"{self.data} makes one)")
@@ -86,6 +101,7 @@ class HubStore:
         except sqlite3.Error as exc:
             raise HubStoreError(f"{self.path}: not a hub store or cannot be written "
                                 f"({exc})") from None
+        self.write_sales_journal()          # after a crash between hub.db and sales.db
 
     def _migrate(self) -> None:
         conn = self.conn
@@ -93,6 +109,11 @@ class HubStore:
             has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
             row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() \
                 if has_meta else None
+            if row is not None and int(row[0]) == 1:
+                raise HubStoreError(f"{self.path}: a hub store of version 1, made by a "
+                                    f"development build of the hub; move {self.data} away and "
+                                    "enroll the tills again (they send every sale the new hub "
+                                    "has not acknowledged)")
             if row is not None and int(row[0]) != HUB_VERSION:
                 raise HubStoreError(f"{self.path}: a hub store of version {row[0]}, this pos "
                                     f"reads version {HUB_VERSION}")
@@ -100,9 +121,45 @@ class HubStore:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (str(HUB_VERSION),))
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('hub_id', ?)", (uuid.uuid4().hex,))
+        self.hub_id: str = conn.execute("SELECT value FROM meta WHERE key = 'hub_id'").fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
+        if self._sales is not None:
+            self._sales.close()
+
+    # ---- the store's sales journal (sales.db) ----------------------------------------
+
+    @property
+    def sales_path(self) -> Path:
+        return self.data / SALES_FILE
+
+    def _sales_journal(self) -> Journal:
+        if self._sales is None:
+            self._sales = Journal(self.sales_path, till="hub", clock=self.clock)
+        return self._sales
+
+    def write_sales_journal(self) -> int:
+        """Writes the received sales sales.db does not have yet into it; how many.
+        A failure is logged and tried again at the next sale (hub.db has them)."""
+        with self._lock:
+            try:
+                journal = self._sales_journal()
+                done, written = journal.cursor(SALES_CURSOR), 0
+                while True:
+                    rows = self.conn.execute(
+                        "SELECT seq, body FROM received WHERE seq > ? ORDER BY seq LIMIT 500",
+                        (done,)).fetchall()
+                    if not rows:
+                        return written
+                    done = rows[-1][0]
+                    written += journal.add_received([json.loads(body) for _, body in rows],
+                                                    cursor=(SALES_CURSOR, done))
+            except (JournalError, sqlite3.Error) as exc:
+                log.error("%s: cannot write the store's sales journal (%s); tried again at the "
+                          "next sale", self.sales_path, exc)
+                return 0
 
     def _transaction(self, body: Callable[[sqlite3.Connection], object]) -> object:
         with self._lock:
@@ -148,34 +205,46 @@ class HubStore:
 
     # ---- sales ---------------------------------------------------------------------
 
-    def put_sale(self, till_id: str, sale_id: str, content_hash: str, paid_at: float,
-                 body: str) -> Received:
-        """Stores a sale once (see Received)."""
+    def put_sale(self, sale: HubSale) -> Received:
+        """Stores a checked sale once (see Received); a new one is then written to
+        the store's sales journal too."""
         now = self.clock()
 
         def put(conn: sqlite3.Connection) -> Received:
-            row = conn.execute("SELECT content_hash, received_at FROM sales WHERE sale_id = ?",
-                               (sale_id,)).fetchone()
+            row = conn.execute("SELECT content_hash, received_at FROM received WHERE sale_id = ?",
+                               (sale.sale_id,)).fetchone()
             if row is not None:
-                return Received("repeat" if row[0] == content_hash else "conflict", row[1])
-            conn.execute("INSERT INTO sales VALUES (?, ?, ?, ?, ?, ?)",
-                         (sale_id, till_id, content_hash, paid_at, now, body))
+                return Received("repeat" if row[0] == sale.content_hash else "conflict", row[1])
+            conn.execute("INSERT INTO received (sale_id, till_id, content_hash, paid_at, "
+                         "received_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+                         (sale.sale_id, sale.till, sale.content_hash, sale.paid_at, now,
+                          sale.canonical))
             return Received("stored", now)
         result = self._transaction(put)
         assert isinstance(result, Received)
+        if result.status == "stored":
+            self.write_sales_journal()
         return result
+
+    def sales_after(self, seq: int, limit: int = 500) -> tuple[list[str], int]:
+        """The bodies of the sales received after `seq`, in the order received (at
+        most `limit`), and the seq of the last one (`seq` when there is none)."""
+        with self._lock:
+            rows = self.conn.execute("SELECT seq, body FROM received WHERE seq > ? ORDER BY seq "
+                                     "LIMIT ?", (seq, limit)).fetchall()
+        return [body for _, body in rows], (rows[-1][0] if rows else seq)
 
     def sale_count(self, till_id: str | None = None) -> int:
         with self._lock:
             if till_id is None:
-                row = self.conn.execute("SELECT count(*) FROM sales").fetchone()
+                row = self.conn.execute("SELECT count(*) FROM received").fetchone()
             else:
-                row = self.conn.execute("SELECT count(*) FROM sales WHERE till_id = ?",
+                row = self.conn.execute("SELECT count(*) FROM received WHERE till_id = ?",
                                         (till_id,)).fetchone()
         return int(row[0])
 
     def sale_body(self, sale_id: str) -> str | None:
         with self._lock:
-            row = self.conn.execute("SELECT body FROM sales WHERE sale_id = ?",
+            row = self.conn.execute("SELECT body FROM received WHERE sale_id = ?",
                                     (sale_id,)).fetchone()
         return row[0] if row else None

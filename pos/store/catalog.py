@@ -46,6 +46,17 @@ def product_by_sku(conn: sqlite3.Connection, sku: str) -> Product | None:
     return None if row is None else _product(row)
 
 
+def stock_of(conn: sqlite3.Connection, skus: Iterable[str]) -> dict[str, float | None]:
+    """The nightly dump's stock of each of `skus` the store has (None: not counted)."""
+    wanted = sorted(set(skus))
+    found: dict[str, float | None] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found.update(conn.execute(
+            f"SELECT sku, stock FROM products WHERE sku IN ({', '.join('?' * len(chunk))})", chunk))
+    return found
+
+
 def unknown_skus(conn: sqlite3.Connection, skus: Iterable[str]) -> list[str]:
     """The skus of `skus` that are not in the store's catalog, sorted (the hub's check
     of a received sale)."""

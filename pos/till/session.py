@@ -17,9 +17,16 @@ are fed to the new overlay, then the old store is closed. A store that cannot
 be prepared is logged and tried again at the next sale; the till keeps the one
 it has.
 
-With a store hub, the till's `hub` link (pos.hub.client.HubPusher, given by who
+With a store hub, the till's `hub` link (pos.hub.link.TillHubLink, given by who
 builds the till) is woken after each payment is committed; it sends the
-journal's outbox on its own thread (docs/hub.md, "The till's side").
+journal's outbox on its own thread (docs/hub.md, "The till's side"), and reads
+the store's sales into a journal of its own. The other tills' sales found there
+are fed to the day's learning and stock on the till's thread, before the next
+suggestions (`take_store_sales`).
+
+The day's stock (pos.stock): the store's dump counted, less what this till and
+(with a hub) the other tills sold since its export; an item with none left is
+never suggested.
 """
 from __future__ import annotations
 
@@ -35,9 +42,10 @@ from typing import Any, Protocol
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
-from ..learning import catch_up, feed_sale
+from ..learning import catch_up, catch_up_store_sales, feed_sale, store_position
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
+from ..stock import Stock, line_amount, sold
 from ..store.barcodes import find_customer
 from ..store.catalog import (
     Product,
@@ -94,11 +102,18 @@ def _margin(revenue: int, cost_per_unit: int | None, units: int) -> int | None:
 
 
 class HubLink(Protocol):
-    """What sends the paid sales to the store hub (pos.hub.client.HubPusher, given
-    by whoever builds the till: the till's package never imports an HTTP client)."""
+    """What sends the paid sales to the store hub and reads the store's sales
+    (pos.hub.link.TillHubLink, given by whoever builds the till: the till's package
+    never imports an HTTP client)."""
 
     @property
     def state(self) -> str: ...          # connecting, connected, unreachable, refused
+
+    @property
+    def store_sales(self) -> Path: ...   # the store's sales journal it writes
+
+    @property
+    def arrivals(self) -> int: ...       # grows when sales were written there
 
     def wake(self) -> None: ...          # a sale was paid (committed): send it
 
@@ -128,6 +143,10 @@ class Till:
         self.decode_config: DecodeConfig
         self.preparer = StorePreparer(self._prepare, run, what=f"the store {self.store_path}")
         self.store: PreparedStore | None = None      # the one sold on
+        self.stock: Stock
+        self.store_position = 0                      # the store's sales fed so far
+        self._arrivals_seen = -1
+        self._store_sales: sqlite3.Connection | None = None
         self._adopt(self._prepare())
         journal.adopt_currency(self.money.currency)     # sales journaled before version 4
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
@@ -147,16 +166,39 @@ class Till:
     # ---- the store ---------------------------------------------------------------
 
     def _prepare(self) -> PreparedStore:
-        return prepare_store(self.store_path, self.config, self.journal.path, self.clock())
+        return prepare_store(self.store_path, self.config, self.journal.path, self.clock(),
+                             self.hub.store_sales if self.hub is not None else None)
+
+    def _store_sales_conn(self) -> sqlite3.Connection | None:
+        """A read connection to the hub's store sales journal, once the link made it."""
+        if self._store_sales is None and self.hub is not None and self.hub.store_sales.is_file():
+            conn = sqlite3.connect(f"file:{self.hub.store_sales}?mode=ro", uri=True,
+                                   timeout=5.0, check_same_thread=False)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale_lines'").fetchone():
+                self._store_sales = conn
+            else:                      # made, its tables not yet: at the next arrival
+                conn.close()
+        return self._store_sales
 
     def _adopt(self, store: PreparedStore) -> None:
-        """Sells on `store` from now on: the sales paid since its journal replay are
-        fed to its overlay first, and the store it replaces is closed (and freed)
-        through the runner, off the till's thread."""
+        """Sells on `store` from now on: the sales paid since its journal replay (and
+        the store's sales received since) are fed to its overlay first, its day's
+        stock is counted, and the store it replaces is closed (and freed) through
+        the runner, off the till's thread."""
         learned = store.engine.learned
         assert learned is not None          # prepare_store replayed the journal into one
-        catch_up(learned, self.journal, store.journal_position,
-                 export_time(store.meta), self.clock())
+        since, now = export_time(store.meta), self.clock()
+        catch_up(learned, self.journal, store.journal_position, since, now)
+        stock = Stock(store.conn)
+        stock.add(sold(self.journal.conn, since))
+        position = store.store_position
+        store_sales = self._store_sales_conn()
+        if store_sales is not None:
+            self._arrivals_seen = self.hub.arrivals if self.hub is not None else -1
+            _, position = catch_up_store_sales(learned, store_sales, position,
+                                               self.config.till_id, since, now)
+            stock.add(sold(store_sales, since, upto=position, leave_out=self.config.till_id))
+        self.stock, self.store_position = stock, position
         old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
         self.config, self.backtest, self.lang = store.config, store.backtest, store.lang
@@ -198,6 +240,33 @@ class Till:
     def export_time(self) -> int | None:
         return export_time(self.meta)
 
+    def take_store_sales(self) -> int:
+        """Feeds the other tills' sales the hub link wrote since the last call to
+        the day's learning and stock; how many sales. A store's sales journal that
+        cannot be read is logged and read again at the next arrival: the sale goes on."""
+        hub = self.hub
+        if hub is None or hub.arrivals == self._arrivals_seen:
+            return 0
+        seen = hub.arrivals
+        learned = self.engine.learned
+        since, me = self.export_time, self.config.till_id
+        try:
+            conn = self._store_sales_conn()
+            if conn is None or learned is None:
+                return 0
+            upto = store_position(conn)
+            # both read below `upto`, so a sale written meanwhile is left for the next call
+            amounts = sold(conn, since, after=self.store_position, upto=upto, leave_out=me)
+            fed, _ = catch_up_store_sales(learned, conn, self.store_position, me, since,
+                                          self.clock(), upto)
+        except sqlite3.Error as exc:
+            logger.warning("%s: the store's sales cannot be read (%s); read again at the next "
+                           "arrival", hub.store_sales, exc)
+            return 0
+        self.stock.add(amounts)
+        self.store_position, self._arrivals_seen = upto, seen
+        return fed
+
     # ---- the sale ---------------------------------------------------------------
 
     def _fresh_sale(self) -> Sale:
@@ -213,6 +282,7 @@ class Till:
         if not cards:
             self.journal.record(self.sale, *events)
             return
+        self.take_store_sales()            # before the transaction: the other tills' sales
         previous = self.cards
         try:
             self.journal.record(self.sale, *events, more=self._plan_cards)
@@ -322,8 +392,11 @@ class Till:
         settings = self.settings
         if not self.sale.lines or not settings.suggestions:
             return []
+        declined = self.sale.declined
+        if self.stock.sold_out:
+            declined = [*declined, *self.stock.sold_out]
         found = self.engine.suggest(self.sale.basket(), k=k, customer=self.sale.customer,
-                                    declined=self.sale.declined, now=self.clock(),
+                                    declined=declined, now=self.clock(),
                                     config=settings.engine)
         return found if settings.pitch else [replace(s, pitch=None) for s in found]
 
@@ -416,6 +489,7 @@ class Till:
         settings = self.settings
         if not settings.last_call or len(self.sale.offers) >= settings.per_sale:
             return None
+        self.take_store_sales()
         for s in self._ask(settings.cards + len(self.sale.offers)):
             if s.sku in self.sale.offers:
                 continue
@@ -436,6 +510,8 @@ class Till:
             self.hub.wake()
         if self.engine.learned is not None:   # learning from the store's own sales
             feed_sale(self.engine.learned, self.journal, paid, self.export_time, self.clock())
+        if not paid.training:
+            self.stock.add((ln.sku, line_amount(ln.qty, ln.weight_g)) for ln in paid.lines.values())
         self.next_sale()
         return paid
 
@@ -450,6 +526,8 @@ class Till:
         self.last_call_card = None
 
     def close(self) -> None:
+        if self._store_sales is not None:
+            self._store_sales.close()
         self.preparer.discard()
         if self.store is not None:
             self.store.close()

@@ -30,7 +30,7 @@ from typing import Any, Callable
 from ..backtest import stored_choice
 from ..currency import Currency
 from ..engine import Engine
-from ..learning import replay_journal
+from ..learning import replay_journal, replay_store_sales
 from ..scanner.decode import DecodeConfig
 from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store, read_meta
@@ -75,7 +75,8 @@ class PreparedStore:
     backtest: object             # the backtest's choice (what F9 says about the scorer)
     lang: str
     engine: Engine               # engine.learned: the journal replayed up to journal_position
-    journal_position: int
+    journal_position: int        # ... and the store's sales journal up to store_position
+    store_position: int
     money: Money
     decode_config: DecodeConfig
 
@@ -86,9 +87,11 @@ class PreparedStore:
 
 
 def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
-                  now: float) -> PreparedStore:
+                  now: float, store_sales: Path | None = None) -> PreparedStore:
     """Opens the store at `store_path` for a till with `config`; `now`: UTC seconds,
-    for the window of declines replayed. StoreError when it cannot be opened."""
+    for the window of declines replayed; `store_sales`: the store's sales journal
+    kept from the hub (pos.hub.follow), whose other tills' sales teach too.
+    StoreError when it cannot be opened."""
     conn = open_store(store_path, check_same_thread=False)
     try:
         # read before the engine: a store published meanwhile shows as a change later
@@ -100,6 +103,8 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
         _return_freed_memory()
         # today's sales and declines since this store's export (pos.learning)
         engine.learned, position = replay_journal(engine, journal_path, export_time(meta), now)
+        store_position = 0 if store_sales is None else replay_store_sales(
+            engine.learned, store_sales, config.till_id, export_time(meta), now)
     except BaseException:
         conn.close()
         raise
@@ -110,7 +115,7 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
         overrides["country"] = config.country
     return PreparedStore(
         conn=conn, meta=meta, identity=identity, config=config, backtest=stored_choice(meta),
-        lang=lang, engine=engine, journal_position=position,
+        lang=lang, engine=engine, journal_position=position, store_position=store_position,
         money=Money(Currency.from_meta(meta), str(meta.get("locale") or "en")),
         decode_config=DecodeConfig.from_store(meta, **overrides))
 

@@ -12,10 +12,12 @@ look for one every STORE_CHECK_SECONDS as well as at each sale boundary. Scans
 go on against the old store meanwhile; the controller swaps at the first
 payment after the preparation is done (pos.till.store_swap).
 
-With a store hub (store.toml [hub]), the controller's hub link (pos.hub.client,
-given by pos.ui.launch) is started here and runs on its own thread; it posts
-HubChanged when its state or the outbox changes, and the status bar shows
-"Hub: connected" or "Hub: unreachable, sales waiting: N".
+With a store hub (store.toml [hub]), the controller's hub link (pos.hub.link,
+given by pos.ui.launch) is started here and runs on its own threads; it posts
+HubChanged when its state or the outbox changes, or the other tills' sales
+arrived (the controller takes them into its learning and stock here, on the
+event loop), and the status bar shows "Hub: connected" or "Hub: unreachable,
+sales waiting: N".
 """
 from __future__ import annotations
 
@@ -63,7 +65,8 @@ class _Reader(Protocol):
     def stop(self) -> None: ...
 
 class HubChanged(Message):
-    """The hub link's state or the outbox changed (posted from the link's thread)."""
+    """The hub link's state or the outbox changed, or the store's sales arrived
+    (posted from the link's threads)."""
 
 
 class TillApp(App):
@@ -182,6 +185,7 @@ class TillApp(App):
 
     @on(HubChanged)
     def hub_changed(self) -> None:
+        self.till.take_store_sales()          # the other tills' sales: learning and stock
         self.redraw_status()
 
     # ---- drawing ---------------------------------------------------------------------

@@ -70,7 +70,7 @@ def _start_serial(url: str, profile, post) -> SerialReader:
     return SerialReader(url, profile, post).start()
 
 
-# makes the link to the store hub of store.toml's [hub] (pos.hub.client.HubPusher.for_till,
+# makes the link to the store hub of store.toml's [hub] (pos.hub.link.TillHubLink.for_till,
 # passed in by the commands: the UI's package never imports an HTTP client itself)
 HubLinkFactory = Callable[[HubConfig, Path, str], HubLink]
 
