@@ -25,7 +25,7 @@ EXIT_CODES = {
                   "unreadable data); nothing was changed",
     EXIT_BUSY: "another load is running on the same store",
     EXIT_STORE: "a store or journal is missing, damaged, or cannot be written or published "
-                "(disk full)",
+                "(disk full); the store hub cannot be reached",
     EXIT_CONFIG: "a setting is wrong: store.toml, a scanner profile, a currency; the message "
                  "names the file and the field",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C); a load leaves the published store unchanged",

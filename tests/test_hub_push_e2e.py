@@ -2,14 +2,17 @@
 the system chooses, and the till's controller with its pusher on its thread:
 two sales paid, each sent after its payment (waited for with an Event, never
 the clock), and the hub's store holds both exactly once. And the till app's
-status bar with a hub (in-process): "Hub: connected" once the sale is sent."""
+status bar with a hub (in-process): "Hub: connected" once the sale is sent; and
+F9 with a hub: the whole store's figures, a row per till."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from starlette.testclient import TestClient
 from test_hub_serve import hub_serving, run
+from test_report_manager import shown
 
 from conftest import scan_code
 from pos.hub.app import create_app
@@ -21,6 +24,8 @@ from pos.hub.tokens import enroll
 from pos.journal import Journal
 from pos.till.config import TillConfig
 from pos.till.session import Till
+from pos.ui.screens.manager import ManagerScreen
+from test_hub_api import paid_sale
 from till_harness import EXPORT, run_till
 
 PASTA, CHOC = "PASTA-BN-FUS-500", "CHOC-NS-DARK-60"
@@ -95,6 +100,50 @@ def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
         run_till(demo_store, tmp_path / "sales.db", flow, size=(160, 30), config=config,
                  hub_link=hub_link)
         assert hub.sale_count("t1") == 1
+    finally:
+        for client in clients:
+            client.close()
+        hub.close()
+
+
+def test_f9_shows_the_whole_store_with_a_row_per_till(tmp_path, demo_store):
+    hub = HubStore(tmp_path / "hub")
+    token = enroll(hub, "t1")
+    other = Journal(tmp_path / "t2.db", till="t2")
+    with TestClient(create_app(hub)) as client:           # till t2 sold twice meanwhile
+        t2 = enroll(hub, "t2")
+        for _ in range(2):
+            sale = paid_sale(other, skus=(PASTA,), declined=CHOC)
+            client.post("/v1/sales", json=sale, headers={"Authorization": f"Bearer {t2}"})
+    other.close()
+    config = tmp_path / "store.toml"
+    config.write_text(f'[till]\nid = "t1"\n[hub]\nurl = "http://hub"\ntoken = "{token}"\n')
+    clients = []
+
+    def hub_link(hub_config, journal_path, till):
+        client = TestClient(create_app(hub), base_url=hub_config.url)
+        clients.append(client)
+        return TillHubLink(
+            HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client),
+            HubFollower(hub_config.url, hub_config.token, store_sales_path(journal_path),
+                        client=client, wait=0))
+
+    async def flow(h):
+        await h.until(lambda: h.till.hub.arrivals > 0, "the store's sales read")
+        await h.press("f9")
+        screen = h.app.screen
+        assert isinstance(screen, ManagerScreen)
+        await h.until(lambda: screen.overview is not None, "the figures")
+        await h.pilot.pause()
+        text = shown(screen.query_one("#manager-figures"))
+        title = shown(screen.query_one("#manager-title"))
+        assert "the whole store today" in title
+        assert screen.overview.overall.sales == 2 and "Till t2" in text
+        await h.press("escape")
+
+    try:
+        run_till(demo_store, tmp_path / "sales.db", flow, size=(160, 30), config=config,
+                 hub_link=hub_link, clock=lambda: time.time())
     finally:
         for client in clients:
             client.close()

@@ -3,15 +3,16 @@ JSON (pos.report; the figures are defined in docs/report.md).
 
 A bad date or zone, or --from after --to, is wrong usage (2); a missing or
 damaged journal (--journal) or store (--db) exits with 5; each message names
-the option."""
+the option. With --hub the hub makes the report of the whole store (its sales
+journal) and this prints it: a hub that cannot be reached exits with 5, a token
+it refuses with 6."""
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from ..errors import EXIT_OK, StoreError, UsageError
+from ..errors import EXIT_OK, StoreError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -21,7 +22,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "card position, cashier, hour, day and experiment arm, with 95%% intervals "
                     "and tests between arms, decline reasons and bundle candidates. Training, "
                     "abandoned and open sales are left out. Definitions: docs/report.md.")
-    p.add_argument("--journal", type=Path, required=True, help="the sales journal (SALES.db)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--journal", type=Path, help="the sales journal (SALES.db; on the hub: "
+                                                    "HUB_DIR/sales.db, the whole store's)")
+    where.add_argument("--hub", metavar="URL",
+                       help="the store hub's report of the whole store (docs/hub.md), with "
+                            "--token-file or $POS_HUB_TOKEN")
+    p.add_argument("--token-file", type=Path, metavar="FILE",
+                   help="with --hub: a file holding a token `pos hub enroll` printed")
     p.add_argument("--db", type=Path, help="the store: its locale, time zone, item names and "
                                            "deals (optional; money is in each sale's journaled "
                                            "currency)")
@@ -47,55 +55,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: '{value}' is not a date like 2026-11-22") from None
+def run(args) -> int:
+    from ..report import ReportError
+    from ..report.options import ReportOptions, report_text
 
-
-def _check(args):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from ..report import Period, ReportError
+    options = ReportOptions.parse(args.first, args.last, args.timezone, args.format,
+                                  args.min_support, args.min_lift, args.bundle_sales,
+                                  not args.no_bundles, args.currency)
+    if args.hub is not None:
+        from ..hub.remote import fetch_report, read_token
+        sys.stdout.write(fetch_report(args.hub, read_token(args.token_file), options))
+        return EXIT_OK
     if not args.journal.is_file():
         raise ReportError(f"--journal: no sales journal at {args.journal}")
-    first, last = _date(args.first, "--from"), _date(args.last, "--to")
-    if first and last and first > last:
-        raise UsageError(f"--from: {first} is after --to {last}")
-    if args.timezone:
-        try:
-            ZoneInfo(args.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise UsageError(f"--timezone: unknown time zone '{args.timezone}'") from None
-    if args.currency:
-        from ..currency import Currency, CurrencyError
-        try:
-            args.currency = Currency.iso(args.currency)
-        except CurrencyError as exc:
-            raise UsageError(f"--currency: {exc}") from None
-    if args.bundle_sales < 0:
-        raise UsageError("--bundle-sales: must be 0 (all) or more")
-    if args.min_support < 1:
-        raise UsageError("--min-support: must be at least 1")
-    return Period(first, last)
-
-
-def run(args) -> int:
-    from ..report import ReportError, build_report
-    from ..report.render import render
-
-    period = _check(args)
     try:
-        report = build_report(args.journal, args.db, period, timezone=args.timezone,
-                              min_support=args.min_support, min_lift=args.min_lift,
-                              with_bundles=not args.no_bundles,
-                              bundle_sample=args.bundle_sales, currency=args.currency)
+        text = report_text(args.journal, args.db, options)
     except ReportError as exc:
         raise ReportError(f"--journal: {exc}") from None
     except StoreError as exc:
         raise StoreError(f"--db: {exc}") from None
-    sys.stdout.write(render(report, args.format))
+    sys.stdout.write(text)
     return EXIT_OK

@@ -15,6 +15,10 @@
      200 {"hub": HUB_ID, "cursor": SEQ2, "sales": [sale, ...]}; with `wait` (seconds,
      at most 30) and nothing new, the answer waits until a sale arrives or `wait` is
      over (long polling); 400 for a bad parameter
+  GET  /v1/report?from=&to=&timezone=&format=&min_support=&min_lift=&bundle_sales=&bundles=,
+     with a token: `pos report` over the store's sales journal (every till's sales),
+     with the store's names and zone (`--db`), rendered as `format` (table, csv, json);
+     400 names a bad parameter
   Every refusal is {"error": "..."} and changes nothing.
 
 The store's calls are blocking SQLite: they run on Starlette's thread pool.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from pathlib import Path
 from typing import Protocol
 
 from starlette.applications import Starlette
@@ -32,6 +37,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..errors import PosError, UsageError
+from ..report.options import ReportOptions, report_text
 from .sale import SaleInvalid, parse_sale
 from .store import HUB_VERSION, HubStore
 from .tokens import authenticate
@@ -99,9 +106,27 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     return int(text)
 
 
+def _report_options(request: Request) -> ReportOptions:
+    q = request.query_params
+    try:
+        min_support, bundle_sales = int(q.get("min_support", "20")), int(q.get("bundle_sales",
+                                                                                 "100000"))
+        min_lift = float(q.get("min_lift", "1.5"))
+    except ValueError as exc:
+        raise UsageError(f"a number is wanted ({exc})") from None
+    return ReportOptions.parse(q.get("from"), q.get("to"), q.get("timezone"),
+                               q.get("format", "table"), min_support, min_lift, bundle_sales,
+                               with_bundles=q.get("bundles", "1") != "0", prefix="")
+
+
+MEDIA = {"table": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
+         "json": "application/json"}
+
+
 def create_app(store: HubStore, catalog: Catalog | None = None,
-               max_body: int = MAX_BODY) -> Starlette:
-    """The hub's ASGI app over `store` (and `catalog`, to refuse unknown skus)."""
+               max_body: int = MAX_BODY, store_db: Path | None = None) -> Starlette:
+    """The hub's ASGI app over `store` (and `catalog`, to refuse unknown skus;
+    `store_db`, the store whose names and zone the report takes)."""
     arrivals = Arrivals()
 
     async def health(request: Request) -> JSONResponse:
@@ -182,8 +207,23 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
                 f'"sales":[{",".join(bodies)}]}}')
         return Response(text, media_type="application/json")
 
+    async def get_report(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
+        try:
+            options = _report_options(request)
+            text = await run_in_threadpool(report_text, store.sales_path, store_db, options)
+        except UsageError as exc:
+            return _error(400, str(exc))
+        except PosError as exc:          # the store's sales journal or the store unreadable
+            log.error("report: %s", exc)
+            return _error(503, f"the report cannot be made now ({exc})")
+        return Response(text, media_type=MEDIA[options.format])
+
     app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
                             Route("/v1/sales", post_sale, methods=["POST"]),
-                            Route("/v1/sales", get_sales, methods=["GET"])])
+                            Route("/v1/sales", get_sales, methods=["GET"]),
+                            Route("/v1/report", get_report, methods=["GET"])])
     app.state.arrivals = arrivals
     return app

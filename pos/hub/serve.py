@@ -83,7 +83,7 @@ def run_hub(options: ServeOptions, on_listening: Callable[[str], None] = print) 
     check_tls(options.cert, options.key)
     store = HubStore(options.data)
     catalog = StoreCatalog(options.db) if options.db is not None else None
-    app = create_app(store, catalog, options.max_body)
+    app = create_app(store, catalog, options.max_body, store_db=options.db)
     sock = bind(options.listen)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

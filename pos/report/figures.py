@@ -179,7 +179,7 @@ def _sale_filter(bounded: bool) -> str:
 # passes run at once on two connections (SQLite releases the GIL while it works).
 NAMES_SQL = """
 SELECT DISTINCT coalesce(s.cashier, '{no_cashier}'), coalesce(s.arm, '{no_arm}'), s.currency,
-       s.currency_exponent
+       s.currency_exponent, s.till
 FROM sales s WHERE {sale_filter}
 """
 
@@ -188,7 +188,8 @@ FROM sales s WHERE {sale_filter}
 # totals counts as a sale without offers)
 SALES_SQL = """
 INSERT INTO temp.cube
-SELECT (CAST((s.ended_at - :origin) / :bucket AS INTEGER) * :arms + {arm}) * :cashiers + {cashier},
+SELECT ((CAST((s.ended_at - :origin) / :bucket AS INTEGER) * :arms + {arm}) * :tills + {till})
+           * :cashiers + {cashier},
        1, s.total, s.total * 1.0 * s.total, coalesce(s.offers_shown > 0, 0),
        coalesce(s.offers_accepted > 0, 0), coalesce(s.offers_shown, 0),
        coalesce(s.offers_accepted, 0), coalesce(s.upsells_shown, 0),
@@ -312,9 +313,10 @@ def bucket_seconds(zone: ZoneInfo, start: float, end: float) -> int:
 
 @dataclass
 class Cube:
-    """Sale figures per UTC bucket start, per cashier and per arm."""
+    """Sale figures per UTC bucket start, per cashier, per till and per arm."""
     by_bucket: list[tuple[float, Group]]
     by_cashier: list[tuple[str, Group]]
+    by_till: list[tuple[str, Group]]
     by_arm: list[tuple[str, Group]]
 
 
@@ -334,17 +336,17 @@ def _filter_of(start: float, end: float) -> str:
 
 
 def names(conn: sqlite3.Connection, start: float, end: float
-          ) -> tuple[list[str], list[str], list[Currency | None]]:
-    """The cashiers, arms and currencies (None: journaled without one, before
-    version 4) of the counted sales, sorted."""
+          ) -> tuple[list[str], list[str], list[Currency | None], list[str]]:
+    """The cashiers, arms, currencies (None: journaled without one, before version
+    4) and tills of the counted sales, sorted."""
     rows = conn.execute(NAMES_SQL.format(sale_filter=_filter_of(start, end), no_arm=NO_ARM,
                                          no_cashier=NO_CASHIER),
                         {"start": start, "end": end, "lo": ALL_ROWS[0],
                          "hi": ALL_ROWS[1]}).fetchall()
     currencies = {None if code is None else Currency(code, exponent)
-                  for _, _, code, exponent in rows}
+                  for _, _, code, exponent, _ in rows}
     return (sorted({r[0] for r in rows}), sorted({r[1] for r in rows}),
-            sorted(currencies, key=lambda c: (c is not None, str(c))))
+            sorted(currencies, key=lambda c: (c is not None, str(c))), sorted({r[4] for r in rows}))
 
 
 ALL_ROWS = (-2**63, 2**63 - 1)
@@ -367,12 +369,15 @@ def _group(row: Sequence[Any]) -> Group:
 
 
 def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
-              cashiers: list[str], arms: list[str], rows: tuple[int, int] = ALL_ROWS) -> Cube:
+              cashiers: list[str], arms: list[str], tills: list[str],
+              rows: tuple[int, int] = ALL_ROWS) -> Cube:
     """The sales of rowids rows[0] <= rowid < rows[1] (a share of the work)."""
-    n_arms, n_cashiers = max(1, len(arms)), max(1, len(cashiers))
+    n_arms, n_cashiers, n_tills = max(1, len(arms)), max(1, len(cashiers)), max(1, len(tills))
     params: dict[str, object] = {"origin": 0.0, "bucket": bucket, "start": start, "end": end,
-                                 "lo": rows[0], "hi": rows[1], "arms": n_arms, "cashiers": n_cashiers}
+                                 "lo": rows[0], "hi": rows[1], "arms": n_arms,
+                                 "cashiers": n_cashiers, "tills": n_tills}
     sql = SALES_SQL.format(arm=_case(f"coalesce(s.arm, '{NO_ARM}')", arms, "a", params, 0),
+                           till=_case("s.till", tills, "t", params, 0),
                            cashier=_case(f"coalesce(s.cashier, '{NO_CASHIER}')", cashiers, "c",
                                          params, 0),
                            sale_filter=_filter_of(start, end))
@@ -384,9 +389,11 @@ def sale_cube(conn: sqlite3.Connection, start: float, end: float, bucket: int,
         return [(k, _group(row)) for k, *row in conn.execute(CUBE_ROLL_SQL.format(
             dimension=dimension))]
     # keys are not negative (times after 1970): SQLite's / and % are Python's // and %
-    cube = Cube(by_bucket=[(b * bucket, g) for b, g in roll(f"k / {n_cashiers * n_arms}")],
+    per_arm = n_cashiers * n_tills
+    cube = Cube(by_bucket=[(b * bucket, g) for b, g in roll(f"k / {per_arm * n_arms}")],
                 by_cashier=[(cashiers[c], g) for c, g in roll(f"k % {n_cashiers}")],
-                by_arm=[(arms[a], g) for a, g in roll(f"k / {n_cashiers} % {n_arms}")])
+                by_till=[(tills[t], g) for t, g in roll(f"k / {n_cashiers} % {n_tills}")],
+                by_arm=[(arms[a], g) for a, g in roll(f"k / {per_arm} % {n_arms}")])
     conn.execute("DELETE FROM temp.cube")
     return cube
 
@@ -491,6 +498,7 @@ class Figures:
     timezone: str
     overall: Group
     by_cashier: list[Group]
+    by_till: list[Group]          # the tills whose sales the journal holds (a hub's: every till)
     by_hour: list[Group]          # local hours 00..23 that had sales
     by_day: list[Group]           # local dates (ISO) with sales, in order
     by_arm: list[Group]
@@ -541,7 +549,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     start, end = period.utc_bounds(zone)
     bucket = bucket_seconds(zone, start, end)
     t0 = time.perf_counter()
-    cashiers, arms, currencies = names(conn, start, end)
+    cashiers, arms, currencies, tills = names(conn, start, end)
     spent: dict[str, float] = {"names": time.perf_counter() - t0}
     # two workers on two connections, each half of the sales; over an open-ended
     # period the first also groups all offers, the second those to take off
@@ -550,7 +558,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
 
     def work(i: int, db: sqlite3.Connection) -> tuple[Cube, list[OfferRow], dict[str, int]]:
         t = time.perf_counter()
-        cube = sale_cube(db, start, end, bucket, cashiers, arms, halves[i])
+        cube = sale_cube(db, start, end, bucket, cashiers, arms, tills, halves[i])
         spent[f"sales pass {i + 1}"] = time.perf_counter() - t
         t = time.perf_counter()
         if open_ended:
@@ -595,6 +603,7 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
     result = Figures(
         period=period, timezone=timezone, overall=overall,
         by_cashier=_roll(cube.by_cashier + cube2.by_cashier, str),
+        by_till=_roll(cube.by_till + cube2.by_till, str),
         by_hour=_roll(buckets, lambda w: f"{local_of(w).hour:02d}"),
         by_day=_roll(buckets, lambda w: local_of(w).date().isoformat()),
         by_arm=by_arm,

@@ -1,5 +1,5 @@
 """The manager screen's figures: today's (in the store's local time) with the arms
-compared, and the last days for the trend chart. Plain data for the UI, which
+compared and per till, and the last days for the trend chart. Plain data for the UI, which
 calls `overview()` in a worker."""
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Overview:
     by_arm: list[Group]            # today, per arm
     verdicts: list[Verdict]        # today's arms compared
     days: list[Group]              # the last TREND_DAYS days, every day (empty ones too)
+    by_till: list[Group]           # today, per till (a store's sales journal: every till)
 
 
 def overview(journal: Path, timezone: str, now: float, days: int = TREND_DAYS) -> Overview:
@@ -37,4 +38,4 @@ def overview(journal: Path, timezone: str, now: float, days: int = TREND_DAYS) -
     seen = {g.key: g for g in trend.by_day}
     every = [seen.get(d.isoformat(), Group(d.isoformat()))
              for d in (first + timedelta(days=i) for i in range(days))]
-    return Overview(today, day.overall, day.by_arm, verdicts(day.by_arm), every)
+    return Overview(today, day.overall, day.by_arm, verdicts(day.by_arm), every, day.by_till)

@@ -101,6 +101,7 @@ def sections(report: Report) -> list[Section]:
                         for v in report.verdicts],
                        note=None if report.verdicts else "fewer than two arms: nothing to compare"))
     out.append(Section("by_cashier", "Per cashier", cols, [_group_row(g) for g in f.by_cashier]))
+    out.append(Section("by_till", "Per till", cols, [_group_row(g) for g in f.by_till]))
     out.append(Section("by_hour", f"Per hour ({f.timezone})", cols,
                        [_group_row(g) for g in f.by_hour]))
     out.append(Section("by_day", f"Per day ({f.timezone})", cols,
@@ -167,7 +168,7 @@ HEADS = {"group": "", "suggestions_per_sale": "sugg/sale", "accept_rate": "accep
 
 
 FIRST = {"by_kind": "kind", "by_position": "card", "decline_reasons": "reason", "by_arm": "arm",
-         "by_cashier": "cashier", "by_hour": "hour", "by_day": "day"}
+         "by_cashier": "cashier", "by_till": "till", "by_hour": "hour", "by_day": "day"}
 
 
 def _table_cells(section: Section, money: MoneyFormat) -> tuple[list[str], list[list[str]]]:

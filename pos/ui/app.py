@@ -406,15 +406,18 @@ class TillApp(App):
             self.push_screen(HelpScreen())
 
     def action_report(self) -> None:
-        """F9: the manager's report (today, the arms, the last two weeks)."""
+        """F9: the manager's report (today, the arms, the last two weeks): with a store
+        hub, of the whole store (the store's sales the till has read), per till too."""
         if self._sale_screen():
             from ..report.overview import overview
             till = self.till
             zone = str(till.meta.get("timezone") or "UTC")
             numbers = Numbers(number_locale(till.lang, till.meta.get("locale")))
+            store = till.hub.store_sales if till.hub is not None else None
+            journal = store if store is not None and store.is_file() else till.journal.path
             self.push_screen(ManagerScreen(
-                lambda: overview(till.journal.path, zone, till.clock()), till.money, self.rtl,
-                numbers, till.backtest))
+                lambda: overview(journal, zone, till.clock()), till.money, self.rtl,
+                numbers, till.backtest, whole_store=journal == store))
 
     def action_pay(self) -> None:
         if not self._sale_screen() or not self.till.sale.lines:

@@ -1,6 +1,8 @@
 """F9: the manager's report on the till: today's sales, average basket, attach and
 upsell take rates and suggestion revenue, per experiment arm with the verdict of
-the comparison, and a chart of the last two weeks (textual-plotext). The figures
+the comparison, and a chart of the last two weeks (textual-plotext). With a
+store hub, of the whole store (the store's sales the till has read from it),
+with a row per till. The figures
 are loaded in a worker through pos.report.overview (no SQL here); Esc closes.
 Words through gettext, counts and rates through Babel (pos.i18n.formats) in the
 till's language: "66,7 %" in nb."""
@@ -93,11 +95,14 @@ class ManagerScreen(ModalScreen[None]):
     """
 
     def __init__(self, load: Callable[[], Overview], money: Callable[[int], str],
-                 rtl: bool = False, numbers: Numbers | None = None, backtest=None) -> None:
+                 rtl: bool = False, numbers: Numbers | None = None, backtest=None,
+                 whole_store: bool = False) -> None:
         """`load()` returns the figures (called in a worker thread); `rtl`: columns
         from right to left; `numbers`: counts and rates (default: the language's);
-        `backtest`: the store's pos.backtest.Choice, or None."""
+        `backtest`: the store's pos.backtest.Choice, or None; `whole_store`: the
+        figures are the store's (a hub's), shown per till too."""
         super().__init__()
+        self.whole_store = whole_store
         self.backtest = backtest
         self.load = load
         self.money = money
@@ -131,8 +136,10 @@ class ManagerScreen(ModalScreen[None]):
     def show(self, o: Overview) -> None:
         self.overview = o
         g = o.overall
+        title = (_("Manager report: the whole store today, {date}") if self.whole_store
+                 else _("Manager report: today, {date}"))
         self.query_one("#manager-title", Static).update(
-            visual(_("Manager report: today, {date}").format(date=o.today.isoformat())))
+            visual(title.format(date=o.today.isoformat())))
         table = Table(show_header=True, box=None, pad_edge=False)
         order = (lambda cells: cells[::-1]) if self.rtl else (lambda cells: cells)
         for head in order(["", _("Sales"), _("Average basket"), _("Attach rate"),
@@ -149,6 +156,9 @@ class ManagerScreen(ModalScreen[None]):
         row(_("All sales"), g)
         for arm in o.by_arm:
             row(arm_label(arm.key), arm)
+        if self.whole_store:
+            for till in o.by_till:
+                row(_("Till {till}").format(till=till.key), till)
         lines = [Text(visual(verdict_text(v, numbers)), justify="right" if self.rtl else "left")
                  for v in o.verdicts]
         if not g.sales:
