@@ -17,25 +17,48 @@ from collections.abc import Iterable
 
 from .store.catalog import stock_of
 
-# what a journal's paid sales sold per sku: ?1 export time, ?2/?3 the rowid range of
-# `sales` read (a store's sales journal grows by rowid), ?4 a till to leave out
+_AMOUNT = "sum(CASE WHEN l.weight_g IS NULL THEN l.qty ELSE l.weight_g / 1000.0 END)"
+
+# what a store's sales journal's paid sales sold per sku: ?1 export time, ?2/?3 the
+# rowid range of `sales` read (it only grows by rowid), ?4 a till to leave out
 _SOLD = """
-SELECT l.sku, sum(CASE WHEN l.weight_g IS NULL THEN l.qty ELSE l.weight_g / 1000.0 END)
+SELECT l.sku, {amount}
 FROM sales s JOIN sale_lines l ON l.sale_id = s.sale_id
 WHERE s.status = 'paid' AND s.training = 0 AND s.ended_at > ?1
   AND s.rowid > ?2 AND s.rowid <= ?3 AND s.till IS NOT ?4
-GROUP BY l.sku"""
+GROUP BY l.sku""".format(amount=_AMOUNT)
+
+# ... and a till's journal's, by the rowid range ?2/?3 of their `paid` events (a sale's
+# row is made when it starts, its paid event when it is paid: events only grow)
+_SOLD_PAID = """
+SELECT l.sku, {amount}
+FROM events e JOIN sales s ON s.sale_id = e.sale_id JOIN sale_lines l ON l.sale_id = s.sale_id
+WHERE e.rowid > ?2 AND e.rowid <= ?3 AND e.type = 'paid' AND s.training = 0
+  AND s.ended_at > ?1
+GROUP BY l.sku""".format(amount=_AMOUNT)
 
 Sold = list[tuple[str, float]]       # (sku, units or kg)
 
 
+def _since(since: float | None) -> float:
+    return float("-inf") if since is None else since
+
+
 def sold(conn: sqlite3.Connection, since: float | None, after: int = 0,
          upto: int = 2**62, leave_out: str | None = None) -> Sold:
-    """What the paid sales of a journal (its `sales` rows after rowid `after` up to
-    `upto`, of every till but `leave_out`) sold after `since` (UTC seconds; None:
-    all), per sku."""
+    """What the paid sales of a store's sales journal (its `sales` rows after rowid
+    `after` up to `upto`, of every till but `leave_out`) sold after `since` (UTC
+    seconds; None: all), per sku."""
     return [(sku, float(amount)) for sku, amount in conn.execute(
-        _SOLD, (float("-inf") if since is None else since, after, upto, leave_out))]
+        _SOLD, (_since(since), after, upto, leave_out))]
+
+
+def sold_paid(conn: sqlite3.Connection, since: float | None, after: int = 0,
+              upto: int = 2**62) -> Sold:
+    """What the sales of a till's journal paid between its events `after` and `upto`
+    (rowids; pos.learning.replay_journal's position) sold after `since`, per sku."""
+    return [(sku, float(amount)) for sku, amount in conn.execute(
+        _SOLD_PAID, (_since(since), after, upto))]
 
 
 def line_amount(qty: int, weight_g: int | None) -> float:

@@ -34,16 +34,17 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def hub_serving(data: Path, log: Path) -> Iterator[str]:
-    """`pos hub serve --data DATA` on a port the system chooses, its stderr in `log`;
+def hub_serving(data: Path, log: Path, *more: str) -> Iterator[str]:
+    """`pos hub serve --data DATA [MORE...]` on a port the system chooses, its stderr in `log`;
     yields its URL once it listens, and stops it (SIGTERM) after: it must end by
     that signal gracefully. The process is killed if anything fails."""
     with open(log, "w") as err:
-        proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0"],
+        proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0",
+                                 *more],
                                 stdout=subprocess.PIPE, stderr=err, text=True)
     try:
         line = first_line(proc)
-        assert "listening on http://127.0.0.1:" in line, line
+        assert "listening on http" in line and "://127.0.0.1:" in line, line
         yield line.split("listening on ")[1].split()[0]
         proc.terminate()
         # uvicorn stops gracefully, then ends by the signal it was given

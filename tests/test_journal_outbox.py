@@ -73,3 +73,22 @@ def test_a_version_4_journal_gains_the_outbox_with_its_paid_sales_waiting(tmp_pa
     assert j.pending_for_hub() == [sale["sale_id"]]
     assert j.hub_sale(sale["sale_id"]) == sale        # the body is what it was
     j.close()
+
+
+def test_pos_hub_waiting_lists_the_parked_sales_and_puts_them_back(tmp_path):
+    import subprocess
+    import sys
+    j = Journal(tmp_path / "sales.db", till="t")
+    parked, other = pay(j), pay(j)
+    j.park_for_hub(parked, "422: skus the store does not have: A")
+    pos = [sys.executable, "-m", "pos", "hub", "waiting", "--journal", str(j.path)]
+    listed = subprocess.run(pos, capture_output=True, text=True)
+    assert listed.returncode == 0
+    assert "2 sales waiting for the hub, 1 of them parked" in listed.stdout
+    assert f"{parked}  422: skus the store does not have: A" in listed.stdout
+    retried = subprocess.run([*pos, "--retry"], capture_output=True, text=True)
+    assert "1 parked sales put back in line" in retried.stdout
+    assert j.pending_for_hub() == [parked, other]
+    missing = subprocess.run([*pos[:-1], str(tmp_path / "none.db")], capture_output=True, text=True)
+    assert missing.returncode == 5 and "no sales journal" in missing.stderr
+    j.close()

@@ -3,11 +3,15 @@
   pos hub serve --data DIR --listen HOST:PORT [--db STORE.db] [--cert FILE --key FILE]
   pos hub enroll TILL_ID --data DIR      prints the till's token, once
   pos hub revoke TILL_ID --data DIR
+  pos hub waiting --journal SALES.db [--retry]   on a till: its sales the hub has not
+                                          acknowledged, the refused (parked) ones with
+                                          the hub's reason; --retry puts those back in line
 
 Exits with 0 when done (serve: when stopped by SIGINT or SIGTERM); a bad
 --listen, a port that cannot be listened on, a till id that is not one, enrolling
-an enrolled till or revoking an unknown one is wrong usage (2); a hub store or a
---db store that cannot be opened gives 5; a certificate that cannot be used, 6.
+an enrolled till or revoking an unknown one is wrong usage (2); a hub store, a
+--db store or a --journal that cannot be opened gives 5; a certificate that
+cannot be used, 6.
 """
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ def add_parser(sub) -> None:
     actions = p.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
 
     serve = actions.add_parser("serve", help="serve the hub's HTTP API",
-                               description="Serve POST /v1/sales and GET /v1/health until "
+                               description="Serve the hub's API (docs/hub.md: the tills' "
+                                           "sales, the store's sales, the report) until "
                                            "stopped (SIGINT, SIGTERM).")
     serve.add_argument("--data", type=Path, required=True,
                        help="the hub's data directory (its store, hub.db; made if missing)")
@@ -50,6 +55,16 @@ def add_parser(sub) -> None:
     revoke.add_argument("till_id", metavar="TILL_ID")
     revoke.add_argument("--data", type=Path, required=True, help="the hub's data directory")
     revoke.set_defaults(run=run_revoke)
+
+    waiting = actions.add_parser("waiting", help="on a till: its sales waiting for the hub",
+                                 description="The till's paid sales the hub has not "
+                                             "acknowledged yet, and those it refused (parked, "
+                                             "with the hub's reason). Safe while the till runs.")
+    waiting.add_argument("--journal", type=Path, required=True, help="the till's sales journal")
+    waiting.add_argument("--retry", action="store_true",
+                         help="put the parked sales back in line: the till sends them again "
+                              "at its next round")
+    waiting.set_defaults(run=run_waiting)
 
 
 def run_serve(args) -> int:
@@ -88,4 +103,22 @@ def run_revoke(args) -> int:
     finally:
         store.close()
     print(f"pos hub: till {args.till_id} revoked")
+    return EXIT_OK
+
+
+def run_waiting(args) -> int:
+    from ..journal import Journal, JournalError
+
+    if not args.journal.is_file():
+        raise JournalError(f"--journal: no sales journal at {args.journal}")
+    journal = Journal(args.journal, till="check")
+    try:
+        waiting, parked = journal.hub_waiting()
+        print(f"{waiting} sales waiting for the hub, {parked} of them parked (refused)")
+        for sale_id, reason in journal.parked_for_hub():
+            print(f"  {sale_id}  {reason}")
+        if args.retry and parked:
+            print(f"{journal.unpark_for_hub()} parked sales put back in line")
+    finally:
+        journal.close()
     return EXIT_OK

@@ -30,6 +30,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                             "--token-file or $POS_HUB_TOKEN")
     p.add_argument("--token-file", type=Path, metavar="FILE",
                    help="with --hub: a file holding a token `pos hub enroll` printed")
+    p.add_argument("--ca", type=Path, metavar="FILE",
+                   help="with an https --hub: the certificate (or its CA) to trust, PEM "
+                        "(default: the system's)")
     p.add_argument("--db", type=Path, help="the store: its locale, time zone, item names and "
                                            "deals (optional; money is in each sale's journaled "
                                            "currency)")
@@ -63,8 +66,9 @@ def run(args) -> int:
                                   args.min_support, args.min_lift, args.bundle_sales,
                                   not args.no_bundles, args.currency)
     if args.hub is not None:
-        from ..hub.remote import fetch_report, read_token
-        sys.stdout.write(fetch_report(args.hub, read_token(args.token_file), options))
+        from ..hub.remote import fetch_report, read_token, verify_with
+        sys.stdout.write(fetch_report(args.hub, read_token(args.token_file), options,
+                                      verify=verify_with(args.ca)))
         return EXIT_OK
     if not args.journal.is_file():
         raise ReportError(f"--journal: no sales journal at {args.journal}")

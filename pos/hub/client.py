@@ -23,6 +23,7 @@ delay is over. The tests drive `push_once` with a fake clock: no sleeping.
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -53,18 +54,20 @@ def _reason(response: httpx.Response) -> str:
 class HubPusher:
     """Sends the outbox of the journal at `journal_path` (till `till`) to the hub
     at `url` with `token`. `client`: the httpx client to send with (tests: one on
-    the hub's app in-process); by default one with `timeout` seconds per request."""
+    the hub's app in-process); by default one with `timeout` seconds per request,
+    checking an https hub's certificate with `verify` (HubConfig.verify)."""
 
     def __init__(self, url: str, token: str, journal_path: str | Path, till: str, *,
                  client: httpx.Client | None = None, timeout: float = 10.0,
                  clock: Callable[[], float] = time.monotonic,
-                 base_delay: float = 1.0, max_delay: float = 60.0) -> None:
+                 base_delay: float = 1.0, max_delay: float = 60.0,
+                 verify: ssl.SSLContext | bool = True) -> None:
         self.url = url
         self.journal_path = Path(journal_path)
         self.till = till
         self.clock = clock
         self.base_delay, self.max_delay = base_delay, max_delay
-        self.client = client or httpx.Client(base_url=url, timeout=timeout)
+        self.client = client or httpx.Client(base_url=url, timeout=timeout, verify=verify)
         self._auth = {"Authorization": f"Bearer {token}"}
         self.state = CONNECTING
         self.refusal: str | None = None         # why the hub refused this till (REFUSED)

@@ -21,6 +21,7 @@ sales) is tried again after a delay that doubles from `base_delay` up to
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -47,14 +48,16 @@ class HubFollower:
 
     def __init__(self, url: str, token: str, path: Path, *, client: httpx.Client | None = None,
                  wait: int = 20, timeout: float = 10.0, clock: Callable[[], float] = time.monotonic,
-                 base_delay: float = 1.0, max_delay: float = 60.0) -> None:
+                 base_delay: float = 1.0, max_delay: float = 60.0,
+                 verify: ssl.SSLContext | bool = True) -> None:
         self.url = url
         self.path = Path(path)
         self.wait = wait
         self.clock = clock
         self.base_delay, self.max_delay = base_delay, max_delay
         # a long poll's answer takes up to `wait` seconds more than a request
-        self.client = client or httpx.Client(base_url=url, timeout=timeout + wait)
+        self.client = client or httpx.Client(base_url=url, timeout=timeout + wait,
+                                             verify=verify)
         self._auth = {"Authorization": f"Bearer {token}"}
         self.arrivals = 0
         self.failures = 0

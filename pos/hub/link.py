@@ -19,8 +19,9 @@ class TillHubLink:
     @classmethod
     def for_till(cls, hub: HubConfig, journal_path: Path, till: str) -> TillHubLink:
         """The link a till's store.toml [hub] asks for (pos.ui.launch's hub_link)."""
-        return cls(HubPusher(hub.url, hub.token, journal_path, till),
-                   HubFollower(hub.url, hub.token, store_sales_path(journal_path)))
+        verify = hub.verify()
+        return cls(HubPusher(hub.url, hub.token, journal_path, till, verify=verify),
+                   HubFollower(hub.url, hub.token, store_sales_path(journal_path), verify=verify))
 
     @property
     def state(self) -> str:

@@ -5,12 +5,14 @@ question it finds wrong: 2)."""
 from __future__ import annotations
 
 import os
+import ssl
 from pathlib import Path
 
 import httpx
 
 from ..errors import EXIT_STORE, ConfigError, PosError, UsageError
 from ..report.options import ReportOptions
+from ..till.config import tls_trust
 
 TOKEN_ENV = "POS_HUB_TOKEN"
 
@@ -44,10 +46,21 @@ def _error(response: httpx.Response) -> str:
         return response.text[:200] or response.reason_phrase
 
 
-def fetch_report(url: str, token: str, options: ReportOptions, timeout: float = 300.0) -> str:
+def verify_with(ca: Path | None) -> ssl.SSLContext | bool:
+    """How an https hub's certificate is checked: against `ca` (a PEM file), else
+    the system's certificates."""
+    try:
+        return tls_trust(ca)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"--ca {ca}: not a readable PEM certificate "
+                          f"({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def fetch_report(url: str, token: str, options: ReportOptions, timeout: float = 300.0,
+                 verify: ssl.SSLContext | bool = True) -> str:
     """The hub's report of the whole store (GET /v1/report), as rendered there."""
     try:
-        with httpx.Client(base_url=url, timeout=timeout) as client:
+        with httpx.Client(base_url=url, timeout=timeout, verify=verify) as client:
             response = client.get("/v1/report", params=options.query(),
                                   headers={"Authorization": f"Bearer {token}"})
     except httpx.HTTPError as exc:

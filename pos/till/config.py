@@ -31,12 +31,14 @@
     [hub]                      # the store hub this till sends its paid sales to (docs/hub.md)
     url = "http://10.0.0.5:8700"   # http:// or https://, no path
     token_file = "/etc/pos/hub-token"  # or token = "..." (what `pos hub enroll` printed)
+    ca = "hub-ca.pem"          # https: the certificate (or its CA) to trust; default: the system's
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
 """
 from __future__ import annotations
 
 import socket
+import ssl
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -73,9 +75,22 @@ class TillConfig:
 
 @dataclass(frozen=True)
 class HubConfig:
-    """[hub]: where the till sends its paid sales, and its token there."""
+    """[hub]: where the till sends its paid sales, its token there, and for an https
+    hub with a certificate of its own (a shop's LAN), the certificate to trust."""
     url: str
     token: str = field(repr=False)
+    ca: Path | None = None
+
+    def verify(self) -> ssl.SSLContext | bool:
+        """What the till's HTTP client checks the hub's certificate with."""
+        return tls_trust(self.ca)
+
+
+def tls_trust(ca: Path | None) -> ssl.SSLContext | bool:
+    """How an https hub's certificate is checked: against `ca` (PEM: the hub's own
+    certificate or its CA), else (True) the system's certificates. OSError or
+    ssl.SSLError when `ca` cannot be used."""
+    return True if ca is None else ssl.create_default_context(cafile=str(ca))
 
 
 _SECTIONS: dict[str, dict[str, tuple[str, type]]] = {
@@ -172,8 +187,9 @@ def currency_exponent(path: Path) -> tuple[int, str] | None:
 
 
 def _hub(where: str, folder: Path, table: dict[str, Any]) -> HubConfig:
-    """[hub]: `url` and one of `token` or `token_file` (relative to store.toml's folder)."""
-    known = ("url", "token", "token_file")
+    """[hub]: `url` and one of `token` or `token_file`, and `ca` (files relative to
+    store.toml's folder)."""
+    known = ("url", "token", "token_file", "ca")
     for key, value in table.items():
         if key not in known:
             raise ConfigError(f"{where}: [hub] unknown field {key!r} (known: {', '.join(known)})")
@@ -206,7 +222,17 @@ def _hub(where: str, folder: Path, table: dict[str, Any]) -> HubConfig:
     if not token or not token.isprintable() or any(ch.isspace() for ch in token):
         raise ConfigError(f"{where}: [hub] {what}: the till's token, as `pos hub enroll` "
                           f"printed it (one word), is wanted")
-    return HubConfig(url.rstrip("/"), token)
+    ca = None
+    if "ca" in table:
+        ca = folder / table["ca"]
+        if parts.scheme != "https":
+            raise ConfigError(f"{where}: [hub] ca: only for an https:// url")
+        try:
+            tls_trust(ca)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"{where}: [hub] ca {ca}: not a readable PEM certificate "
+                              f"({getattr(exc, 'strerror', None) or exc})") from None
+    return HubConfig(url.rstrip("/"), token, ca)
 
 
 def _engine(where: str, table: dict[str, Any]

@@ -45,7 +45,7 @@ from ..journal import Journal
 from ..learning import catch_up, catch_up_store_sales, feed_sale, store_position
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
-from ..stock import Stock, line_amount, sold
+from ..stock import Stock, line_amount, sold, sold_paid
 from ..store.barcodes import find_customer
 from ..store.catalog import (
     Product,
@@ -187,17 +187,17 @@ class Till:
         the runner, off the till's thread."""
         learned = store.engine.learned
         assert learned is not None          # prepare_store replayed the journal into one
-        since, now = export_time(store.meta), self.clock()
+        since, now, me = export_time(store.meta), self.clock(), self.config.till_id
         catch_up(learned, self.journal, store.journal_position, since, now)
-        stock = Stock(store.conn)
-        stock.add(sold(self.journal.conn, since))
+        stock = store.stock
+        stock.add(sold_paid(self.journal.conn, since, store.journal_position))
         position = store.store_position
         store_sales = self._store_sales_conn()
         if store_sales is not None:
             self._arrivals_seen = self.hub.arrivals if self.hub is not None else -1
-            _, position = catch_up_store_sales(learned, store_sales, position,
-                                               self.config.till_id, since, now)
-            stock.add(sold(store_sales, since, upto=position, leave_out=self.config.till_id))
+            _, upto = catch_up_store_sales(learned, store_sales, position, me, since, now)
+            stock.add(sold(store_sales, since, position, upto, leave_out=me))
+            position = upto
         self.stock, self.store_position = stock, position
         old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
