@@ -430,10 +430,14 @@ class Journal:
         self._write([], then=write)
         return len(added)
 
-    def cursor(self, key: str) -> int:
-        """The value `add_received` last wrote under meta `key` (0: none yet)."""
+    def meta(self, key: str) -> str | None:
+        """The value under meta `key` (e.g. the cursor `add_received` last wrote)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return int(row[0]) if row else 0
+        return None if row is None else str(row[0])
+
+    def cursor(self, key: str) -> int:
+        """The number `add_received` last wrote under meta `key` (0: none yet)."""
+        return int(self.meta(key) or 0)
 
     # ---- the hub's outbox (version 5) ------------------------------------------------
 

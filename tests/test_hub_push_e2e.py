@@ -12,7 +12,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 from test_hub_serve import hub_serving, run
-from test_report_manager import shown
+from test_report_manager import open_report, shown
 
 from conftest import scan_code
 from pos.hub.app import create_app
@@ -24,7 +24,6 @@ from pos.hub.tokens import enroll
 from pos.journal import Journal
 from pos.till.config import TillConfig
 from pos.till.session import Till
-from pos.ui.screens.manager import ManagerScreen
 from test_hub_api import paid_sale
 from till_harness import EXPORT, run_till
 
@@ -71,12 +70,10 @@ def test_a_till_pushes_its_paid_sales_to_a_real_hub_exactly_once(tmp_path, demo_
         store.close()
 
 
-def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
-    hub = HubStore(tmp_path / "hub")
-    token = enroll(hub, "t1")
-    config = tmp_path / "store.toml"
-    config.write_text(f'[till]\nid = "t1"\n[hub]\nurl = "http://hub"\ntoken = "{token}"\n')
-    clients = []
+def in_process_link(hub: HubStore):
+    """A hub_link factory (pos.ui.launch) whose pusher and follower talk to `hub`'s
+    app in-process, and the clients it made (to close)."""
+    clients: list[TestClient] = []
 
     def hub_link(hub_config, journal_path, till):
         client = TestClient(create_app(hub), base_url=hub_config.url)
@@ -85,6 +82,15 @@ def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
             HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client),
             HubFollower(hub_config.url, hub_config.token, store_sales_path(journal_path),
                         client=client, wait=0))
+    return hub_link, clients
+
+
+def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
+    hub = HubStore(tmp_path / "hub")
+    token = enroll(hub, "t1")
+    config = tmp_path / "store.toml"
+    config.write_text(f'[till]\nid = "t1"\n[hub]\nurl = "http://hub"\ntoken = "{token}"\n')
+    hub_link, clients = in_process_link(hub)
 
     async def flow(h):
         await h.until(lambda: "Hub: connected" in h.status(), "the hub's state")
@@ -118,24 +124,11 @@ def test_f9_shows_the_whole_store_with_a_row_per_till(tmp_path, demo_store):
     other.close()
     config = tmp_path / "store.toml"
     config.write_text(f'[till]\nid = "t1"\n[hub]\nurl = "http://hub"\ntoken = "{token}"\n')
-    clients = []
-
-    def hub_link(hub_config, journal_path, till):
-        client = TestClient(create_app(hub), base_url=hub_config.url)
-        clients.append(client)
-        return TillHubLink(
-            HubPusher(hub_config.url, hub_config.token, journal_path, till, client=client),
-            HubFollower(hub_config.url, hub_config.token, store_sales_path(journal_path),
-                        client=client, wait=0))
+    hub_link, clients = in_process_link(hub)
 
     async def flow(h):
         await h.until(lambda: h.till.hub.arrivals > 0, "the store's sales read")
-        await h.press("f9")
-        screen = h.app.screen
-        assert isinstance(screen, ManagerScreen)
-        await h.until(lambda: screen.overview is not None, "the figures")
-        await h.pilot.pause()
-        text = shown(screen.query_one("#manager-figures"))
+        screen, text = await open_report(h)
         title = shown(screen.query_one("#manager-title"))
         assert "the whole store today" in title
         assert screen.overview.overall.sales == 2 and "Till t2" in text

@@ -21,6 +21,17 @@ def shown(widget) -> str:
     return console.export_text()
 
 
+async def open_report(h) -> tuple[ManagerScreen, str]:
+    """F9 pressed on the till of harness `h`: the screen once its figures are shown,
+    and the figures as text."""
+    await h.press("f9")
+    screen = h.app.screen
+    assert isinstance(screen, ManagerScreen)
+    await h.until(lambda: screen.overview is not None, "the figures")
+    await h.pilot.pause()
+    return screen, shown(screen.query_one("#manager-figures"))
+
+
 def paid_sales(journal, rows):
     """rows: (sale_id, arm, total, accepted) paid a minute after EXPORT: 00:01 on
     2026-11-21 in Oslo, the till's today."""
@@ -48,12 +59,7 @@ def test_f9_opens_the_report_and_esc_closes_it(published, tmp_path):
                          ("s3", "B", 30000, True)])
 
     async def flow(h):
-        await h.press("f9")
-        screen = h.app.screen
-        assert isinstance(screen, ManagerScreen)
-        await h.until(lambda: screen.overview is not None, "the figures")
-        await h.pilot.pause()
-        text = shown(screen.query_one("#manager-figures"))
+        screen, text = await open_report(h)
         assert screen.overview.overall.sales == 3
         assert h.till.money(20000) in text                       # the average basket
         assert "66.7%" in text                                   # the attach rate

@@ -75,11 +75,10 @@ class HubFollower:
 
     def cursor(self) -> tuple[str | None, int]:
         """(the hub's id, the last seq read from it); (None, 0) before the first."""
-        row = self.journal.conn.execute("SELECT value FROM meta WHERE key = ?",
-                                        (CURSOR,)).fetchone()
-        if row is None:
+        value = self.journal.meta(CURSOR)
+        if value is None:
             return None, 0
-        hub, _, seq = str(row[0]).partition(" ")
+        hub, _, seq = value.partition(" ")
         return hub, int(seq)
 
     def pull_once(self, wait: int | None = None) -> float | None:
