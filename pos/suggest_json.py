@@ -1,20 +1,38 @@
 """Suggestions as JSON: what `pos suggest --json` and `--jsonl` write, and the
 request a `--jsonl` line holds ({"basket": [...], "customer": ..., "declined": [...]}),
-checked field by field."""
+checked field by field.
+
+`answer_line` is one `--jsonl` line's answer; the hub's `POST /v1/suggest`
+(pos.hub.suggest) gives the same object for the same request: `load_request`
+and `check_request` (a bad request: ValueError with the reason, the `--jsonl`
+line's "error"), then `answer`.
+"""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    from .engine import Engine, Suggestion
 
 FIELDS = {"basket", "customer", "declined"}
 
 
-def as_dict(s) -> dict:
+class Request(NamedTuple):
+    """A checked request: the basket (skus or (sku, quantity) pairs), the loyalty
+    customer, the skus declined."""
+    basket: list[str | tuple[str, float]]
+    customer: str | None
+    declined: list[str]
+
+
+def as_dict(s: Suggestion) -> dict[str, object]:
     """A suggestion's fields as `--jsonl` writes them."""
     return {"sku": s.sku, "name": s.name, "kind": s.kind, "score": round(s.score, 6),
             "price": s.price, "reason": s.reason}
 
 
-def full_dict(s) -> dict:
+def full_dict(s: Suggestion) -> dict[str, object]:
     """A suggestion's fields as `--json` writes them: also its pitch, what it
     replaces, its bundle and saving (where it has them) and its source."""
     d = as_dict(s)
@@ -25,12 +43,22 @@ def full_dict(s) -> dict:
     return d
 
 
-def parse_request(line: str):
-    """(basket, customer, declined) or raises ValueError with the reason."""
+def load_request(line: str | bytes) -> object:
+    """A request's JSON (a `--jsonl` line, or a body as UTF-8 bytes), decoded;
+    ValueError with the reason."""
     try:
-        obj = json.loads(line)
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise ValueError("not JSON: not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("not JSON: nested too deep") from None
+
+
+def check_request(obj: object) -> Request:
+    """The checked request of a decoded JSON object; ValueError with the reason."""
     if not isinstance(obj, dict):
         raise ValueError("a line must be a JSON object like {\"basket\": [\"sku\", ...]}")
     extra = sorted(set(obj) - FIELDS)
@@ -58,28 +86,42 @@ def parse_request(line: str):
     declined = obj.get("declined", [])
     if not isinstance(declined, list) or not all(isinstance(s, str) for s in declined):
         raise ValueError("declined must be a list of skus")
-    return entries, customer, declined
+    return Request(entries, customer, declined)
+
+
+def parse_request(line: str | bytes) -> Request:
+    """(basket, customer, declined) or raises ValueError with the reason."""
+    return check_request(load_request(line))
 
 
 def warnings(unknown: list[str]) -> list[str]:
     return [f"unknown sku: {sku}" for sku in dict.fromkeys(unknown)]
 
 
-def run_jsonl(engine, k: int, stdin, stdout) -> None:
+def answer(engine: Engine, request: Request, k: int) -> dict[str, object]:
+    """The suggestions (and warnings) for a checked request, on the engine's own
+    overlay (`engine.learned`); ValueError when the engine refuses it (a quantity
+    that is not finite)."""
+    result, unknown = engine.suggest_ex(request.basket, k=k, customer=request.customer,
+                                        declined=request.declined)
+    out: dict[str, object] = {"suggestions": [as_dict(s) for s in result]}
+    if unknown:
+        out["warnings"] = warnings(unknown)
+    return out
+
+
+def answer_line(engine: Engine, k: int, line: str) -> dict[str, object]:
+    """One `--jsonl` line's answer: the suggestions (and warnings), or the error."""
+    if not line.strip():
+        return {"error": "empty line"}
+    try:
+        return answer(engine, parse_request(line), k)
+    except ValueError as exc:
+        return {"error": str(exc)}
+
+
+def run_jsonl(engine: Engine, k: int, stdin: TextIO, stdout: TextIO) -> None:
     """One JSON line out per line in: the suggestions (and warnings), or the error."""
     for line in stdin:
-        if not line.strip():
-            stdout.write(json.dumps({"error": "empty line"}) + "\n")
-            stdout.flush()
-            continue
-        try:
-            basket, customer, declined = parse_request(line)
-            result, unknown = engine.suggest_ex(basket, k=k, customer=customer,
-                                                declined=declined)
-            out: dict[str, object] = {"suggestions": [as_dict(s) for s in result]}
-            if unknown:
-                out["warnings"] = warnings(unknown)
-        except ValueError as exc:
-            out = {"error": str(exc)}
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.write(json.dumps(answer_line(engine, k, line), ensure_ascii=False) + "\n")
         stdout.flush()

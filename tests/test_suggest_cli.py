@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from pos.cli import main
 from pos.engine import Engine
-from pos.suggest_json import run_jsonl
+from pos.suggest_json import answer_line, load_request, run_jsonl
 
 
 def test_table_names_the_kinds(published, capsys):
@@ -70,3 +72,14 @@ def test_jsonl_through_the_command(published):
     first = json.loads(lines[0])["suggestions"]
     assert any(s["kind"] == "upsell" and s["sku"] == "PH-128" for s in first)
     assert "error" in json.loads(lines[1])
+
+
+def test_jsonl_a_line_nested_too_deep_or_not_utf8_is_an_error_line(published):
+    engine = Engine.open(published)
+    out = io.StringIO()
+    run_jsonl(engine, 3, io.StringIO("[" * 100_000 + "\n"), out)
+    assert json.loads(out.getvalue()) == {"error": "not JSON: nested too deep"}
+    assert answer_line(engine, 3, '{"basket": [["PASTA", 1e400]]}')["error"].startswith(
+        "quantity of 'PASTA'")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        load_request(b'{"basket": ["\xff"]}')
