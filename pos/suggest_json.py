@@ -27,9 +27,11 @@ class Request(NamedTuple):
 
 
 def as_dict(s: Suggestion) -> dict[str, object]:
-    """A suggestion's fields as `--jsonl` writes them."""
+    """A suggestion's fields as `--jsonl` writes them. `anchor`: the basket sku that
+    explains it (an upsell's: the line it upgrades), or None; a till reports it
+    back with a decline, which teaches the day's learning (pos.learning)."""
     return {"sku": s.sku, "name": s.name, "kind": s.kind, "score": round(s.score, 6),
-            "price": s.price, "reason": s.reason}
+            "price": s.price, "reason": s.reason, "anchor": s.anchor}
 
 
 def full_dict(s: Suggestion) -> dict[str, object]:

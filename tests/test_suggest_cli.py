@@ -71,6 +71,8 @@ def test_jsonl_through_the_command(published):
     assert len(lines) == 2
     first = json.loads(lines[0])["suggestions"]
     assert any(s["kind"] == "upsell" and s["sku"] == "PH-128" for s in first)
+    # each suggestion says which basket sku explains it (an upsell: the line it upgrades)
+    assert [s["anchor"] for s in first if s["kind"] == "upsell"] == ["PH-64"]
     assert "error" in json.loads(lines[1])
 
 
