@@ -19,6 +19,9 @@
      with a token: `pos report` over the store's sales journal (every till's sales),
      with the store's names and zone (`--db`), rendered as `format` (table, csv, json);
      400 names a bad parameter
+  POST /v1/suggest  suggestions for a basket (pos.hub.suggest), with a token:
+     200 what a line of `pos suggest --jsonl` answers; 400 what it answers to a bad line
+     401, 413 as for a sale; 503 the hub has no store (no `pos hub serve --db`)
   Every refusal is {"error": "..."} and changes nothing.
 
 The store's calls are blocking SQLite: they run on Starlette's thread pool.
@@ -39,6 +42,7 @@ from starlette.routing import Route
 
 from ..errors import PosError, UsageError
 from ..report.options import ReportOptions, report_text
+from ..suggest_json import load_request
 from .sale import SaleInvalid, parse_sale
 from .store import HUB_VERSION, HubStore
 from .tokens import authenticate
@@ -51,6 +55,10 @@ log = logging.getLogger("pos.hub")
 
 class Catalog(Protocol):
     def unknown(self, skus: frozenset[str]) -> list[str]: ...
+
+
+class Suggester(Protocol):
+    def suggest(self, request: object) -> dict[str, object]: ...
 
 
 class TooLarge(Exception):
@@ -124,9 +132,11 @@ MEDIA = {"table": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
 
 
 def create_app(store: HubStore, catalog: Catalog | None = None,
-               max_body: int = MAX_BODY, store_db: Path | None = None) -> Starlette:
+               max_body: int = MAX_BODY, store_db: Path | None = None,
+               suggester: Suggester | None = None) -> Starlette:
     """The hub's ASGI app over `store` (and `catalog`, to refuse unknown skus;
-    `store_db`, the store whose names and zone the report takes)."""
+    `store_db`, the store whose names and zone the report takes; `suggester`, to
+    answer POST /v1/suggest)."""
     arrivals = Arrivals()
 
     async def health(request: Request) -> JSONResponse:
@@ -221,9 +231,28 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
             return _error(503, f"the report cannot be made now ({exc})")
         return Response(text, media_type=MEDIA[options.format])
 
+    async def post_suggest(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
+        if suggester is None:
+            return _error(503, "this hub has no store to suggest from "
+                               "(pos hub serve --db STORE.db)")
+        try:
+            raw = await _body(request, max_body)
+        except TooLarge:
+            return _error(413, f"the body is over {max_body} bytes")
+        try:
+            # on the event loop, not the thread pool: ~25 us a call (0.5 ms for a
+            # customer's first, read from the store), less than the pool's hop
+            return JSONResponse(suggester.suggest(load_request(raw)))
+        except ValueError as exc:
+            return _error(400, str(exc))
+
     app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
                             Route("/v1/sales", post_sale, methods=["POST"]),
                             Route("/v1/sales", get_sales, methods=["GET"]),
-                            Route("/v1/report", get_report, methods=["GET"])])
+                            Route("/v1/report", get_report, methods=["GET"]),
+                            Route("/v1/suggest", post_suggest, methods=["POST"])])
     app.state.arrivals = arrivals
     return app

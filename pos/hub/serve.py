@@ -18,13 +18,15 @@ from ..errors import ConfigError, UsageError
 from .app import MAX_BODY, create_app
 from .catalog import StoreCatalog
 from .store import HubStore
+from .suggest import HubSuggester
 
 
 @dataclass(frozen=True)
 class ServeOptions:
     data: Path
     listen: str = "127.0.0.1:8700"
-    db: Path | None = None              # the store: sales with unknown skus are refused
+    db: Path | None = None              # the store: sales with unknown skus are refused,
+                                        # POST /v1/suggest answered from it
     cert: Path | None = None
     key: Path | None = None
     max_body: int = MAX_BODY
@@ -83,7 +85,8 @@ def run_hub(options: ServeOptions, on_listening: Callable[[str], None] = print) 
     check_tls(options.cert, options.key)
     store = HubStore(options.data)
     catalog = StoreCatalog(options.db) if options.db is not None else None
-    app = create_app(store, catalog, options.max_body, store_db=options.db)
+    suggester = HubSuggester(options.db) if options.db is not None else None
+    app = create_app(store, catalog, options.max_body, store_db=options.db, suggester=suggester)
     sock = bind(options.listen)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -109,3 +112,5 @@ def run_hub(options: ServeOptions, on_listening: Callable[[str], None] = print) 
         store.close()
         if catalog is not None:
             catalog.close()
+        if suggester is not None:
+            suggester.close()
