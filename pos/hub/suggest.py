@@ -20,7 +20,7 @@ the sales learned during the preparation are fed to the new overlay under the
 same lock as `learn`, so none is lost and none is counted twice. A store that
 cannot be prepared is logged, and tried again once its identity changes (the
 next publication). The old engine is dropped at the watcher's next round, after
-the requests that still held it.
+the requests that still held it, on the watcher's thread.
 
 Thread-safety: `suggest` may run on any thread, many at once (the engine keeps
 per-thread scratch and runs the C scorer without the GIL; the overlay's lock
@@ -154,7 +154,10 @@ class HubSuggester:
     def check(self) -> bool:
         """Prepares and takes a store published since the one in use, on the calling
         thread (the watcher's); True when it swapped."""
-        self._retired = None      # swapped out a round ago: the requests on it are done
+        retired, self._retired = self._retired, None
+        if retired is not None:   # swapped out a round ago: the requests on it are done
+            retired.engine.learned = None     # no cycle left: freed here, on this thread
+            retired.engine.close()
         # read before the engine: a store published meanwhile shows as a change later
         identity = store_identity(self._conn)
         if identity in (self._live.identity, self._failed):
