@@ -159,18 +159,18 @@ def store_position(conn: sqlite3.Connection) -> int:
 
 
 def catch_up_store_sales(learner: Learner, conn: sqlite3.Connection, position: int,
-                         till: str, since: int | None, now: When = None,
+                         till: str | None, since: int | None, now: When = None,
                          upto: int | None = None) -> tuple[int, int]:
     """Feeds the sales of a store's sales journal (`conn`) that arrived after
-    `position` (up to `upto`, default all), every till's but `till`'s; (sales fed,
-    the position read up to)."""
+    `position` (up to `upto`, default all), every till's but `till`'s (None: every
+    till's, as the hub reads its own); (sales fed, the position read up to)."""
     upto = store_position(conn) if upto is None else upto
     fed, _ = _feed(learner, conn, _since(since), _window_start(learner.engine, now), _STORE_ROWS,
                    (position, upto, till))
     return fed, upto
 
 
-def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str,
+def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str | None,
                        since: int | None, now: When = None) -> int:
     """`catch_up_store_sales` from the start, on a connection of its own (any thread,
     one read transaction); the position read up to (0 when there is no such file)."""

@@ -22,6 +22,7 @@ from conftest import BASKETS_HEADER, basket_rows, good_files, write_dump
 from pos.currency import Currency
 from pos.engine import Engine
 from pos.hub.app import create_app
+from pos.hub.sale import parse_sale
 from pos.hub.store import HubStore
 from pos.hub.suggest import HubSuggester
 from pos.hub.tokens import enroll, revoke
@@ -154,6 +155,12 @@ def publish_another(tmp_path: Path, db: Path, export: str | None = None) -> None
     load_dump(write_dump(tmp_path / "dump2", files), db)
 
 
+def receive(hub: HubStore, sale: dict) -> dict:
+    """`sale` stored by the hub as POST /v1/sales stores it (the store's sales journal too)."""
+    hub.put_sale(parse_sale(sale))
+    return sale
+
+
 def paid_sale(journal: Journal, skus: list[str], declined: list[tuple[str, str]] = (),
               training: bool = False) -> dict:
     """A sale paid on a real journal (its clock fixed for the sale: the declines'
@@ -188,11 +195,11 @@ def test_a_store_published_again_is_taken_and_answers_as_pos_suggest_on_it(publi
 
 
 def test_requests_are_answered_from_the_old_store_while_the_new_one_is_prepared(
-        published, tmp_path):
+        published, tmp_path, hub):
     """The preparation held on an event: meanwhile suggest answers at once from the
-    old store, and a sale learned then reaches the new overlay too."""
+    old store, and a sale the hub stores then reaches the new overlay too."""
     preparing, release = threading.Event(), threading.Event()
-    s = HubSuggester(published, check_every=3600)
+    s = HubSuggester(published, sales=hub.sales_path, check_every=3600)
     journal = Journal(tmp_path / "sales.db", till="odoo1")
     try:
         old_open = s._open
@@ -202,13 +209,15 @@ def test_requests_are_answered_from_the_old_store_while_the_new_one_is_prepared(
             assert release.wait(60)
             return old_open(identity)
         s._open = slow_open
-        assert s.learn(paid_sale(journal, ["PASTA", "PARM"]))
+        receive(hub, paid_sale(journal, ["PASTA", "PARM"]))
+        assert s.learn() == 1
         before = s.suggest({"basket": ["PASTA"]})
         publish_another(tmp_path, published)
         s.check_now()
         assert preparing.wait(60)
         assert s.suggest({"basket": ["PASTA"]}) == before          # the old store, not waiting
-        assert s.learn(paid_sale(journal, ["SAUCE", "WINE"]))       # during the preparation
+        receive(hub, paid_sale(journal, ["SAUCE", "WINE"]))         # during the preparation
+        assert s.learn() == 1
         release.set()
         assert s.wait_for_swaps(1, timeout=120)
         assert s.suggest({"basket": ["PASTA"]}) != before
@@ -239,13 +248,14 @@ def test_a_store_that_cannot_be_prepared_leaves_the_one_in_use(published, tmp_pa
 # ---- learning -----------------------------------------------------------------------
 
 def test_learn_teaches_what_the_tills_learning_teaches_from_the_same_sales(demo_store,
-                                                                         tmp_path):
+                                                                         tmp_path, hub):
     """The same sales journaled on a till and received by the hub: the hub's overlay
-    and the till's (pos.learning from the journal) hold the same, to the bit."""
+    and the till's (pos.learning from the journal) hold the same, to the bit; a hub
+    started again holds it again (from its store's sales journal)."""
     store_export = export_time(Engine.open(demo_store).meta)
     assert store_export is not None
     day_end = store_export + 3600.0 * 12          # the hub's clock: a fixed "now"
-    s = HubSuggester(demo_store, watch=False, clock=lambda: day_end)
+    s = HubSuggester(demo_store, sales=hub.sales_path, watch=False, clock=lambda: day_end)
     engine = s.engine
     now = [0.0]
     journal = Journal(tmp_path / "sales.db", till="till1", clock=lambda: now[0])
@@ -267,9 +277,9 @@ def test_learn_teaches_what_the_tills_learning_teaches_from_the_same_sales(demo_
         baskets = [[PASTA], [PASTA, MILK], BREAKFAST, [PHONE], ["AIR-NL-LAV-STD"]]
         before = [engine.suggest(b, now=at) for b in baskets]
 
-        assert [s.learn(sale) for sale in received] == [True] * len(received)
-        assert s.learn(received[0]) is False            # a repeat teaches nothing again
-        assert s.learn(training) is False               # nor does practice
+        for sale in [*received, received[0], training]:    # a repeat, and practice
+            receive(hub, sale)
+        assert s.learn() == 6 and s.learn() == 0     # lines after the export; practice: nothing
 
         till = learner_from_journal(engine, journal, store_export, now=day_end)
         assert engine.learned is not None and engine.learned.stats() == till.stats()
@@ -280,32 +290,59 @@ def test_learn_teaches_what_the_tills_learning_teaches_from_the_same_sales(demo_
         # the suggestion declined with pasta is damped: lower, or gone
         score = {c.sku: c.score for c in after[0]}.get(top["sku"], 0.0)
         assert score < top["score"]
+        again = HubSuggester(demo_store, sales=hub.sales_path, watch=False,
+                             clock=lambda: day_end)
+        try:
+            assert again.engine.learned is not None
+            assert again.engine.learned.stats() == till.stats()
+        finally:
+            again.close()
     finally:
         s.close()
         journal.close()
 
 
-def test_learned_sales_count_on_a_new_store_only_after_its_export(published, tmp_path):
+def test_learned_sales_count_on_a_new_store_only_after_its_export(published, tmp_path, hub):
     """As on a till: a new store holds the sales before its export; the hub's overlay
-    for it keeps only the sales after, and forgets the ones that teach nothing."""
+    for it counts only the sales after."""
     first, second = 1793487600.0, 1793487600.0 + 2 * 86400      # 2026-10-31, 11-02 23:00 UTC
     now = [first - 86400.0]
     journal = Journal(tmp_path / "sales.db", till="odoo1", clock=lambda: now[0])
-    s = HubSuggester(published, watch=False, clock=lambda: now[0])
+    s = HubSuggester(published, sales=hub.sales_path, watch=False, clock=lambda: now[0])
     try:
         assert export_time(s.engine.meta) == first
-        sales = []
         for paid_at in (first - 60.0, first + 60.0, second + 60.0):
             now[0] = paid_at
-            sales.append(paid_sale(journal, ["PASTA", "WINE"]))
-        assert all(s.learn(sale) for sale in sales)
+            receive(hub, paid_sale(journal, ["PASTA", "WINE"]))
+        assert s.learn() == 2
         assert s.engine.learned is not None and s.engine.learned.stats()["baskets"] == 2
         publish_another(tmp_path, published, export="2026-11-02T23:00:00Z")
         assert s.check() and export_time(s.engine.meta) == second
         assert s.engine.learned is not None and s.engine.learned.stats()["baskets"] == 1
-        assert list(s._log) == [sales[2]["sale_id"]]        # the two others teach it nothing
     finally:
         s.close()
+        journal.close()
+
+
+def test_an_item_the_store_sold_out_is_not_suggested_by_the_hub(published, tmp_path, hub):
+    """The dump counted 12 parmesan; the tills sold them: the hub suggests it no more,
+    after a restart too."""
+    now = 1793487600.0 + 3600
+    journal = Journal(tmp_path / "sales.db", till="odoo1", clock=lambda: now)
+    s = HubSuggester(published, sales=hub.sales_path, watch=False, clock=lambda: now)
+    try:
+        assert "PARM" in [c["sku"] for c in s.suggest({"basket": ["PASTA", "SAUCE"]})["suggestions"]]
+        receive(hub, paid_sale(journal, ["PARM"] * 12))
+        s.learn()
+        assert s.stock.sold_out == {"PARM"}
+        assert "PARM" not in [c["sku"] for c in s.suggest({"basket": ["PASTA", "SAUCE"]})["suggestions"]]
+    finally:
+        s.close()
+    again = HubSuggester(published, sales=hub.sales_path, watch=False, clock=lambda: now)
+    try:
+        assert again.stock.sold_out == {"PARM"}
+    finally:
+        again.close()
         journal.close()
 
 
@@ -356,9 +393,9 @@ def test_the_example_client_of_the_docs_against_a_real_hub(tmp_path, demo_store)
     assert [row["group"] for row in report["by_till"]] == ["odoo1"]
     assert report["decline_reasons"] == [{"group": "too_expensive", "declined": 2, "share": 1.0}]
     # what the hub's suggestions learn from it: the two declines, with their anchor
-    s = HubSuggester(demo_store, watch=False)
+    s = HubSuggester(demo_store, sales=data / "sales.db", watch=False)
     try:
-        assert s.learn(sale) and s.engine.learned is not None
+        assert s.engine.learned is not None
         assert s.engine.learned.stats()["declines"] == 2
     finally:
         s.close()
@@ -368,3 +405,23 @@ def test_the_engine_the_suggester_holds_is_the_store_choice(demo_store, suggeste
     """As `pos suggest`: Engine.open's defaults (the store's scorer and language)."""
     plain = Engine.open(demo_store)
     assert suggester.engine.config == plain.config and suggester.engine.lang == plain.lang
+
+
+def test_a_sale_posted_to_the_hub_teaches_its_suggestions(published, tmp_path, hub):
+    now = 1793487600.0 + 3600
+    journal = Journal(tmp_path / "sales.db", till="odoo1", clock=lambda: now)
+    token = enroll(hub, "odoo1")
+    s = HubSuggester(published, sales=hub.sales_path, watch=False, clock=lambda: now)
+    try:
+        with TestClient(create_app(hub, suggester=s)) as client:
+            r = client.post("/v1/sales", json=paid_sale(journal, ["PARM"] * 12),
+                            headers=auth(token))
+            assert r.status_code == 201
+            # learned after the answer (a background task), before the next request
+            answer = client.post("/v1/suggest", json={"basket": ["PASTA", "SAUCE"]},
+                                 headers=auth(token)).json()
+        assert s.engine.learned is not None and s.engine.learned.stats()["baskets"] == 1
+        assert "PARM" not in [c["sku"] for c in answer["suggestions"]]
+    finally:
+        s.close()
+        journal.close()

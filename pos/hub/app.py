@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Protocol
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -59,6 +60,8 @@ class Catalog(Protocol):
 
 class Suggester(Protocol):
     def suggest(self, request: object) -> dict[str, object]: ...
+
+    def learn(self) -> int: ...          # the store's sales journal read since the last call
 
 
 class TooLarge(Exception):
@@ -184,11 +187,15 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
         received = await run_in_threadpool(store.put_sale, sale)
         if received.status == "conflict":
             return _error(409, f"sale {sale.sale_id} is stored already with other content")
+        learn = None
         if received.status == "stored":
             arrivals.arrived()
+            if suggester is not None:        # after the answer: the ack does not wait for it
+                learn = BackgroundTask(suggester.learn)
         return JSONResponse({"sale_id": sale.sale_id, "status": received.status,
                              "received_at": received.received_at},
-                            status_code=201 if received.status == "stored" else 200)
+                            status_code=201 if received.status == "stored" else 200,
+                            background=learn)
 
     async def get_sales(request: Request) -> Response:
         till = await authenticated(request)

@@ -85,7 +85,8 @@ def run_hub(options: ServeOptions, on_listening: Callable[[str], None] = print) 
     check_tls(options.cert, options.key)
     store = HubStore(options.data)
     catalog = StoreCatalog(options.db) if options.db is not None else None
-    suggester = HubSuggester(options.db) if options.db is not None else None
+    suggester = HubSuggester(options.db, sales=store.sales_path) if options.db is not None \
+        else None
     app = create_app(store, catalog, options.max_body, store_db=options.db, suggester=suggester)
     sock = bind(options.listen)
     logging.basicConfig(level=logging.INFO,

@@ -3,24 +3,28 @@ docs/hub.md, "Suggestions for tills that are not pos").
 
 `HubSuggester` holds an Engine opened on the store `pos hub serve --db` names,
 with a Learner (`engine.learned`) holding what the store's sales taught it
-today. `suggest(request)` answers what one line of `pos suggest --jsonl` answers
-for the same request (pos.suggest_json: the same checks, the same object), on
-that overlay. `learn(sale)` feeds it one received sale (the shape of
-pos.hub.sale) the way a till feeds its own (pos.learning): a paid, non-training
-sale's lines when it was paid after the store's export, and its declined offers
-with an anchor of the last DECLINE_WINDOW half-lives.
+today, and the day's stock (pos.stock). `suggest(request)` answers what one line
+of `pos suggest --jsonl` answers for the same request (pos.suggest_json: the
+same checks, the same object), on that overlay, never with an item the store
+sold out today. Both are read from the hub's store sales journal (`sales`:
+pos.hub.store's sales.db, every till's sales) exactly as a till reads the other
+tills' sales (pos.learning.replay_store_sales, catch_up_store_sales; pos.stock):
+so a hub started again (after a crash too) holds the day's learning again, and
+it holds what every till holds once they have read the same sales. `learn()`
+reads what the sales journal got since the last call (the app calls it after
+each stored sale).
 
 A store published again by `pos load` is noticed by a watcher thread (every
 `check_every` seconds, or at once on `check_now`) by its identity
 (pos.store.catalog.store_identity), and prepared on that thread: Engine.open,
-and the sales learned so far replayed into a new overlay, filtered by the new
-store's export time (a new store already holds the sales before its export).
-Requests go on with the old engine meanwhile; the swap is one assignment, and
-the sales learned during the preparation are fed to the new overlay under the
-same lock as `learn`, so none is lost and none is counted twice. A store that
-cannot be prepared is logged, and tried again once its identity changes (the
-next publication). The old engine is dropped at the watcher's next round, after
-the requests that still held it, on the watcher's thread.
+the store's sales replayed into a new overlay and counted into a new stock, from
+the new store's export time. Requests go on with the old engine meanwhile; the
+swap is one assignment, after the sales the journal got during the preparation
+are fed to the new overlay under the same lock as `learn`, so none is lost and
+none is counted twice. A store that cannot be prepared is logged, and tried
+again once its identity changes (the next publication). The old engine is
+dropped at the watcher's next round, after the requests that still held it, on
+the watcher's thread.
 
 Thread-safety: `suggest` may run on any thread, many at once (the engine keeps
 per-thread scratch and runs the C scorer without the GIL; the overlay's lock
@@ -29,15 +33,16 @@ serialises a call with a `learn`); `learn` too.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..engine import Engine, Learner
-from ..learning import _window_start
+from ..engine import Engine
+from ..learning import catch_up_store_sales, replay_store_sales
+from ..stock import Stock, sold
 from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store
 from ..suggest_json import answer, check_request
@@ -48,36 +53,40 @@ log = logging.getLogger("pos.hub")
 K = 3   # suggestions per answer: `pos suggest --jsonl`'s default (--k), which a line cannot change
 
 
-@dataclass(frozen=True)
-class _Learned:
-    """What a received sale teaches: its payment time, its lines' skus, and its
-    declines (anchor, sku, when) in the order pos.learning feeds them."""
-    paid_at: float
-    skus: tuple[str, ...]
-    declines: tuple[tuple[str, str, float], ...]
-
-
-@dataclass(frozen=True)
+@dataclass
 class _Live:
-    """The engine requests use, with the store's identity and export time."""
+    """The engine requests use, with the store's identity and export time, how far
+    the store's sales journal was read into its overlay and stock, and the skus
+    sold out (a frozen copy, read by requests while `learn` adds)."""
     engine: Engine
     identity: StoreIdentity
     since: int | None
+    stock: Stock
+    position: int = 0
+    sold_out: frozenset[str] = field(default_factory=frozenset)
+
+    def close(self) -> None:
+        self.engine.learned = None          # no cycle left: freed where this is called
+        self.engine.close()
+        self.stock.conn.close()
 
 
 class HubSuggester:
     """Suggestions from the store at `path` (StoreError, exit 5, when it cannot be
-    opened). `watch`: start the watcher thread (else call `check` yourself)."""
+    opened), learning from the store's sales journal at `sales` (None: nothing).
+    `watch`: start the watcher thread (else call `check` yourself)."""
 
-    def __init__(self, path: Path, lang: str | None = None, check_every: float = 2.0,
-                 clock: Callable[[], float] = time.time, watch: bool = True) -> None:
+    def __init__(self, path: Path, sales: Path | None = None, lang: str | None = None,
+                 check_every: float = 2.0, clock: Callable[[], float] = time.time,
+                 watch: bool = True) -> None:
         self.path = Path(path)
+        self.sales = sales
         self.lang = lang
         self.check_every = check_every
         self.clock = clock
         self._conn = open_store(self.path, check_same_thread=False)   # the watcher's
         self._lock = threading.Lock()          # learn and the swap
-        self._log: dict[str, _Learned] = {}    # sale id -> what it teaches, in the order learned
+        self._sales_conn: sqlite3.Connection | None = None             # learn's, under _lock
         self._failed: StoreIdentity | None = None
         self._retired: _Live | None = None
         self._swapped = threading.Condition()
@@ -86,7 +95,6 @@ class HubSuggester:
         self._wake = threading.Event()
         try:
             self._live = self._open(store_identity(self._conn))
-            self._live.engine.learned = self._live.engine.new_learner()
         except BaseException:
             self._conn.close()
             raise
@@ -101,84 +109,93 @@ class HubSuggester:
         """The engine requests are answered with now."""
         return self._live.engine
 
+    @property
+    def stock(self) -> Stock:
+        """The day's stock requests are answered with now."""
+        return self._live.stock
+
     # ---- requests ------------------------------------------------------------------
 
     def suggest(self, request: object) -> dict[str, object]:
         """The answer of `pos suggest --jsonl` to the request (a decoded JSON object:
         {"basket": [...], "customer": ..., "declined": [...]}): {"suggestions": [...]}
-        and "warnings" for unknown skus. ValueError with the reason for a bad one
-        (`--jsonl`'s {"error": reason})."""
-        return answer(self._live.engine, check_request(request), K)
+        and "warnings" for unknown skus; an item sold out today is left out as if
+        declined. ValueError with the reason for a bad one (`--jsonl`'s
+        {"error": reason})."""
+        live = self._live
+        checked = check_request(request)
+        if live.sold_out:
+            checked = checked._replace(declined=[*checked.declined, *live.sold_out])
+        return answer(live.engine, checked, K)
 
-    def learn(self, sale: Mapping[str, Any]) -> bool:
-        """Feeds one received sale (pos.hub.sale's shape, checked) to the day's
-        learning. False when it teaches nothing: a training sale, or one learned
-        already (by its id)."""
-        if sale["training"] or sale["sale_id"] in self._log:
-            return False
-        paid_at = float(sale["paid_at"])
-        # a decline's time: when the client says it was declined, else the payment's
-        declines = sorted(((o["anchor"], o["sku"], float(o.get("outcome_at") or paid_at))
-                           for o in sale["offers"]
-                           if o["outcome"] == "declined" and o["anchor"] is not None),
-                          key=lambda d: (d[2], d[1]))
-        learned = _Learned(paid_at, tuple(line["sku"] for line in sale["lines"]),
-                           tuple(declines))
+    def learn(self) -> int:
+        """Feeds the sales the store's sales journal got since the last call to the
+        day's learning and stock; how many sales' lines taught it (paid after the export)."""
+        if self.sales is None:
+            return 0
         with self._lock:
-            if sale["sale_id"] in self._log:
-                return False
-            self._log[sale["sale_id"]] = learned
-            live = self._live
-            assert live.engine.learned is not None
-            self._feed(live.engine.learned, live.since, [learned])
-        return True
+            if self._sales_conn is None:
+                if not self.sales.is_file():
+                    return 0
+                self._sales_conn = sqlite3.connect(f"file:{self.sales}?mode=ro", uri=True,
+                                                   timeout=10.0, check_same_thread=False)
+            return self._catch_up(self._live, self._sales_conn)
 
-    def _feed(self, learner: Learner, since: int | None, sales: list[_Learned]) -> None:
-        """As pos.learning feeds a journal's sales: each sale's lines when it was paid
-        after the store's export, then its declines within the window."""
-        window_start = _window_start(learner.engine, self.clock())
-        for sale in sales:
-            if since is None or sale.paid_at > since:
-                learner.add_sale(sale.skus)
-            if sale.paid_at >= window_start:
-                for anchor, sku, at in sale.declines:
-                    if at >= window_start:
-                        learner.add_decline(anchor, sku, at)
+    def _catch_up(self, live: _Live, conn: sqlite3.Connection) -> int:
+        """The sales after `live.position` into its overlay and stock (under _lock)."""
+        assert live.engine.learned is not None
+        fed, upto = catch_up_store_sales(live.engine.learned, conn, live.position, None,
+                                         live.since, self.clock())
+        live.stock.add(sold(conn, live.since, live.position, upto))
+        live.position, live.sold_out = upto, frozenset(live.stock.sold_out)
+        return fed
 
     # ---- a store published again ---------------------------------------------------
 
     def _open(self, identity: StoreIdentity) -> _Live:
+        """The store as it is now, with the store's sales journal replayed (any thread)."""
         engine = Engine.open(self.path, lang=self.lang)
-        return _Live(engine, identity, export_time(engine.meta))
+        try:
+            since = export_time(engine.meta)
+            engine.learned = engine.new_learner()
+            live = _Live(engine, identity, since,
+                         Stock(open_store(self.path, check_same_thread=False)))
+            if self.sales is not None:
+                live.position = replay_store_sales(engine.learned, self.sales, None, since,
+                                                   self.clock())
+            if live.position:
+                db = sqlite3.connect(f"file:{self.sales}?mode=ro", uri=True, timeout=10.0)
+                try:
+                    live.stock.add(sold(db, since, 0, live.position))
+                finally:
+                    db.close()
+                live.sold_out = frozenset(live.stock.sold_out)
+        except BaseException:
+            engine.close()
+            raise
+        return live
 
     def check(self) -> bool:
         """Prepares and takes a store published since the one in use, on the calling
         thread (the watcher's); True when it swapped."""
         retired, self._retired = self._retired, None
         if retired is not None:   # swapped out a round ago: the requests on it are done
-            retired.engine.learned = None     # no cycle left: freed here, on this thread
-            retired.engine.close()
+            retired.close()
         # read before the engine: a store published meanwhile shows as a change later
         identity = store_identity(self._conn)
         if identity in (self._live.identity, self._failed):
             return False
         try:
             new = self._open(identity)
-            learner = new.engine.new_learner()
-            with self._lock:
-                replay = list(self._log.values())
-            self._feed(learner, new.since, replay)
         except Exception:
             log.exception("preparing the store published at %s failed; suggestions go on "
                           "from the one in use", self.path)
             self._failed = identity
             return False
         with self._lock:
-            # the sales learned during the preparation (the log only grows meanwhile)
-            self._feed(learner, new.since, list(self._log.values())[len(replay):])
-            new.engine.learned = learner
+            if self._sales_conn is not None:      # the sales stored during the preparation
+                self._catch_up(new, self._sales_conn)
             old, self._live = self._live, new
-            self._forget(new)
         self._retired, self._failed = old, None
         log.info("suggestions from the store published at %s (%s)", self.path,
                  dict(identity).get("loaded_at", "?"))
@@ -186,15 +203,6 @@ class HubSuggester:
             self.swaps += 1
             self._swapped.notify_all()
         return True
-
-    def _forget(self, live: _Live) -> None:
-        """Drops the sales that teach the new store nothing: paid before its export,
-        without a decline in the window."""
-        window_start = _window_start(live.engine, self.clock())
-        for sale_id, sale in list(self._log.items()):
-            if ((live.since is not None and sale.paid_at <= live.since)
-                    and not any(at >= window_start for _, _, at in sale.declines)):
-                del self._log[sale_id]
 
     def check_now(self) -> None:
         """Wakes the watcher to check the store at once."""
@@ -223,8 +231,9 @@ class HubSuggester:
         if self._thread is not None:
             self._thread.join()
         self._conn.close()
+        if self._sales_conn is not None:
+            self._sales_conn.close()
         for live in (self._live, self._retired):
             if live is not None:
-                live.engine.learned = None
-                live.engine.close()
+                live.close()
         self._retired = None
