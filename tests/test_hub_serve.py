@@ -8,6 +8,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,16 +36,25 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 @contextmanager
 def hub_serving(data: Path, log: Path, *more: str) -> Iterator[str]:
-    """`pos hub serve --data DATA [MORE...]` on a port the system chooses, its stderr in `log`;
-    yields its URL once it listens, and stops it (SIGTERM) after: it must end by
-    that signal gracefully. The process is killed if anything fails."""
+    """`pos hub serve --data DATA [MORE...]` on a port the system chooses, its stderr in `log`
+    and, after the first line, its stdout (uvicorn's access log) in `log` + ".access"
+    (read all along, so that a full pipe never stops the hub); yields its URL once it
+    listens, and stops it (SIGTERM) after: it must end by that signal gracefully.
+    The process is killed if anything fails."""
     with open(log, "w") as err:
         proc = subprocess.Popen([*POS, "serve", "--data", str(data), "--listen", "127.0.0.1:0",
                                  *more],
                                 stdout=subprocess.PIPE, stderr=err, text=True)
+
+    def drain() -> None:
+        with open(f"{log}.access", "w") as access:
+            for out in proc.stdout:
+                access.write(out)
+    drainer = threading.Thread(target=drain, daemon=True)
     try:
         line = first_line(proc)
         assert "listening on http" in line and "://127.0.0.1:" in line, line
+        drainer.start()
         yield line.split("listening on ")[1].split()[0]
         proc.terminate()
         # uvicorn stops gracefully, then ends by the signal it was given
@@ -53,6 +63,8 @@ def hub_serving(data: Path, log: Path, *more: str) -> Iterator[str]:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if drainer.is_alive():
+            drainer.join(30)
         proc.stdout.close()
 
 
