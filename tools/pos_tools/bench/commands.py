@@ -105,6 +105,31 @@ def _report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--journal", type=Path, help="time this journal instead of a synthetic one")
 
 
+def _hub(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help="the store (default: the demo store, `pos demo`'s "
+                   "generator, made once into the cache)")
+    p.add_argument("--tills", type=int, default=30, help="simulated tills (default 30)")
+    p.add_argument("--steady-seconds", type=float, default=60.0,
+                   help="the steady phase's length (default 60 s: 90 sales with 30 tills)")
+    p.add_argument("--period", type=float, default=20.0,
+                   help="seconds between a till's sales in the steady phase (default 20; "
+                        "less compresses the day)")
+    p.add_argument("--burst-rate", type=float, default=100.0,
+                   help="sales per second over all the tills in the burst (default 100)")
+    p.add_argument("--burst-seconds", type=float, default=10.0, help="the burst's length (default 10)")
+    p.add_argument("--drain", type=float, default=30.0,
+                   help="seconds the followers are given after a phase to see every sale (default 30)")
+    p.add_argument("--suggest-requests", type=int, default=100,
+                   help="POST /v1/suggest requests per client (default 100)")
+    p.add_argument("--suggest-pace", type=float, default=300.0, metavar="MS",
+                   help="pause between an answer and a client's next request (default 300 ms)")
+    p.add_argument("--reads", type=int, default=300, help="the till's timed reads per run (default 300)")
+    p.add_argument("--warmup", type=int, default=20,
+                   help="the till's reads at the start of each run not counted (default 20)")
+    p.add_argument("--seed", type=int, default=1)
+    _journal_dir(p)
+
+
 #: name -> (help, its own options, the store and call count it measures, or None)
 BENCHMARKS = {
     "load": ("the nightly load against DuckDB and plain-Python pair counting", _load, None),
@@ -116,6 +141,8 @@ BENCHMARKS = {
              _till, 500),
     "journal": ("the journal's writes per scan and payment", _journal, None),
     "report": ("pos report over a large journal", _report, None),
+    "hub": ("the store hub under 30 tills: pushes, the relay, memory, POST /v1/suggest, and a "
+            "till's scan-to-panel with the pull running", _hub, None),
 }
 
 

@@ -43,8 +43,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import till_swap_bench as swap_bench
 from .report import ok
@@ -116,21 +118,33 @@ class Meter:
         return out
 
 
-def latency_child(spec: dict) -> dict:
-    """One latency run (in its own process): the app, the emulator, the reads."""
+def latency_child(spec: dict,
+                  before_reads: Callable[[Any], Awaitable[None]] | None = None) -> dict:
+    """One latency run (in its own process): the app, the emulator, the reads.
+    With `spec["hub"]` the till is linked to store.toml's [hub] as `pos till` links
+    it (pos.hub.link), and the time it spends feeding the other tills' sales
+    (Till.take_store_sales) is taken too; `before_reads(app)` is awaited once the
+    scanner is connected, before the first read (`pos bench hub`: the till catches
+    up with the store's sales first)."""
     from pos.ui.launch import build_app
+    from pos.ui.screens.confirm import IdCheckScreen
     from pos.ui.screens.payment import PaymentScreen
     from pos_hardware.emulator import Emulator
 
     rng = random.Random(spec["seed"])
     from pos_hardware.basket import basket_codes
-    codes = basket_codes(spec["db"], spec["n"] + spec["warmup"], seed=spec["seed"])
+    codes = spec.get("codes") or basket_codes(spec["db"], spec["n"] + spec["warmup"],
+                                              seed=spec["seed"])
     emulator = Emulator(spec["profile"]).start()
     try:
         shown_handler: list = []        # on_shown below, once drive() has defined it
+        hub_link = None
+        if spec.get("hub"):
+            from pos.hub.link import TillHubLink
+            hub_link = TillHubLink.for_till
         app = build_app(app_args(spec["db"], spec["journal"], emulator.device, spec["profile"],
                                  spec.get("config")),
-                        on_scan_shown=lambda read: shown_handler[0](read))
+                        on_scan_shown=lambda read: shown_handler[0](read), hub_link=hub_link)
         app.driver_class = driver = sink_driver()
         till = app.till
         meter = Meter()
@@ -138,6 +152,8 @@ def latency_child(spec: dict) -> dict:
         meter.wrap(till.journal, "record", "journal")
         meter.wrap(till.journal, "unsent", "unsent")
         meter.wrap(till.engine, "suggest", "engine")
+        if till.hub is not None:
+            meter.wrap(till, "take_store_sales", "store_sales")
         marks: dict[str, float] = {}
         app_scan = app.scan
 
@@ -182,7 +198,7 @@ def latency_child(spec: dict) -> dict:
                     "journal": spent.get("journal", 0.0), "engine": spent.get("engine", 0.0),
                     "widgets": scan_s - ctl, "unsent": spent.get("unsent", 0.0),
                     "layout": layout, "compose": compose, "basket": spent.get("basket", 0.0),
-                    "gc": spent.get("gc", 0.0),
+                    "gc": spent.get("gc", 0.0), "store_sales": spent.get("store_sales", 0.0),
                     "wait": max(0.0, after - layout - compose),
                     "lines": len(till.sale.lines), "bytes": driver.written})
                 driver.written = 0
@@ -195,12 +211,17 @@ def latency_child(spec: dict) -> dict:
                 meter.wrap(screen, "_compositor_refresh", "compose")
                 meter.wrap(app.query_one("#basket"), "render_lines", "basket")
                 await asyncio.wait_for(connected.wait(), 10)
+                if before_reads is not None:
+                    await before_reads(app)
                 left = rng.randint(1, MAX_LINES)
                 for i, code in enumerate(codes):
                     shown.clear()
                     meter.take()
                     await loop.run_in_executor(None, emulator.scan, code)
                     await asyncio.wait_for(shown.wait(), 10)
+                    if isinstance(app.screen, IdCheckScreen):   # age-restricted: the cashier
+                        await pilot.press("enter")              # checks the ID (scans wait)
+                        await pilot.pause()
                     if spec["pace"]:          # the cashier's pace, not waiting for an event
                         await asyncio.sleep(spec["pace"])
                     left -= 1
@@ -214,6 +235,14 @@ def latency_child(spec: dict) -> dict:
                 spec["memory"] = memory_mb()
                 spec["sales"] = till.journal.conn.execute(
                     "SELECT count(*) FROM sales WHERE status = 'paid'").fetchone()[0]
+                if till.hub is not None:
+                    # the hub link's threads post HubChanged until they end, and one handled
+                    # while the app closes fails (its StatusBar is gone): none from now on
+                    from pos.ui.app import HubChanged
+                    post = app.post_message
+                    hook(app, "post_message",
+                         lambda message: False if isinstance(message, HubChanged) else post(message))
+                    await pilot.pause()
         asyncio.run(drive())
     finally:
         emulator.close()
