@@ -103,9 +103,10 @@ def test_the_status_bar_shows_the_hub(tmp_path, demo_store):
         await h.until(lambda: h.status().endswith("Hub: connected"), "the status bar")
 
     try:
-        run_till(demo_store, tmp_path / "sales.db", flow, size=(160, 30), config=config,
-                 hub_link=hub_link)
+        app = run_till(demo_store, tmp_path / "sales.db", flow, size=(160, 30), config=config,
+                       hub_link=hub_link)
         assert hub.sale_count("t1") == 1
+        app.hub_changed()          # a change the link posted as the app closed: no crash
     finally:
         for client in clients:
             client.close()

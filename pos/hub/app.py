@@ -91,15 +91,33 @@ class Arrivals:
     `closing()` (the hub stopping) answers every long poll at once, and the later
     ones without waiting. On the app: `app.state.arrivals`."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: HubStore) -> None:
+        self.store = store
         self._event = asyncio.Event()
         self.closed = False
         self.waiting = 0             # long polls waiting now (GET /v1/health says it)
+        # the reads since the last arrival, shared: the polls a sale wakes mostly ask
+        # for the same cursor, and are answered by one read
+        self._reads: dict[tuple[int, int], asyncio.Future[tuple[list[str], int]]] = {}
 
     def current(self) -> asyncio.Event:
         return self._event
 
+    def read(self, after: int, limit: int) -> asyncio.Future[tuple[list[str], int]]:
+        """The sales after `after` (HubStore.sales_after), one read per cursor until
+        the next arrival."""
+        key, loop = (after, limit), asyncio.get_running_loop()
+        found = self._reads.get(key)
+        if found is not None and (found.get_loop() is not loop
+                                  or found.done() and found.exception() is not None):
+            found = None                  # another loop's (tests), or a read that failed
+        if found is None:
+            found = asyncio.ensure_future(run_in_threadpool(self.store.sales_after, after, limit))
+            self._reads[key] = found
+        return found
+
     def arrived(self) -> None:
+        self._reads = {}
         self._event.set()
         self._event = asyncio.Event()
 
@@ -140,7 +158,12 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
     """The hub's ASGI app over `store` (and `catalog`, to refuse unknown skus;
     `store_db`, the store whose names and zone the report takes; `suggester`, to
     answer POST /v1/suggest)."""
-    arrivals = Arrivals()
+    arrivals = Arrivals(store)
+
+    def stored_after() -> None:
+        store.write_sales_journal()
+        if suggester is not None:
+            suggester.learn()
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "version": HUB_VERSION,
@@ -149,7 +172,8 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
     async def authenticated(request: Request) -> str | JSONResponse:
         """The till the request's bearer token is, or the 401 to answer."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        till = await run_in_threadpool(authenticate, store, token.strip()) \
+        # on the event loop: the tills are in memory (a read when they may have changed)
+        till = authenticate(store, token.strip()) \
             if scheme.lower() == "bearer" and token.strip() else None
         if till is None:
             client = request.client.host if request.client else "unknown"
@@ -184,18 +208,19 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
             if unknown:
                 return _error(422, f"skus the store does not have: {', '.join(unknown[:10])}"
                                    + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""))
-        received = await run_in_threadpool(store.put_sale, sale)
+        received = await run_in_threadpool(store.put_sale, sale, False)
         if received.status == "conflict":
             return _error(409, f"sale {sale.sale_id} is stored already with other content")
-        learn = None
+        after = None
         if received.status == "stored":
             arrivals.arrived()
-            if suggester is not None:        # after the answer: the ack does not wait for it
-                learn = BackgroundTask(suggester.learn)
+            # after the answer (the ack waits for hub.db's commit only): the store's
+            # sales journal, then what the hub's suggestions learn from it
+            after = BackgroundTask(stored_after)
         return JSONResponse({"sale_id": sale.sale_id, "status": received.status,
                              "received_at": received.received_at},
                             status_code=201 if received.status == "stored" else 200,
-                            background=learn)
+                            background=after)
 
     async def get_sales(request: Request) -> Response:
         till = await authenticated(request)
@@ -208,7 +233,7 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
         except ValueError as exc:
             return _error(400, str(exc))
         arrived = arrivals.current()
-        bodies, cursor = await run_in_threadpool(store.sales_after, after, limit)
+        bodies, cursor = await arrivals.read(after, limit)
         if not bodies and wait and not arrivals.closed:
             arrivals.waiting += 1
             try:
@@ -216,7 +241,7 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
             except asyncio.TimeoutError:
                 pass
             else:
-                bodies, cursor = await run_in_threadpool(store.sales_after, after, limit)
+                bodies, cursor = await arrivals.read(after, limit)
             finally:
                 arrivals.waiting -= 1
         # the stored bodies are JSON already: put together, not parsed and dumped again

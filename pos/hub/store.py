@@ -78,15 +78,24 @@ class Received:
 
 class HubStore:
     """The hub's store under `data` (made when `create`; else it must exist).
-    One connection, used by one thread at a time (a lock): the app's requests
-    run on a thread pool, and writes are one at a time in SQLite anyway."""
+    Two connections, each used by one thread at a time (a lock each): one writes
+    (writes are one at a time in SQLite anyway), one reads (WAL: a read never
+    waits for a write's commit), so the token checks and the long polls do not
+    queue behind a sale's fsync. The active tills are kept in memory and read
+    again whenever another connection committed (`PRAGMA data_version`: a sale
+    stored, a till enrolled or revoked by `pos hub`), so a revoked token fails
+    at its next request."""
 
     def __init__(self, data: Path, create: bool = True, clock: Callable[[], float] = time.time):
         self.data = Path(data)
         self.path = self.data / FILE_NAME
         self.clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()             # the writing connection
+        self._read_lock = threading.Lock()        # the reading one
+        self._sales_lock = threading.Lock()       # writing sales.db, one at a time
         self._sales: Journal | None = None
+        self._tills: list[Till] = []
+        self._tills_seen: int | None = None       # the data_version they were read at
         if not create and not self.path.exists():
             raise HubStoreError(f"{self.data}: no hub here (pos hub enroll TILL_ID --data "
                                 f"{self.data} makes one)")
@@ -98,6 +107,8 @@ class HubStore:
         try:
             self.conn = connect_durable(self.path, timeout=10.0)
             self._migrate()
+            self.reader = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                          check_same_thread=False)
         except sqlite3.Error as exc:
             raise HubStoreError(f"{self.path}: not a hub store or cannot be written "
                                 f"({exc})") from None
@@ -126,6 +137,7 @@ class HubStore:
 
     def close(self) -> None:
         self.conn.close()
+        self.reader.close()
         if self._sales is not None:
             self._sales.close()
 
@@ -143,14 +155,15 @@ class HubStore:
     def write_sales_journal(self) -> int:
         """Writes the received sales sales.db does not have yet into it; how many.
         A failure is logged and tried again at the next sale (hub.db has them)."""
-        with self._lock:
+        with self._sales_lock:
             try:
                 journal = self._sales_journal()
                 done, written = journal.cursor(SALES_CURSOR), 0
                 while True:
-                    rows = self.conn.execute(
-                        "SELECT seq, body FROM received WHERE seq > ? ORDER BY seq LIMIT 500",
-                        (done,)).fetchall()
+                    with self._read_lock:
+                        rows = self.reader.execute(
+                            "SELECT seq, body FROM received WHERE seq > ? ORDER BY seq "
+                            "LIMIT 500", (done,)).fetchall()
                     if not rows:
                         return written
                     done = rows[-1][0]
@@ -174,18 +187,22 @@ class HubStore:
     # ---- tills ---------------------------------------------------------------------
 
     def till(self, till_id: str) -> Till | None:
-        with self._lock:
-            row = self.conn.execute("SELECT till_id, token_hash, enrolled_at, revoked_at "
+        with self._read_lock:
+            row = self.reader.execute("SELECT till_id, token_hash, enrolled_at, revoked_at "
                                     "FROM tills WHERE till_id = ?", (till_id,)).fetchone()
         return Till(*row) if row else None
 
     def active_tills(self) -> list[Till]:
-        """The tills that may push (enrolled, not revoked)."""
-        with self._lock:
-            rows = self.conn.execute("SELECT till_id, token_hash, enrolled_at, revoked_at "
-                                     "FROM tills WHERE revoked_at IS NULL "
-                                     "ORDER BY till_id").fetchall()
-        return [Till(*row) for row in rows]
+        """The tills that may push (enrolled, not revoked): kept, and read again
+        once another connection committed."""
+        with self._read_lock:
+            version = self.reader.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._tills_seen:
+                self._tills = [Till(*row) for row in self.reader.execute(
+                    "SELECT till_id, token_hash, enrolled_at, revoked_at FROM tills "
+                    "WHERE revoked_at IS NULL ORDER BY till_id")]
+                self._tills_seen = version
+            return self._tills
 
     def put_till(self, till_id: str, token_hash: str) -> None:
         """Enrols `till_id` with a token's hash (a revoked till: enrolled again)."""
@@ -205,9 +222,10 @@ class HubStore:
 
     # ---- sales ---------------------------------------------------------------------
 
-    def put_sale(self, sale: HubSale) -> Received:
+    def put_sale(self, sale: HubSale, sales_journal: bool = True) -> Received:
         """Stores a checked sale once (see Received); a new one is then written to
-        the store's sales journal too."""
+        the store's sales journal too, unless the caller does it later
+        (`write_sales_journal`: the app, after answering)."""
         now = self.clock()
 
         def put(conn: sqlite3.Connection) -> Received:
@@ -222,29 +240,29 @@ class HubStore:
             return Received("stored", now)
         result = self._transaction(put)
         assert isinstance(result, Received)
-        if result.status == "stored":
+        if result.status == "stored" and sales_journal:
             self.write_sales_journal()
         return result
 
     def sales_after(self, seq: int, limit: int = 500) -> tuple[list[str], int]:
         """The bodies of the sales received after `seq`, in the order received (at
         most `limit`), and the seq of the last one (`seq` when there is none)."""
-        with self._lock:
-            rows = self.conn.execute("SELECT seq, body FROM received WHERE seq > ? ORDER BY seq "
+        with self._read_lock:
+            rows = self.reader.execute("SELECT seq, body FROM received WHERE seq > ? ORDER BY seq "
                                      "LIMIT ?", (seq, limit)).fetchall()
         return [body for _, body in rows], (rows[-1][0] if rows else seq)
 
     def sale_count(self, till_id: str | None = None) -> int:
-        with self._lock:
+        with self._read_lock:
             if till_id is None:
-                row = self.conn.execute("SELECT count(*) FROM received").fetchone()
+                row = self.reader.execute("SELECT count(*) FROM received").fetchone()
             else:
-                row = self.conn.execute("SELECT count(*) FROM received WHERE till_id = ?",
+                row = self.reader.execute("SELECT count(*) FROM received WHERE till_id = ?",
                                         (till_id,)).fetchone()
         return int(row[0])
 
     def sale_body(self, sale_id: str) -> str | None:
-        with self._lock:
-            row = self.conn.execute("SELECT body FROM received WHERE sale_id = ?",
+        with self._read_lock:
+            row = self.reader.execute("SELECT body FROM received WHERE sale_id = ?",
                                     (sale_id,)).fetchone()
         return row[0] if row else None

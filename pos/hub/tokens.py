@@ -4,7 +4,8 @@
 it). A request's token is compared with every active till's hash by
 hmac.compare_digest, all of them, so the time taken says nothing about which
 till or how much of a hash matched. A revoked till's token stops working at
-once (each request reads the tills).
+its next request (the store reads the tills again once any other connection
+committed: HubStore.active_tills).
 """
 from __future__ import annotations
 

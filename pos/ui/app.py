@@ -30,6 +30,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.events import Key, Resize
 from textual.message import Message
 
@@ -186,7 +187,10 @@ class TillApp(App):
     @on(HubChanged)
     def hub_changed(self) -> None:
         self.till.take_store_sales()          # the other tills' sales: learning and stock
-        self.redraw_status()
+        try:
+            self.redraw_status()
+        except NoMatches:                     # posted by the link while the app closes
+            pass
 
     # ---- drawing ---------------------------------------------------------------------
 
