@@ -42,6 +42,20 @@ RETRY = frozenset({408, 429})               # 4xx that mean "later"
 CONNECTING, CONNECTED, UNREACHABLE, REFUSED = "connecting", "connected", "unreachable", "refused"
 
 
+def backoff(base: float, cap: float, failures: int) -> float:
+    """The delay after `failures` rounds failed in a row: `base` doubled each time, up to `cap`."""
+    return float(min(cap, base * 2 ** (failures - 1)))
+
+
+def notify(on_change: Callable[[], object]) -> None:
+    """Calls a link's on_change; a failure (the UI closing) is logged, not raised: what
+    the link wrote is right whatever the UI does with it."""
+    try:
+        on_change()
+    except Exception:
+        log.debug("hub: on_change failed", exc_info=True)
+
+
 def _reason(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -145,7 +159,7 @@ class HubPusher:
             log.warning("hub %s unreachable (%s): tried again later", self.url, exc)
         self.failures += 1
         self._now(UNREACHABLE)
-        return float(min(self.max_delay, self.base_delay * 2 ** (self.failures - 1)))
+        return backoff(self.base_delay, self.max_delay, self.failures)
 
     def _now(self, state: str) -> None:
         if state != self.state:
@@ -153,10 +167,7 @@ class HubPusher:
             self._changed()
 
     def _changed(self) -> None:
-        try:
-            self._on_change()
-        except Exception:                     # the UI closing: the outbox is still right
-            log.debug("hub: on_change failed", exc_info=True)
+        notify(self._on_change)
 
     # ---- the thread ---------------------------------------------------------------
 

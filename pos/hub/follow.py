@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 
 from ..journal import Journal, JournalError
+from .client import backoff, notify
 from .sale import SaleInvalid, parse_sale
 
 log = logging.getLogger("pos.hub.follow")
@@ -124,13 +125,10 @@ class HubFollower:
         log.warning("hub %s: the store's sales cannot be read now (%s): tried again later",
                     self.url, exc)
         self.failures += 1
-        return float(min(self.max_delay, self.base_delay * 2 ** (self.failures - 1)))
+        return backoff(self.base_delay, self.max_delay, self.failures)
 
     def _changed(self) -> None:
-        try:
-            self._on_change()
-        except Exception:                     # the UI closing: the journal is still right
-            log.debug("hub: on_change failed", exc_info=True)
+        notify(self._on_change)
 
     def start(self, on_change: Callable[[], object] = lambda: None) -> HubFollower:
         self._on_change = on_change
