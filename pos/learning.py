@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import Engine, Learner, _to_seconds
+from .stock import Stock, sold
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -160,18 +161,22 @@ def store_position(conn: sqlite3.Connection) -> int:
 
 def catch_up_store_sales(learner: Learner, conn: sqlite3.Connection, position: int,
                          till: str | None, since: int | None, now: When = None,
-                         upto: int | None = None) -> tuple[int, int]:
+                         upto: int | None = None, stock: Stock | None = None) -> tuple[int, int]:
     """Feeds the sales of a store's sales journal (`conn`) that arrived after
     `position` (up to `upto`, default all), every till's but `till`'s (None: every
-    till's, as the hub reads its own); (sales fed, the position read up to)."""
+    till's, as the hub reads its own), to `learner`, and what they sold to `stock`;
+    (sales fed, the position read up to). Both are read before either changes."""
     upto = store_position(conn) if upto is None else upto
+    amounts = sold(conn, since, position, upto, leave_out=till) if stock is not None else []
     fed, _ = _feed(learner, conn, _since(since), _window_start(learner.engine, now), _STORE_ROWS,
                    (position, upto, till))
+    if stock is not None:
+        stock.add(amounts)
     return fed, upto
 
 
 def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str | None,
-                       since: int | None, now: When = None) -> int:
+                       since: int | None, now: When = None, stock: Stock | None = None) -> int:
     """`catch_up_store_sales` from the start, on a connection of its own (any thread,
     one read transaction); the position read up to (0 when there is no such file)."""
     if not Path(path).is_file():
@@ -179,7 +184,7 @@ def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str | 
     conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
     try:
         conn.execute("BEGIN")
-        _, position = catch_up_store_sales(learner, conn, 0, till, since, now)
+        _, position = catch_up_store_sales(learner, conn, 0, till, since, now, stock=stock)
         conn.execute("ROLLBACK")
     finally:
         conn.close()

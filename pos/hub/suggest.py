@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ..engine import Engine
 from ..learning import catch_up_store_sales, replay_store_sales
-from ..stock import Stock, sold
+from ..stock import Stock
 from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store
 from ..suggest_json import answer, check_request
@@ -144,10 +144,9 @@ class HubSuggester:
     def _catch_up(self, live: _Live, conn: sqlite3.Connection) -> int:
         """The sales after `live.position` into its overlay and stock (under _lock)."""
         assert live.engine.learned is not None
-        fed, upto = catch_up_store_sales(live.engine.learned, conn, live.position, None,
-                                         live.since, self.clock())
-        live.stock.add(sold(conn, live.since, live.position, upto))
-        live.position, live.sold_out = upto, frozenset(live.stock.sold_out)
+        fed, live.position = catch_up_store_sales(live.engine.learned, conn, live.position, None,
+                                                  live.since, self.clock(), stock=live.stock)
+        live.sold_out = frozenset(live.stock.sold_out)
         return fed
 
     # ---- a store published again ---------------------------------------------------
@@ -162,13 +161,7 @@ class HubSuggester:
                          Stock(open_store(self.path, check_same_thread=False)))
             if self.sales is not None:
                 live.position = replay_store_sales(engine.learned, self.sales, None, since,
-                                                   self.clock())
-            if live.position:
-                db = sqlite3.connect(f"file:{self.sales}?mode=ro", uri=True, timeout=10.0)
-                try:
-                    live.stock.add(sold(db, since, 0, live.position))
-                finally:
-                    db.close()
+                                                   self.clock(), stock=live.stock)
                 live.sold_out = frozenset(live.stock.sold_out)
         except BaseException:
             engine.close()

@@ -42,10 +42,10 @@ from typing import Any, Protocol
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
-from ..learning import catch_up, catch_up_store_sales, feed_sale, store_position
+from ..learning import catch_up, catch_up_store_sales, feed_sale
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
-from ..stock import Stock, line_amount, sold, sold_paid
+from ..stock import Stock, line_amount, sold_paid
 from ..store.barcodes import find_customer
 from ..store.catalog import (
     Product,
@@ -195,9 +195,8 @@ class Till:
         store_sales = self._store_sales_conn()
         if store_sales is not None:
             self._arrivals_seen = self.hub.arrivals if self.hub is not None else -1
-            _, upto = catch_up_store_sales(learned, store_sales, position, me, since, now)
-            stock.add(sold(store_sales, since, position, upto, leave_out=me))
-            position = upto
+            _, position = catch_up_store_sales(learned, store_sales, position, me, since, now,
+                                               stock=stock)
         self.stock, self.store_position = stock, position
         old, self.store = self.store, store
         self.conn, self.meta, self.identity = store.conn, store.meta, store.identity
@@ -254,16 +253,12 @@ class Till:
             conn = self._store_sales_conn()
             if conn is None or learned is None:
                 return 0
-            upto = store_position(conn)
-            # both read below `upto`, so a sale written meanwhile is left for the next call
-            amounts = sold(conn, since, after=self.store_position, upto=upto, leave_out=me)
-            fed, _ = catch_up_store_sales(learned, conn, self.store_position, me, since,
-                                          self.clock(), upto)
+            fed, upto = catch_up_store_sales(learned, conn, self.store_position, me, since,
+                                             self.clock(), stock=self.stock)
         except sqlite3.Error as exc:
             logger.warning("%s: the store's sales cannot be read (%s); read again at the next "
                            "arrival", hub.store_sales, exc)
             return 0
-        self.stock.add(amounts)
         self.store_position, self._arrivals_seen = upto, seen
         return fed
 

@@ -5,9 +5,10 @@ a read connection, its meta and identity, the engine config, `Engine.open`, and
 the day's learning replayed from the journal on a journal connection of its own
 (pos.learning.replay_journal: one snapshot, and the journal position it read
 up to), and with a hub the store's sales journal; and the day's stock counted
-up to the same positions (pos.stock). It touches nothing of the till's, so it may run on any thread; the
-store connection it hands over is opened with check_same_thread=False and is
-used by one thread at a time (the worker until it is done, then the till).
+up to the same positions (pos.stock). It touches nothing of the till's, so it
+may run on any thread; the store connection it hands over is opened with
+check_same_thread=False and is used by one thread at a time (the worker until it
+is done, then the till).
 
 `StorePreparer` runs one preparation at a time through an injected runner:
 `run_inline` (the default: done before `start` returns, for the tills without
@@ -34,7 +35,7 @@ from ..currency import Currency
 from ..engine import Engine
 from ..learning import replay_journal, replay_store_sales
 from ..scanner.decode import DecodeConfig
-from ..stock import Stock, sold, sold_paid
+from ..stock import Stock, sold_paid
 from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store, read_meta
 from .config import TillConfig, engine_config
@@ -106,11 +107,16 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
         engine = Engine.open(store_path, config=config.engine, lang=lang)
         _return_freed_memory()
         # today's sales and declines since this store's export (pos.learning)
-        engine.learned, position = replay_journal(engine, journal_path, export_time(meta), now)
+        since = export_time(meta)
+        engine.learned, position = replay_journal(engine, journal_path, since, now)
+        # the day's stock (pos.stock): the journal's sales paid up to the same position,
+        # and with a hub the other tills' (as the learning reads them)
+        stock = Stock(conn)
+        with closing(sqlite3.connect(f"file:{journal_path}?mode=ro", uri=True,
+                                     timeout=5.0)) as db:
+            stock.add(sold_paid(db, since, 0, position))
         store_position = 0 if store_sales is None else replay_store_sales(
-            engine.learned, store_sales, config.till_id, export_time(meta), now)
-        stock = count_stock(conn, journal_path, position, store_sales, store_position,
-                            config.till_id, export_time(meta))
+            engine.learned, store_sales, config.till_id, since, now, stock=stock)
     except BaseException:
         conn.close()
         raise
@@ -125,22 +131,6 @@ def prepare_store(store_path: Path, config: TillConfig, journal_path: Path,
         stock=stock,
         money=Money(Currency.from_meta(meta), str(meta.get("locale") or "en")),
         decode_config=DecodeConfig.from_store(meta, **overrides))
-
-
-def count_stock(conn: sqlite3.Connection, journal_path: Path, position: int,
-                store_sales: Path | None, store_position: int, till: str,
-                since: int | None) -> Stock:
-    """The day's stock of the store at `conn`: what the journal's sales paid up to
-    its `position` and the other tills' sales of the store's sales journal up to
-    `store_position` sold since the export (pos.stock)."""
-    stock = Stock(conn)
-    with closing(sqlite3.connect(f"file:{journal_path}?mode=ro", uri=True, timeout=5.0)) as db:
-        stock.add(sold_paid(db, since, 0, position))
-    if store_sales is not None and store_position:
-        with closing(sqlite3.connect(f"file:{store_sales}?mode=ro", uri=True,
-                                     timeout=5.0)) as db:
-            stock.add(sold(db, since, 0, store_position, leave_out=till))
-    return stock
 
 
 class StorePreparer:
