@@ -15,28 +15,12 @@
  *       native/fuzz/fuzz_miner.c native/miner.c native/status.c -lm
  */
 #include "pos_core.h"
+#include "fuzz_bytes.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    const uint8_t *p;
-    size_t n;
-} bytes_t;
-
-static uint8_t u8(bytes_t *b)
-{
-    if (!b->n)
-        return 0;
-    b->n--;
-    return *b->p++;
-}
-
-static int32_t small(bytes_t *b, int32_t lo, int32_t span)   /* lo .. lo + span - 1 */
-{
-    return lo + (int32_t)(u8(b) % (uint8_t)span);
-}
 
 static double number(bytes_t *b)
 {

@@ -1,0 +1,28 @@
+/* fuzz_bytes.h: reading a libFuzzer input as a stream of small values, shared by
+ * the fuzz targets (fuzz_scorer.c, fuzz_parser.c, fuzz_miner.c). Past the end of
+ * the input every read gives 0, so a target never reads out of bounds. */
+#ifndef POS_FUZZ_BYTES_H
+#define POS_FUZZ_BYTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+} bytes_t;
+
+static inline uint8_t u8(bytes_t *b)
+{
+    if (!b->n)
+        return 0;
+    b->n--;
+    return *b->p++;
+}
+
+static inline int32_t small(bytes_t *b, int32_t lo, int32_t span)   /* lo .. lo + span - 1 */
+{
+    return lo + (int32_t)(u8(b) % (uint8_t)span);
+}
+
+#endif
