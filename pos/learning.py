@@ -175,13 +175,31 @@ def catch_up_store_sales(learner: Learner, conn: sqlite3.Connection, position: i
     return fed, upto
 
 
+def open_store_sales(path: str | PathLike[str], timeout: float = 5.0
+                     ) -> sqlite3.Connection | None:
+    """A read-only connection to the store's sales journal at `path` (any thread, one
+    at a time), or None while there is none or its tables are not made yet."""
+    if not Path(path).is_file():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout,
+                           isolation_level=None, check_same_thread=False)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale_lines'").fetchone():
+            return conn
+    except BaseException:
+        conn.close()
+        raise
+    conn.close()
+    return None
+
+
 def replay_store_sales(learner: Learner, path: str | PathLike[str], till: str | None,
                        since: int | None, now: When = None, stock: Stock | None = None) -> int:
     """`catch_up_store_sales` from the start, on a connection of its own (any thread,
-    one read transaction); the position read up to (0 when there is no such file)."""
-    if not Path(path).is_file():
+    one read transaction); the position read up to (0 when there is no such journal)."""
+    conn = open_store_sales(path)
+    if conn is None:
         return 0
-    conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
     try:
         conn.execute("BEGIN")
         _, position = catch_up_store_sales(learner, conn, 0, till, since, now, stock=stock)

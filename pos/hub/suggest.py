@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Engine
-from ..learning import catch_up_store_sales, replay_store_sales
+from ..learning import catch_up_store_sales, open_store_sales, replay_store_sales
 from ..stock import Stock
 from ..store.catalog import StoreIdentity, store_identity
 from ..store.reader import open_store
@@ -135,10 +135,9 @@ class HubSuggester:
             return 0
         with self._lock:
             if self._sales_conn is None:
-                if not self.sales.is_file():
+                self._sales_conn = open_store_sales(self.sales, timeout=10.0)
+                if self._sales_conn is None:
                     return 0
-                self._sales_conn = sqlite3.connect(f"file:{self.sales}?mode=ro", uri=True,
-                                                   timeout=10.0, check_same_thread=False)
             return self._catch_up(self._live, self._sales_conn)
 
     def _catch_up(self, live: _Live, conn: sqlite3.Connection) -> int:

@@ -42,7 +42,7 @@ from typing import Any, Protocol
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal
-from ..learning import catch_up, catch_up_store_sales, feed_sale
+from ..learning import catch_up, catch_up_store_sales, feed_sale, open_store_sales
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
 from ..stock import Stock, line_amount, sold_paid
@@ -171,13 +171,8 @@ class Till:
 
     def _store_sales_conn(self) -> sqlite3.Connection | None:
         """A read connection to the hub's store sales journal, once the link made it."""
-        if self._store_sales is None and self.hub is not None and self.hub.store_sales.is_file():
-            conn = sqlite3.connect(f"file:{self.hub.store_sales}?mode=ro", uri=True,
-                                   timeout=5.0, check_same_thread=False)
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale_lines'").fetchone():
-                self._store_sales = conn
-            else:                      # made, its tables not yet: at the next arrival
-                conn.close()
+        if self._store_sales is None and self.hub is not None:
+            self._store_sales = open_store_sales(self.hub.store_sales)
         return self._store_sales
 
     def _adopt(self, store: PreparedStore) -> None:
