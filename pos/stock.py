@@ -29,12 +29,16 @@ WHERE s.status = 'paid' AND s.training = 0 AND s.ended_at > ?1
 GROUP BY l.sku""".format(amount=_AMOUNT)
 
 # ... and a till's journal's, by the rowid range ?2/?3 of their `paid` events (a sale's
-# row is made when it starts, its paid event when it is paid: events only grow)
+# row is made when it starts, its paid event when it is paid: events only grow). The
+# sales after the export are found through their ended_at index (CROSS JOIN keeps that
+# order; +status keeps SQLite off the status index), each one's events by its key: a
+# journal of months is not read whole at each start
 _SOLD_PAID = """
 SELECT l.sku, {amount}
-FROM events e JOIN sales s ON s.sale_id = e.sale_id JOIN sale_lines l ON l.sale_id = s.sale_id
-WHERE e.rowid > ?2 AND e.rowid <= ?3 AND e.type = 'paid' AND s.training = 0
-  AND s.ended_at > ?1
+FROM sales s CROSS JOIN events e ON e.sale_id = s.sale_id
+  CROSS JOIN sale_lines l ON l.sale_id = s.sale_id
+WHERE s.ended_at > ?1 AND +s.status = 'paid' AND s.training = 0
+  AND e.type = 'paid' AND e.rowid > ?2 AND e.rowid <= ?3
 GROUP BY l.sku""".format(amount=_AMOUNT)
 
 Sold = list[tuple[str, float]]       # (sku, units or kg)
