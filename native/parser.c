@@ -12,8 +12,12 @@
  *   2. UTF-8, only when the line has a byte >= 0x80 (POS_ROW_ENCODING);
  *   3. the used fields, left to right by column: length over 255 bytes
  *      (POS_ROW_TOO_LONG), empty when required (POS_ROW_EMPTY), then the sku
- *      in the catalog, the quantity a number > 0, the timestamp ISO 8601;
- *   4. the customer against the one the basket's earlier lines recorded.
+ *      in the catalog, the quantity a number > 0, the timestamp ISO 8601 and
+ *      within the limits' time window (POS_ROW_TOO_EARLY, POS_ROW_TOO_LATE);
+ *   4. the quantity against the ceiling of its item's unit (POS_ROW_QUANTITY_MAX;
+ *      the item is known once the sku is looked up), unless an earlier column
+ *      had a problem;
+ *   5. the customer against the one the basket's earlier lines recorded.
  * Columns the parser does not use are only counted (no length limit).
  * A quote inside an unquoted field is taken literally (as Python's csv does);
  * after a closing quote only the delimiter or the end of the line may follow.
@@ -26,6 +30,8 @@
  */
 #include "pos_core.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +332,8 @@ typedef struct {
     int basket_hashed;
     uint64_t sku_hash, basket_hash, customer_hash;
     int64_t time;            /* UTC */
+    double quantity;         /* its value, once it parsed as a number > 0 */
+    int quantity_ok;
     field fl[R_COUNT];
     char scratch[R_COUNT][FIELD_MAX + 1]; /* values with "" undone */
 } line_state;
@@ -377,6 +385,12 @@ struct pos_parser {
     int64_t *csr_offsets;
     int32_t *csr_items;
     int64_t csr_n_items;
+
+    /* plausibility limits (pos_parser_set_limits); none until set */
+    int64_t time_min, time_max;
+    double quantity_max, weight_max;
+    int32_t *weighed;      /* sorted item indexes */
+    int32_t n_weighed;
 
     line_state batch[BATCH];
 };
@@ -438,6 +452,10 @@ int pos_parser_new(const pos_basket_format *format, pos_parser **out)
             p->order[p->n_order++] = p->roles[c];
     p->line_no = f->first_line;
     p->last_basket_index = -1;
+    p->time_min = INT64_MIN;
+    p->time_max = INT64_MAX;
+    p->quantity_max = HUGE_VAL;
+    p->weight_max = HUGE_VAL;
     *out = p;
     return POS_OK;
 }
@@ -460,7 +478,49 @@ void pos_parser_free(pos_parser *p)
     free(p->errors);
     free(p->csr_offsets);
     free(p->csr_items);
+    free(p->weighed);
     free(p);
+}
+
+static int compare_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int pos_parser_set_limits(pos_parser *p, const pos_basket_limits *limits)
+{
+    if (!p || !limits || limits->time_min > limits->time_max || limits->n_weighed < 0 ||
+        (limits->n_weighed > 0 && !limits->weighed))
+        return POS_EINVAL;
+    /* written so that NaN fails too */
+    if (!(limits->quantity_max > 0) || !(limits->weight_max > 0))
+        return POS_EINVAL;
+    int32_t *weighed = NULL;
+    if (limits->n_weighed > 0) {
+        weighed = malloc((size_t)limits->n_weighed * sizeof *weighed);
+        if (!weighed)
+            return POS_ENOMEM;
+        memcpy(weighed, limits->weighed, (size_t)limits->n_weighed * sizeof *weighed);
+        qsort(weighed, (size_t)limits->n_weighed, sizeof *weighed, compare_int32);
+    }
+    free(p->weighed);
+    p->weighed = weighed;
+    p->n_weighed = limits->n_weighed;
+    p->time_min = limits->time_min;
+    p->time_max = limits->time_max;
+    p->quantity_max = limits->quantity_max;
+    p->weight_max = limits->weight_max;
+    return POS_OK;
+}
+
+/* The quantity ceiling of an item: its unit's (weighed or counted). */
+static double quantity_ceiling(const pos_parser *p, int32_t item)
+{
+    if (p->n_weighed > 0 &&
+        bsearch(&item, p->weighed, (size_t)p->n_weighed, sizeof item, compare_int32))
+        return p->weight_max;
+    return p->quantity_max;
 }
 
 int pos_parser_add_sku(pos_parser *p, const char *sku, size_t len, int32_t item)
@@ -522,7 +582,8 @@ static void trim_ws(const char **s, size_t *n)
     }
 }
 
-/* A quantity: 1 = a number > 0, 0 = a number <= 0, -1 = not a number.
+/* A quantity: 1 = a number > 0, 0 = a number <= 0, -1 = not a number; *value
+ * is the number's value (as a double, so 10^20 is just big) when it is one.
  * The rule of the dump's numbers (as pos.dump.fields.parse_decimal): spaces
  * and no-break spaces inside are ignored; an optional sign; digit runs joined
  * by single '.' or ','. The last separator is the decimal one and any before
@@ -530,9 +591,10 @@ static void trim_ws(const char **s, size_t *n)
  * the last separator also appears before it: then every separator groups
  * thousands (1,234,567) and the last run must have 3 digits too. A single
  * separator may have no digits before it (.5) but needs some after it. */
-static int parse_quantity(const char *s, size_t n)
+static int parse_quantity(const char *s, size_t n, double *value)
 {
     trim_ws(&s, &n);
+    double digits = 0;
     int negative = 0, nonzero = 0, started = 0;
     size_t k = 0, first_run = 0, run = 0, dots = 0, commas = 0;
     int middle_bad = 0;
@@ -548,6 +610,7 @@ static int parse_quantity(const char *s, size_t n)
         if (is_digit(c)) {
             run++;
             nonzero |= c != '0';
+            digits = digits * 10 + (c - '0');
         } else if (c == '.' || c == ',') {
             if (k == 0)
                 first_run = run;
@@ -569,16 +632,23 @@ static int parse_quantity(const char *s, size_t n)
         }
         started = 1;
     }
-    if (k == 0)
+    if (k == 0) {
+        *value = negative ? -digits : digits;
         return run ? (nonzero && !negative) : -1;
+    }
     if (run == 0)
         return -1;
+    int grouping = (last_sep == '.' ? dots : commas) >= 2; /* no decimal separator */
     if (k >= 2) {
         if (first_run < 1 || first_run > 3 || middle_bad)
             return -1;
-        if ((last_sep == '.' ? dots : commas) >= 2 && run != 3)
+        if (grouping && run != 3)
             return -1;
     }
+    if (!grouping)
+        for (size_t i = 0; i < run; i++)
+            digits /= 10;
+    *value = negative ? -digits : digits;
     return nonzero && !negative;
 }
 
@@ -822,6 +892,7 @@ static void prepare_line(pos_parser *p, const char *buf, line_state *L)
     L->code = 0;
     L->sku_ready = 0;
     L->basket_hashed = 0;
+    L->quantity_ok = 0;
 
     /* 1. split */
     for (;;) {
@@ -921,12 +992,13 @@ static void prepare_line(pos_parser *p, const char *buf, line_state *L)
             table_prefetch(&p->skus, L->sku_hash);
             L->sku_ready = 1;
         } else if (r == R_QUANTITY) {
-            int q = parse_quantity(f->v, f->n);
+            int q = parse_quantity(f->v, f->n, &L->quantity);
             if (q <= 0) {
                 set_problem(L, q < 0 ? POS_ROW_QUANTITY : POS_ROW_QUANTITY_SIGN, column,
                             fs, fe, -1);
                 return;
             }
+            L->quantity_ok = 1;
         } else if (r == R_TIMESTAMP) {
             if (p->last_ts_valid && f->n == p->last_ts_len &&
                 same_bytes(f->v, p->last_ts, f->n)) {
@@ -945,6 +1017,11 @@ static void prepare_line(pos_parser *p, const char *buf, line_state *L)
                 p->last_ts_time = time;
                 p->last_ts_valid = 1;
                 L->time = time;
+            }
+            if (L->time < p->time_min || L->time > p->time_max) {
+                set_problem(L, L->time < p->time_min ? POS_ROW_TOO_EARLY : POS_ROW_TOO_LATE,
+                            column, fs, fe, L->time);
+                return;
             }
         }
     }
@@ -998,6 +1075,12 @@ static int finish_line(pos_parser *p, line_state *L)
             return report(p, L);
         }
         item = p->sku_item[s];
+    }
+    if (L->quantity_ok && item >= 0 && (!L->code || L->column > p->col[R_QUANTITY]) &&
+        L->quantity > quantity_ceiling(p, item)) {
+        const field *f = &L->fl[R_QUANTITY];
+        set_problem(L, POS_ROW_QUANTITY_MAX, p->col[R_QUANTITY], (int64_t)(ls + f->start),
+                    (int64_t)(ls + f->end), item);
     }
     if (L->code)
         return report(p, L);

@@ -46,6 +46,9 @@ const char *pos_strerror(int status);
 #define POS_ROW_CUSTOMER 8       /* customer differs from the basket's earlier lines */
 #define POS_ROW_QUOTE 9          /* unterminated or misplaced quote */
 #define POS_ROW_TOO_LONG 10      /* a field over 255 bytes */
+#define POS_ROW_TOO_EARLY 11     /* timestamp before the limits' time_min */
+#define POS_ROW_TOO_LATE 12      /* timestamp after the limits' time_max */
+#define POS_ROW_QUANTITY_MAX 13  /* quantity above the ceiling of its item's unit */
 
 typedef struct {
     int64_t line;        /* 1-based physical line number in the file */
@@ -61,6 +64,8 @@ typedef struct {
                             dense index of the basket's earlier customer;
                             POS_ROW_QUOTE the offset of the byte after a closing
                             quote that is not a delimiter (-1: quote not closed);
+                            POS_ROW_TOO_EARLY and POS_ROW_TOO_LATE the line's time
+                            (UTC seconds); POS_ROW_QUANTITY_MAX the item;
                             otherwise -1 */
 } pos_row_error;
 
@@ -86,6 +91,19 @@ typedef struct pos_parser pos_parser;
 /* The format is copied; the tz arrays too. */
 int pos_parser_new(const pos_basket_format *format, pos_parser **out);
 void pos_parser_free(pos_parser *parser);
+
+/* Plausibility limits of a line (pos_parser_set_limits); a new parser has none. */
+typedef struct {
+    int64_t time_min;        /* UTC seconds: an earlier line is POS_ROW_TOO_EARLY */
+    int64_t time_max;        /* a later line is POS_ROW_TOO_LATE; time_min <= time_max */
+    double quantity_max;     /* a line's quantity above it is POS_ROW_QUANTITY_MAX ... */
+    double weight_max;       /* ... or above this one for a weighed item; both > 0 */
+    int32_t n_weighed;       /* the weighed items' indexes (as given to add_sku; copied) */
+    const int32_t *weighed;
+} pos_basket_limits;
+
+/* Sets the limits for the lines fed from now on (copied). Bad limits: POS_EINVAL. */
+int pos_parser_set_limits(pos_parser *parser, const pos_basket_limits *limits);
 
 /* Registers a catalog sku (bytes, not NUL-terminated) as dense item index `item`.
  * Call for every accepted catalog row before feeding. A repeated sku: POS_EINVAL. */

@@ -27,12 +27,14 @@ from .dump.basket_parser import (
     REQUIRED_COLUMNS,
     BasketParser,
     Baskets,
+    LineLimits,
     ParserStats,
 )
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
 from .dump.manifest import Manifest, read_manifest
+from .dump.plausible import Plausibility, line_limits, price_ceiling
 from .dump.problems import Problem, ProblemLog
 from .errors import DumpError, StoreError
 from .history import customer_history
@@ -63,6 +65,7 @@ class LoadOptions:
     backtest: bool = True           # choose the scorer on the latest baskets (pos.backtest)
     backtest_sample: int = 500      # test baskets per backtest slice, at most
     publish_pages: int = 4096       # pages per step of the publishing copy
+    plausible: Plausibility = field(default_factory=Plausibility)   # ceilings, time window
 
 
 @dataclass
@@ -138,7 +141,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         raise DumpError(f"{dump_dir}: {stem}.csv (or {stem}.csv.gz) is missing")
 
     with progress.step("catalog", None, "rows") as step:
-        catalog = read_catalog(catalog_path, manifest, log, tick=step.advance)
+        catalog = read_catalog(catalog_path, manifest, log, tick=step.advance,
+                               max_price=price_ceiling(options.plausible, manifest))
         log.check_threshold(catalog_path.name)
     report.notes.extend(catalog.notes)
     stop_point("catalog")
@@ -157,7 +161,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         # (SQLite and the C core both run without the GIL): the load's longest steps
         writer = Background(_write_catalog, store, catalog, extras, progress)
         try:
-            parser = _read_baskets(baskets_path, catalog, manifest, log, progress)
+            parser = _read_baskets(baskets_path, catalog, manifest, log, progress,
+                                   line_limits(options.plausible, manifest, catalog))
             stop_point("baskets")
             stats = parser.stats()
             arrays = parser.baskets()
@@ -239,7 +244,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
 
 
 def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: ProblemLog,
-                  progress: Progress) -> BasketParser:
+                  progress: Progress, limits: LineLimits) -> BasketParser:
     with ByteStream(path) as stream:
         first = stream.read(CHUNK)
         header = read_header(path.name, first)
@@ -249,6 +254,7 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
         parser = BasketParser(columns, len(header.columns), header.delimiter, first_line=2,
                               timezone=manifest.timezone)
         parser.add_skus(catalog.items.items())
+        parser.set_limits(limits)
         tally = log.tally(path.name)
         with progress.step("baskets", stream.compressed_size(), "bytes") as step:
             problems = parser.feed_stream(

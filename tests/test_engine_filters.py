@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,14 +72,21 @@ def filter_store(tmp_path) -> Path:
         {"sku": "STOCKNULL", "price": 10},
         {"sku": "STOCK5", "price": 10, "stock": 5},
         {"sku": "AGE", "price": 10, "age_restricted": 1},
-        {"sku": "FREE", "price": 0},
+        {"sku": "FREE", "price": 10},     # made free below
         {"sku": "DECL", "price": 10},
         {"sku": "INBASKET", "price": 10},
     ]
     products = [{"sku": "A", "price": 20}] + [dict(t, category=f"C{i}") for i, t in
                                               enumerate(targets)] + FILLER_PRODUCTS
     baskets = [["A"] + [t["sku"] for t in targets] for _ in range(40)] + fillers()
-    return make_store(tmp_path, products, baskets)
+    db = make_store(tmp_path, products, baskets)
+    # the loader rejects a price of 0 for an active product (test_load_plausible.py); a
+    # store that holds one anyway (loaded by an older build) must still never suggest it
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE products SET price = 0 WHERE sku = 'FREE'")
+    conn.close()
+    return db
 
 
 def test_every_filter(filter_store):

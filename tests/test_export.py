@@ -4,6 +4,7 @@ adds nothing, --since re-exports the same ids, a crash between the file's rename
 and the journal's mark does not duplicate after a load, and the till's status
 bar shows the unsent count drop after an export made by another process."""
 import csv
+import json
 import shutil
 import signal
 import sqlite3
@@ -87,11 +88,14 @@ def read_rows(path: Path) -> list[dict]:
 
 def head_office_dump(demo_store: Path, directory: Path, *exports: Path) -> Path:
     """The demo dump with its baskets replaced by the exports, concatenated as head
-    office would (one header)."""
+    office would (one header), exported now (a basket after the export time is refused)."""
     directory.mkdir()
     for f in (demo_store.parent / "dump").iterdir():
         if not f.name.startswith("baskets"):
             shutil.copy(f, directory / f.name)
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    manifest["export_time"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     text = "".join(p.read_text(encoding="utf-8").split("\n", 1)[1] if i else
                    p.read_text(encoding="utf-8") for i, p in enumerate(exports))
     (directory / "baskets.csv").write_text(text, encoding="utf-8")

@@ -2,14 +2,17 @@
  *
  * The first fuzz bytes become a pos_basket_format (delimiter, column count and
  * roles, first line, a local-time table; now and then an invalid one, which
- * pos_parser_new must refuse with POS_EINVAL), a few catalog skus and a list of
- * chunk sizes; the rest is the file. It is parsed twice: once whole in one
+ * pos_parser_new must refuse with POS_EINVAL), a few catalog skus, a list of
+ * chunk sizes and plausibility limits (none, valid ones -- a time window, small
+ * quantity and weight ceilings, some skus weighed -- or invalid ones, which
+ * pos_parser_set_limits must refuse); the rest is the file. It is parsed twice: once whole in one
  * final feed, once in chunks of the fuzzed sizes (each chunk in a buffer of its
  * exact size, the unconsumed tail of an incomplete line fed again with the next
  * chunk), so line and field boundaries fall on every chunk boundary. Every
  * status is checked, every reported problem must lie inside the chunk it was
  * reported for, the baskets must be well-formed CSR, and both parses must
- * agree on the stats and the baskets. Built and run by scripts/fuzz (CI):
+ * agree on the stats and the baskets; every accepted basket's time lies in the
+ * limits' window and every time problem's time outside it. Built and run by scripts/fuzz (CI):
  *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Inative \
  *       native/fuzz/fuzz_parser.c native/parser.c native/status.c
  */
@@ -40,6 +43,8 @@ static void result_free(result_t *r)
     free(r->customers);
 }
 
+static const pos_basket_limits *limits;   /* this input's, or NULL */
+
 static void check_errors(const pos_parser *p, size_t len, int32_t n_columns, int64_t first_line)
 {
     size_t n = 0;
@@ -52,7 +57,15 @@ static void check_errors(const pos_parser *p, size_t len, int32_t n_columns, int
     if (!e || pos_parser_errors(p, e, n, &n2) != POS_OK || n2 != n)
         abort();
     for (size_t i = 0; i < n; i++) {
-        if (e[i].code < POS_ROW_FIELD_COUNT || e[i].code > POS_ROW_TOO_LONG)
+        if (e[i].code < POS_ROW_FIELD_COUNT || e[i].code > POS_ROW_QUANTITY_MAX)
+            abort();
+        if (e[i].code >= POS_ROW_TOO_EARLY && !limits)
+            abort();
+        if (e[i].code == POS_ROW_TOO_EARLY && e[i].detail >= limits->time_min)
+            abort();
+        if (e[i].code == POS_ROW_TOO_LATE && e[i].detail <= limits->time_max)
+            abort();
+        if (e[i].code == POS_ROW_QUANTITY_MAX && (e[i].detail < 0 || e[i].detail >= MAX_SKUS))
             abort();
         if (e[i].line < first_line || e[i].column < -1 || e[i].column >= MAX_COLS + 1)
             abort();
@@ -104,6 +117,8 @@ static void read_result(const pos_parser *p, int32_t n_skus, result_t *r)
                 abort();
         if (r->times[k] < s->min_time || r->times[k] > s->max_time)
             abort();
+        if (limits && (r->times[k] < limits->time_min || r->times[k] > limits->time_max))
+            abort();
         if (r->customers[k] < -1 || r->customers[k] >= s->customers)
             abort();
         char id[8];
@@ -131,6 +146,8 @@ static pos_parser *make_parser(const pos_basket_format *f, int32_t n_skus)
             abort();
     if (n_skus > 0 && pos_parser_add_sku(p, SKUS[0], strlen(SKUS[0]), 99) != POS_EINVAL)
         abort();   /* a repeated sku */
+    if (limits && pos_parser_set_limits(p, limits) != POS_OK)
+        abort();
     return p;
 }
 
@@ -203,6 +220,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int32_t n_sizes = small(&b, 1, MAX_SIZES);
     for (int32_t i = 0; i < n_sizes; i++)
         sizes[i] = u8(&b) % 64;   /* 0: an empty feed */
+    /* limits: byte 0 none; odd valid; even > 0 invalid (checked once, on a parser) */
+    uint8_t lim = u8(&b);
+    pos_basket_limits lm = {0};
+    int32_t weighed[MAX_SKUS];
+    lm.time_min = (int64_t)small(&b, -2, 100) * 20000000;
+    lm.time_max = lm.time_min + (int64_t)small(&b, 0, 100) * 20000000;
+    lm.quantity_max = small(&b, 1, 40) / 4.0;
+    lm.weight_max = small(&b, 1, 40) / 4.0;
+    uint8_t mask = u8(&b);
+    for (int32_t i = 0; i < MAX_SKUS; i++)
+        if (mask & (1u << i))
+            weighed[lm.n_weighed++] = i;
+    lm.weighed = weighed;
+    limits = lim % 2 ? &lm : NULL;
 
     /* is the format valid? (mirrors pos_parser_new's checks) */
     int valid = f.delimiter != '|';
@@ -220,6 +251,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pos_parser *p = NULL;
         if (pos_parser_new(&f, &p) != POS_EINVAL || p != NULL)
             abort();
+        return 0;
+    }
+    if (lim && lim % 2 == 0) {   /* an invalid variant of the limits */
+        pos_basket_limits bad = lm;
+        switch (lim / 2 % 5) {
+        case 0: bad.time_max = bad.time_min - 1; break;
+        case 1: bad.quantity_max = 0; break;
+        case 2: bad.weight_max = -bad.weight_max; break;
+        case 3: bad.n_weighed = -1; break;
+        default: bad.n_weighed = 1; bad.weighed = NULL; break;
+        }
+        pos_parser *p = NULL;
+        if (pos_parser_new(&f, &p) != POS_OK)
+            abort();
+        if (pos_parser_set_limits(p, &bad) != POS_EINVAL || pos_parser_set_limits(p, NULL) != POS_EINVAL)
+            abort();
+        pos_parser_free(p);
         return 0;
     }
 

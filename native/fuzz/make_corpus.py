@@ -10,10 +10,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def parser_seed(mode, n_columns, swaps, n_tz, tz, n_skus, sizes, text):
+def parser_seed(mode, n_columns, swaps, n_tz, tz, n_skus, sizes, text, limits=(0, 0, 0, 0, 0, 0)):
     """mode % 3 picks the delimiter (0 ',', 1 ';', 2 tab); bit 0x20: no customer column;
-    swaps: the column permutation's draws (all i-th from the last: identity)."""
-    head = bytes([mode, n_columns - 4, *swaps, 0, n_tz, *tz, n_skus, len(sizes) - 1, *sizes])
+    swaps: the column permutation's draws (all i-th from the last: identity); limits:
+    (1 = set them, time_min step + 2, window steps, 4 x quantity ceiling - 1,
+    4 x weight ceiling - 1, weighed sku mask), the time steps of 20,000,000 s."""
+    head = bytes([mode, n_columns - 4, *swaps, 0, n_tz, *tz, n_skus, len(sizes) - 1, *sizes, *limits])
     return head + text.encode()
 
 
@@ -60,6 +62,8 @@ def main():
         "no_customer": parser_seed(0x21, 4, [3, 2, 1], 0, [], 3, [5],
                                    "".join(",".join(line.split(",")[:4]) + "\n"
                                            for line in CSV.splitlines())),
+        # 2024-03: from 85 x 20,000,000 s on for 1 step; ceilings 2 units and 1.5 kg, "B" weighed
+        "limits": parser_seed(0, 5, [4, 3, 2, 1], 0, [], 6, [17], CSV, limits=(1, 87, 1, 7, 5, 2)),
         "shuffled": parser_seed(0, 6, [0, 1, 3, 0, 1], 1, [2, 5, 0], 6, [0, 9],
                                 "z,c1,b1,2024-01-01T00:00:00,A,1\nz,c1,b1,2024-01-01T00:00:09,B,2\n"),
     }

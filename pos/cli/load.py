@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import EXIT_BUSY, EXIT_OK, EXIT_REFUSED, PosError, StoreError, UsageError
-from .types import share, whole_number
+from .types import amount, iso_time, positive, share, whole_number
 
 #: the word --log writes for each exit code
 STATUS = {EXIT_OK: "ok", EXIT_REFUSED: "refused", EXIT_BUSY: "busy"}
@@ -46,6 +46,20 @@ def add_parser(sub) -> None:
     p.add_argument("--config", type=Path, metavar="STORE_TOML",
                    help="the store's store.toml: its [currency] exponent is used when the "
                         "dump's manifest.json gives no currency_exponent (docs/dump-format.md)")
+    p.add_argument("--earliest", type=iso_time, default="2000-01-01", metavar="TIME",
+                   help="baskets before this time (store local time) are bad rows "
+                        "(default 2000-01-01)")
+    p.add_argument("--clock-slack", type=whole_number(0), default=60, metavar="MINUTES",
+                   help="baskets later than the dump's export time plus this are bad rows "
+                        "(default 60)")
+    p.add_argument("--max-quantity", type=positive, default=100_000, metavar="N",
+                   help="a basket line of more units than this is a bad row (default 100,000)")
+    p.add_argument("--max-weight", type=positive, default=10_000, metavar="KG",
+                   help="a basket line of a weighed item above this is a bad row "
+                        "(default 10,000 kg)")
+    p.add_argument("--max-price", type=amount, metavar="AMOUNT",
+                   help="a catalog price or cost above this (major units) is a bad row "
+                        "(default 10^10 minor units: 100,000,000.00 with 2 decimals)")
     p.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     p.add_argument("--log", type=Path, help="append one line about this run to this file")
     p.add_argument("--json-report", type=Path, metavar="FILE",
@@ -127,6 +141,7 @@ def load_with_console(dump: Path, db: Path, options, quiet: bool = False):
 
 
 def run(args) -> int:
+    from ..dump.plausible import Plausibility
     from ..load import LoadOptions
     from ..till.config import currency_exponent
 
@@ -141,7 +156,11 @@ def run(args) -> int:
                               list_rank=args.list_rank, rejects=args.rejects,
                               currency_exponent=exponent, backtest=not args.no_backtest,
                               backtest_sample=args.backtest_sample,
-                              recent_baskets=args.recent_baskets)
+                              recent_baskets=args.recent_baskets,
+                              plausible=Plausibility(
+                                  earliest=args.earliest, clock_slack_s=args.clock_slack * 60,
+                                  max_quantity=args.max_quantity, max_weight=args.max_weight,
+                                  max_price=args.max_price))
         report = load_with_console(args.dump, args.db, options, args.quiet)
     except PosError as exc:
         _log_line(args.log, {"status": STATUS.get(exc.exit_code, "failed"), **base,

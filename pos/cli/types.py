@@ -3,6 +3,7 @@ naming what is wrong (argparse adds the option and exits with 2)."""
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal, InvalidOperation
 
 
 def share(text: str) -> float:
@@ -38,3 +39,37 @@ def whole_number(minimum: int):
             raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}")
         return value
     return parse
+
+
+def positive(text: str) -> float:
+    """A number > 0 ('100_000' and '100,000' read as 100000)."""
+    try:
+        value = float(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number above 0")
+    return value
+
+
+def amount(text: str) -> Decimal:
+    """An amount of money in major units, > 0 ('1000000.00')."""
+    try:
+        value = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount like 1000000.00") from None
+    if not value.is_finite() or value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount above 0")
+    return value
+
+
+def iso_time(text: str) -> str:
+    """An ISO 8601 time or date, kept as written (its zone is applied by the caller)."""
+    from datetime import timezone
+
+    from ..dump.fields import FieldError, parse_time
+    try:
+        parse_time(text, timezone.utc)
+    except FieldError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text

@@ -36,6 +36,9 @@ POS_ROW_TIMESTAMP = lib.POS_ROW_TIMESTAMP
 POS_ROW_CUSTOMER = lib.POS_ROW_CUSTOMER
 POS_ROW_QUOTE = lib.POS_ROW_QUOTE
 POS_ROW_TOO_LONG = lib.POS_ROW_TOO_LONG
+POS_ROW_TOO_EARLY = lib.POS_ROW_TOO_EARLY
+POS_ROW_TOO_LATE = lib.POS_ROW_TOO_LATE
+POS_ROW_QUANTITY_MAX = lib.POS_ROW_QUANTITY_MAX
 
 REQUIRED_COLUMNS = ("basket_id", "sku", "quantity", "timestamp")
 OPTIONAL_COLUMNS = ("customer_id",)
@@ -64,6 +67,22 @@ class RowProblem:
     reason: str          # a sentence for the store manager
     raw: bytes           # the line, without its terminator
     value: str | None = None  # the offending field's value (unquoted, trimmed)
+
+
+@dataclass(frozen=True)
+class LineLimits:
+    """What a plausible line is (pos_basket_limits): its time in [earliest,
+    latest] (UTC seconds), its quantity at most `max_quantity`, or `max_weight`
+    (kg) for a weighed item. The `*_why` texts end the reason of a rejected line
+    ("the dump's export time", "--earliest")."""
+
+    earliest: int
+    latest: int
+    max_quantity: float
+    max_weight: float
+    weighed: tuple[int, ...] = ()      # item indexes sold by weight
+    earliest_why: str = "the earliest time allowed"
+    latest_why: str = "the latest time allowed"
 
 
 @dataclass(frozen=True)
@@ -213,6 +232,22 @@ class BasketParser:
         self._errors = ffi.new("pos_row_error[]", 64)
         self._id_buf = ffi.new("char[]", FIELD_MAX + 1)
         self._id_len = ffi.new("size_t *")
+        self.limits: LineLimits | None = None
+        self._weighed: frozenset[int] = frozenset()
+
+    def set_limits(self, limits: LineLimits) -> None:
+        """Rejects the lines fed from now on that fall outside `limits`."""
+        out = ffi.new("pos_basket_limits *")
+        out.time_min = limits.earliest
+        out.time_max = limits.latest
+        out.quantity_max = limits.max_quantity
+        out.weight_max = limits.max_weight
+        weighed = ffi.new("int32_t[]", list(limits.weighed) or 1)
+        out.n_weighed = len(limits.weighed)
+        out.weighed = weighed
+        check(lib.pos_parser_set_limits(self._p, out), "pos_parser_set_limits")
+        self.limits = limits
+        self._weighed = frozenset(limits.weighed)
 
     # ---- input ---------------------------------------------------------------
 
@@ -297,12 +332,31 @@ class BasketParser:
             reason = f"{_quoted(text)} is not more than 0"
         elif code == POS_ROW_TIMESTAMP:
             reason = f"{_quoted(text)} is not an ISO 8601 time"
+        elif code in (POS_ROW_TOO_EARLY, POS_ROW_TOO_LATE):
+            assert self.limits is not None      # only set limits reject a time
+            early = code == POS_ROW_TOO_EARLY
+            bound = self.limits.earliest if early else self.limits.latest
+            why = self.limits.earliest_why if early else self.limits.latest_why
+            reason = (f"{_quoted(text)} is {'before' if early else 'after'} "
+                      f"{self._local(bound)}, {why}")
+        elif code == POS_ROW_QUANTITY_MAX:
+            assert self.limits is not None
+            if e.detail in self._weighed:
+                reason = (f"{_quoted(text)} kg is more than {self.limits.max_weight:,g} kg, "
+                          "the most a line of a weighed item may have")
+            else:
+                reason = (f"{_quoted(text)} is more than {self.limits.max_quantity:,g}, "
+                          "the most units a line may have")
         elif code == POS_ROW_CUSTOMER:
             reason = (f"customer {_quoted(text)} differs from this basket's earlier "
                       f"customer {_quoted(self.customer_id(e.detail))}")
         else:
             reason = f"problem {code}"
         return RowProblem(e.line, column, code, reason, raw, value)
+
+    def _local(self, t: int) -> str:
+        """A UTC time in the store's time zone, as the dump writes times."""
+        return datetime.fromtimestamp(t, ZoneInfo(self.timezone)).isoformat()
 
     # ---- results -------------------------------------------------------------
 

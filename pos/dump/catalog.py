@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -81,7 +82,10 @@ def language_columns(file: str, columns: tuple[str, ...], notes: list[str]) -> d
 
 
 def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
-                 tick: Callable[[int], None] = lambda n: None) -> Catalog:
+                 tick: Callable[[int], None] = lambda n: None,
+                 max_price: int | None = None) -> Catalog:
+    """The products of catalog.csv; a row with a problem is rejected (in `log`).
+    `max_price` (minor units) is the ceiling of a price or cost (pos.dump.plausible)."""
     header, rows = read_rows(path)
     header.require(*REQUIRED)
     catalog = Catalog()
@@ -95,7 +99,12 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
     owner: dict[str, tuple[str, int]] = {}  # barcode -> (sku, line)
 
     def money(value: str) -> int:
-        return parse_money(value, manifest.exponent, manifest.currency)
+        amount = parse_money(value, manifest.exponent, manifest.currency)
+        if max_price is not None and amount > max_price:
+            ceiling = Decimal(max_price).scaleb(-manifest.exponent)
+            raise FieldError(f"'{value}' is more than {ceiling:,f} {manifest.currency}, "
+                             "the highest price allowed (--max-price)")
+        return amount
 
     for row in rows:
         tally.rows += 1
@@ -119,6 +128,9 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
         cost = check.parse("cost", money)
         stock = check.parse("stock", parse_nonnegative)
         active = check.parse("active", lambda v: parse_bool(v, True), True)
+        if price == 0 and active:
+            check.fail("price", "0 for an active product (a free item cannot be sold or "
+                                "suggested: give its price, or make it inactive)")
         age_restricted = check.parse("age_restricted", lambda v: parse_bool(v, False), False)
         durable = check.parse("durable", lambda v: parse_bool(v, False), False)
         unit = (check.text("unit") or "each").lower()
