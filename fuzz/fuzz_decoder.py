@@ -5,11 +5,10 @@ store config, the rest is the read's text (UTF-8, undecodable bytes kept as
 lone surrogates). A finding is any exception, a decode that hit the decoder's
 safety net, or a ProductCode whose key is not a valid 14-digit GTIN (biip).
 
-Run (atheris, libFuzzer flags; a temporary corpus is seeded from SEEDS unless
-a corpus directory is given):
-
-    .venv/bin/pip install atheris
-    .venv/bin/python fuzz/fuzz_decoder.py -max_total_time=30 -artifact_prefix=/tmp/
+Run by `scripts/fuzz [SECONDS] decoder` (CI: 20 s in scripts/test), which
+installs atheris from the lock requirements/fuzz.txt into a temporary directory
+and passes libFuzzer flags; a temporary corpus is seeded from SEEDS unless a
+corpus directory is given.
 
 tests/test_scanner_decode.py runs `test_one_input` over `seed_inputs()`
 without atheris.
