@@ -27,6 +27,7 @@ from .dump.basket_parser import (
     REQUIRED_COLUMNS,
     BasketParser,
     Baskets,
+    LineTooLong,
     ParserStats,
 )
 from .dump.catalog import Catalog, read_catalog
@@ -43,6 +44,7 @@ from .store.publish import LoadLock, building_path, check_store, publish, remove
 from .store.writer import MinedData, open_build, recent_chunks, write_dump, write_mined
 
 CHUNK = 8 << 20
+MAX_LINE = 16 << 20     # bytes of a line of baskets.csv, at most: a longer one refuses the file
 
 
 @dataclass
@@ -253,14 +255,21 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
         with progress.step("baskets", stream.compressed_size(), "bytes") as step:
             problems = parser.feed_stream(
                 stream, CHUNK, pending=first[header.length:],
-                on_chunk=lambda: step.update(stream.compressed_position()))
-            for problem in problems:
-                reason = problem.reason
-                if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
-                    reason = (f"sku '{problem.value}' was rejected in the catalog "
-                              f"(line {catalog.rejected[problem.value]})")
-                log.reject(path.name, problem.line, problem.raw.decode("utf-8", "backslashreplace"),
-                           [(problem.column, reason)])
+                on_chunk=lambda: step.update(stream.compressed_position()), max_line=MAX_LINE)
+            try:
+                for problem in problems:
+                    reason = problem.reason
+                    if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
+                        reason = (f"sku '{problem.value}' was rejected in the catalog "
+                                  f"(line {catalog.rejected[problem.value]})")
+                    log.reject(path.name, problem.line,
+                               problem.raw.decode("utf-8", "backslashreplace"),
+                               [(problem.column, reason)])
+            except LineTooLong:
+                # every line end read so far is before the long line
+                raise DumpError(f"{path.name}:{stream.lines_read + 1}: row: a line longer than "
+                                f"{MAX_LINE >> 20} MB: the file is damaged or not a baskets "
+                                "file") from None
     stats = parser.stats()
     tally.rows = stats.lines
     if stats.lines == 0:
