@@ -126,6 +126,8 @@ class Header:
         missing = [c for c in required if c not in self.columns]
         if missing:
             found = ", ".join(self.columns) or "none"
+            if len(found) > 300:
+                found = found[:300] + "..."
             raise DumpError(f"{self.file}:1: {missing[0]}: required column missing "
                             f"(required: {', '.join(required)}; found: {found})")
 
@@ -170,12 +172,19 @@ def read_header(name: str, start: bytes) -> Header:
         raise DumpError(f"{name}:1: header: control character 0x{ord(control.group()):02x}: "
                         "not a CSV text file")
     delimiter = detect_delimiter(line)
-    columns = tuple(c.strip().lower() for c in next(csv.reader([line], delimiter=delimiter)))
+    try:
+        names = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:       # a name longer than the csv module takes (128 KB): named below
+        names = line.split(delimiter)
+    columns = tuple(c.strip().lower() for c in names)
     if len(columns) > MAX_COLUMNS:
         raise DumpError(f"{name}:1: header: {len(columns):,} columns, more than the "
                         f"{MAX_COLUMNS:,} a dump file may have")
     seen: dict[str, int] = {}
     for index, column in enumerate(columns):
+        if len(column) > MAX_FIELD:
+            raise DumpError(f"{name}:1: column {index + 1}: '{column[:40]}...' is {len(column):,} "
+                            f"characters long, more than {MAX_FIELD:,}; not a header line")
         if column in seen and not column:
             raise DumpError(f"{name}:1: column {index + 1}: has no name, nor has column "
                             f"{seen[column] + 1}; every column needs a name")
@@ -239,8 +248,10 @@ def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
             else:
                 try:
                     fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
-                except csv.Error:
-                    yield Row(line_no, None, line, (None, "a quote is not closed on this line"))
+                except csv.Error:   # or a field longer than the csv module takes (128 KB)
+                    long = (_field_problem(line.split(header.delimiter), header)
+                            if len(line) > MAX_FIELD else None)
+                    yield Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
                     continue
             if suspect and _BAD_BYTES.search(line):
                 yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
