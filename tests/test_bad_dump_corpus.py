@@ -312,6 +312,14 @@ KINDS = [
          lines("baskets.csv", lambda s: s + "".join(f",c{i}" for i in range(1_000_000)), 1), R,
          r"baskets\.csv:1: header: 1,000,005 columns, more than the 1,024 a dump file may have",
          sub=True),
+    Kind("baskets-40mb-line", lines("baskets.csv", lambda s: s + "X" * (40 << 20), B1), R,
+         r"baskets\.csv:10: row: a line longer than 16 MB: the file is damaged or not a baskets "
+         r"file", sub=True),
+    Kind("catalog-5mb-column-name", lines("catalog.csv", lambda s: FIVE_MB + s[3:], 1), R,
+         r"catalog\.csv:1: column 1: 'x{40}\.\.\.' is 5,242,880 characters long, more than 4,096; "
+         r"not a header line"),
+    Kind("catalog-quoted-5mb-field", fields("catalog.csv", {1: f'"{FIVE_MB}"'}, 2), R,
+         r"catalog\.csv:2: name: '\"X{39}\.\.\.' is 5,242,882 characters long, more than 4,096"),
     # -- manifest --------------------------------------------------------------------
     Kind("manifest-bad-json", put("manifest.json", '{"currency": "NOK",'), R,
          r"manifest\.json:1: Expecting property name enclosed in double quotes"),
