@@ -48,7 +48,8 @@ def read_manifest(dump_dir: Path, configured_exponent: tuple[int, str] | None = 
         except OSError as exc:      # a directory, no permission
             raise DumpError(f"manifest.json: cannot be read ({exc.strerror})") from None
         except json.JSONDecodeError as exc:
-            raise DumpError(f"manifest.json:{exc.lineno}: {exc.msg}") from None
+            raise DumpError(f"manifest.json:{exc.lineno}: column {exc.colno}: "
+                            f"{exc.msg.removesuffix(' at')}") from None
         if not isinstance(data, dict):
             raise DumpError("manifest.json: must hold one JSON object")
     else:
