@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from .dump.basket_parser import (
     Baskets,
     LineTooLong,
     ParserStats,
+    RowProblem,
 )
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
@@ -256,26 +257,29 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
             problems = parser.feed_stream(
                 stream, CHUNK, pending=first[header.length:],
                 on_chunk=lambda: step.update(stream.compressed_position()), max_line=MAX_LINE)
-            try:
-                for problem in problems:
-                    reason = problem.reason
-                    if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
-                        reason = (f"sku '{problem.value}' was rejected in the catalog "
-                                  f"(line {catalog.rejected[problem.value]})")
-                    log.reject(path.name, problem.line,
-                               problem.raw.decode("utf-8", "backslashreplace"),
-                               [(problem.column, reason)])
-            except LineTooLong:
-                # every line end read so far is before the long line
-                raise DumpError(f"{path.name}:{stream.lines_read + 1}: row: a line longer than "
-                                f"{MAX_LINE >> 20} MB: the file is damaged or not a baskets "
-                                "file") from None
+            for problem in _no_long_line(problems, stream):
+                reason = problem.reason
+                if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
+                    reason = (f"sku '{problem.value}' was rejected in the catalog "
+                              f"(line {catalog.rejected[problem.value]})")
+                log.reject(path.name, problem.line, problem.raw.decode("utf-8", "backslashreplace"),
+                           [(problem.column, reason)])
     stats = parser.stats()
     tally.rows = stats.lines
     if stats.lines == 0:
         raise DumpError(f"{path.name}: no basket lines (the file has only a header)")
     log.check_threshold(path.name)
     return parser
+
+
+def _no_long_line(problems: Iterator[RowProblem], stream: ByteStream) -> Iterator[RowProblem]:
+    """The parser's problems; a line over MAX_LINE refuses the file (DumpError)."""
+    try:
+        yield from problems
+    except LineTooLong:
+        # every line end read so far is before the long line
+        raise DumpError(f"{stream.name}:{stream.lines_read + 1}: row: a line longer than "
+                        f"{MAX_LINE >> 20} MB: the file is damaged or not a baskets file") from None
 
 
 def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], params: MineParams,
