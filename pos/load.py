@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,13 +28,15 @@ from .dump.basket_parser import (
     BasketParser,
     Baskets,
     LineLimits,
+    LineTooLong,
     ParserStats,
+    RowProblem,
 )
 from .dump.catalog import Catalog, read_catalog
 from .dump.csvfile import ByteStream, find, read_header
 from .dump.extras import Extras, read_extras
 from .dump.manifest import Manifest, read_manifest
-from .dump.plausible import Plausibility, line_limits, price_ceiling
+from .dump.plausible import Plausibility, check_export_time, line_limits, price_ceiling
 from .dump.problems import Problem, ProblemLog
 from .errors import DumpError, StoreError
 from .history import customer_history
@@ -45,6 +47,7 @@ from .store.publish import LoadLock, building_path, check_store, publish, remove
 from .store.writer import MinedData, open_build, recent_chunks, write_dump, write_mined
 
 CHUNK = 8 << 20
+MAX_LINE = 16 << 20     # bytes of a line of baskets.csv, at most: a longer one refuses the file
 
 
 @dataclass
@@ -133,6 +136,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                  progress: Progress, log: ProblemLog, report: LoadReport,
                  stop_point: Callable[[str], None]) -> None:
     manifest, notes = read_manifest(dump_dir, options.currency_exponent)
+    check_export_time(options.plausible, manifest)
     report.notes.extend(notes)
     catalog_path = find(dump_dir, "catalog")
     baskets_path = find(dump_dir, "baskets")
@@ -259,8 +263,8 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
         with progress.step("baskets", stream.compressed_size(), "bytes") as step:
             problems = parser.feed_stream(
                 stream, CHUNK, pending=first[header.length:],
-                on_chunk=lambda: step.update(stream.compressed_position()))
-            for problem in problems:
+                on_chunk=lambda: step.update(stream.compressed_position()), max_line=MAX_LINE)
+            for problem in _no_long_line(problems, stream):
                 reason = problem.reason
                 if problem.code == POS_ROW_UNKNOWN_SKU and problem.value in catalog.rejected:
                     reason = (f"sku '{problem.value}' was rejected in the catalog "
@@ -273,6 +277,16 @@ def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: Problem
         raise DumpError(f"{path.name}: no basket lines (the file has only a header)")
     log.check_threshold(path.name)
     return parser
+
+
+def _no_long_line(problems: Iterator[RowProblem], stream: ByteStream) -> Iterator[RowProblem]:
+    """The parser's problems; a line over MAX_LINE refuses the file (DumpError)."""
+    try:
+        yield from problems
+    except LineTooLong:
+        # every line end read so far is before the long line
+        raise DumpError(f"{stream.name}:{stream.lines_read + 1}: row: a line longer than "
+                        f"{MAX_LINE >> 20} MB: the file is damaged or not a baskets file") from None
 
 
 def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], params: MineParams,

@@ -51,6 +51,10 @@ _DAY = 86400
 _QUOTE_MAX = 60   # characters of a field quoted in a reason
 
 
+class LineTooLong(Exception):
+    """feed_stream met a line longer than its `max_line` bytes (and read no further)."""
+
+
 class Readable(Protocol):
     """What feed_stream reads: a binary file, or pos.dump.csvfile.ByteStream."""
 
@@ -272,10 +276,12 @@ class BasketParser:
         return self._consumed[0], self._problems(view)
 
     def feed_stream(self, stream: Readable, chunk_size: int = CHUNK, pending: bytes = b"",
-                    on_chunk: Callable[[], object] | None = None) -> Iterator[RowProblem]:
+                    on_chunk: Callable[[], object] | None = None,
+                    max_line: int | None = None) -> Iterator[RowProblem]:
         """Feeds a whole binary stream (positioned after the header; `pending`
         = bytes already read past it), yielding the problems as they come;
-        `on_chunk()` is called after each chunk (progress)."""
+        `on_chunk()` is called after each chunk (progress). A line longer than
+        `max_line` bytes raises LineTooLong (not held whole in memory)."""
         while True:
             data = stream.read(chunk_size)
             final = not data
@@ -283,6 +289,8 @@ class BasketParser:
             consumed, problems = self.feed(buffer, final)
             yield from problems
             pending = buffer[consumed:]
+            if max_line is not None and len(pending) > max_line:
+                raise LineTooLong(len(pending))
             if on_chunk is not None:
                 on_chunk()
             if final:

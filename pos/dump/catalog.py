@@ -180,8 +180,10 @@ def read_catalog(path: Path, manifest: Manifest, log: ProblemLog,
             family=family, tier=tier, pitch=check.text("pitch") or None,
             names=names, pitches=pitches, gtins=tuple(gtins)))
     if not catalog.products:
+        first = next((str(p) for p in log.shown if p.file == header.file), "")
         raise DumpError(f"{header.file}: no products"
-                        + (" (every row was rejected)" if tally.rows else " (the file has only a header)"))
+                        + (f" (every row was rejected; the first: {first})" if tally.rows
+                           else " (the file has only a header)"))
     return catalog
 
 

@@ -20,6 +20,9 @@ from ..errors import DumpError
 BOM = b"\xef\xbb\xbf"
 DELIMITERS = (",", ";", "\t")
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
+MAX_COLUMNS = 1024          # columns of a header, at most
+MAX_FIELD = 4096            # characters of a field of a file read by read_rows, at most
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")   # not text (a tab is a separator)
 
 
 def find(dump_dir: Path, stem: str) -> Path | None:
@@ -46,14 +49,21 @@ class ByteStream:
         self.name = path.name
         self.bytes_read = 0
         self.lines_read = 0     # complete lines so far (for the truncation message)
-        self._raw: io.BufferedReader = path.open("rb")
+        try:
+            self._raw: io.BufferedReader = path.open("rb")
+        except OSError as exc:      # a directory, no permission: the dump's fault, not the store's
+            raise DumpError(f"{path.name}: cannot be read ({exc.strerror})") from None
         self._file: io.BufferedReader | gzip.GzipFile = (
             gzip.GzipFile(fileobj=self._raw) if path.suffix == ".gz" else self._raw)
 
     def read(self, size: int = 8 << 20) -> bytes:
         """Up to `size` bytes of (decompressed) text; b"" at the end."""
         if self._file is self._raw:
-            chunk = self._raw.read(size)
+            try:
+                chunk = self._raw.read(size)
+            except OSError as exc:
+                raise DumpError(f"{self.name}:{self.lines_read + 1}: row: cannot be read "
+                                f"({exc.strerror})") from None
             self.bytes_read += len(chunk)
             self.lines_read += chunk.count(b"\n")
             return chunk
@@ -75,7 +85,8 @@ class ByteStream:
                             f"{self.lines_read:,}, {self.bytes_read:,} bytes of text); "
                             "the transfer from head office was probably cut short") from None
         except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-            raise DumpError(f"{self.name}: not a readable gzip file ({exc})") from None
+            raise DumpError(f"{self.name}:{self.lines_read + 1}: row: not a readable gzip "
+                            f"file ({exc})") from None
         return b"".join(parts)
 
     def read_all(self) -> bytes:
@@ -115,6 +126,8 @@ class Header:
         missing = [c for c in required if c not in self.columns]
         if missing:
             found = ", ".join(self.columns) or "none"
+            if len(found) > 300:
+                found = found[:300] + "..."
             raise DumpError(f"{self.file}:1: {missing[0]}: required column missing "
                             f"(required: {', '.join(required)}; found: {found})")
 
@@ -148,13 +161,36 @@ def read_header(name: str, start: bytes) -> Header:
                         "export the file as UTF-8") from None
     if not line.strip():
         raise DumpError(f"{name}:1: header: the first line is empty; it must name the columns")
+    control = _CONTROL.search(line)
+    if control and control.group() == "\r":
+        raise DumpError(f"{name}:1: header: the lines end in CR alone (an old Mac export); "
+                        "export the file with LF or CRLF line ends")
+    if control and control.group() == "\x00":
+        raise DumpError(f"{name}:1: header: NUL bytes, not text: the file is binary or was "
+                        "zero-filled (a crash or a cut copy)")
+    if control:
+        raise DumpError(f"{name}:1: header: control character 0x{ord(control.group()):02x}: "
+                        "not a CSV text file")
     delimiter = detect_delimiter(line)
-    columns = tuple(c.strip().lower() for c in next(csv.reader([line], delimiter=delimiter)))
-    seen = set()
-    for column in columns:
+    try:
+        names = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:       # a name longer than the csv module takes (128 KB): named below
+        names = line.split(delimiter)
+    columns = tuple(c.strip().lower() for c in names)
+    if len(columns) > MAX_COLUMNS:
+        raise DumpError(f"{name}:1: header: {len(columns):,} columns, more than the "
+                        f"{MAX_COLUMNS:,} a dump file may have")
+    seen: dict[str, int] = {}
+    for index, column in enumerate(columns):
+        if len(column) > MAX_FIELD:
+            raise DumpError(f"{name}:1: column {index + 1}: '{column[:40]}...' is {len(column):,} "
+                            f"characters long, more than {MAX_FIELD:,}; not a header line")
+        if column in seen and not column:
+            raise DumpError(f"{name}:1: column {index + 1}: has no name, nor has column "
+                            f"{seen[column] + 1}; every column needs a name")
         if column in seen:
             raise DumpError(f"{name}:1: {column}: column named twice in the header")
-        seen.add(column)
+        seen[column] = index
     return Header(name, columns, delimiter, min(end + 1, len(start)))
 
 
@@ -169,6 +205,18 @@ class Row:
     def problems(self) -> list[tuple[str | None, str]]:
         """The problem that prevents reading the row, as the reject file lists them."""
         return [] if self.problem is None else [self.problem]
+
+
+def _field_problem(fields: list[str], header: Header) -> tuple[str | None, str] | None:
+    """A NUL byte or an overlong field in a split row (None when there is neither)."""
+    for index, value in enumerate(fields):
+        column = header.columns[index] if index < len(header.columns) else None
+        if "\x00" in value:
+            return column, "a NUL byte (0x00): the file is damaged or not text"
+        if len(value) > MAX_FIELD:
+            return column, (f"'{value[:40]}...' is {len(value):,} characters long, "
+                            f"more than {MAX_FIELD:,}")
+    return None
 
 
 def _locate_bad_bytes(fields: list[str], header: Header) -> tuple[str | None, str]:
@@ -200,8 +248,10 @@ def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
             else:
                 try:
                     fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
-                except csv.Error:
-                    yield Row(line_no, None, line, (None, "a quote is not closed on this line"))
+                except csv.Error:   # or a field longer than the csv module takes (128 KB)
+                    long = (_field_problem(line.split(header.delimiter), header)
+                            if len(line) > MAX_FIELD else None)
+                    yield Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
                     continue
             if suspect and _BAD_BYTES.search(line):
                 yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
@@ -210,6 +260,11 @@ def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
                 yield Row(line_no, None, line,
                           (None, f"expected {n_columns} fields, found {len(fields)}"))
                 continue
+            if len(line) > MAX_FIELD or "\x00" in line:
+                problem = _field_problem(fields, header)
+                if problem is not None:
+                    yield Row(line_no, None, line, problem)
+                    continue
             yield Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)
 
     return header, rows()

@@ -15,6 +15,18 @@ class FieldError(ValueError):
     """A field's value is not acceptable; str() is the reason."""
 
 
+INT64_MAX = (1 << 63) - 1     # the largest integer a store's column holds
+NUMBER_MAX_DIGITS = 18        # a number's integer part, at most (stock, boost: 10^18 - 1)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def _too_large(text: str) -> FieldError:
+    return FieldError(f"'{_short(text)}' is too large")
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)?([.,]\d+)?$")
 
 
@@ -43,6 +55,8 @@ def parse_decimal(text: str) -> Decimal:
         raise FieldError(f"'{text}' is not a number") from None
     if not value.is_finite():
         raise FieldError(f"'{text}' is not a number")
+    if value and value.adjusted() >= NUMBER_MAX_DIGITS:
+        raise _too_large(text)
     return value
 
 
@@ -54,14 +68,18 @@ def parse_money(text: str, exponent: int, currency: str) -> int:
     plain = _PLAIN_AMOUNT.match(text)
     if plain and len(plain.group(2) or "") <= exponent:   # the common case, without Decimal
         whole, fraction = plain.groups()
-        digits: int = int(whole) * 10 ** exponent
-        return digits + int((fraction or "").ljust(exponent, "0") or 0)
+        digits: int = int(whole) * 10 ** exponent + int((fraction or "").ljust(exponent, "0") or 0)
+        if digits > INT64_MAX:
+            raise _too_large(text)
+        return digits
     value = parse_decimal(text)
     if value < 0:
         raise FieldError(f"'{text}' is negative")
     minor = value.scaleb(exponent)
     if minor != minor.to_integral_value():
         raise FieldError(f"'{text}' has more than {exponent} decimals for {currency}")
+    if minor > INT64_MAX:
+        raise _too_large(text)
     return int(minor)
 
 
@@ -77,6 +95,8 @@ def parse_int(text: str) -> int:
     raw = text.strip()
     if not re.fullmatch(r"[+-]?\d+", raw):
         raise FieldError(f"'{text}' is not a whole number")
+    if len(raw.lstrip("+-").lstrip("0")) > NUMBER_MAX_DIGITS:
+        raise _too_large(text)
     return int(raw)
 
 

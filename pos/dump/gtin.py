@@ -43,8 +43,9 @@ def normalize_gtin(code: str) -> str:
     code = code.strip()
     if not code:
         raise BarcodeError("empty barcode")
+    shown = code if len(code) <= 30 else code[:30] + "..."     # in a message
     if not code.isdigit():
-        raise BarcodeError(f"'{code}' has characters other than digits")
+        raise BarcodeError(f"'{shown}' has characters other than digits")
     if len(code) == 8:
         if has_valid_check_digit(code):
             return code.zfill(14)
@@ -55,7 +56,7 @@ def normalize_gtin(code: str) -> str:
             raise BarcodeError(f"'{code}': check digit wrong (as GTIN-8 and as UPC-E)")
         raise BarcodeError(f"'{code}': check digit wrong, expected {check_digit(code[:-1])}")
     if len(code) not in (12, 13, 14):
-        raise BarcodeError(f"'{code}' has {len(code)} digits; a GTIN has 8, 12, 13 or 14")
+        raise BarcodeError(f"'{shown}' has {len(code):,} digits; a GTIN has 8, 12, 13 or 14")
     if not has_valid_check_digit(code):
         raise BarcodeError(f"'{code}': check digit wrong, expected {check_digit(code[:-1])}")
     return code.zfill(14)

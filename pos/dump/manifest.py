@@ -45,8 +45,11 @@ def read_manifest(dump_dir: Path, configured_exponent: tuple[int, str] | None = 
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
             raise DumpError("manifest.json: not valid UTF-8") from None
+        except OSError as exc:      # a directory, no permission
+            raise DumpError(f"manifest.json: cannot be read ({exc.strerror})") from None
         except json.JSONDecodeError as exc:
-            raise DumpError(f"manifest.json:{exc.lineno}: {exc.msg}") from None
+            raise DumpError(f"manifest.json:{exc.lineno}: column {exc.colno}: "
+                            f"{exc.msg.removesuffix(' at')}") from None
         if not isinstance(data, dict):
             raise DumpError("manifest.json: must hold one JSON object")
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from ..errors import DumpError
@@ -34,17 +35,42 @@ class Plausibility:
     now: int | None = None            # the load's clock (UTC s); None: the machine's
 
 
-def line_limits(rules: Plausibility, manifest: Manifest, catalog: Catalog) -> LineLimits:
-    """The bounds of a basket line for this dump."""
+def _earliest(rules: Plausibility, manifest: Manifest) -> int:
     try:
-        earliest = parse_time(rules.earliest, manifest.zone)
+        return parse_time(rules.earliest, manifest.zone)
     except FieldError as exc:
         raise DumpError(f"--earliest: {exc}") from None
+
+
+def _now(rules: Plausibility) -> int:
+    return int(time.time()) if rules.now is None else rules.now
+
+
+def check_export_time(rules: Plausibility, manifest: Manifest) -> None:
+    """A manifest's export time before the earliest time allowed, or later than
+    this load (plus the clock slack), refuses the dump: every recency weight
+    counts back from it."""
+    if manifest.export_time is None:
+        return
+    shown = datetime.fromtimestamp(manifest.export_time, manifest.zone).isoformat()
+    if manifest.export_time < _earliest(rules, manifest):
+        raise DumpError(f"manifest.json: export_time: {shown} is before the earliest time "
+                        f"allowed (--earliest {rules.earliest})")
+    now = _now(rules)
+    if manifest.export_time > now + rules.clock_slack_s:
+        raise DumpError(f"manifest.json: export_time: {shown} is later than this load "
+                        f"({datetime.fromtimestamp(now, manifest.zone).isoformat()}): "
+                        "a dump cannot be exported in the future")
+
+
+def line_limits(rules: Plausibility, manifest: Manifest, catalog: Catalog) -> LineLimits:
+    """The bounds of a basket line for this dump."""
+    earliest = _earliest(rules, manifest)
     slack = f" plus {rules.clock_slack_s // 60} min for the tills' clocks" if rules.clock_slack_s else ""
     if manifest.export_time is not None:
         latest, latest_why = manifest.export_time, "the dump's export time (manifest.json)"
     else:
-        latest = int(time.time()) if rules.now is None else rules.now
+        latest = _now(rules)
         latest_why = "the time of this load (manifest.json gives no export_time)"
     return LineLimits(
         earliest=earliest, latest=latest + rules.clock_slack_s,
