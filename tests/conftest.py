@@ -207,3 +207,28 @@ def journal(tmp_path):
     j = Journal(tmp_path / "sales.db", till="till1")
     yield j
     j.close()
+
+
+@pytest.fixture(scope="session")
+def fuse_ready():
+    """The power-cut tests' file system can be mounted here (FUSE 3 installed by
+    scripts/install-fuse when missing); else they skip, saying why."""
+    from pos_tools.powercut.mount import unavailable
+    reason = unavailable()
+    if reason is not None:
+        pytest.skip(f"power cuts need FUSE: {reason}")
+
+
+@pytest.fixture
+def powercut(tmp_path, fuse_ready):
+    """mount() -> a power-cut file system over tmp_path/backing at tmp_path/mnt
+    (tools/pos_tools/powercut); every mount still there is unmounted at the end."""
+    from pos_tools.powercut.mount import Mount
+    mounts = []
+
+    def mount():
+        mounts.append(Mount(tmp_path / "mnt", tmp_path / "backing", tmp_path / "powercut-log.txt"))
+        return mounts[-1]
+    yield mount
+    for m in mounts:
+        m.unmount()
