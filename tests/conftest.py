@@ -209,6 +209,16 @@ def journal(tmp_path):
     j.close()
 
 
+POWERCUTS = int(os.environ.get("POS_POWERCUTS", "100"))
+POWERCUT_SHARES = {"till": 0.35, "export": 0.25, "load": 0.15, "hub": 0.25}
+
+
+def powercuts(kind: str) -> int:
+    """This power-cut test's share of POS_POWERCUTS (default 100, the CI run):
+    the till's, the export's, the load's or the hub's (docs/power-cuts.md)."""
+    return max(1, round(POWERCUTS * POWERCUT_SHARES[kind]))
+
+
 @pytest.fixture(scope="session")
 def fuse_ready():
     """The power-cut tests' file system can be mounted here (FUSE 3 installed by

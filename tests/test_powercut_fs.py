@@ -202,3 +202,21 @@ def test_every_call_after_a_cut_fails(powercut):
     m.unmount()
     m = powercut()
     assert (p / "f").read_bytes() == b"data"
+
+
+def test_an_armed_cut_goes_at_the_nth_change(powercut):
+    m = powercut()
+    p = m.mountpoint
+    before = m.count()
+    write(p / "f", b"one", sync=True)                   # create, write, fsync
+    assert m.count() - before == 3
+    m.cut_after(2)
+    fsync_dir(p)                                        # 1: the name is durable
+    with pytest.raises(OSError) as error:
+        write(p / "f", b"two", sync=True)               # the truncate of "wb": the cut
+    assert error.value.errno == errno.EIO
+    m.cut()
+    assert m.auto_cut
+    m.unmount()
+    m = powercut()
+    assert (p / "f").read_bytes() == b"one"

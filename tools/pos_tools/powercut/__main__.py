@@ -1,7 +1,16 @@
 """`python -m pos_tools.powercut MOUNTPOINT BACKING`: mounts the power-cut file
-system over BACKING and says `ready` on stdout; reads commands on stdin: `cut`
-(drop what was not fsynced, fail every later call; answers `cut`). Unmount with
-`fusermount3 -u MOUNTPOINT`; at the end of stdin it unmounts itself."""
+system over BACKING and says `ready` on stdout; reads commands on stdin, one a
+line, each answered by one line:
+
+    cut            the power goes now: what was not fsynced is dropped, every
+                   later call fails with EIO                       -> cut
+    cut-after N    the power goes at the N-th call from now that changes
+                   something (write, truncate, fsync, create, rename, ...;
+                   that call fails)                                -> armed
+    count          the calls that changed something so far         -> count N
+
+and says `cut auto` when an armed cut happens. Unmount with `fusermount3 -u
+MOUNTPOINT`; at the end of stdin it unmounts itself (lazily)."""
 from __future__ import annotations
 
 import argparse
@@ -22,9 +31,15 @@ def say(text: str) -> None:
 
 def commands(ops: PowerCut, mountpoint: str) -> None:
     for line in sys.stdin:
-        if line.strip() == "cut":
+        word, *rest = line.split() or [""]
+        if word == "cut":
             ops.cut()
             say("cut")
+        elif word == "cut-after" and len(rest) == 1 and rest[0].isdigit():
+            ops.arm(int(rest[0]))
+            say("armed")
+        elif word == "count":
+            say(f"count {ops.mutations}")
         else:
             say(f"unknown command: {line.strip()}")
     subprocess.run(["fusermount3", "-u", "-z", mountpoint], check=False,
@@ -42,7 +57,7 @@ def main() -> None:
         threading.Thread(target=commands, args=(ops, args.mountpoint), daemon=True).start()
         say("ready")
 
-    ops = PowerCut(args.backing, on_ready=ready)
+    ops = PowerCut(args.backing, on_ready=ready, on_auto_cut=lambda: say("cut auto"))
     guarded(ops)
     # no attribute, entry or page caching in the kernel: every call reaches ops, so
     # every call after a cut fails (the -shm files excepted: fs.PowerCut._opened)

@@ -149,7 +149,8 @@ class PowerCut(mfusepy.Operations):
     flag_nopath = False
     flag_nullpath_ok = True
 
-    def __init__(self, backing: Path, on_ready: Callable[[], None] = lambda: None):
+    def __init__(self, backing: Path, on_ready: Callable[[], None] = lambda: None,
+                 on_auto_cut: Callable[[], None] = lambda: None):
         self.backing = backing.resolve()
         self.hidden = self.backing / HIDDEN
         shutil.rmtree(self.hidden, ignore_errors=True)      # the orphans of the last run
@@ -161,12 +162,24 @@ class PowerCut(mfusepy.Operations):
         self.next_handle = 1
         self.root = Dir(self._number(), stat.S_IFDIR | 0o755, self.backing)
         self.on_ready = on_ready
+        self.on_auto_cut = on_auto_cut
+        self.mutations = 0                  # calls that changed something, so far
+        self.countdown: int | None = None   # arm(): the call that cuts
 
     # -- the cut ---------------------------------------------------------------
 
     def cut(self) -> None:
         """Power is gone: nothing more reaches the backing directory, every call fails."""
         with self.mutex:
+            self.cut_locked()
+
+    def arm(self, calls: int) -> None:
+        """The power goes at the `calls`-th call that changes something from now."""
+        with self.mutex:
+            self.countdown = calls
+
+    def cut_locked(self) -> None:
+        if not self.dead:
             self.dead = True
             for node in list(self.handles.values()):
                 if isinstance(node, File):
@@ -482,17 +495,32 @@ class PowerCut(mfusepy.Operations):
             "f_favail", "f_flag", "f_namemax")}
 
 
+MUTATING = frozenset(("write", "truncate", "fsync", "fsyncdir", "create", "mkdir", "unlink",
+                      "rmdir", "rename", "link"))
+
+
 def guarded(ops: PowerCut) -> None:
-    """Every operation under the lock, and EIO once the power is cut."""
+    """Every operation under the mutex, and EIO once the power is cut; the calls
+    that change something are counted, and the one `ops.countdown` names cuts
+    the power instead of running (a cut at an exact point of a process's work)."""
     for name in ("getattr", "readdir", "opendir", "releasedir", "fsyncdir", "mkdir", "rmdir",
                  "create", "open", "release", "read", "write", "truncate", "fsync", "flush",
                  "unlink", "rename", "link", "chmod", "chown", "utimens", "access", "statfs"):
         method = getattr(ops, name)
 
         @functools.wraps(method)
-        def call(*args: Any, _method: Callable[..., Any] = method, **kwargs: Any) -> Any:
+        def call(*args: Any, _method: Callable[..., Any] = method, _name: str = name,
+                 **kwargs: Any) -> Any:
             with ops.mutex:
                 if ops.dead:
                     raise fail(errno.EIO)
+                if _name in MUTATING:
+                    ops.mutations += 1
+                    if ops.countdown is not None:
+                        ops.countdown -= 1
+                        if ops.countdown <= 0:
+                            ops.cut_locked()
+                            ops.on_auto_cut()
+                            raise fail(errno.EIO)
                 return _method(*args, **kwargs)
         setattr(ops, name, call)

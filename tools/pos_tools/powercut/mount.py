@@ -44,24 +44,42 @@ class Mount:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pos_tools.powercut", str(mountpoint), str(backing)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.auto_cut = False
         self._expect("ready")
         self.mounted = True
 
-    def _expect(self, word: str) -> None:
+    def _expect(self, word: str) -> str:
+        """The answer starting with `word` (an armed cut's `cut auto` noted on the way)."""
         assert self.process.stdout is not None
         line = self.process.stdout.readline().strip()
-        if line != word:
+        while line == "cut auto":
+            self.auto_cut = True
+            line = self.process.stdout.readline().strip()
+        if line.split(" ")[0] != word:
             self.process.kill()
             self.process.wait()
             raise RuntimeError(f"powercut: expected {word!r}, got {line!r} "
                                f"(see {self.log.name})")
+        return line
+
+    def _ask(self, command: str, word: str) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self._expect(word)
 
     def cut(self) -> None:
         """The power goes: from now on every call fails; what was not fsynced is lost."""
-        assert self.process.stdin is not None
-        self.process.stdin.write("cut\n")
-        self.process.stdin.flush()
-        self._expect("cut")
+        self._ask("cut", "cut")
+
+    def cut_after(self, calls: int) -> None:
+        """The power goes at the `calls`-th call from now that changes something;
+        `auto_cut` says after the next `cut()` or `count()` whether it went."""
+        self._ask(f"cut-after {calls}", "armed")
+
+    def count(self) -> int:
+        """How many calls that change something the file system has had."""
+        return int(self._ask("count", "count").split()[1])
 
     def unmount(self) -> None:
         if not self.mounted:
