@@ -210,7 +210,7 @@ def journal(tmp_path):
 
 
 POWERCUTS = int(os.environ.get("POS_POWERCUTS", "100"))
-POWERCUT_SHARES = {"till": 0.35, "export": 0.25, "load": 0.15, "hub": 0.25}
+POWERCUT_SHARES = {"till": 0.35, "export": 0.30, "load": 0.12, "hub": 0.23}
 
 
 def powercuts(kind: str) -> int:

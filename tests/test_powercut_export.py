@@ -13,7 +13,7 @@ before the journal's mark leaves the sale unmarked, and the next export writes i
 again under the same basket id, which `pos load` counts once (pos/export.py, by
 design); the test counts those and checks they are whole.
 
-POS_POWERCUTS=1000 runs the long set (this test does 25% of it)."""
+POS_POWERCUTS=1000 runs the long set (this test does 30% of it)."""
 from __future__ import annotations
 
 import csv
