@@ -220,3 +220,18 @@ def test_an_armed_cut_goes_at_the_nth_change(powercut):
     m.unmount()
     m = powercut()
     assert (p / "f").read_bytes() == b"one"
+
+
+def test_directories_made_by_make_dirs_survive_a_cut(powercut):
+    """pos.durable.make_dirs (the hub's data directory, the store's directory):
+    each directory it makes is fsynced into its parent; a plain mkdir is not."""
+    from pos.durable import make_dirs
+
+    m = powercut()
+    p = m.mountpoint
+    make_dirs(p / "durable" / "a" / "b")
+    make_dirs(p / "durable" / "a" / "b")                # there already: nothing to do
+    (p / "plain" / "a").mkdir(parents=True)
+    m = again(m, powercut)
+    assert sorted(os.listdir(p)) == ["durable"]
+    assert (p / "durable" / "a" / "b").is_dir()
