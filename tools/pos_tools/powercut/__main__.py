@@ -60,7 +60,9 @@ def main() -> None:
     ops = PowerCut(args.backing, on_ready=ready, on_auto_cut=lambda: say("cut auto"))
     guarded(ops)
     # no attribute, entry or page caching in the kernel: every call reaches ops, so
-    # every call after a cut fails (the -shm files excepted: fs.PowerCut._opened)
+    # every call after a cut fails (the -shm files excepted: fs.PowerCut._opened);
+    # hard_remove: a file unlinked while open is gone from the tree at once, and
+    # the calls on it come without a path, served by its handle (raw_fi: .fh)
     mfusepy.FUSE(ops, args.mountpoint, raw_fi=True, foreground=True, hard_remove=True,
                  fsname="powercut", subtype="powercut", auto_unmount=True,
                  attr_timeout=0, entry_timeout=0, negative_timeout=0)

@@ -145,9 +145,7 @@ class PowerCut(mfusepy.Operations):
     when the file system has none, as here: SQLite's fcntl locks work across
     processes)."""
 
-    use_ns = True
-    flag_nopath = False
-    flag_nullpath_ok = True
+    use_ns = True       # times in nanoseconds
 
     def __init__(self, backing: Path, on_ready: Callable[[], None] = lambda: None,
                  on_auto_cut: Callable[[], None] = lambda: None):
@@ -290,7 +288,7 @@ class PowerCut(mfusepy.Operations):
                 if node.store is None:          # named durably, its content never synced: empty
                     node.store = self.hidden / f"file-{node.number}"
                     os.close(os.open(node.store, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-                    node.size, node.base = node.size, 0
+                    node.base = 0
                 os.link(node.store, target)
             else:
                 assert isinstance(node, Dir)
