@@ -2,13 +2,18 @@
 (docs/dump-format.md), written so that a crash never loses or corrupts one.
 
 By default the export takes the paid sales not exported yet (training and
-abandoned sales never go), writes them to a temporary file beside the target,
-fsyncs it, renames it into place, fsyncs the directory, and only then marks the
-sales exported (`sales.exported_at`, one transaction). A crash before the mark
-leaves the sales unmarked, so the next export writes them again under the same
-basket ids (made on the till); `pos load` merges lines that share a basket id,
-so a sale that reaches head office twice still counts once. `since` re-exports
-every paid sale from that time on, marked or not.
+abandoned sales never go), notes the file and its sales in the journal (meta
+`export_pending`, one transaction), writes them to a temporary file beside the
+target, fsyncs it, renames it into place, fsyncs the directory, and only then
+marks the sales exported (`sales.exported_at`) and drops the note, in one
+transaction. A crash (or a power cut) before the mark leaves the note: the next
+export settles it first, marking the sales when the file is there (it was
+renamed whole) and forgetting the note when not (the sales go in this export).
+So each sale is in exactly one file, unless the file was moved away before the
+next export: then its sales are written again under the same basket ids (made
+on the till), and `pos load`, which merges lines that share a basket id, still
+counts each once. `since` re-exports every paid sale from that time on, marked
+or not.
 
 One row per sale line: basket_id, sku, quantity (kg for weighed lines),
 timestamp (the payment, ISO 8601 UTC with Z), customer_id, store_id (the till),
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import sqlite3
 import time
@@ -111,9 +117,29 @@ def export_sales(journal_path: Path, out: Path | None = None, since: float | Non
         journal.close()
 
 
+PENDING = "export_pending"      # meta: {"file", "at", "sales"} of an export not marked yet
+
+
+def _settle_pending(conn: sqlite3.Connection) -> None:
+    """An export stopped between its file's rename and its mark: the mark made
+    now when the file is there, else the note dropped (the sales are unmarked,
+    the export goes on with them). Without it a power cut after the rename wrote
+    those sales into two files (tests/test_powercut_export.py)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (PENDING,)).fetchone()
+    if row is None:
+        return
+    pending = json.loads(row[0])
+    with immediate(conn):
+        if Path(pending["file"]).is_file():
+            conn.executemany("UPDATE sales SET exported_at = ? WHERE sale_id = ?",
+                             [(pending["at"], sale_id) for sale_id in pending["sales"]])
+        conn.execute("DELETE FROM meta WHERE key = ?", (PENDING,))
+
+
 def _export(journal: Journal, journal_path: Path, out: Path | None, since: float | None,
             clock: Callable[[], float], checkpoint: Callable[[str], None]) -> ExportResult:
     conn = journal.conn
+    _settle_pending(conn)
     which = "exported_at IS NULL" if since is None else "ended_at >= ?"
     conn.execute("BEGIN")                       # one snapshot for the sales and their lines
     try:
@@ -156,17 +182,22 @@ def _export(journal: Journal, journal_path: Path, out: Path | None, since: float
                              line, currency.plain(unit_price), currency.plain(amount),
                              currency.plain(total), code, arm or ""))
             n_lines += 1
+    ids = tuple(s[0] for s in sales)
+    with immediate(conn):
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (PENDING, json.dumps(
+            {"file": str(out.resolve()), "at": now, "sales": list(ids)})))
     _write_atomically(out, text.getvalue().encode("utf-8"))
     checkpoint("renamed")
-    ids = tuple(s[0] for s in sales)
     try:
         with immediate(conn):
             conn.executemany("UPDATE sales SET exported_at = ? WHERE sale_id = ?",
                              [(now, sale_id) for sale_id in ids])
+            conn.execute("DELETE FROM meta WHERE key = ?", (PENDING,))
     except sqlite3.Error as exc:
         raise JournalError(f"{journal_path}: {out} is written, but the sales could not be marked "
-                           f"exported ({exc}); the next export writes them again under the same "
-                           "basket ids, which pos load counts once") from None
+                           f"exported ({exc}); the next export marks them while {out} is there "
+                           "(else writes them again under the same basket ids, which pos load "
+                           "counts once)") from None
     return ExportResult(out, len(ids), n_lines, ids)
 
 

@@ -207,3 +207,38 @@ def journal(tmp_path):
     j = Journal(tmp_path / "sales.db", till="till1")
     yield j
     j.close()
+
+
+POWERCUTS = int(os.environ.get("POS_POWERCUTS", "100"))
+POWERCUT_SHARES = {"till": 0.35, "export": 0.30, "load": 0.12, "hub": 0.23}
+
+
+def powercuts(kind: str) -> int:
+    """This power-cut test's share of POS_POWERCUTS (default 100, the CI run):
+    the till's, the export's, the load's or the hub's (docs/power-cuts.md)."""
+    return max(1, round(POWERCUTS * POWERCUT_SHARES[kind]))
+
+
+@pytest.fixture(scope="session")
+def fuse_ready():
+    """The power-cut tests' file system can be mounted here (FUSE 3 installed by
+    scripts/install-fuse when missing); else they skip, saying why."""
+    from pos_tools.powercut.mount import unavailable
+    reason = unavailable()
+    if reason is not None:
+        pytest.skip(f"power cuts need FUSE: {reason}")
+
+
+@pytest.fixture
+def powercut(tmp_path, fuse_ready):
+    """mount() -> a power-cut file system over tmp_path/backing at tmp_path/mnt
+    (tools/pos_tools/powercut); every mount still there is unmounted at the end."""
+    from pos_tools.powercut.mount import Mount
+    mounts = []
+
+    def mount():
+        mounts.append(Mount(tmp_path / "mnt", tmp_path / "backing", tmp_path / "powercut-log.txt"))
+        return mounts[-1]
+    yield mount
+    for m in mounts:
+        m.unmount()

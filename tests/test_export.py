@@ -195,12 +195,10 @@ def test_bad_since_is_refused():
         "2026-11-21T01:00+01:00")
 
 
-def test_a_crash_between_rename_and_mark_does_not_duplicate_after_a_load(
-        tmp_path, demo_store, sales):
-    journal, paid = sales
-    first = tmp_path / "first.csv"
+def killed_at_rename(journal: Path, out: Path) -> None:
+    """`pos export` SIGKILLed after its file's rename, before the mark."""
     child = subprocess.Popen([sys.executable, str(STOP_DRIVER), "export", "renamed", str(journal),
-                              str(first)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                              str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         assert child.stderr.readline().strip() == "pos-export: stopped at renamed"
     finally:
@@ -208,9 +206,30 @@ def test_a_crash_between_rename_and_mark_does_not_duplicate_after_a_load(
         child.wait()
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
+
+
+def test_a_crash_between_rename_and_mark_is_marked_by_the_next_export(tmp_path, sales):
+    journal, paid = sales
+    first = tmp_path / "first.csv"
+    killed_at_rename(journal, first)
     assert len(read_rows(first)) == sum(len(v) for k, v in journal_lines(journal).items()
                                         if k in paid)
     assert Journal(journal).unsent() == 3                  # the mark never happened
+    second = export_sales(journal, tmp_path / "second.csv")
+    assert second.sale_ids == () and second.path is None   # first.csv is there: marked
+    assert not (tmp_path / "second.csv").exists()
+    assert Journal(journal).unsent() == 0
+    assert export_sales(journal, tmp_path / "third.csv").sale_ids == ()
+
+
+def test_a_file_moved_away_before_the_mark_is_written_again_and_counted_once_by_a_load(
+        tmp_path, demo_store, sales):
+    journal, paid = sales
+    first = tmp_path / "first.csv"
+    killed_at_rename(journal, first)
+    collected = tmp_path / "collected"
+    collected.mkdir()
+    first = first.rename(collected / "first.csv")          # head office took it meanwhile
     second = export_sales(journal, tmp_path / "second.csv")
     assert second.sale_ids == tuple(paid)                  # again, under the same ids
     assert Journal(journal).unsent() == 0

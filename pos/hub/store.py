@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..durable import connect_durable, immediate
+from ..durable import connect_durable, immediate, make_dirs
 from ..errors import EXIT_STORE, PosError
 from ..journal import Journal, JournalError
 from .sale import HubSale
@@ -100,7 +100,7 @@ class HubStore:
             raise HubStoreError(f"{self.data}: no hub here (pos hub enroll TILL_ID --data "
                                 f"{self.data} makes one)")
         try:
-            self.data.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.data)        # fsynced into its parent: durable, like the sales in it
         except OSError as exc:
             raise HubStoreError(f"{self.data}: cannot make the hub's data directory "
                                 f"({exc.strerror})") from None
