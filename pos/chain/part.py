@@ -1,0 +1,284 @@
+"""A dump's `mined/` part: precomputed lists written by `pos mine` and read,
+row by row checked, by `pos load` (docs/dump-format.md, "Precomputed lists").
+
+`write_part(lists, directory, engine)` writes DIRECTORY/mined/ (item_stats.csv,
+neighbours.csv, manifest.json); `read_part(directory, catalog, log)` reads it
+back as MinedLists: a bad row is rejected into the ProblemLog
+(`mined/neighbours.csv:12: count: ...`) and counts toward the bad-row
+threshold; a bad manifest refuses the dump (DumpError). Floats are written with
+repr, so they read back to the same bits.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..dump.catalog import Catalog
+from ..dump.csvfile import Row, find, read_rows
+from ..dump.fields import FieldError, parse_int, parse_time
+from ..dump.problems import ProblemLog
+from ..dump.rowcheck import RowCheck
+from ..errors import DumpError
+from ..mining import MineParams
+from .lists import SCOPES, MinedLists
+
+PART = "mined"
+FORMAT_VERSION = 1
+ENGINES = ("native", "duckdb", "spark")
+PARAMS = ("top_n", "size_cap", "min_count", "half_life_days", "shrinkage", "list_rank",
+          "rank_damping")
+
+
+def iso_utc(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def manifest_json(lists: MinedLists, engine: str) -> dict[str, Any]:
+    p = lists.params
+    return {"format_version": FORMAT_VERSION, "scope": lists.scope, "name": lists.name,
+            "baskets": lists.baskets, "weight": lists.weight, "ref_time": iso_utc(p.ref_time),
+            "engine": engine,
+            "params": {"top_n": p.top_n, "size_cap": p.size_cap, "min_count": p.min_count,
+                       "half_life_days": p.half_life_days, "shrinkage": p.shrinkage,
+                       "list_rank": p.rank, "rank_damping": p.rank_damping}}
+
+
+def write_part(lists: MinedLists, directory: Path, engine: str) -> Path:
+    """Writes DIRECTORY/mined/ from `lists` (made by `engine`); returns that folder."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    out = Path(directory) / PART
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "item_stats.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("sku", "baskets", "weight"))
+        w.writerows((sku, count, repr(float(weight)))
+                    for sku, (count, weight) in sorted(lists.items.items()))
+    with (out / "neighbours.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("sku", "partner", "count", "weight", "score"))
+        for sku in sorted(lists.neighbours):
+            w.writerows((sku, partner, count, repr(float(weight)), repr(float(score)))
+                        for partner, count, weight, score in lists.neighbours[sku])
+    (out / "manifest.json").write_text(json.dumps(manifest_json(lists, engine), indent=2) + "\n",
+                                       encoding="utf-8")
+    return out
+
+
+@dataclass
+class PartManifest:
+    scope: str
+    name: str
+    baskets: int
+    weight: float
+    engine: str
+    params: MineParams
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def read_part_manifest(directory: Path) -> PartManifest:
+    """mined/manifest.json, checked; DumpError naming the field when it is not right."""
+    path = Path(directory) / PART / "manifest.json"
+    where = f"{PART}/manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DumpError(f"{where}: missing (a dump's mined/ folder needs its manifest)") from None
+    except UnicodeDecodeError:
+        raise DumpError(f"{where}: not valid UTF-8") from None
+    except OSError as exc:
+        raise DumpError(f"{where}: cannot be read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise DumpError(f"{where}:{exc.lineno}: column {exc.colno}: "
+                        f"{exc.msg.removesuffix(' at')}") from None
+    if not isinstance(data, dict):
+        raise DumpError(f"{where}: must hold one JSON object")
+
+    def get(key: str, kind: type | tuple[type, ...], what: str) -> Any:
+        if key not in data:
+            raise DumpError(f"{where}: {key}: missing")
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise DumpError(f"{where}: {key}: must be {what}, not {value!r}")
+        return value
+
+    if data.get("format_version") != FORMAT_VERSION:
+        raise DumpError(f"{where}: format_version: {data.get('format_version')!r} is not "
+                        f"supported (this pos reads version {FORMAT_VERSION})")
+    scope = get("scope", str, "a string")
+    if scope not in SCOPES:
+        raise DumpError(f"{where}: scope: '{scope}' is not one of {', '.join(SCOPES)}")
+    name = get("name", str, "a string").strip()
+    if not name:
+        raise DumpError(f"{where}: name: must be a non-empty string")
+    baskets = get("baskets", int, "a whole number")
+    if baskets < 0:
+        raise DumpError(f"{where}: baskets: {baskets} is negative")
+    weight = float(get("weight", (int, float), "a number"))
+    if not math.isfinite(weight) or weight < 0:
+        raise DumpError(f"{where}: weight: {weight!r} is not a finite number >= 0")
+    engine = get("engine", str, "a string")
+    if engine not in ENGINES:
+        raise DumpError(f"{where}: engine: '{engine}' is not one of {', '.join(ENGINES)}")
+    try:
+        ref_time = parse_time(get("ref_time", str, "an ISO 8601 time"), timezone.utc)
+    except FieldError as exc:
+        raise DumpError(f"{where}: ref_time: {exc}") from None
+    params = get("params", dict, "an object")
+    for key in PARAMS:
+        if key not in params:
+            raise DumpError(f"{where}: params: {key}: missing")
+    extra = sorted(set(params) - set(PARAMS))
+    if extra:
+        raise DumpError(f"{where}: params: {extra[0]}: not a mining parameter "
+                        f"(they are {', '.join(PARAMS)})")
+    try:
+        mine_params = MineParams(ref_time=ref_time, **{k: params[k] for k in PARAMS})
+    except (ValueError, TypeError) as exc:
+        raise DumpError(f"{where}: params: {str(exc).removeprefix('MineParams.')}") from None
+    return PartManifest(scope, name, baskets, weight, engine, mine_params, data)
+
+
+def _rows(directory: Path, stem: str, required: tuple[str, ...]) -> tuple[str, list[Row]]:
+    path = find(Path(directory) / PART, stem)
+    if path is None:
+        raise DumpError(f"{PART}/{stem}.csv (or {stem}.csv.gz) is missing")
+    try:
+        header, rows = read_rows(path)
+        header.require(*required)
+        return f"{PART}/{header.file}", list(rows)
+    except DumpError as exc:
+        message = str(exc)
+        if message.startswith(path.name):
+            message = f"{PART}/{message}"
+        raise DumpError(message) from None
+
+
+def _sku(check: RowCheck, column: str, catalog: Catalog) -> str | None:
+    sku = check.required(column)
+    if not sku:
+        return None
+    if sku in catalog.items:
+        return sku
+    if sku in catalog.rejected:
+        check.fail(column, f"sku '{sku}' was rejected in the catalog (line {catalog.rejected[sku]})")
+    else:
+        check.fail(column, f"unknown sku '{sku}'")
+    return None
+
+
+def _count(check: RowCheck, column: str) -> int | None:
+    value = check.parse(column, parse_int)
+    if check.text(column) == "":
+        check.fail(column, "empty, but required")
+    elif value is not None and value < 0:
+        check.fail(column, f"'{check.text(column)}' is negative")
+        return None
+    return value
+
+
+def _real(check: RowCheck, column: str, nonnegative: bool = True) -> float | None:
+    text = check.text(column)
+    if not text:
+        check.fail(column, "empty, but required")
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        check.fail(column, f"'{text[:40]}' is not a number")
+        return None
+    if not math.isfinite(value):
+        check.fail(column, f"'{text[:40]}' is not a finite number")
+        return None
+    if nonnegative and value < 0:
+        check.fail(column, f"'{text[:40]}' is negative")
+        return None
+    return value
+
+
+def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
+    """The dump's mined/ part as MinedLists: rows checked against the catalog and
+    each other, bad ones rejected into `log` (the threshold applies per file)."""
+    manifest = read_part_manifest(directory)
+    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
+                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
+
+    file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"))
+    tally = log.tally(file)
+    first_line: dict[str, int] = {}
+    for row in rows:
+        tally.rows += 1
+        if row.fields is None:
+            log.reject(file, row.line, row.raw, row.problems)
+            continue
+        check = RowCheck(row.fields)
+        sku = _sku(check, "sku", catalog)
+        count, weight = _count(check, "baskets"), _real(check, "weight")
+        if sku is not None and sku in first_line:
+            check.fail("sku", f"duplicate sku '{sku}' (first on line {first_line[sku]})")
+        if count is not None and count > lists.baskets:
+            check.fail("baskets", f"{count} is more than the {lists.baskets} baskets "
+                                  "the manifest counts")
+        if check.ok and sku is not None and count is not None and weight is not None:
+            first_line[sku] = row.line
+            lists.items[sku] = (count, weight)
+        else:
+            log.reject(file, row.line, row.raw, check.problems)
+    log.check_threshold(file)
+
+    file, rows = _rows(directory, "neighbours", ("sku", "partner", "count", "weight", "score"))
+    tally = log.tally(file)
+    started: dict[str, int] = {}        # sku -> line its list started on
+    current: str | None = None          # the sku of the row before
+    last_score: float | None = None
+    partners: set[str] = set()
+    top_n = lists.params.top_n
+    for row in rows:
+        tally.rows += 1
+        if row.fields is None:
+            log.reject(file, row.line, row.raw, row.problems)
+            continue
+        check = RowCheck(row.fields)
+        text = check.text("sku")
+        if text != current:
+            if text in started:
+                check.fail("sku", f"the rows of sku '{text}' are not together (its list "
+                                  f"started on line {started[text]})")
+            else:
+                started[text] = row.line
+                current, last_score, partners = text, None, set()
+        sku = _sku(check, "sku", catalog)
+        partner = _sku(check, "partner", catalog)
+        count, weight = _count(check, "count"), _real(check, "weight")
+        score = _real(check, "score", nonnegative=False)
+        if sku is not None and sku == partner:
+            check.fail("partner", "an item is not its own partner")
+        if partner is not None and text == current and partner in partners:
+            check.fail("partner", f"partner '{partner}' is listed twice for sku '{text}'")
+        if count is not None:
+            for column, item in (("sku", sku), ("partner", partner)):
+                if item is not None and count > lists.items.get(item, (0, 0.0))[0]:
+                    check.fail("count", f"{count} is more than the {lists.items.get(item, (0, 0))[0]} "
+                                        f"baskets item_stats.csv gives {column} '{item}'")
+                    break
+        if score is not None and text == current and last_score is not None and score > last_score:
+            check.fail("score", f"{score!r} is higher than the row before's {last_score!r}: "
+                                "a list's rows go best first")
+        if (check.ok and sku is not None and partner is not None and count is not None
+                and weight is not None and score is not None):
+            entries = lists.neighbours.setdefault(sku, [])
+            if len(entries) >= top_n:
+                check.fail("sku", f"more than top_n = {top_n} partners for sku '{sku}'")
+            else:
+                entries.append((partner, count, weight, score))
+                partners.add(partner)
+                last_score = score
+        if not check.ok:
+            log.reject(file, row.line, row.raw, check.problems)
+    log.check_threshold(file)
+    return lists
