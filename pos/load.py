@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -21,6 +21,9 @@ import sqlite_utils
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
+from .chain.lists import MinedLists
+from .chain.part import PART, read_part
+from .chain.prior import Blend, blend_params, mode, restore_lists, scale
 from .dump.basket_parser import (
     OPTIONAL_COLUMNS,
     POS_ROW_UNKNOWN_SKU,
@@ -69,6 +72,9 @@ class LoadOptions:
     backtest_sample: int = 500      # test baskets per backtest slice, at most
     publish_pages: int = 4096       # pages per step of the publishing copy
     plausible: Plausibility = field(default_factory=Plausibility)   # ceilings, time window
+    mined: str | None = None        # the dump's mined/ lists: "use", "blend" or "ignore";
+                                    # None: use a store's own, blend a region's or the chain's
+    prior_weight: float = 1.0       # multiplies s, the blend's scale (docs/mining.md)
 
 
 @dataclass
@@ -155,6 +161,10 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         for name in extras.files:
             log.check_threshold(name)
     report.notes.extend(extras.notes)
+    part = None
+    if options.mined != "ignore" and (dump_dir / PART).is_dir():
+        with progress.step("precomputed lists", None, "rows"):
+            part = read_part(dump_dir, catalog, log)
 
     try:
         store = open_build(built)
@@ -177,10 +187,14 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                                 workers=options.workers, rank_damping=options.rank_damping,
                                 list_rank=options.list_rank)
             n_items = len(catalog.products)
-            miner = Miner(n_items, params)
-            with progress.step("mining pairs", n_items, "items") as step:
-                miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
-                                  progress=lambda done, total: step.update(done, total))
+            miner, blend = _mine(arrays, part, catalog, params, options, stats, progress)
+            if blend is not None and blend.source == "use":
+                params = miner.params
+                report.notes.append(f"mined/: the lists head office mined ({blend.scope} "
+                                    f"{blend.name}) are used instead of mining the baskets")
+            elif blend is not None:
+                report.notes.append(f"mined/: the {blend.scope} {blend.name}'s lists blended "
+                                    f"under this store's baskets, scaled by s = {blend.scale:.4g}")
             mined_stats = miner.stats()
             stop_point("mining")
         except BaseException:
@@ -201,7 +215,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                 item_counts=zip(range(n_items), counts, weights),
                 neighbour_blobs=lists.blobs(skip_empty=True),
                 customer_blobs=history.blobs(customer_ids),
-                meta=_meta(manifest, catalog, options, params, stats, mined_stats),
+                meta=_meta(manifest, catalog, options, params, stats, mined_stats, ref_time, blend),
                 recent=recent_chunks(recent_offsets, recent_items),
             ), tick=step.advance)
         if options.backtest:
@@ -245,6 +259,32 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         "neighbour entries": mined_stats.neighbours,
         "loyalty customers in history": stats.customers,
     }
+
+
+def _mine(arrays: Baskets, part: MinedLists | None, catalog: Catalog, params: MineParams,
+          options: LoadOptions, stats: ParserStats, progress: Progress
+          ) -> tuple[Miner, Blend | None]:
+    """The load's miner: the store's own baskets mined; or the dump's lists used
+    instead; or blended under the own baskets (pos.chain.prior, docs/mining.md)."""
+    n_items = len(catalog.products)
+    how = mode(part, options.mined) if part is not None else None
+    if part is not None and how == "use":
+        miner = Miner(n_items, replace(part.params, workers=options.workers))
+        with progress.step("restoring lists", None, "items"):
+            restore_lists(miner, part, catalog.items)
+        return miner, Blend("use", part.scope, part.name, 1.0)
+    blend = None
+    miner = Miner(n_items, params)
+    if part is not None:
+        blend_params(part.params, params)
+        s = scale(stats.baskets, part.baskets, options.prior_weight)
+        with progress.step("restoring the prior", None, "items"):
+            restore_lists(miner, part, catalog.items, s)
+        blend = Blend("blend", part.scope, part.name, s)
+    with progress.step("mining pairs", n_items, "items") as step:
+        miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
+                          progress=lambda done, total: step.update(done, total))
+    return miner, blend
 
 
 def _read_baskets(path: Path, catalog: Catalog, manifest: Manifest, log: ProblemLog,
@@ -302,7 +342,13 @@ def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], param
 
 
 def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: MineParams,
-          stats: ParserStats, mined_stats: MinerStats) -> dict[str, object]:
+          stats: ParserStats, mined_stats: MinerStats, export_time: int,
+          blend: Blend | None) -> dict[str, object]:
+    source: dict[str, object] = (
+        {"source": "own baskets"} if blend is None else
+        {"source": {"use": "head office's lists", "blend": "own baskets over head office's "
+                    "lists"}[blend.source], "scope": blend.scope, "name": blend.name,
+         "scale": blend.scale})
     return {
         "store_name": manifest.store_name,
         "currency": manifest.currency,
@@ -310,7 +356,7 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
         "currency_exponent_from": manifest.exponent_from,
         "locale": manifest.locale,
         "timezone": manifest.timezone,
-        "export_time": params.ref_time,
+        "export_time": export_time,
         "languages": list(catalog.languages),
         "history_from": stats.min_time,
         "history_to": stats.max_time,
@@ -325,5 +371,5 @@ def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: Mi
                                "damped": f"damped confidence (beta {params.rank_damping})",
                                "balanced": "balanced: max of shrunk confidence and lift, "
                                            "each relative to the item's best partner"
-                               }[params.rank]},
+                               }[params.rank], **source},
     }

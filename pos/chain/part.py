@@ -44,7 +44,7 @@ def manifest_json(lists: MinedLists, engine: str) -> dict[str, Any]:
             "baskets": lists.baskets, "weight": lists.weight, "ref_time": iso_utc(p.ref_time),
             "engine": engine,
             "params": {"top_n": p.top_n, "size_cap": p.size_cap, "min_count": p.min_count,
-                       "half_life_days": p.half_life_days, "shrinkage": p.shrinkage,
+                       "half_life_days": float(p.half_life_days), "shrinkage": float(p.shrinkage),
                        "list_rank": p.rank, "rank_damping": p.rank_damping}}
 
 
@@ -256,6 +256,10 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
         partner = _sku(check, "partner", catalog)
         count, weight = _count(check, "count"), _real(check, "weight")
         score = _real(check, "score", nonnegative=False)
+        if count == 0:
+            check.fail("count", "0: a listed pair was in at least one basket")
+        if score is not None and score <= 0:
+            check.fail("score", f"{score!r}: a listed partner's score is above 0")
         if sku is not None and sku == partner:
             check.fail("partner", "an item is not its own partner")
         if partner is not None and text == current and partner in partners:

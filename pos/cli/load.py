@@ -35,6 +35,14 @@ def add_parser(sub) -> None:
     p.add_argument("--min-count", type=int, default=1,
                    help="a pair must co-occur in at least this many baskets (default 1)")
     add_list_rank_arguments(p)
+    p.add_argument("--mined", choices=["use", "blend", "ignore"],
+                   help="what to do with the dump's mined/ lists from head office: use them "
+                        "instead of mining, blend them under this store's baskets, or ignore "
+                        "them (default: use a store's own, blend a region's or the chain's; "
+                        "docs/mining.md)")
+    p.add_argument("--prior-weight", type=positive, default=1.0, metavar="X",
+                   help="a blended region's or chain's lists weigh X times this store's own "
+                        "baskets (default 1)")
     p.add_argument("--no-backtest", action="store_true",
                    help="do not backtest the scorers on the latest baskets: the till uses "
                         "the default scorer (or store.toml's [engine] variant)")
@@ -157,6 +165,7 @@ def run(args) -> int:
                               currency_exponent=exponent, backtest=not args.no_backtest,
                               backtest_sample=args.backtest_sample,
                               recent_baskets=args.recent_baskets,
+                              mined=args.mined, prior_weight=args.prior_weight,
                               plausible=Plausibility(
                                   earliest=args.earliest, clock_slack_s=args.clock_slack * 60,
                                   max_quantity=args.max_quantity, max_weight=args.max_weight,

@@ -1,0 +1,83 @@
+"""A dump's precomputed lists in the load's miner: used as the store's lists,
+or blended as a prior under the store's own baskets (docs/mining.md,
+"Precomputed lists from head office").
+
+`mode` settles use / blend / ignore; `blend_params` checks that a prior was
+mined as the load mines; `restore_lists` puts the lists into a Miner with the
+catalog's dense item indexes, scaled by s for a blend (counts rounded half up,
+weights multiplied; a pair whose count rounds to 0 is dropped).
+"""
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass
+
+from ..errors import DumpError
+from ..mining import MineParams, Miner
+from .lists import MinedLists
+
+MODES = ("use", "blend", "ignore")
+COMPARED = (("top_n", "--top-n"), ("size_cap", "--size-cap"), ("min_count", "--min-count"),
+            ("half_life_days", "--half-life"), ("shrinkage", "--shrinkage"),
+            ("list_rank", "--list-rank"), ("rank_damping", "--rank-damping"))
+
+
+@dataclass(frozen=True)
+class Blend:
+    """What the load did with a part (the store's meta keeps it)."""
+
+    source: str         # "use" | "blend"
+    scope: str
+    name: str
+    scale: float        # s: the prior's counts and weights were multiplied by it (1 for "use")
+
+
+def mode(part: MinedLists, requested: str | None) -> str:
+    """The mode asked for, or the default: use for a store's own part, blend otherwise."""
+    if requested is None:
+        return "use" if part.scope == "store" else "blend"
+    if requested not in MODES:
+        raise ValueError(f"mined must be one of {', '.join(MODES)}, not {requested!r}")
+    return requested
+
+
+def blend_params(prior: MineParams, own: MineParams) -> None:
+    """DumpError naming the first parameter the prior was mined with that the load's differs in."""
+    for name, option in COMPARED:
+        theirs, ours = getattr(prior, name), getattr(own, name)
+        if theirs != ours:
+            raise DumpError(f"mined/manifest.json: params: {name}: the lists were mined with "
+                            f"{theirs!r}, this load mines with {ours!r}; blending needs the "
+                            f"same value (load with {option} {theirs}, or --mined ignore)")
+
+
+def scale(own_baskets: int, prior_baskets: int, prior_weight: float) -> float:
+    """s = prior_weight x own baskets / prior's baskets (0 when the prior counted none)."""
+    if not math.isfinite(prior_weight) or prior_weight < 0:
+        raise ValueError(f"prior weight must be a finite number >= 0, not {prior_weight!r}")
+    return prior_weight * own_baskets / prior_baskets if prior_baskets else 0.0
+
+
+def _f32(x: float) -> float:
+    """x as the float32 the miner keeps (it ranks by that)."""
+    return float(struct.unpack("<f", struct.pack("<f", x))[0])
+
+
+def _round(count: int, s: float) -> int:
+    return int(math.floor(count * s + 0.5))
+
+
+def restore_lists(miner: Miner, part: MinedLists, items: dict[str, int], s: float = 1.0) -> None:
+    """The part's totals, item counts and lists into `miner` (skus -> the catalog's
+    dense `items`), each count x s rounded half up, each weight x s; a list's
+    entries re-ranked as the C miner ranks (score, then item index)."""
+    miner.restore_totals(_round(part.baskets, s), part.weight * s)
+    for sku, (count, weight) in part.items.items():
+        entries = []
+        for partner, pair_count, pair_weight, score in part.neighbours.get(sku, ()):
+            scaled = _round(pair_count, s)
+            if scaled > 0:
+                entries.append((items[partner], scaled, pair_weight * s, _f32(score)))
+        entries.sort(key=lambda e: (-e[3], e[0]))
+        miner.restore_item(items[sku], _round(count, s), weight * s, entries)
