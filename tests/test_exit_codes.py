@@ -50,6 +50,9 @@ CASES = [
     ("hub serve --data {missing} --listen nowhere", EXIT_USAGE, "--listen"),
     ("hub revoke till1 --data {missing}", EXIT_STORE, "no hub here"),
     ("hub enroll till1 --data {garbage}", EXIT_STORE, "garbage.db"),
+    ("mine --input {missing} --out {missing}", EXIT_REFUSED, "x.db: cannot be read"),
+    ("mine --input {garbage} --out {missing}", EXIT_REFUSED, "garbage.db:1: basket_id"),
+    ("mine --input {garbage} --out {missing} --list-rank damped", EXIT_USAGE, "--rank-damping"),
 ]
 
 

@@ -15,7 +15,7 @@ import sys
 from ..errors import EXIT_INTERRUPTED, PosError
 
 COMMANDS = ("load", "info", "demo", "till", "suggest", "eval", "bench", "scanner", "report",
-            "export", "hub")
+            "export", "hub", "mine")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,90 @@
+"""`pos mine --engine native --input BASKETS.csv --out DIR --per store|region|chain`:
+head office mines the chain's basket lines into one dump part (mined/) per
+store, per region or for the whole chain (pos.chain; docs/dump-format.md,
+"Precomputed lists"). The DuckDB and Spark engines are imported only when
+asked for (the chain extra)."""
+from __future__ import annotations
+
+import importlib
+from datetime import timezone
+from pathlib import Path
+
+from ..errors import EXIT_OK, UsageError
+from .load import add_list_rank_arguments, check_list_rank
+from .types import iso_time
+
+ENGINES = ("native", "duckdb", "spark")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("mine", help="mine the chain's baskets into dump parts (mined/) for the "
+                                    "stores' loads",
+                       description="Mine basket lines (basket_id, sku, timestamp, store_id "
+                                   "[, region]) per store, per region or for the chain, and "
+                                   "write one mined/ part each: OUT/<store_id>/mined/, "
+                                   "OUT/<region>/mined/ or OUT/chain/mined/.")
+    p.add_argument("--engine", choices=ENGINES, default="native",
+                   help="native: the C miner, in memory (default); duckdb or spark: the "
+                        "chain extra's engines")
+    p.add_argument("--input", type=Path, required=True, metavar="BASKETS_CSV",
+                   help="the basket lines: columns basket_id, sku, timestamp, store_id "
+                        "and, for --per region, region (others ignored); times without an "
+                        "offset are UTC")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="where the parts go, one folder per store, region or chain")
+    p.add_argument("--per", choices=("store", "region", "chain"), default="store",
+                   help="one part per store (default), per region or one for the chain")
+    p.add_argument("--half-life", type=float, default=180.0, metavar="DAYS",
+                   help="recency: a basket's weight halves every DAYS before --ref-time "
+                        "(0 = off; default 180, as pos load)")
+    p.add_argument("--top-n", type=int, default=100, help="neighbours kept per item (default 100)")
+    p.add_argument("--size-cap", type=int, default=30,
+                   help="baskets above this many items are weighted down (default 30)")
+    p.add_argument("--min-count", type=int, default=1,
+                   help="a pair must co-occur in at least this many baskets (default 1)")
+    add_list_rank_arguments(p)
+    p.add_argument("--ref-time", type=iso_time, metavar="TIME",
+                   help="the time recency counts back from, ISO 8601 (no offset: UTC); "
+                        "default: the input's latest time (native engine only)")
+    p.set_defaults(run=run)
+
+
+def engine_module(name: str):
+    """pos.chain.engines.NAME, or UsageError saying how to get it."""
+    try:
+        return importlib.import_module(f"pos.chain.engines.{name}")
+    except ImportError as exc:
+        raise UsageError(f"--engine {name}: not available: pip install the chain extra "
+                         f"(pip install 'pos[chain]'; {exc})") from None
+
+
+def run(args) -> int:
+    from ..chain import native_input
+    from ..chain.part import write_part
+    from ..dump.fields import parse_time
+    from ..mining import MineParams
+
+    check_list_rank(args.rank_damping, args.list_rank)
+    ref_time = parse_time(args.ref_time, timezone.utc) if args.ref_time else None
+    try:
+        params = MineParams(top_n=args.top_n, size_cap=args.size_cap, min_count=args.min_count,
+                            half_life_days=args.half_life, ref_time=ref_time or 0,
+                            rank_damping=args.rank_damping, list_rank=args.list_rank)
+    except ValueError as exc:
+        raise UsageError(str(exc).removeprefix("MineParams.")) from None
+    if args.engine == "native":
+        parts = native_input.mine(args.input, params, args.per, ref_time)
+    else:
+        if ref_time is None and args.half_life:
+            raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0); "
+                             "only the native engine finds the latest time itself")
+        parts = engine_module(args.engine).mine(args.input, params, args.per)
+    written = 0
+    for lists in parts:
+        folder = write_part(lists, args.out / native_input.check_name(lists.name), args.engine)
+        written += 1
+        print(f"{folder}: {lists.scope} {lists.name}: {lists.baskets:,} baskets, "
+              f"{len(lists.items):,} items, {sum(map(len, lists.neighbours.values())):,} "
+              "list entries")
+    print(f"{written} part{'s' if written != 1 else ''} written to {args.out}")
+    return EXIT_OK

@@ -1,0 +1,129 @@
+"""`pos mine`: a multi-store basket-lines CSV mined per store, per region and for
+the chain; each store's part loaded by `pos load` gives exactly the store that
+mining its own baskets gives; the engine dispatch and its errors."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import types
+
+from test_load_mined import tables
+
+from conftest import basket_rows, good_files, write_dump
+from pos.chain.lists import MinedLists
+from pos.cli import main
+from pos.load import LoadOptions, load_dump
+from pos.mining import MineParams
+
+EXPORT_ISO = "2026-10-31T23:00:00Z"
+
+
+def store_rows() -> dict[str, list[str]]:
+    """Each store's baskets.csv lines (basket_id,sku,quantity,timestamp,customer_id)."""
+    second = [line.replace("PARM", "WINE") for line in basket_rows(30)]   # the same basket ids
+    return {"S1": basket_rows(), "S2": second}
+
+
+def chain_csv(tmp_path):
+    lines = ["basket_id,quantity,sku,timestamp,store_id,region,till\n"]
+    for store, rows in store_rows().items():
+        for row in rows:
+            basket, sku, qty, when, _customer = row.rstrip("\n").split(",")
+            lines.append(f"{basket},{qty},{sku},{when},{store},north,7\n")
+    path = tmp_path / "chain.csv"
+    path.write_text("".join(lines))
+    return path
+
+
+def store_dump(tmp_path, store: str, part=None):
+    files = dict(good_files())
+    files["baskets.csv"] = "basket_id,sku,quantity,timestamp,customer_id\n" + "".join(
+        store_rows()[store])
+    dump = write_dump(tmp_path / f"dump-{store}-{'part' if part else 'own'}", files)
+    if part is not None:
+        shutil.copytree(part, dump / "mined")
+    return dump
+
+
+def test_per_store_parts_load_to_the_stores_own_mining(tmp_path, capsys):
+    out = tmp_path / "parts"
+    assert main(["mine", "--engine", "native", "--input", str(chain_csv(tmp_path)),
+                 "--out", str(out), "--per", "store", "--ref-time", EXPORT_ISO]) == 0
+    assert "2 parts written" in capsys.readouterr().out
+    for store, n_baskets in (("S1", 60), ("S2", 30)):
+        manifest = json.loads((out / store / "mined" / "manifest.json").read_text())
+        assert (manifest["scope"], manifest["name"], manifest["baskets"]) == ("store", store,
+                                                                              n_baskets)
+        assert manifest["ref_time"] == EXPORT_ISO and manifest["engine"] == "native"
+        own, used = tmp_path / f"{store}-own.db", tmp_path / f"{store}-part.db"
+        load_dump(store_dump(tmp_path, store), own, LoadOptions(backtest=False))
+        report = load_dump(store_dump(tmp_path, store, out / store / "mined"), used,
+                           LoadOptions(backtest=False))
+        assert report.counts["pairs"] == 0
+        assert tables(used) == tables(own)
+        assert len(tables(own)[1]) > 3
+
+
+def test_per_region_and_chain(tmp_path):
+    source = chain_csv(tmp_path)
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "r"),
+                 "--per", "region", "--half-life", "0"]) == 0
+    manifest = json.loads((tmp_path / "r" / "north" / "mined" / "manifest.json").read_text())
+    # the two stores' baskets B0000.. never merge: 60 + 30
+    assert (manifest["scope"], manifest["baskets"], manifest["weight"]) == ("region", 90, 90.0)
+    # ref_time: the input's latest time, basket B0027 at 2026-10-28T17:00:00+02:00
+    assert manifest["ref_time"] == "2026-10-28T15:00:00Z"
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "c"),
+                 "--per", "chain"]) == 0
+    manifest = json.loads((tmp_path / "c" / "chain" / "mined" / "manifest.json").read_text())
+    assert (manifest["scope"], manifest["name"], manifest["baskets"]) == ("chain", "chain", 90)
+    assert manifest["params"]["half_life_days"] == 180.0
+
+
+def test_bad_input_names_its_line(tmp_path, capsys):
+    source = tmp_path / "bad.csv"
+    source.write_text("basket_id,sku,timestamp,store_id\nb1,A,2026-01-01,S1\nb2,B,soon,S1\n")
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "o")]) == 3
+    assert "pos mine: bad.csv:3: timestamp: 'soon' is not an ISO 8601 time" in capsys.readouterr().err
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "o"),
+                 "--per", "region"]) == 3
+    assert "bad.csv:1: region: required column missing" in capsys.readouterr().err
+    source.write_text("basket_id,sku,timestamp,store_id\nb1,A,2026-01-01,../up\n")
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "o")]) == 3
+    assert "'../up' cannot name a folder" in capsys.readouterr().err
+
+
+def test_other_engines_dispatch_or_say_how_to_get_them(tmp_path, capsys, monkeypatch):
+    source = chain_csv(tmp_path)
+    monkeypatch.setitem(sys.modules, "pos.chain.engines.duckdb", None)   # import fails
+    assert main(["mine", "--engine", "duckdb", "--input", str(source), "--out",
+                 str(tmp_path / "d"), "--ref-time", EXPORT_ISO]) == 2
+    assert "--engine duckdb: not available: pip install the chain extra" in capsys.readouterr().err
+    assert main(["mine", "--engine", "duckdb", "--input", str(source), "--out",
+                 str(tmp_path / "d")]) == 2
+    assert "needs --ref-time" in capsys.readouterr().err
+
+    calls = []
+
+    def mine(input_path, params, per):
+        calls.append((input_path, params, per))
+        yield MinedLists("region", "north", params, 2, 2.0, {"PASTA": (2, 2.0)}, {})
+    monkeypatch.setitem(sys.modules, "pos.chain.engines.spark",
+                        types.SimpleNamespace(mine=mine))
+    assert main(["mine", "--engine", "spark", "--input", str(source), "--out",
+                 str(tmp_path / "s"), "--per", "region", "--top-n", "7",
+                 "--ref-time", EXPORT_ISO]) == 0
+    (path, params, per), = calls
+    assert (path, per) == (source, "region")
+    assert params == MineParams(top_n=7, half_life_days=180.0, ref_time=1793487600)
+    manifest = json.loads((tmp_path / "s" / "north" / "mined" / "manifest.json").read_text())
+    assert manifest["engine"] == "spark"
+    assert (tmp_path / "s" / "north" / "mined" / "item_stats.csv").read_text() == (
+        "sku,baskets,weight\nPASTA,2,2.0\n")
+
+
+def test_bad_mining_option_is_a_usage_error(tmp_path, capsys):
+    assert main(["mine", "--input", str(chain_csv(tmp_path)), "--out", str(tmp_path / "o"),
+                 "--top-n", "0"]) == 2
+    assert "top_n must be an integer" in capsys.readouterr().err
