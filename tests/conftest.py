@@ -87,6 +87,31 @@ def good_files() -> dict[str, str]:
     }
 
 
+EXPORT_TIME = 1793487600   # MANIFEST's export time, 2026-10-31T23:00:00Z
+
+
+def good_basket_lines() -> list[tuple[str, str, int]]:
+    """The good dump's basket lines as (basket_id, sku, UTC seconds), in file order."""
+    from datetime import datetime
+
+    out = []
+    for row in basket_rows():
+        basket, sku, _qty, when, _customer = row.rstrip("\n").split(",")
+        out.append((basket, sku, int(datetime.fromisoformat(when).timestamp())))
+    return out
+
+
+def mined_tables(db: Path) -> tuple[list, list]:
+    """A store's item_stats and neighbours rows, to compare two stores' mining."""
+    conn = sqlite3.connect(db)
+    try:
+        stats = conn.execute("SELECT item, baskets, weight FROM item_stats ORDER BY item").fetchall()
+        lists = conn.execute("SELECT item, n, entries FROM neighbours ORDER BY item").fetchall()
+        return stats, lists
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def good_dump(tmp_path) -> Path:
     return write_dump(tmp_path / "dump", good_files())

@@ -113,6 +113,24 @@ def flip_middle(data: bytes) -> bytes:
     return data[:mid] + bytes(b ^ 0xFF for b in data[mid:mid + 64]) + data[mid + 64:]
 
 
+def mined(manifest: str | None) -> Break:
+    """A mined/ folder (docs/dump-format.md, "Precomputed lists") with empty lists and
+    this manifest.json (None: none)."""
+    def apply(dump: Path) -> None:
+        (dump / "mined").mkdir()
+        (dump / "mined" / "item_stats.csv").write_text("sku,baskets,weight\n")
+        (dump / "mined" / "neighbours.csv").write_text("sku,partner,count,weight,score\n")
+        if manifest is not None:
+            (dump / "mined" / "manifest.json").write_text(manifest)
+    return apply
+
+
+MINED_MANIFEST = ('{"format_version": 1, "scope": "store", "name": "S1", "baskets": 60, '
+                  '"weight": 60.0, "ref_time": "2026-10-31T23:00:00Z", "engine": "native", '
+                  '"params": {"top_n": 0, "size_cap": 30, "min_count": 1, "half_life_days": 180.0, '
+                  '"shrinkage": 5.0, "list_rank": "added-value", "rank_damping": null}}')
+
+
 def make_dir(name: str) -> Break:
     """A directory where the file should be: the file cannot be read."""
     def apply(dump: Path) -> None:
@@ -345,6 +363,11 @@ KINDS = [
     Kind("manifest-unknown-timezone",
          edit("manifest.json", lambda t: t.replace("Europe/Oslo", "Mars/Olympus")), R,
          r"manifest\.json: timezone: 'Mars/Olympus' is not an IANA time zone"),
+    # -- mined/: precomputed lists -----------------------------------------------------
+    Kind("mined-manifest-missing", mined(None), R,
+         r"mined/manifest\.json: missing \(a dump's mined/ folder needs its manifest\)"),
+    Kind("mined-bad-params", mined(MINED_MANIFEST), R,
+         r"mined/manifest\.json: params: top_n must be an integer in \[1, 2147483647\], not 0"),
     # -- implausible values (rejected rows, counted by the threshold) ------------------
     Kind("baskets-future-time", fields("baskets.csv", {3: "2027-06-01T10:00:00Z"}, B1, B2), R,
          r"baskets\.csv:10: timestamp: '2027-06-01T10:00:00Z' is after 2026-11-01T01:00:00\+01:00, "

@@ -2,18 +2,14 @@
 and against the load's own mining of the same baskets."""
 from __future__ import annotations
 
-import csv
 import sqlite3
-from datetime import datetime
 
 import pytest
 
-from conftest import good_files
+from conftest import EXPORT_TIME, good_basket_lines
 from pos.chain.lists import MinedLists, mine_native
 from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
-
-EXPORT = 1793487600   # the good dump's export time, 2026-10-31T23:00:00Z
 
 
 def test_hand_example_counts_repeats_once():
@@ -52,18 +48,12 @@ def ties_by_sku(lists):
     return {a: sorted(entries, key=lambda e: (-e[3], e[0])) for a, entries in lists.items()}
 
 
-def dump_lines() -> list[tuple[str, str, int]]:
-    text = good_files()["baskets.csv"]
-    return [(r["basket_id"], r["sku"], int(datetime.fromisoformat(r["timestamp"]).timestamp()))
-            for r in csv.DictReader(text.splitlines())]
-
-
 @pytest.mark.parametrize("list_rank", [None, "balanced"])
 def test_same_as_the_loads_own_mining(tmp_path, good_dump, list_rank):
     db = tmp_path / "store.db"
     load_dump(good_dump, db, LoadOptions(list_rank=list_rank, backtest=False))
-    params = MineParams(half_life_days=180, ref_time=EXPORT, list_rank=list_rank)
-    mined = mine_native(dump_lines(), params, "store", "S1")
+    params = MineParams(half_life_days=180, ref_time=EXPORT_TIME, list_rank=list_rank)
+    mined = mine_native(good_basket_lines(), params, "store", "S1")
     conn = sqlite3.connect(db)
     sku = dict(conn.execute("SELECT item, sku FROM products"))
     stats = {sku[i]: (n, w) for i, n, w in

@@ -8,9 +8,8 @@ import shutil
 import sys
 import types
 
-from test_load_mined import tables
-
 from conftest import basket_rows, good_files, write_dump
+from conftest import mined_tables as tables
 from pos.chain.lists import MinedLists
 from pos.cli import main
 from pos.load import LoadOptions, load_dump

@@ -9,24 +9,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_chain_lists import EXPORT, dump_lines
 
-from conftest import snapshot
+from conftest import EXPORT_TIME, good_basket_lines, snapshot
+from conftest import mined_tables as tables
 from pos.chain.lists import mine_native
 from pos.chain.part import write_part
 from pos.errors import DumpError, LoadRefused
 from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
-
-
-def tables(db: Path) -> tuple[list, list]:
-    conn = sqlite3.connect(db)
-    try:
-        stats = conn.execute("SELECT item, baskets, weight FROM item_stats ORDER BY item").fetchall()
-        lists = conn.execute("SELECT item, n, entries FROM neighbours ORDER BY item").fetchall()
-        return stats, lists
-    finally:
-        conn.close()
 
 
 def meta(db: Path) -> dict:
@@ -54,13 +44,13 @@ def with_part(tmp_path, good_dump, lists, name="with-part", engine="native") -> 
     return dump
 
 
-OWN = MineParams(half_life_days=180, ref_time=EXPORT)   # LoadOptions' defaults
+OWN = MineParams(half_life_days=180, ref_time=EXPORT_TIME)   # LoadOptions' defaults
 
 
 def test_a_stores_own_part_gives_the_same_store_without_counting_pairs(tmp_path, good_dump):
     own_db, part_db = tmp_path / "own.db", tmp_path / "part.db"
     load_dump(good_dump, own_db, LoadOptions(backtest=False))
-    dump = with_part(tmp_path, good_dump, mine_native(dump_lines(), OWN, "store", "S1"))
+    dump = with_part(tmp_path, good_dump, mine_native(good_basket_lines(), OWN, "store", "S1"))
     report = load_dump(dump, part_db, LoadOptions(backtest=False))
     assert tables(part_db) == tables(own_db)
     assert report.counts["pairs"] == 0          # nothing counted: restored
@@ -73,7 +63,7 @@ def test_a_stores_own_part_gives_the_same_store_without_counting_pairs(tmp_path,
 
 
 def test_use_takes_the_parts_lists_not_the_baskets(tmp_path, good_dump):
-    only_phones = [line for line in dump_lines() if line[1] not in ("PASTA", "SAUCE", "PARM")]
+    only_phones = [line for line in good_basket_lines() if line[1] not in ("PASTA", "SAUCE", "PARM")]
     dump = with_part(tmp_path, good_dump, mine_native(only_phones, OWN, "store", "S1"))
     db = tmp_path / "store.db"
     load_dump(dump, db, LoadOptions(backtest=False))
@@ -90,12 +80,12 @@ def region_lines() -> list[tuple[str, str, int]]:
     lines = []
     for b in range(600):
         skus = (["PASTA", "ITEM11"] if b < 100 else ["WINE", "PARM"] if b < 150 else ["ITEM10"])
-        lines += [(f"r{b}", sku, EXPORT - 3600) for sku in skus]
+        lines += [(f"r{b}", sku, EXPORT_TIME - 3600) for sku in skus]
     return lines
 
 
 def test_a_region_blends_under_the_stores_baskets(tmp_path, good_dump):
-    params = MineParams(half_life_days=0, ref_time=EXPORT)
+    params = MineParams(half_life_days=0, ref_time=EXPORT_TIME)
     region = mine_native(region_lines(), params, "region", "north")
     assert region.neighbours["PASTA"][0][0] == "ITEM11"
     dump = with_part(tmp_path, good_dump, region)
@@ -132,7 +122,7 @@ def test_a_region_blends_under_the_stores_baskets(tmp_path, good_dump):
 
 
 def test_blending_needs_the_same_parameters(tmp_path, good_dump, published):
-    region = mine_native(region_lines(), MineParams(half_life_days=0, ref_time=EXPORT),
+    region = mine_native(region_lines(), MineParams(half_life_days=0, ref_time=EXPORT_TIME),
                          "chain", "chain")
     dump = with_part(tmp_path, good_dump, region)
     before = snapshot(published)
@@ -145,7 +135,7 @@ def test_blending_needs_the_same_parameters(tmp_path, good_dump, published):
 
 
 def test_a_bad_part_refuses_the_load_and_keeps_the_store(tmp_path, good_dump, published):
-    dump = with_part(tmp_path, good_dump, mine_native(dump_lines(), OWN, "store", "S1"))
+    dump = with_part(tmp_path, good_dump, mine_native(good_basket_lines(), OWN, "store", "S1"))
     path = dump / "mined" / "item_stats.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0], "NOPE,1,1.0", *lines[1:]]) + "\n")
