@@ -17,6 +17,7 @@ from pos.chain.part import write_part
 from pos.errors import DumpError, LoadRefused
 from pos.load import LoadOptions, load_dump
 from pos.mining import MineParams, decode_neighbours
+from pos.store.reader import store_summary
 
 
 def meta(db: Path) -> dict:
@@ -60,6 +61,8 @@ def test_a_stores_own_part_gives_the_same_store_without_counting_pairs(tmp_path,
         "head office's lists", "store", "S1", 1.0)
     assert json.loads(meta(own_db)["mining"])["source"] == "own baskets"
     assert meta(part_db)["basket_weight"] == meta(own_db)["basket_weight"]
+    assert store_summary(part_db)["lists"] == "head office's lists (store S1)"
+    assert store_summary(own_db)["lists"] == "own baskets"
 
 
 def test_use_takes_the_parts_lists_not_the_baskets(tmp_path, good_dump):
@@ -114,6 +117,8 @@ def test_a_region_blends_under_the_stores_baskets(tmp_path, good_dump):
     assert float(meta(blend_db)["basket_weight"]) == pytest.approx(
         float(meta(own_db)["basket_weight"]) + 60.0)        # region W 600 x 0.1
     assert any("s = 0.1" in note for note in report.notes)
+    assert store_summary(blend_db)["lists"] == ("own baskets over head office's lists "
+                                                "(region north, s = 0.1)")
 
     heavier = tmp_path / "heavier.db"
     load_dump(dump, heavier, LoadOptions(backtest=False, half_life_days=0, prior_weight=10))

@@ -56,6 +56,16 @@ def _scorer_line(meta: dict[str, Any]) -> str:
     return f"{choice.chosen}: {choice.summary_line()}"
 
 
+def _lists_line(meta: dict[str, Any]) -> str:
+    """Where the store's lists came from (docs/mining.md, "Precomputed lists")."""
+    mining = meta.get("mining") or {}
+    source = str(mining.get("source", "own baskets"))
+    if "scope" not in mining:
+        return source
+    scale = f", s = {mining['scale']:.4g}" if "over" in source else ""
+    return f"{source} ({mining['scope']} {mining['name']}{scale})"
+
+
 def store_summary(path: Path) -> dict[str, object]:
     conn = open_store(path)
     try:
@@ -83,6 +93,7 @@ def store_summary(path: Path) -> dict[str, object]:
             "upgrades": count("upgrades"),
             "bundles": count("bundles"),
             "rules": count("rules"),
+            "lists": _lists_line(meta),
             "scorer": _scorer_line(meta),
         }
     finally:
