@@ -181,3 +181,24 @@ def test_bad_params_and_missing_files(tmp_path):
     (tmp_path / "other" / "mined" / "item_stats.csv").write_text("sku,weight\nA,1\n")
     with pytest.raises(DumpError, match=r"mined/item_stats.csv:1: baskets: required column missing"):
         read_part(tmp_path / "other", catalog(), log(tmp_path))
+
+
+def test_odd_numbers_get_the_full_check(tmp_path):
+    folder = write_part(mined(), tmp_path / "dump", "native")
+    (folder / "neighbours.csv").write_text(
+        "sku,partner,count,weight,score\n"
+        "A,B,\u00b2,1.0,0.5\n"        # a superscript two
+        "A,C,1,1_0,0.4\n"
+        "A,D,0,1.0,0.3\n"
+        "B,A,1,1.0,-0.1\n"
+        "C,A,1,1e400,0.1\n"
+        "D,A,1,1.0,0.2\n")
+    problem_log = log(tmp_path, threshold=1.0)
+    lists = read_part(tmp_path / "dump", catalog(), problem_log)
+    assert [str(p) for p in problem_log.shown] == [
+        "mined/neighbours.csv:2: count: '\u00b2' is not a whole number",
+        "mined/neighbours.csv:3: weight: '1_0' is not a number",
+        "mined/neighbours.csv:4: count: 0: a listed pair was in at least one basket",
+        "mined/neighbours.csv:5: score: -0.1: a listed partner's score is above 0",
+        "mined/neighbours.csv:6: weight: '1e400' is not a finite number"]
+    assert lists.neighbours == {"D": [("A", 1, 1.0, 0.2)]}

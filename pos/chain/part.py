@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..dump.catalog import Catalog
 from ..dump.csvfile import Row, find, read_rows
@@ -144,14 +144,14 @@ def read_part_manifest(directory: Path) -> PartManifest:
     return PartManifest(scope, name, baskets, weight, engine, mine_params, data)
 
 
-def _rows(directory: Path, stem: str, required: tuple[str, ...]) -> tuple[str, list[Row]]:
+def _rows(directory: Path, stem: str, required: tuple[str, ...]) -> tuple[str, Iterator[Row]]:
     path = find(Path(directory) / PART, stem)
     if path is None:
         raise DumpError(f"{PART}/{stem}.csv (or {stem}.csv.gz) is missing")
     try:
         header, rows = read_rows(path)
         header.require(*required)
-        return f"{PART}/{header.file}", list(rows)
+        return f"{PART}/{header.file}", rows
     except DumpError as exc:
         message = str(exc)
         if message.startswith(path.name):
@@ -188,8 +188,10 @@ def _real(check: RowCheck, column: str, nonnegative: bool = True) -> float | Non
         check.fail(column, "empty, but required")
         return None
     try:
-        value = float(text)
+        value = float(text) if "_" not in text else math.nan
     except ValueError:
+        value = math.nan
+    if math.isnan(value) and text.lower().lstrip("+-") not in ("nan",):
         check.fail(column, f"'{text[:40]}' is not a number")
         return None
     if not math.isfinite(value):
@@ -199,6 +201,23 @@ def _real(check: RowCheck, column: str, nonnegative: bool = True) -> float | Non
         check.fail(column, f"'{text[:40]}' is negative")
         return None
     return value
+
+
+def _plain_entry(fields: dict[str, str]) -> tuple[str, str, int, float, float] | None:
+    """A neighbours row's values when every one is plainly good on its own (a
+    count >= 1, finite weight >= 0, finite score > 0), else None (the full check
+    then says what is wrong)."""
+    count, weight, score = fields["count"], fields["weight"], fields["score"]
+    if not (count.isascii() and count.isdigit()) or "_" in weight or "_" in score:
+        return None
+    try:
+        w, sc = float(weight), float(score)
+    except ValueError:
+        return None
+    c = int(count)
+    if c < 1 or not (0 <= w < math.inf) or not (0 < sc < math.inf) or not fields["sku"]:
+        return None
+    return fields["sku"], fields["partner"], c, w, sc
 
 
 def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
@@ -238,12 +257,32 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
     last_score: float | None = None
     partners: set[str] = set()
     top_n = lists.params.top_n
+    items, known = lists.items, catalog.items
     for row in rows:
         tally.rows += 1
-        if row.fields is None:
+        fields = row.fields
+        if fields is None:
             log.reject(file, row.line, row.raw, row.problems)
             continue
-        check = RowCheck(row.fields)
+        entry = _plain_entry(fields)        # the common case, checked without RowCheck
+        if entry is not None:
+            sku, partner, count, weight, score = entry
+            same = sku == current
+            entries = lists.neighbours.get(sku, [])
+            if ((same or sku not in started) and sku in known and partner in known
+                    and sku != partner and count <= items.get(sku, (0, 0.0))[0]
+                    and count <= items.get(partner, (0, 0.0))[0]
+                    and not (same and (partner in partners or last_score is None
+                                       or score > last_score))
+                    and len(entries) < top_n):
+                if not same:
+                    started[sku] = row.line
+                    current, partners = sku, set()
+                lists.neighbours.setdefault(sku, entries).append((partner, count, weight, score))
+                partners.add(partner)
+                last_score = score
+                continue
+        check = RowCheck(fields)
         text = check.text("sku")
         if text != current:
             if text in started:
