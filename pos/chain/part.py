@@ -266,21 +266,19 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
             continue
         entry = _plain_entry(fields)        # the common case, checked without RowCheck
         if entry is not None:
-            sku, partner, count, weight, score = entry
-            same = sku == current
-            entries = lists.neighbours.get(sku, [])
-            if ((same or sku not in started) and sku in known and partner in known
-                    and sku != partner and count <= items.get(sku, (0, 0.0))[0]
-                    and count <= items.get(partner, (0, 0.0))[0]
-                    and not (same and (partner in partners or last_score is None
-                                       or score > last_score))
+            a, b, c, w, sc = entry
+            same = a == current
+            entries = lists.neighbours.get(a, [])
+            if ((same or a not in started) and a in known and b in known and a != b
+                    and c <= items.get(a, (0, 0.0))[0] and c <= items.get(b, (0, 0.0))[0]
+                    and not (same and (b in partners or last_score is None or sc > last_score))
                     and len(entries) < top_n):
                 if not same:
-                    started[sku] = row.line
-                    current, partners = sku, set()
-                lists.neighbours.setdefault(sku, entries).append((partner, count, weight, score))
-                partners.add(partner)
-                last_score = score
+                    started[a] = row.line
+                    current, partners = a, set()
+                lists.neighbours.setdefault(a, entries).append((b, c, w, sc))
+                partners.add(b)
+                last_score = sc
                 continue
         check = RowCheck(fields)
         text = check.text("sku")
