@@ -150,3 +150,23 @@ def test_a_bad_part_refuses_the_load_and_keeps_the_store(tmp_path, good_dump, pu
     assert snapshot(published) == before
     report = load_dump(dump, published, LoadOptions(backtest=False, max_bad_rows=0.2))
     assert [str(p) for p in report.problems] == ["mined/item_stats.csv:2: sku: unknown sku 'NOPE'"]
+
+
+def test_the_load_commands_options(tmp_path, good_dump, capsys):
+    from pos.cli import main
+
+    region = mine_native(region_lines(), MineParams(half_life_days=0, ref_time=EXPORT_TIME),
+                         "region", "north")
+    dump = with_part(tmp_path, good_dump, region)
+    db = tmp_path / "store.db"
+    assert main(["load", str(dump), "--db", str(db), "--quiet", "--no-backtest",
+                 "--half-life", "0", "--prior-weight", "10"]) == 0
+    assert lists_by_sku(db)["WINE"] == [("PARM", 50)]
+    assert main(["load", str(dump), "--db", str(db), "--quiet", "--no-backtest",
+                 "--mined", "ignore"]) == 0
+    assert "WINE" not in lists_by_sku(db)
+    assert main(["load", str(dump), "--db", str(db), "--quiet", "--mined", "blend"]) == 3
+    assert "--half-life 0.0, or --mined ignore" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["load", str(dump), "--db", str(db), "--prior-weight", "-1"])
+    assert stop.value.code == 2 and "not a number above 0" in capsys.readouterr().err
