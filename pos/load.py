@@ -1,7 +1,9 @@
 """The nightly load: a head-office dump in, a checked and published store out.
 
 Order of work: take the store's lock; read the manifest, catalog and optional
-files; stream baskets.csv through the C parser and mine pair counts in C, while
+files (and head office's lists in mined/, pos.chain: used instead of mining, or
+blended under the store's baskets); stream baskets.csv through the C parser and
+mine pair counts in C, while
 a thread writes the catalog's tables into a fresh store file beside the target;
 then write the mined lists into it (with the latest baskets, for the
 similar-baskets term); backtest the scorers on the latest baskets and keep the
