@@ -3,8 +3,8 @@
 Order of work: take the store's lock; read the manifest, catalog and optional
 files (and head office's lists in mined/, pos.chain: used instead of mining, or
 blended under the store's baskets); stream baskets.csv through the C parser and
-mine pair counts in C, while
-a thread writes the catalog's tables into a fresh store file beside the target;
+mine pair counts in C, while a thread writes the catalog's tables into a fresh
+store file beside the target;
 then write the mined lists into it (with the latest baskets, for the
 similar-baskets term); backtest the scorers on the latest baskets and keep the
 choice in it (pos.backtest); check it; publish it (see store/publish.py).
