@@ -166,7 +166,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     part = None
     if options.mined != "ignore" and (dump_dir / PART).is_dir():
         with progress.step("precomputed lists", None, "rows"):
-            part = read_part(dump_dir, catalog, log)
+            part = read_part(dump_dir, catalog, log, report.notes)
 
     try:
         store = open_build(built)

@@ -25,9 +25,9 @@ def catalog(skus=SKUS) -> Catalog:
     return Catalog(items={s: i for i, s in enumerate(skus)}, rejected={"GONE": 7})
 
 
-def mined():
+def mined(scope="region", name="north"):
     return mine_native(LINES, MineParams(half_life_days=3, ref_time=86400, shrinkage=0.5),
-                       "region", "north")
+                       scope, name)
 
 
 def log(tmp_path, threshold=0.5) -> ProblemLog:
@@ -66,11 +66,11 @@ def rewrite(folder: Path, name: str, edit) -> None:
     (folder / name).write_text("\n".join(edit(lines)) + "\n")
 
 
-def problems(tmp_path, edit_name, edit, threshold=0.5):
-    folder = write_part(mined(), tmp_path / "dump", "native")
+def problems(tmp_path, edit_name, edit, threshold=0.5, scope="region", notes=None):
+    folder = write_part(mined(scope), tmp_path / "dump", "native")
     rewrite(folder, edit_name, edit)
     problem_log = log(tmp_path, threshold)
-    lists = read_part(tmp_path / "dump", catalog(), problem_log)
+    lists = read_part(tmp_path / "dump", catalog(), problem_log, notes)
     return [str(p) for p in problem_log.shown], lists
 
 
@@ -90,20 +90,44 @@ def test_bad_rows_are_rejected_with_file_line_column(tmp_path):
     assert set(lists.items) == {"D", "E"}
 
 
-def test_unknown_and_rejected_skus(tmp_path):
+def test_unknown_and_rejected_skus_in_a_stores_own_part(tmp_path):
     def edit(lines):
         return lines + ["ZZZ,1,1.0", "GONE,1,1.0"]
-    shown, lists = problems(tmp_path, "item_stats.csv", edit)
+    shown, lists = problems(tmp_path, "item_stats.csv", edit, scope="store")
     assert shown == ["mined/item_stats.csv:7: sku: unknown sku 'ZZZ'",
                      "mined/item_stats.csv:8: sku: sku 'GONE' was rejected in the catalog (line 7)"]
     assert set(lists.items) == set(SKUS)
+
+
+def test_a_regions_part_skips_the_skus_the_store_does_not_carry(tmp_path):
+    """A region's or the chain's part lists the whole assortment: the rows of
+    skus this store's catalog does not have are skipped with a note, not
+    rejected; a sku the catalog rejected is still a bad row."""
+    def edit_items(lines):
+        return lines + [f"OTHER{i},1,1.0" for i in range(20)] + ["GONE,1,1.0"]
+    notes: list[str] = []
+    shown, lists = problems(tmp_path, "item_stats.csv", edit_items, threshold=0.2, notes=notes)
+    assert shown == ["mined/item_stats.csv:27: sku: sku 'GONE' was rejected in the catalog (line 7)"]
+    assert notes == ["mined/item_stats.csv: 20 rows of skus this store does not carry skipped "
+                     "(a region part)"]
+    assert set(lists.items) == set(SKUS)
+
+    def edit_pairs(lines):      # a partner the store does not carry, inside A's list
+        row = next(i for i, line in enumerate(lines) if line.startswith("A,"))
+        return lines[:row + 1] + [lines[row].replace("A,B,", "A,OTHER,", 1)] + lines[row + 1:]
+    notes = []
+    shown, lists = problems(tmp_path / "pairs", "neighbours.csv", edit_pairs, notes=notes)
+    assert shown == []
+    assert notes == ["mined/neighbours.csv: 1 row of skus this store does not carry skipped "
+                     "(a region part)"]
+    assert lists.neighbours == mined().neighbours
 
 
 def test_too_many_bad_rows_refuse_the_load(tmp_path):
     def edit(lines):
         return [lines[0]] + [f"Z{i},1,1.0" for i in range(4)] + lines[1:]
     with pytest.raises(LoadRefused, match="mined/item_stats.csv: 4 of 9 rows are bad"):
-        problems(tmp_path, "item_stats.csv", edit, threshold=0.1)
+        problems(tmp_path, "item_stats.csv", edit, threshold=0.1, scope="store")
 
 
 def test_pair_count_over_an_items_count(tmp_path):

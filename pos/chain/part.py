@@ -220,10 +220,24 @@ def _plain_entry(fields: dict[str, str]) -> tuple[str, str, int, float, float] |
     return fields["sku"], fields["partner"], c, w, sc
 
 
-def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
+def _not_carried(fields: dict[str, str], columns: tuple[str, ...], catalog: Catalog) -> bool:
+    """A row naming a sku the store's catalog does not have at all (not even as
+    a rejected row): in a region's or the chain's part, an item this store does
+    not carry."""
+    return any((sku := fields.get(c, "").strip()) and sku not in catalog.items
+               and sku not in catalog.rejected for c in columns)
+
+
+def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
+              notes: list[str] | None = None) -> MinedLists:
     """The dump's mined/ part as MinedLists: rows checked against the catalog and
-    each other, bad ones rejected into `log` (the threshold applies per file)."""
+    each other, bad ones rejected into `log` (the threshold applies per file).
+    In a region's or the chain's part, rows of skus the store does not carry are
+    skipped, counted in a line of `notes`, not rejected: such a part lists the
+    whole assortment."""
     manifest = read_part_manifest(directory)
+    shared = manifest.scope != "store"
+    skipped: dict[str, int] = {}
     lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
                        baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
 
@@ -234,6 +248,9 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
         tally.rows += 1
         if row.fields is None:
             log.reject(file, row.line, row.raw, row.problems)
+            continue
+        if shared and _not_carried(row.fields, ("sku",), catalog):
+            skipped[file] = skipped.get(file, 0) + 1
             continue
         check = RowCheck(row.fields)
         sku = _sku(check, "sku", catalog)
@@ -280,6 +297,9 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
                 partners.add(b)
                 last_score = sc
                 continue
+        if shared and _not_carried(fields, ("sku", "partner"), catalog):
+            skipped[file] = skipped.get(file, 0) + 1
+            continue
         check = RowCheck(fields)
         text = check.text("sku")
         if text != current:
@@ -322,4 +342,7 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog) -> MinedLists:
         if not check.ok:
             log.reject(file, row.line, row.raw, check.problems)
     log.check_threshold(file)
+    if notes is not None:
+        notes.extend(f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
+                     f"carry skipped (a {manifest.scope} part)" for name, n in skipped.items())
     return lists
