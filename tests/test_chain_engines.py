@@ -1,11 +1,16 @@
-"""The chain engines (pos.chain.engines: DuckDB) against the C miner
+"""The chain engines (pos.chain.engines: DuckDB, Spark) against the C miner
 (pos.chain.lists.mine_native) on the same synthetic basket lines: per store, per
 region and for the chain, each list ranking; counts identical, weights and scores
 within 1e-6 relative, lists ranked alike except among tied scores."""
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,11 +19,15 @@ import pytest
 from pos.chain.lists import MinedLists, mine_native
 from pos.mining import MineParams
 
+ROOT = Path(__file__).resolve().parents[1]
 REF = datetime(2026, 3, 1, tzinfo=timezone.utc)
 REF_TIME = int(REF.timestamp())
 STORES = {"s1": "north", "s2": "north", "s3": "south"}
 SKUS = [f"sku-{i:02d}" for i in range(24)]
 TOL = 1e-6
+LOOPBACK = "127.0.0.1"
+# pyspark 4.3 warns that it does not yet fully support pandas 3 (the bench extra's); no pandas here
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
 RANKS = {"added-value": {}, "damped": {"rank_damping": 0.5}, "balanced": {"list_rank": "balanced"}}
 worst: dict[str, float] = {}   # the largest relative difference seen, per quantity
 
@@ -189,6 +198,72 @@ def test_unknown_per_and_missing_region(data, tmp_path):
     with pytest.raises(ValueError, match="no column region"):
         list(engine.mine(path, params("damped"), "region"))
     assert [m.baskets for m in engine.mine(path, params("damped"), "store")] == [1]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One local SparkSession for the module (Java from scripts/install-java; skips
+    only when Java cannot be installed)."""
+    done = subprocess.run([str(ROOT / "scripts" / "install-java")], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"Spark needs Java: {done.stderr.strip() or 'scripts/install-java failed'}")
+    from pyspark.sql import SparkSession
+    os.environ["SPARK_LOCAL_IP"] = LOOPBACK   # the JVM talks to itself on loopback only
+    started = time.monotonic()
+    session = (SparkSession.builder.master("local[2]").appName("pos-test-chain")
+               .config("spark.driver.memory", "1g")
+               .config("spark.sql.shuffle.partitions", "4")
+               .config("spark.default.parallelism", "2")
+               .config("spark.ui.enabled", "false")
+               .config("spark.driver.host", LOOPBACK)
+               .config("spark.driver.bindAddress", LOOPBACK)
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    print(f"\nSpark session started in {time.monotonic() - started:.1f} s")
+    yield session
+    session.stop()
+
+
+@pytest.mark.parametrize("per,rank", [("store", "added-value"), ("store", "damped"), ("store", "balanced"),
+                                      ("region", "balanced"), ("chain", "added-value")])
+def test_spark_agrees(data, spark, per, rank):
+    from pos.chain.engines import spark as engine
+    check(expected(data[1], rank, per), list(engine.mine(data[0], params(rank), per, spark)))
+
+
+def test_spark_parquet(data, parquet, spark):
+    from pos.chain.engines import spark as engine
+    got = list(engine.mine(parquet, params("damped"), "region", spark))
+    check(expected(data[1], "damped", "region"), got)
+
+
+def test_spark_submit(data, tmp_path, spark):
+    """The documented cluster path: spark-submit runs the engine's file (here on
+    local[1]) and writes one JSON line per scope, the C miner's."""
+    from pos.chain.engines import spark as engine
+    submit = Path(sys.executable).parent / "spark-submit"
+    out = tmp_path / "lists.jsonl"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable,
+               SPARK_LOCAL_IP=LOOPBACK)
+    p = params("added-value")
+    done = subprocess.run(
+        [str(submit), "--master", "local[1]", "--driver-memory", "512m",
+         "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
+         "--conf", "spark.ui.showConsoleProgress=false",
+         engine.__file__, str(data[0]), str(out), "--per", "chain",
+         "--top-n", str(p.top_n), "--size-cap", str(p.size_cap), "--min-count", str(p.min_count),
+         "--half-life-days", str(p.half_life_days), "--ref-time", str(p.ref_time),
+         "--shrinkage", str(p.shrinkage)],
+        capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    [line] = out.read_text().splitlines()
+    got = json.loads(line)
+    got = MinedLists(got["scope"], got["name"], p, got["baskets"], got["weight"],
+                     {k: tuple(v) for k, v in got["items"].items()},
+                     {k: [tuple(e) for e in v] for k, v in got["neighbours"].items()})
+    check(expected(data[1], "added-value", "chain"), [got])
 
 
 def test_report_differences():
