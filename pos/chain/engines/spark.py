@@ -43,8 +43,9 @@ def scope_column(per: str) -> Any:
 
 
 def tables(spark: SparkSession, input_path: Path, params: MineParams,
-           per: str) -> tuple[DataFrame, DataFrame, DataFrame]:
-    """(totals, items, lists) DataFrames, unsorted."""
+           per: str) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
+    """(totals, items, lists, bi) DataFrames, unsorted; bi (the basket items, which the
+    others derive from) is persisted: unpersist it when done."""
     raw = read(spark, input_path)
     need = COLUMNS + (("region",) if per == "region" else ())
     missing = [c for c in need if c not in raw.columns]
@@ -88,7 +89,7 @@ def tables(spark: SparkSession, input_path: Path, params: MineParams,
     scored = cand.withColumn("score", F.expr(scoring.score(params)).cast("float")).where(F.col("score") > 0)
     ranked = scored.withColumn("rk", F.row_number().over(per_item.orderBy(F.desc("score"), F.asc("b"))))
     lists = ranked.where(F.col("rk") <= params.top_n).select("scope", "a", "b", "c", "wf", "score", "rk")
-    return totals, items, lists
+    return totals, items, lists, bi
 
 
 def rows(frame: DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
@@ -106,7 +107,7 @@ def mine(input_path: Path, params: MineParams, per: str,
     check_per(per)
     spark = session if session is not None else SparkSession.builder.getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    totals, items, lists = tables(spark, Path(input_path), params, per)
+    totals, items, lists, bi = tables(spark, Path(input_path), params, per)
     try:
         yield from assemble(
             per, params,
@@ -114,7 +115,7 @@ def mine(input_path: Path, params: MineParams, per: str,
             rows(items.orderBy("scope", "sku"), "scope", "sku", "c", "w"),
             rows(lists.orderBy("scope", "a", "rk"), "scope", "a", "b", "c", "wf", "score"))
     finally:
-        spark.catalog.clearCache()
+        bi.unpersist()
 
 
 def to_json(mined: MinedLists) -> dict[str, Any]:
