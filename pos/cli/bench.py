@@ -9,7 +9,7 @@ from ..errors import UsageError
 
 def add_parser(sub) -> None:
     p = sub.add_parser("bench", help="benchmarks that print a table (load, suggest, learn, "
-                                     "scanner, till, journal, report)")
+                                     "scanner, till, journal, report, mine)")
     try:
         from pos_tools.bench.commands import add_benchmarks
     except ImportError:

@@ -130,6 +130,15 @@ def _hub(p: argparse.ArgumentParser) -> None:
     _journal_dir(p)
 
 
+def _mine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lines", type=int, nargs="+", default=[1_000_000, 5_000_000, 20_000_000],
+                   help="basket lines, one run per size (default 1M 5M 20M)")
+    p.add_argument("--stores", type=int, default=100, help="stores the lines fall in (default 100)")
+    p.add_argument("--engines", nargs="+", choices=("c", "duckdb", "spark"),
+                   default=["c", "duckdb", "spark"], help="which engines (default all three)")
+    p.add_argument("--spark-master", default="local[2]", help="Spark's master (default local[2])")
+
+
 #: name -> (help, its own options, the store and call count it measures, or None)
 BENCHMARKS = {
     "load": ("the nightly load against DuckDB and plain-Python pair counting", _load, None),
@@ -141,6 +150,8 @@ BENCHMARKS = {
              _till, 500),
     "journal": ("the journal's writes per scan and payment", _journal, None),
     "report": ("pos report over a large journal", _report, None),
+    "mine": ("the chain miners per store: Spark, DuckDB and the C miner, seconds and memory",
+             _mine, None),
     "hub": ("the store hub under 30 tills: pushes, the relay, memory, POST /v1/suggest, and a "
             "till's scan-to-panel with the pull running", _hub, None),
 }
