@@ -270,3 +270,10 @@ def test_report_differences():
     """Prints the largest relative differences the tests above saw (run with -s)."""
     print("\nlargest relative differences:",
           ", ".join(f"{k} {v:.2e}" for k, v in sorted(worst.items()) if k != "tie"))
+
+
+def test_spark_parts_load_to_the_stores_own_mining(spark, tmp_path):
+    """`pos mine --engine spark` (in this module's session) writes per-store parts
+    that `pos load` accepts, with the store's own lists."""
+    from test_chain_mine import mine_and_load
+    mine_and_load(tmp_path, "spark")

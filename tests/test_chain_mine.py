@@ -126,3 +126,35 @@ def test_bad_mining_option_is_a_usage_error(tmp_path, capsys):
     assert main(["mine", "--input", str(chain_csv(tmp_path)), "--out", str(tmp_path / "o"),
                  "--top-n", "0"]) == 2
     assert "top_n must be an integer" in capsys.readouterr().err
+
+
+def loaded_lists(db) -> dict[int, list[tuple[int, int]]]:
+    """A store's lists as (partner, count) per item, best first."""
+    from pos.mining import decode_neighbours
+    _, rows = tables(db)
+    return {item: [(e[0], e[1]) for e in decode_neighbours(blob)] for item, _n, blob in rows}
+
+
+def mine_and_load(tmp_path, engine: str) -> None:
+    """`pos mine --engine ENGINE` per store; each store's part, in its dump, is
+    accepted by `pos load` and gives the lists the store's own mining gives
+    (partners, order and counts; weights agree to 1e-6, so float32 bits may not)."""
+    out = tmp_path / f"parts-{engine}"
+    assert main(["mine", "--engine", engine, "--input", str(chain_csv(tmp_path)),
+                 "--out", str(out), "--per", "store", "--ref-time", EXPORT_ISO]) == 0
+    for store in ("S1", "S2"):
+        manifest = json.loads((out / store / "mined" / "manifest.json").read_text())
+        assert (manifest["engine"], manifest["scope"], manifest["name"]) == (engine, "store", store)
+        own, used = tmp_path / f"{engine}-{store}-own.db", tmp_path / f"{engine}-{store}-part.db"
+        load_dump(store_dump(tmp_path, store), own, LoadOptions(backtest=False))
+        report = load_dump(store_dump(tmp_path / engine, store, out / store / "mined"), used,
+                           LoadOptions(backtest=False))
+        assert report.counts["pairs"] == 0 and not report.problems
+        assert loaded_lists(used) == loaded_lists(own) and loaded_lists(own)
+        stats_used, stats_own = tables(used)[0], tables(own)[0]
+        assert [(i, c) for i, c, _ in stats_used] == [(i, c) for i, c, _ in stats_own]
+        assert all(abs(a[2] - b[2]) <= 1e-6 * max(1.0, b[2]) for a, b in zip(stats_used, stats_own))
+
+
+def test_duckdb_parts_load_to_the_stores_own_mining(tmp_path):
+    mine_and_load(tmp_path, "duckdb")
