@@ -26,15 +26,7 @@ def add_parser(sub) -> None:
                         "(default 1%%)")
     p.add_argument("--rejects", type=Path, help="where rejected rows go "
                                                 "(default STORE.db.rejects.csv)")
-    p.add_argument("--half-life", type=float, default=180.0, metavar="DAYS",
-                   help="recency: a basket's weight halves every DAYS before the export "
-                        "(0 = off; default 180)")
-    p.add_argument("--top-n", type=int, default=100, help="neighbours kept per item (default 100)")
-    p.add_argument("--size-cap", type=int, default=30,
-                   help="baskets above this many items are weighted down (default 30)")
-    p.add_argument("--min-count", type=int, default=1,
-                   help="a pair must co-occur in at least this many baskets (default 1)")
-    add_list_rank_arguments(p)
+    add_mining_arguments(p, "the export")
     p.add_argument("--mined", choices=["use", "blend", "ignore"],
                    help="what to do with the dump's mined/ lists from head office: use them "
                         "instead of mining, blend them under this store's baskets, or ignore "
@@ -73,6 +65,20 @@ def add_parser(sub) -> None:
     p.add_argument("--json-report", type=Path, metavar="FILE",
                    help="write the summary (counts, rejects, seconds per step) as JSON")
     p.set_defaults(run=run)
+
+
+def add_mining_arguments(p, recency_from: str) -> None:
+    """--half-life, --top-n, --size-cap, --min-count and the list ranking: how
+    baskets are weighted and lists kept (pos load, and pos mine for head office)."""
+    p.add_argument("--half-life", type=float, default=180.0, metavar="DAYS",
+                   help=f"recency: a basket's weight halves every DAYS before {recency_from} "
+                        "(0 = off; default 180)")
+    p.add_argument("--top-n", type=int, default=100, help="neighbours kept per item (default 100)")
+    p.add_argument("--size-cap", type=int, default=30,
+                   help="baskets above this many items are weighted down (default 30)")
+    p.add_argument("--min-count", type=int, default=1,
+                   help="a pair must co-occur in at least this many baskets (default 1)")
+    add_list_rank_arguments(p)
 
 
 def add_list_rank_arguments(p) -> None:

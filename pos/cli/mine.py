@@ -10,7 +10,7 @@ from datetime import timezone
 from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
-from .load import add_list_rank_arguments, check_list_rank
+from .load import add_mining_arguments, check_list_rank
 from .types import iso_time
 
 ENGINES = ("native", "duckdb", "spark")
@@ -34,15 +34,7 @@ def add_parser(sub) -> None:
                    help="where the parts go, one folder per store, region or chain")
     p.add_argument("--per", choices=("store", "region", "chain"), default="store",
                    help="one part per store (default), per region or one for the chain")
-    p.add_argument("--half-life", type=float, default=180.0, metavar="DAYS",
-                   help="recency: a basket's weight halves every DAYS before --ref-time "
-                        "(0 = off; default 180, as pos load)")
-    p.add_argument("--top-n", type=int, default=100, help="neighbours kept per item (default 100)")
-    p.add_argument("--size-cap", type=int, default=30,
-                   help="baskets above this many items are weighted down (default 30)")
-    p.add_argument("--min-count", type=int, default=1,
-                   help="a pair must co-occur in at least this many baskets (default 1)")
-    add_list_rank_arguments(p)
+    add_mining_arguments(p, "--ref-time")
     p.add_argument("--ref-time", type=iso_time, metavar="TIME",
                    help="the time recency counts back from, ISO 8601 (no offset: UTC); "
                         "default: the input's latest time (native engine only)")
