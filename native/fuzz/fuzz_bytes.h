@@ -4,6 +4,7 @@
 #ifndef POS_FUZZ_BYTES_H
 #define POS_FUZZ_BYTES_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,25 @@ static inline uint8_t u8(bytes_t *b)
 static inline int32_t small(bytes_t *b, int32_t lo, int32_t span)   /* lo .. lo + span - 1 */
 {
     return lo + (int32_t)(u8(b) % (uint8_t)span);
+}
+
+/* A double that is often out of range: NaN, +inf, -1, 0, and with `huge` 1e300;
+ * else 0 .. 64 in 1/256 steps. */
+static inline double fuzz_number(bytes_t *b, int huge)
+{
+    uint8_t x = u8(b);
+    switch (x % 16) {
+    case 0: return NAN;
+    case 1: return INFINITY;
+    case 2: return -1.0;
+    case 3: return 0.0;
+    case 4:
+        if (huge)
+            return 1e300;
+        break;
+    default: break;
+    }
+    return (double)(x % 64) + (double)u8(b) / 256.0;
 }
 
 #endif

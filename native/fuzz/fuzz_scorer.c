@@ -21,14 +21,7 @@
 
 static double number(bytes_t *b)
 {
-    uint8_t x = u8(b);
-    switch (x % 16) {
-    case 0: return NAN;
-    case 1: return INFINITY;
-    case 2: return -1.0;
-    case 3: return 0.0;
-    default: return (double)(x % 64) + (double)u8(b) / 256.0;
-    }
+    return fuzz_number(b, 0);
 }
 
 #define MAX_ITEMS 16
