@@ -137,6 +137,10 @@ def _mine(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engines", nargs="+", choices=("c", "duckdb", "spark"),
                    default=["c", "duckdb", "spark"], help="which engines (default all three)")
     p.add_argument("--spark-master", default="local[2]", help="Spark's master (default local[2])")
+    p.add_argument("--results", type=Path,
+                   help="JSON lines each finished row is appended to (default: in the cache)")
+    p.add_argument("--reuse", action="store_true",
+                   help="take the rows --results kept instead of running them again")
 
 
 #: name -> (help, its own options, the store and call count it measures, or None)

@@ -9,6 +9,10 @@ over a year before ref_time, written once per size as Parquet into the cache.
 The engines mine per store with recency on (90-day half-life), the default
 list ranking and top_n 100. The C miner's figure includes reading the Parquet
 and building each store's CSR (with DuckDB); its mining alone is shown beside it.
+
+Each row is printed as its run ends and kept in `--results` (JSON lines in the
+cache): a run that is stopped keeps what it finished, and `--reuse` takes a
+kept row (same lines, stores, engine and master) instead of running it again.
 """
 from __future__ import annotations
 
@@ -195,14 +199,40 @@ def render(rows: list[tuple[int, str, dict[str, Any]]]) -> tuple[Table, str]:
     return table, "\n".join(md)
 
 
+def kept_rows(path: Path) -> dict[tuple[int, int, str, str], dict[str, Any]]:
+    """The rows a run kept in `path`, by (lines, stores, engine, master); the last wins."""
+    kept: dict[tuple[int, int, str, str], dict[str, Any]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            kept[(row["lines"], row["stores"], row["engine"], row["master"])] = row["figures"]
+    return kept
+
+
 def run(args: Any) -> int:
     console = Console(width=None if Console().is_terminal else 200)
+    results = args.results or args.cache / "mine-bench.jsonl"
+    kept = kept_rows(results) if args.reuse else {}
     rows = []
     for lines in args.lines:
-        path = make_lines(args.cache / f"chain-lines-{lines}-{args.stores}.parquet", lines, args.stores)
+        path = None
         for engine in args.engines:
-            console.print(f"{lines:,} lines: {engine} ...")
-            rows.append((lines, engine, measure(engine, path, args.spark_master)))
+            key = (lines, args.stores, engine, args.spark_master)
+            if key in kept:
+                figures = kept[key]
+                console.print(f"{lines:,} lines: {engine}: kept from {results}")
+            else:
+                if path is None:
+                    path = make_lines(args.cache / f"chain-lines-{lines}-{args.stores}.parquet",
+                                      lines, args.stores)
+                console.print(f"{lines:,} lines: {engine} ...")
+                figures = measure(engine, path, args.spark_master)
+                with results.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps({"lines": lines, "stores": args.stores, "engine": engine,
+                                        "master": args.spark_master, "figures": figures}) + "\n")
+            console.print(f"{lines:,} lines: {engine}: {figures['seconds']:.1f} s, "
+                          f"{figures['peak_mb']:,.0f} MB peak")
+            rows.append((lines, engine, figures))
     table, markdown = render(rows)
     console.print(table)
     if args.markdown:
