@@ -239,12 +239,63 @@ def test_spark_parquet(data, parquet, spark):
     check(expected(data[1], "damped", "region"), got)
 
 
+def written_part(folder: Path, p: MineParams) -> MinedLists:
+    """A part Spark wrote (FOLDER/mined/), read back plainly as MinedLists."""
+    import csv
+    manifest = json.loads((folder / "mined" / "manifest.json").read_text())
+    assert manifest["engine"] == "spark" and sorted(f.name for f in (folder / "mined").iterdir()) == [
+        "item_stats.csv", "manifest.json", "neighbours.csv"]
+    with (folder / "mined" / "item_stats.csv").open(newline="") as f:
+        items = {r["sku"]: (int(r["baskets"]), float(r["weight"])) for r in csv.DictReader(f)}
+    neighbours: dict[str, list] = {}
+    with (folder / "mined" / "neighbours.csv").open(newline="") as f:
+        for r in csv.DictReader(f):
+            neighbours.setdefault(r["sku"], []).append(
+                (r["partner"], int(r["count"]), float(r["weight"]), float(r["score"])))
+    return MinedLists(manifest["scope"], manifest["name"], p, manifest["baskets"],
+                      manifest["weight"], items, neighbours)
+
+
+def test_spark_writes_parts_from_the_executors(data, tmp_path, spark):
+    """write_parts: one part per store, written by Spark's tasks and moved into
+    place; the C miner's lists, in rank order; nothing staged is left."""
+    from pos.chain.engines import spark as engine
+    out = tmp_path / "parts"
+    p = params("balanced")
+    written = list(engine.write_parts(data[0], p, "store", out, spark))
+    assert [name for name, _ in written] == ["s1", "s2", "s3"]
+    assert sorted(f.name for f in out.iterdir()) == ["s1", "s2", "s3"]
+    check(expected(data[1], "balanced", "store"), [written_part(out / n, p) for n, _ in written])
+
+
+def test_spark_per_store_sums_pairs_without_a_shuffle(data, spark):
+    """Per store, the basket items are partitioned by store once: the pair sums,
+    item sums, their joins and the top-N window shuffle nothing more (a pair-keyed
+    exchange is in the plan per region, not per store)."""
+    import re
+
+    from pos.chain.engines import spark as engine
+    pair_keyed = re.compile(r"Exchange hashpartitioning\(scope#\d+, (a|b|sku)#")
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")   # the plan of big inputs
+    try:
+        found = {}
+        for per in ("store", "region"):
+            with engine.configured(spark, per):
+                _, _, lists, bi = engine.tables(spark, data[0], params("added-value"), per)
+                plan = lists._jdf.queryExecution().executedPlan().toString()
+                found[per] = bool(pair_keyed.search(plan))
+                bi.unpersist()
+    finally:
+        spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+    assert found == {"store": False, "region": True}
+
+
 def test_spark_submit(data, tmp_path, spark):
     """The documented cluster path: spark-submit runs the engine's file (here on
-    local[1]) and writes one JSON line per scope, the C miner's."""
+    local[1]) and writes the chain's part, the C miner's lists."""
     from pos.chain.engines import spark as engine
     submit = Path(sys.executable).parent / "spark-submit"
-    out = tmp_path / "lists.jsonl"
+    out = tmp_path / "parts"
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable,
                SPARK_LOCAL_IP=LOOPBACK)
     p = params("added-value")
@@ -258,12 +309,8 @@ def test_spark_submit(data, tmp_path, spark):
          "--shrinkage", str(p.shrinkage)],
         capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    [line] = out.read_text().splitlines()
-    got = json.loads(line)
-    got = MinedLists(got["scope"], got["name"], p, got["baskets"], got["weight"],
-                     {k: tuple(v) for k, v in got["items"].items()},
-                     {k: [tuple(e) for e in v] for k, v in got["neighbours"].items()})
-    check(expected(data[1], "added-value", "chain"), [got])
+    assert f"{out}/chain/mined: chain chain:" in done.stdout
+    check(expected(data[1], "added-value", "chain"), [written_part(out / "chain", p)])
 
 
 def test_report_differences():

@@ -108,18 +108,32 @@ def test_other_engines_dispatch_or_say_how_to_get_them(tmp_path, capsys, monkeyp
     def mine(input_path, params, per):
         calls.append((input_path, params, per))
         yield MinedLists("region", "north", params, 2, 2.0, {"PASTA": (2, 2.0)}, {})
-    monkeypatch.setitem(sys.modules, "pos.chain.engines.spark",
-                        types.SimpleNamespace(mine=mine))
-    assert main(["mine", "--engine", "spark", "--input", str(source), "--out",
+    monkeypatch.setitem(sys.modules, "pos.chain.engines.duckdb", types.SimpleNamespace(mine=mine))
+    assert main(["mine", "--engine", "duckdb", "--input", str(source), "--out",
                  str(tmp_path / "s"), "--per", "region", "--top-n", "7",
                  "--ref-time", EXPORT_ISO]) == 0
     (path, params, per), = calls
     assert (path, per) == (source, "region")
     assert params == MineParams(top_n=7, half_life_days=180.0, ref_time=1793487600)
     manifest = json.loads((tmp_path / "s" / "north" / "mined" / "manifest.json").read_text())
-    assert manifest["engine"] == "spark"
+    assert manifest["engine"] == "duckdb"
     assert (tmp_path / "s" / "north" / "mined" / "item_stats.csv").read_text() == (
         "sku,baskets,weight\nPASTA,2,2.0\n")
+
+    # Spark writes its parts itself, in the session on --master
+    def write_parts(input_path, params, per, out, session):
+        calls.append((input_path, per, out, session))
+        yield "north", 2
+    monkeypatch.setitem(sys.modules, "pos.chain.engines.spark", types.SimpleNamespace(
+        write_parts=write_parts, session=lambda master: f"session on {master}"))
+    assert main(["mine", "--engine", "spark", "--input", "s3a://lake/lines/", "--out",
+                 "s3a://lake/parts", "--per", "region", "--ref-time", EXPORT_ISO,
+                 "--master", "spark://hq:7077"]) == 0
+    assert calls[-1] == ("s3a://lake/lines/", "region", "s3a://lake/parts", "session on spark://hq:7077")
+    assert "s3a://lake/parts/north/mined: region north: 2 baskets" in capsys.readouterr().out
+    assert main(["mine", "--input", str(source), "--out", str(tmp_path / "n"),
+                 "--master", "local[2]"]) == 2
+    assert "--master is Spark's" in capsys.readouterr().err
 
 
 def test_bad_mining_option_is_a_usage_error(tmp_path, capsys):

@@ -26,14 +26,18 @@ def add_parser(sub) -> None:
     p.add_argument("--engine", choices=ENGINES, default="native",
                    help="native: the C miner, in memory (default); duckdb or spark: the "
                         "chain extra's engines")
-    p.add_argument("--input", type=Path, required=True, metavar="BASKETS_CSV",
+    p.add_argument("--input", required=True, metavar="BASKETS_CSV",
                    help="the basket lines: columns basket_id, sku, timestamp, store_id "
                         "and, for --per region, region (others ignored); times without an "
                         "offset are UTC")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="where the parts go, one folder per store, region or chain")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="where the parts go, one folder per store, region or chain (Spark: "
+                        "also hdfs://, s3a://, ... as its cluster reads them)")
     p.add_argument("--per", choices=("store", "region", "chain"), default="store",
                    help="one part per store (default), per region or one for the chain")
+    p.add_argument("--master", metavar="URL",
+                   help="--engine spark: the Spark master (default: the active session's, "
+                        "spark-submit's, or local[*])")
     add_mining_arguments(p, "--ref-time")
     p.add_argument("--ref-time", type=iso_time, metavar="TIME",
                    help="the time recency counts back from, ISO 8601 (no offset: UTC); "
@@ -64,19 +68,28 @@ def run(args) -> int:
                             rank_damping=args.rank_damping, list_rank=args.list_rank)
     except ValueError as exc:
         raise UsageError(str(exc).removeprefix("MineParams.")) from None
-    if args.engine == "native":
-        parts = native_input.mine(args.input, params, args.per, ref_time)
-    else:
-        if ref_time is None and args.half_life:
-            raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0); "
-                             "only the native engine finds the latest time itself")
-        parts = engine_module(args.engine).mine(args.input, params, args.per)
+    if args.master and args.engine != "spark":
+        raise UsageError("--master is Spark's: use it with --engine spark")
+    if args.engine != "native" and ref_time is None and args.half_life:
+        raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0); "
+                         "only the native engine finds the latest time itself")
     written = 0
-    for lists in parts:
-        folder = write_part(lists, args.out / native_input.check_name(lists.name), args.engine)
-        written += 1
-        print(f"{folder}: {lists.scope} {lists.name}: {lists.baskets:,} baskets, "
-              f"{len(lists.items):,} items, {sum(map(len, lists.neighbours.values())):,} "
-              "list entries")
+    if args.engine == "spark":
+        spark = engine_module("spark")
+        for name, baskets in spark.write_parts(args.input, params, args.per, args.out,
+                                               spark.session(args.master)):
+            written += 1
+            print(f"{args.out.rstrip('/')}/{name}/mined: {args.per} {name}: {baskets:,} baskets")
+    else:
+        out = Path(args.out)
+        source = Path(args.input)
+        parts = (native_input.mine(source, params, args.per, ref_time) if args.engine == "native"
+                 else engine_module(args.engine).mine(source, params, args.per))
+        for lists in parts:
+            folder = write_part(lists, out / native_input.check_name(lists.name), args.engine)
+            written += 1
+            print(f"{folder}: {lists.scope} {lists.name}: {lists.baskets:,} baskets, "
+                  f"{len(lists.items):,} items, {sum(map(len, lists.neighbours.values())):,} "
+                  "list entries")
     print(f"{written} part{'s' if written != 1 else ''} written to {args.out}")
     return EXIT_OK

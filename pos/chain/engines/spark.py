@@ -1,22 +1,26 @@
 """The chain miner on Spark DataFrames (no UDFs, so executors need no pos code):
-`mine(input_path, params, per)` yields one MinedLists per store, region or the
-chain with the C miner's counts, weights, scores and rankings
-(docs/chain-engines.md, docs/mining.md). Runs in the active SparkSession (or
-`session`): `local[*]` in the tests, any cluster that spark-submit reaches:
+`write_parts(input_path, params, per, out)` writes one dump part (mined/) per
+store, region or the chain from the executors; `mine(...)` yields the same
+lists as MinedLists on the driver (the tests, the benchmark). Both give the C
+miner's counts, weights, scores and rankings (docs/chain-engines.md,
+docs/mining.md) and run in the active SparkSession (or `session`): `local[*]`
+in the tests, any cluster that spark-submit reaches:
 
     spark-submit --master URL "$(python -c 'import pos.chain.engines.spark as m; print(m.__file__)')"
-        INPUT OUT.jsonl [--per store] [--half-life-days D --ref-time T ...]
+        INPUT OUT [--per store] [--half-life-days D --ref-time T ...]
 
-(pos and the driver's Python are needed on the driver only; `--master` is the
-option's alternative where no spark-submit is at hand:
-`python -m pos.chain.engines.spark INPUT OUT.jsonl --master URL`.)"""
+(pos and the driver's Python are needed on the driver only; `pos mine --engine
+spark --master URL` is the same where no spark-submit is at hand.)"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
+from urllib.parse import unquote
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -28,11 +32,17 @@ from pos.chain.lists import MinedLists
 from pos.mining import LIST_RANKS, MineParams
 
 
-def read(spark: SparkSession, path: Path) -> DataFrame:
-    """The input as a DataFrame: a CSV with a header (every column as text) or Parquet."""
-    if input_format(path) == "csv":
-        return spark.read.csv(str(path), header=True, inferSchema=False)
-    return spark.read.parquet(str(path))
+def read(spark: SparkSession, path: str | Path) -> DataFrame:
+    """The input as a DataFrame: a CSV with a header (every column as text) or Parquet.
+    A URI (hdfs://, s3a://) is CSV when its name ends in .csv or .csv.gz."""
+    text = str(path)
+    if "://" in text:
+        csv = text.lower().endswith((".csv", ".csv.gz"))
+    else:
+        csv = input_format(Path(text)) == "csv"
+    if csv:
+        return spark.read.csv(text, header=True, inferSchema=False)
+    return spark.read.parquet(text)
 
 
 def scope_column(per: str) -> Any:
@@ -42,7 +52,7 @@ def scope_column(per: str) -> Any:
     return F.col("store_id" if per == "store" else "region").cast("string")
 
 
-def tables(spark: SparkSession, input_path: Path, params: MineParams,
+def tables(spark: SparkSession, input_path: str | Path, params: MineParams,
            per: str) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
     """(totals, items, lists, bi) DataFrames, unsorted; bi (the basket items, which the
     others derive from) is persisted: unpersist it when done."""
@@ -63,12 +73,18 @@ def tables(spark: SparkSession, input_path: Path, params: MineParams,
                .select("store_id", "basket_id", "scope",
                        F.expr(scoring.basket_weight(params)).alias("w")))
     bi = (lines.select("store_id", "basket_id", "sku").distinct()
-          .join(baskets, ["store_id", "basket_id"])
-          .persist())
+          .join(baskets, ["store_id", "basket_id"]))
+    if per == "store":
+        # each store's basket items in one partition: with `configured`'s setting the
+        # self-join, the pair and item sums, their joins and the top-N window
+        # then need no shuffle of their own (docs/chain.md, "How the job runs")
+        bi = bi.repartition("scope")
+    bi = bi.persist()
     totals = baskets.groupBy("scope").agg(F.count(F.lit(1)).alias("baskets"), F.sum("w").alias("weight"))
     items = bi.groupBy("scope", "sku").agg(F.count(F.lit(1)).alias("c"), F.sum("w").alias("w"))
     x, y = bi.alias("x"), bi.alias("y")
-    half = (x.join(y, (F.col("x.store_id") == F.col("y.store_id"))
+    half = (x.join(y, (F.col("x.scope") == F.col("y.scope"))
+                   & (F.col("x.store_id") == F.col("y.store_id"))
                    & (F.col("x.basket_id") == F.col("y.basket_id"))
                    & (F.col("x.sku") < F.col("y.sku")))
             .groupBy(F.col("x.scope").alias("scope"), F.col("x.sku").alias("a"), F.col("y.sku").alias("b"))
@@ -92,6 +108,31 @@ def tables(spark: SparkSession, input_path: Path, params: MineParams,
     return totals, items, lists, bi
 
 
+@contextmanager
+def configured(spark: SparkSession, per: str) -> Iterator[SparkSession]:
+    """The session set for the job while it runs: UTC; for `per` "store", joins of
+    frames already partitioned by scope need not shuffle again on all their keys
+    (spark.sql.requireAllClusterKeysForCoPartition false; adaptive execution off,
+    as it would plan the persisted frame anew and lose its partitioning). The
+    settings are put back afterwards."""
+    settings = {"spark.sql.session.timeZone": "UTC"}
+    if per == "store":
+        settings["spark.sql.requireAllClusterKeysForCoPartition"] = "false"
+        # adaptive execution plans the persisted basket items anew, losing their partitioning
+        settings["spark.sql.adaptive.enabled"] = "false"
+    before = {key: spark.conf.get(key, None) for key in settings}
+    for key, value in settings.items():
+        spark.conf.set(key, value)
+    try:
+        yield spark
+    finally:
+        for key, old in before.items():
+            if old is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, old)
+
+
 def rows(frame: DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
     """The frame's rows as tuples of `columns`, streamed to the driver a partition at a time."""
     for row in frame.toLocalIterator():
@@ -106,29 +147,136 @@ def mine(input_path: Path, params: MineParams, per: str,
     environment). Times are read in UTC (naive times are UTC)."""
     check_per(per)
     spark = session if session is not None else SparkSession.builder.getOrCreate()
-    spark.conf.set("spark.sql.session.timeZone", "UTC")
-    totals, items, lists, bi = tables(spark, Path(input_path), params, per)
+    with configured(spark, per):
+        totals, items, lists, bi = tables(spark, input_path, params, per)
+        try:
+            yield from assemble(
+                per, params,
+                rows(totals.orderBy("scope"), "scope", "baskets", "weight"),
+                rows(items.orderBy("scope", "sku"), "scope", "sku", "c", "w"),
+                rows(lists.orderBy("scope", "a", "rk"), "scope", "a", "b", "c", "wf", "score"))
+        finally:
+            bi.unpersist()
+
+
+CSV_OPTIONS = {"header": "true", "quote": '"', "escape": '"', "ignoreLeadingWhiteSpace": "false",
+               "ignoreTrailingWhiteSpace": "false", "lineSep": "\n", "encoding": "UTF-8"}
+"""RFC 4180 CSV as the dump's reader reads it: quotes doubled, values not trimmed."""
+
+
+class Files:
+    """The output's file system, through Hadoop's FileSystem (a local disk, HDFS or
+    object storage alike), as the driver sees it."""
+
+    def __init__(self, spark: SparkSession, root: str) -> None:
+        self.jvm: Any = cast(Any, spark.sparkContext._jvm)
+        fs = self.path(root).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+        # a local disk's checksummed file system would leave .crc files beside the part
+        checksummed = self.jvm.org.apache.hadoop.fs.ChecksumFileSystem
+        self.fs = fs.getRawFileSystem() if checksummed._java_lang_class.isInstance(fs) else fs
+
+    def path(self, text: str) -> Any:
+        return self.jvm.org.apache.hadoop.fs.Path(text)
+
+    def children(self, folder: str) -> dict[str, str]:
+        """name -> full path of the entries of `folder` ({} when it does not exist)."""
+        if not self.fs.exists(self.path(folder)):
+            return {}
+        return {st.getPath().getName(): st.getPath().toString()
+                for st in self.fs.listStatus(self.path(folder))}
+
+    def move(self, source: str, target: str) -> None:
+        self.fs.mkdirs(self.path(target).getParent())
+        self.fs.delete(self.path(target), False)
+        if not self.fs.rename(self.path(source), self.path(target)):
+            raise OSError(f"cannot move {source} to {target}")
+
+    def write(self, target: str, data: bytes) -> None:
+        stream = self.fs.create(self.path(target), True)
+        try:
+            stream.write(bytearray(data))
+        finally:
+            stream.close()
+
+    def remove(self, folder: str) -> None:
+        self.fs.delete(self.path(folder), True)
+
+
+def session(master: str | None = None) -> SparkSession:
+    """The active SparkSession, or a new one ("pos-chain-mine") on `master`
+    (default: spark-submit's, or local[*])."""
+    builder = SparkSession.builder.appName("pos-chain-mine")
+    if master:
+        active = SparkSession.getActiveSession()
+        if active is not None and active.sparkContext.master != master:
+            raise ValueError(f"a Spark session on {active.sparkContext.master} is running; "
+                             f"cannot start one on {master} beside it")
+        builder = builder.master(master)
+    return builder.getOrCreate()
+
+
+def write_parts(input_path: str | Path, params: MineParams, per: str, out: str | Path,
+                session: SparkSession | None = None) -> Iterator[tuple[str, int]]:
+    """Mines as `mine` does and writes each scope's part, OUT/<name>/mined/, from the
+    executors: the item rows and the list rows are repartitioned by scope, sorted,
+    and written partitioned by scope, so each scope's rows are one task's one CSV
+    file, which the driver then moves into place beside the manifest it writes
+    from the scope's totals. Nothing but the totals comes to the driver. Yields
+    (name, baskets) per scope as its part is in place."""
+    from pos.chain.native_input import check_name
+    from pos.chain.part import PART, manifest_json
+
+    check_per(per)
+    spark = session if session is not None else SparkSession.builder.getOrCreate()
+    root = str(out).rstrip("/")     # as Spark reads paths: a URI, or on the default file system
+    files = Files(spark, root)
+    staging = f"{root}/_staging-{uuid.uuid4().hex}"
+    with configured(spark, per):
+        totals, items, lists, bi = tables(spark, input_path, params, per)
+        try:
+            scopes = [(str(r["scope"]), int(r["baskets"]), float(r["weight"]))
+                      for r in totals.orderBy("scope").collect()]
+            for name, _, _ in scopes:
+                check_name(name)
+            (items.select("scope", "sku", F.col("c").alias("baskets"), F.col("w").alias("weight"))
+             .repartition("scope").sortWithinPartitions("scope", "sku")
+             .write.partitionBy("scope").options(**CSV_OPTIONS).csv(f"{staging}/item_stats"))
+            (lists.select("scope", F.col("a").alias("sku"), F.col("b").alias("partner"),
+                          F.col("c").alias("count"), F.col("wf").alias("weight"), "score", "rk")
+             .repartition("scope").sortWithinPartitions("scope", "sku", "rk").drop("rk")
+             .write.partitionBy("scope").options(**CSV_OPTIONS).csv(f"{staging}/neighbours"))
+        finally:
+            bi.unpersist()
+    written = {stem: {unquote(name.removeprefix("scope=")): folder
+                      for name, folder in files.children(f"{staging}/{stem}").items()
+                      if name.startswith("scope=")}
+               for stem in ("item_stats", "neighbours")}
+    headers = {"item_stats": "sku,baskets,weight\n", "neighbours": "sku,partner,count,weight,score\n"}
     try:
-        yield from assemble(
-            per, params,
-            rows(totals.orderBy("scope"), "scope", "baskets", "weight"),
-            rows(items.orderBy("scope", "sku"), "scope", "sku", "c", "w"),
-            rows(lists.orderBy("scope", "a", "rk"), "scope", "a", "b", "c", "wf", "score"))
+        for name, baskets, weight in scopes:
+            part = f"{root}/{name}/{PART}"
+            for stem, header in headers.items():
+                folder = written[stem].get(name)
+                csvs = [p for n, p in files.children(folder).items() if n.endswith(".csv")] if folder else []
+                if len(csvs) > 1:
+                    raise RuntimeError(f"Spark wrote {len(csvs)} files of {stem} for scope '{name}' "
+                                       "where the repartition by scope gives one")
+                if csvs:
+                    files.move(csvs[0], f"{part}/{stem}.csv")
+                else:       # a scope without rows (no pair): the header alone
+                    files.write(f"{part}/{stem}.csv", header.encode())
+            manifest = manifest_json(MinedLists(per, name, params, baskets, weight, {}, {}), "spark")
+            files.write(f"{part}/manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+            yield name, baskets
     finally:
-        bi.unpersist()
-
-
-def to_json(mined: MinedLists) -> dict[str, Any]:
-    """A MinedLists as one JSON object (the command's output lines)."""
-    return {"scope": mined.scope, "name": mined.name, "baskets": mined.baskets, "weight": mined.weight,
-            "items": mined.items, "neighbours": mined.neighbours}
+        files.remove(staging)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """spark-submit's entry: mines INPUT into OUT, one JSON line per scope."""
+    """spark-submit's entry: mines INPUT into one part per scope, OUT/<name>/mined/."""
     parser = argparse.ArgumentParser(prog="pos.chain.engines.spark", description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", type=Path, help="CSV file or Parquet file/directory of basket lines")
-    parser.add_argument("out", type=Path, help="JSON lines output, one MinedLists per scope")
+    parser.add_argument("input", help="CSV file or Parquet file/directory of basket lines")
+    parser.add_argument("out", help="where the parts go (a local path, hdfs://, s3a://, ...)")
     parser.add_argument("--per", choices=("store", "region", "chain"), default="store")
     parser.add_argument("--master", help="Spark master URL (default: spark-submit's or local[*])")
     parser.add_argument("--top-n", type=int, default=100)
@@ -144,13 +292,9 @@ def main(argv: list[str] | None = None) -> int:
                         half_life_days=args.half_life_days, ref_time=args.ref_time,
                         shrinkage=args.shrinkage, list_rank=args.list_rank,
                         rank_damping=args.rank_damping)
-    builder = SparkSession.builder.appName("pos-chain-mine")
-    if args.master:
-        builder = builder.master(args.master)
-    spark = builder.getOrCreate()
-    with args.out.open("w", encoding="utf-8") as out:
-        for mined in mine(args.input, params, args.per, spark):
-            out.write(json.dumps(to_json(mined)) + "\n")
+    spark = session(args.master)
+    for name, baskets in write_parts(args.input, params, args.per, args.out, spark):
+        print(f"{args.out}/{name}/mined: {args.per} {name}: {baskets:,} baskets")
     spark.stop()
     return 0
 
