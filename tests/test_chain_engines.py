@@ -11,6 +11,7 @@ import random
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -118,6 +119,22 @@ def expected(rows, rank: str, per: str) -> list[MinedLists]:
     return [mine_native(scopes[name], params(rank), per, name) for name in sorted(scopes)]
 
 
+CUTOFF = REF_TIME - 3 * 7 * 86400 - 3600
+"""A holdout's cutoff: three weeks and an hour before REF, baskets on both sides."""
+
+
+def expected_holdout(rows, rank: str, per: str) -> list[MinedLists]:
+    """The C miner's holdout MinedLists per scope: the baskets before CUTOFF, ref_time = CUTOFF."""
+    scopes: dict[str, list[tuple[str, str, int]]] = {}
+    for bid, sku, ts, store, region, _ in rows:
+        name = {"store": store, "region": region, "chain": "chain"}[per]
+        scopes.setdefault(name, []).append((f"{store}:{bid}", sku, seconds(ts)))
+    p = replace(params(rank), ref_time=CUTOFF)
+    mined = [mine_native(scopes[name], p, per, name, before=CUTOFF) for name in sorted(scopes)]
+    assert all(0 < m.baskets < 120 * (1 + (per != "store")) for m in mined)
+    return mined
+
+
 def close(a: float, b: float, what: str) -> bool:
     diff = abs(a - b) / max(abs(a), abs(b), 1e-300)
     worst[what] = max(worst.get(what, 0.0), diff)
@@ -184,6 +201,15 @@ def test_duckdb_agrees(data, per, rank):
     check(expected(data[1], rank, per), list(engine.mine(data[0], params(rank), per)))
 
 
+@pytest.mark.parametrize("per", ["store", "chain"])
+def test_duckdb_holdout_agrees(data, per):
+    """A holdout (`before`): the baskets before the cutoff only, as the C miner mines them."""
+    from pos.chain.engines import duckdb as engine
+    want = expected_holdout(data[1], "damped", per)
+    check(want, list(engine.mine(data[0], replace(params("damped"), ref_time=CUTOFF), per,
+                                 before=CUTOFF)))
+
+
 def test_duckdb_parquet(data, parquet):
     from pos.chain.engines import duckdb as engine
     check(expected(data[1], "balanced", "store"), list(engine.mine(parquet, params("balanced"), "store")))
@@ -231,6 +257,13 @@ def spark():
 def test_spark_agrees(data, spark, per, rank):
     from pos.chain.engines import spark as engine
     check(expected(data[1], rank, per), list(engine.mine(data[0], params(rank), per, spark)))
+
+
+def test_spark_holdout_agrees(data, spark):
+    from pos.chain.engines import spark as engine
+    want = expected_holdout(data[1], "balanced", "region")
+    check(want, list(engine.mine(data[0], replace(params("balanced"), ref_time=CUTOFF), "region",
+                                 spark, before=CUTOFF)))
 
 
 def test_spark_parquet(data, parquet, spark):

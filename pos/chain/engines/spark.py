@@ -43,9 +43,10 @@ def scope_column(per: str) -> Any:
 
 
 def tables(spark: SparkSession, input_path: Path, params: MineParams,
-           per: str) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
+           per: str, before: int | None = None) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
     """(totals, items, lists, bi) DataFrames, unsorted; bi (the basket items, which the
-    others derive from) is persisted: unpersist it when done."""
+    others derive from) is persisted: unpersist it when done. With `before` (a
+    holdout): of the baskets whose time (the earliest line's) is before it only."""
     raw = read(spark, input_path)
     need = COLUMNS + (("region",) if per == "region" else ())
     missing = [c for c in need if c not in raw.columns]
@@ -59,9 +60,11 @@ def tables(spark: SparkSession, input_path: Path, params: MineParams,
         F.expr("unix_seconds(CAST(`timestamp` AS TIMESTAMP))").alias("t"))
     baskets = (lines.groupBy("store_id", "basket_id")
                .agg(F.min("scope").alias("scope"), F.min("t").alias("t"),
-                    F.countDistinct("sku").alias("n"))
-               .select("store_id", "basket_id", "scope",
-                       F.expr(scoring.basket_weight(params)).alias("w")))
+                    F.countDistinct("sku").alias("n")))
+    if before is not None:
+        baskets = baskets.where(F.col("t") < int(before))
+    baskets = baskets.select("store_id", "basket_id", "scope",
+                             F.expr(scoring.basket_weight(params)).alias("w"))
     bi = (lines.select("store_id", "basket_id", "sku").distinct()
           .join(baskets, ["store_id", "basket_id"])
           .persist())
@@ -99,15 +102,16 @@ def rows(frame: DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
 
 
 def mine(input_path: Path, params: MineParams, per: str,
-         session: SparkSession | None = None) -> Iterator[MinedLists]:
+         session: SparkSession | None = None, before: int | None = None) -> Iterator[MinedLists]:
     """One MinedLists per scope of `per` ("store", "region", "chain"), by scope name,
-    from a CSV or Parquet basket-lines input, computed in `session` (default: the
+    from a CSV or Parquet basket-lines input (with `before`, a holdout: of the
+    baskets before that time only), computed in `session` (default: the
     active SparkSession, or a new one as configured by spark-submit / the
     environment). Times are read in UTC (naive times are UTC)."""
     check_per(per)
     spark = session if session is not None else SparkSession.builder.getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    totals, items, lists, bi = tables(spark, Path(input_path), params, per)
+    totals, items, lists, bi = tables(spark, Path(input_path), params, per, before)
     try:
         yield from assemble(
             per, params,
@@ -139,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shrinkage", type=float, default=5.0)
     parser.add_argument("--list-rank", choices=tuple(LIST_RANKS), default=None)
     parser.add_argument("--rank-damping", type=float, default=None)
+    parser.add_argument("--before", type=int, default=None,
+                        help="UTC seconds: mine only the baskets before it (a holdout)")
     args = parser.parse_args(argv)
     params = MineParams(top_n=args.top_n, size_cap=args.size_cap, min_count=args.min_count,
                         half_life_days=args.half_life_days, ref_time=args.ref_time,
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     with args.out.open("w", encoding="utf-8") as out:
-        for mined in mine(args.input, params, args.per, spark):
+        for mined in mine(args.input, params, args.per, spark, args.before):
             out.write(json.dumps(to_json(mined)) + "\n")
     spark.stop()
     return 0
