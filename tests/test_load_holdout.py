@@ -141,6 +141,11 @@ def test_a_stores_part_is_backtested_on_its_holdout_without_leakage(tmp_path, bu
     assert [f["name"] for f in kept["sources"]] == list(choice.sources)
     assert stored_choice({"backtest": json.dumps(kept)}).sources == choice.sources
     assert not any("load with --mined" in n for n in report.notes)
+    from pos.store.reader import store_summary
+    assert store_summary(db)["lists"] == (
+        f"head office's lists (store S1); backtest on head office's holdout: "
+        f"lists:own {own.hit3:.1%}, lists:head-office {head.hit3:.1%} (in force), "
+        f"lists:blend {choice.sources['lists:blend'].hit3:.1%}")
 
 
 def test_a_region_that_knows_better_gets_the_note(tmp_path, builders):
