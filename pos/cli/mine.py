@@ -86,9 +86,11 @@ def run(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc).removeprefix("MineParams.")) from None
     if args.engine == "native":
+        scopes, latest = native_input.read_lines(args.input, args.per)   # read once
+
         def mine(p: MineParams, before: int | None):
-            return native_input.mine(args.input, p, args.per,
-                                     ref_time if before is None else before, before)
+            return native_input.mine_lines(scopes, latest, p, args.per,
+                                           ref_time if before is None else before, before)
     else:
         if ref_time is None and (args.half_life or args.holdout_days):
             raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0 "
