@@ -133,3 +133,20 @@ def backtest_table(choice) -> Table:
         table.add_row(f.name, kind, f"{f.hit3:.4f}",
                       f"{f.diff:+.4f} [{f.low:+.4f}, {f.high:+.4f}]", mark)
     return table
+
+
+def sources_table(choice) -> Table:
+    """The backtest's source variants (a pos.backtest.Choice with ``sources``): the
+    chosen scorer on the lists of each source (own baskets, head office's holdout,
+    the blend), HitRate@3 and the paired 95% interval against the source in force."""
+    table = Table(title=f"Lists' sources, scored with {choice.chosen} after head office's "
+                        "holdout cutoff (HitRate@3; difference with the source in force, "
+                        "95% interval)")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("source", "left"), ("HitRate@3", "right"), ("difference", "right"), ("", "left"))
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
+    for f in choice.sources.values():
+        table.add_row(f.name, f"{f.hit3:.4f}", f"{f.diff:+.4f} [{f.low:+.4f}, {f.high:+.4f}]",
+                      "in force" if f.name == choice.source else "")
+    return table

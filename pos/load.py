@@ -7,7 +7,9 @@ mine pair counts in C, while a thread writes the catalog's tables into a fresh
 store file beside the target;
 then write the mined lists into it (with the latest baskets, for the
 similar-baskets term); backtest the scorers on the latest baskets and keep the
-choice in it (pos.backtest); check it; publish it (see store/publish.py).
+choice in it (pos.backtest; with head office's holdout lists, mined/holdout/,
+split at its cutoff and with the lists built as the load built them, plus the
+source variants: docs/mining.md); check it; publish it (see store/publish.py).
 Any failure before publishing leaves the published store exactly as it was.
 """
 from __future__ import annotations
@@ -16,15 +18,16 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
-from .backtest.family import FamilyBuilder, subset
+from .backtest.family import MINED, SOURCES, FamilyBuilder, subset
 from .chain.lists import MinedLists
-from .chain.part import PART, read_part
+from .chain.part import PART, read_holdout, read_part
 from .chain.prior import Blend, blend_params, mode, restore_lists, scale
 from .dump.basket_parser import (
     OPTIONAL_COLUMNS,
@@ -163,10 +166,12 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
         for name in extras.files:
             log.check_threshold(name)
     report.notes.extend(extras.notes)
-    part = None
+    part = holdout = None
     if options.mined != "ignore" and (dump_dir / PART).is_dir():
         with progress.step("precomputed lists", None, "rows"):
             part = read_part(dump_dir, catalog, log, report.notes)
+            if options.backtest:
+                holdout = read_holdout(dump_dir, catalog, log, part, report.notes)
 
     try:
         store = open_build(built)
@@ -221,7 +226,8 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
                 recent=recent_chunks(recent_offsets, recent_items),
             ), tick=step.advance)
         if options.backtest:
-            report.backtest = _backtest(store.conn, arrays, order, params, options, progress)
+            report.backtest = _backtest(store.conn, arrays, order, params, options, progress,
+                                        catalog, blend, holdout, report.notes)
             store.table("meta").upsert({"key": "backtest",
                                         "value": report.backtest.to_json(timings=False)}, pk="key")
     except sqlite3.Error as exc:
@@ -332,15 +338,63 @@ def _no_long_line(problems: Iterator[RowProblem], stream: ByteStream) -> Iterato
 
 
 def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], params: MineParams,
-              options: LoadOptions, progress: Progress) -> Choice:
-    """The nightly backtest (pos.backtest) on the store being built."""
+              options: LoadOptions, progress: Progress, catalog: Catalog,
+              blend: Blend | None, holdout: MinedLists | None, notes: list[str]) -> Choice:
+    """The nightly backtest (pos.backtest) on the store being built. With head
+    office's holdout lists: split at its cutoff, the lists built as the load
+    built them (`blend`: used, blended, or the own baskets'), and the source
+    variants compared; a note when the source in force lost (docs/mining.md,
+    "The backtest of head office's lists"). Without: the latest baskets against
+    the store's own mining, and, with a part, a note that it was not evaluated."""
     data, texts = read_engine_data(conn, neighbours=False)
-    build = FamilyBuilder(arrays, data, texts, params, options.recent_baskets)
+    prices = [float(p) for p in data.price]
     with progress.step("backtest", None, "steps") as step:
-        return run_backtest(arrays, build, sample=options.backtest_sample,
-                            prices=[float(p) for p in data.price], refine=build.refine,
-                            order=order,
+        if holdout is not None and holdout.holdout is not None:
+            in_force = ("own" if blend is None else
+                        "head-office" if blend.source == "use" else "blend")
+            build = FamilyBuilder(arrays, data, texts, params, options.recent_baskets,
+                                  head_office=holdout, items=catalog.items, in_force=in_force,
+                                  prior_weight=options.prior_weight)
+            choice = run_backtest(arrays, build, sample=options.backtest_sample, prices=prices,
+                                  refine=build.refine, order=order,
+                                  progress=lambda what: step.advance(1),
+                                  cutoff=holdout.holdout.cutoff, compare=build.sources)
+            if not choice.skipped:
+                choice.notes.extend(build.notes)
+                notes.extend(_source_notes(choice, holdout))
+                return choice
+            notes.append(f"mined/holdout/: head office's lists were not evaluated "
+                         f"({choice.skipped}); the backtest ran on the latest baskets")
+        elif blend is not None:
+            notes.append("mined/: head office's lists were not evaluated: the part has no "
+                         "holdout (mined/holdout/; pos mine --holdout-days)")
+        build = FamilyBuilder(arrays, data, texts, params, options.recent_baskets)
+        return run_backtest(arrays, build, sample=options.backtest_sample, prices=prices,
+                            refine=build.refine, order=order,
                             progress=lambda what: step.advance(1))
+
+
+def _source_notes(choice: Choice, holdout: MinedLists) -> list[str]:
+    """A note when the source of lists in force lost to another with the whole
+    95% interval of the difference above 0 (naming the --mined choice to load
+    with), else one line with the sources' figures."""
+    if choice.source is None or not choice.sources:
+        return []
+    assert holdout.holdout is not None
+    by_name = {name: source for source, name in SOURCES.items()}
+    mine = choice.sources[choice.source]
+    cutoff = datetime.fromtimestamp(holdout.holdout.cutoff, timezone.utc).strftime("%Y-%m-%d")
+    better = [f for name, f in choice.sources.items() if name != choice.source and f.low > 0]
+    if better:
+        best = max(better, key=lambda f: (f.low, f.diff))
+        return [f"backtest: the lists of --mined {MINED[by_name[choice.source]]} "
+                f"({choice.source}, in force) hit {mine.hit3:.1%} of the baskets after "
+                f"{cutoff}, {best.name} {best.hit3:.1%} (difference {best.diff:+.3f}, 95% "
+                f"interval [{best.low:+.3f}, {best.high:+.3f}]): load with --mined "
+                f"{MINED[by_name[best.name]]}"]
+    return ["backtest of head office's lists (after " + cutoff + "): " + ", ".join(
+        f"{name} {f.hit3:.1%}" for name, f in choice.sources.items()) +
+        f"; {choice.source} (in force) is not beaten"]
 
 
 def _meta(manifest: Manifest, catalog: Catalog, options: LoadOptions, params: MineParams,

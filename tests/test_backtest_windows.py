@@ -8,7 +8,7 @@ from array import array
 import pytest
 
 from pos.backtest.queries import MAX_HIDDEN, Query, make_queries
-from pos.backtest.windows import MIN_BASKETS, Slice, make_slices, time_order
+from pos.backtest.windows import MIN_BASKETS, Slice, cutoff_slices, make_slices, time_order
 
 
 def csr(baskets: list[list[int]]) -> tuple[list[int], list[int]]:
@@ -184,3 +184,30 @@ def test_at_most_ten_hidden_a_seeded_sample_in_line_order():
              for s in range(1, 9)}
     assert len(draws) > 1
     assert len(make_queries([0], offsets, items, [0], None, max_hidden=12)) == 12
+
+
+def test_cutoff_slices_train_before_the_cutoff_and_test_after_it():
+    """A holdout's cutoff at time 8: every slice trains on the 8 baskets before it;
+    the 12 after it make two windows of 6 (slice 1 the latest)."""
+    offsets, items, times = twenty()
+    order = time_order(times, 20)
+    slices, reason = cutoff_slices(order, times, 8, n_slices=2, sample=10, offsets=offsets,
+                                   min_baskets=1, min_test=1)
+    assert reason == ""
+    s1, s2 = slices
+    assert (s1.train_end, s1.window_start, s1.window_end, s1.window) == (8, 14, 20, 6)
+    assert (s2.train_end, s2.window_start, s2.window_end, s2.window) == (8, 8, 14, 6)
+    assert s1.train_ids(order) == s2.train_ids(order) == order[:8]
+    assert all(times[b] >= 8 for s in slices for b in s.test)
+    assert set(s1.test) == {b for b in order[14:] if b not in SIZES}
+    # a cutoff before every basket: no train basket, still tested (a new store)
+    slices, _ = cutoff_slices(order, times, -1, sample=3, offsets=offsets, min_baskets=1,
+                              min_test=1)
+    assert slices[0].train_end == 0 and len(slices[0].test) == 3
+    # after the last basket, or too few eligible baskets after it: skipped, saying why
+    assert cutoff_slices(order, times, 99, offsets=offsets, min_baskets=1)[1] == (
+        "backtest skipped: no baskets after the holdout's cutoff")
+    slices, reason = cutoff_slices(order, times, 17, offsets=offsets, min_baskets=1, min_test=3)
+    assert slices == [] and reason.startswith("backtest skipped: only 2 of its 2 baskets after")
+    slices, reason = cutoff_slices(order, times, 17, offsets=offsets, min_baskets=1, min_test=2)
+    assert len(slices) == 1 and reason.startswith("backtest on 1 slice of 2: slice 2 (only 1 of")

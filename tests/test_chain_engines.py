@@ -11,6 +11,7 @@ import random
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -118,6 +119,22 @@ def expected(rows, rank: str, per: str) -> list[MinedLists]:
     return [mine_native(scopes[name], params(rank), per, name) for name in sorted(scopes)]
 
 
+CUTOFF = REF_TIME - 3 * 7 * 86400 - 3600
+"""A holdout's cutoff: three weeks and an hour before REF, baskets on both sides."""
+
+
+def expected_holdout(rows, rank: str, per: str) -> list[MinedLists]:
+    """The C miner's holdout MinedLists per scope: the baskets before CUTOFF, ref_time = CUTOFF."""
+    scopes: dict[str, list[tuple[str, str, int]]] = {}
+    for bid, sku, ts, store, region, _ in rows:
+        name = {"store": store, "region": region, "chain": "chain"}[per]
+        scopes.setdefault(name, []).append((f"{store}:{bid}", sku, seconds(ts)))
+    p = replace(params(rank), ref_time=CUTOFF)
+    mined = [mine_native(scopes[name], p, per, name, before=CUTOFF) for name in sorted(scopes)]
+    assert all(0 < m.baskets < 120 * (1 + (per != "store")) for m in mined)
+    return mined
+
+
 def close(a: float, b: float, what: str) -> bool:
     diff = abs(a - b) / max(abs(a), abs(b), 1e-300)
     worst[what] = max(worst.get(what, 0.0), diff)
@@ -184,6 +201,15 @@ def test_duckdb_agrees(data, per, rank):
     check(expected(data[1], rank, per), list(engine.mine(data[0], params(rank), per)))
 
 
+@pytest.mark.parametrize("per", ["store", "chain"])
+def test_duckdb_holdout_agrees(data, per):
+    """A holdout (`before`): the baskets before the cutoff only, as the C miner mines them."""
+    from pos.chain.engines import duckdb as engine
+    want = expected_holdout(data[1], "damped", per)
+    check(want, list(engine.mine(data[0], replace(params("damped"), ref_time=CUTOFF), per,
+                                 before=CUTOFF)))
+
+
 def test_duckdb_parquet(data, parquet):
     from pos.chain.engines import duckdb as engine
     check(expected(data[1], "balanced", "store"), list(engine.mine(parquet, params("balanced"), "store")))
@@ -233,22 +259,30 @@ def test_spark_agrees(data, spark, per, rank):
     check(expected(data[1], rank, per), list(engine.mine(data[0], params(rank), per, spark)))
 
 
+def test_spark_holdout_agrees(data, spark):
+    from pos.chain.engines import spark as engine
+    want = expected_holdout(data[1], "balanced", "region")
+    check(want, list(engine.mine(data[0], replace(params("balanced"), ref_time=CUTOFF), "region",
+                                 spark, before=CUTOFF)))
+
+
 def test_spark_parquet(data, parquet, spark):
     from pos.chain.engines import spark as engine
     got = list(engine.mine(parquet, params("damped"), "region", spark))
     check(expected(data[1], "damped", "region"), got)
 
 
-def written_part(folder: Path, p: MineParams) -> MinedLists:
-    """A part Spark wrote (FOLDER/mined/), read back plainly as MinedLists."""
+def written_part(folder: Path, p: MineParams, sub: str = "mined") -> MinedLists:
+    """A part Spark wrote (FOLDER/mined/, or FOLDER/SUB/), read back plainly as MinedLists."""
     import csv
-    manifest = json.loads((folder / "mined" / "manifest.json").read_text())
-    assert manifest["engine"] == "spark" and sorted(f.name for f in (folder / "mined").iterdir()) == [
-        "item_stats.csv", "manifest.json", "neighbours.csv"]
-    with (folder / "mined" / "item_stats.csv").open(newline="") as f:
+    manifest = json.loads((folder / sub / "manifest.json").read_text())
+    assert manifest["engine"] == "spark"
+    assert {f.name for f in (folder / sub).iterdir()} - {"holdout"} == {
+        "item_stats.csv", "manifest.json", "neighbours.csv"}
+    with (folder / sub / "item_stats.csv").open(newline="") as f:
         items = {r["sku"]: (int(r["baskets"]), float(r["weight"])) for r in csv.DictReader(f)}
     neighbours: dict[str, list] = {}
-    with (folder / "mined" / "neighbours.csv").open(newline="") as f:
+    with (folder / sub / "neighbours.csv").open(newline="") as f:
         for r in csv.DictReader(f):
             neighbours.setdefault(r["sku"], []).append(
                 (r["partner"], int(r["count"]), float(r["weight"]), float(r["score"])))
@@ -262,10 +296,17 @@ def test_spark_writes_parts_from_the_executors(data, tmp_path, spark):
     from pos.chain.engines import spark as engine
     out = tmp_path / "parts"
     p = params("balanced")
-    written = list(engine.write_parts(data[0], p, "store", out, spark))
-    assert [name for name, _ in written] == ["s1", "s2", "s3"]
+    days = (REF_TIME - CUTOFF) / 86400
+    written = list(engine.write_parts(data[0], p, "store", out, spark, holdout_days=days))
+    assert written[:3] == [("s1", 120, False), ("s2", 120, False), ("s3", 120, False)]
+    assert [(name, held) for name, _, held in written[3:]] == [("s1", True), ("s2", True), ("s3", True)]
     assert sorted(f.name for f in out.iterdir()) == ["s1", "s2", "s3"]
-    check(expected(data[1], "balanced", "store"), [written_part(out / n, p) for n, _ in written])
+    check(expected(data[1], "balanced", "store"), [written_part(out / n, p) for n in ("s1", "s2", "s3")])
+    held = replace(p, ref_time=CUTOFF)
+    check(expected_holdout(data[1], "balanced", "store"),
+          [written_part(out / n / "mined", held, "holdout") for n in ("s1", "s2", "s3")])
+    manifest = json.loads((out / "s1" / "mined" / "manifest.json").read_text())
+    assert manifest["holdout"]["folder"] == "holdout"
 
 
 def test_spark_per_store_sums_pairs_without_a_shuffle(data, spark):

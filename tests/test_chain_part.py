@@ -226,3 +226,70 @@ def test_odd_numbers_get_the_full_check(tmp_path):
         "mined/neighbours.csv:5: score: -0.1: a listed partner's score is above 0",
         "mined/neighbours.csv:6: weight: '1e400' is not a finite number"]
     assert lists.neighbours == {"D": [("A", 1, 1.0, 0.2)]}
+
+
+def with_holdout(tmp_path, cutoff=350):
+    """A part with its holdout (the baskets before `cutoff`) written to tmp_path/dump."""
+    from dataclasses import replace
+
+    from pos.chain.lists import Holdout
+    holdout = Holdout(1.0, cutoff)
+    full = mined()
+    full.holdout = holdout
+    write_part(full, tmp_path / "dump", "native")
+    held = mine_native(LINES, replace(full.params, ref_time=cutoff), "region", "north",
+                       before=cutoff)
+    held.holdout, held.held_out = holdout, True
+    folder = write_part(held, tmp_path / "dump", "native")
+    return full, held, folder
+
+
+def test_holdout_round_trip_and_its_checks(tmp_path):
+    from pos.chain.part import read_holdout
+    full, held, folder = with_holdout(tmp_path)
+    assert folder == tmp_path / "dump" / "mined" / "holdout"
+    assert held.baskets == 3            # b1, b2, b3: before 350
+    part = read_part(tmp_path / "dump", catalog(), log(tmp_path))
+    assert part.holdout == full.holdout and not part.held_out
+    back = read_holdout(tmp_path / "dump", catalog(), log(tmp_path), part)
+    assert back is not None and back.held_out and back.holdout == full.holdout
+    assert (back.baskets, back.items, back.neighbours) == (held.baskets, held.items,
+                                                           held.neighbours)
+    manifest = folder / "manifest.json"
+    good = json.loads(manifest.read_text())
+    for change, message in (
+            ({"holdout": False}, "mined/holdout/manifest.json: holdout: must be true"),
+            ({"cutoff": "1970-01-01T00:06:00Z"}, "ref_time: a holdout part's is its cutoff"),
+            ({"cutoff": "1970-01-01T00:06:00Z", "ref_time": "1970-01-01T00:06:00Z"},
+             "cutoff: 1970-01-01T00:06:00Z, but mined/manifest.json's holdout has "
+             "1970-01-01T00:05:50Z"),
+            ({"name": "south"}, "name: 'south', but mined/manifest.json has 'north'"),
+            ({"holdout_days": -1}, "holdout_days: must be a number of days above 0"),
+            ({"baskets": 99}, "baskets: 99, more than the part's 14")):
+        manifest.write_text(json.dumps({**good, **change}))
+        with pytest.raises(DumpError, match=message):
+            read_holdout(tmp_path / "dump", catalog(), log(tmp_path), part)
+    # a holdout folder the part's manifest does not name
+    write_part(mined(), tmp_path / "other", "native")
+    (tmp_path / "other" / "mined" / "holdout").mkdir()
+    plain = read_part(tmp_path / "other", catalog(), log(tmp_path))
+    with pytest.raises(DumpError, match="mined/holdout/: a holdout, but mined/manifest.json "
+                                        "names none"):
+        read_holdout(tmp_path / "other", catalog(), log(tmp_path), plain)
+    # no holdout anywhere: None
+    (tmp_path / "other" / "mined" / "holdout").rmdir()
+    assert read_holdout(tmp_path / "other", catalog(), log(tmp_path), plain) is None
+
+
+def test_a_bad_holdout_row_names_its_folder(tmp_path):
+    from pos.chain.part import read_holdout
+    _, _, folder = with_holdout(tmp_path)
+    path = folder / "item_stats.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0], "GONE,1,1.0", *lines[1:]]) + "\n")
+    part = read_part(tmp_path / "dump", catalog(), log(tmp_path))
+    problems = log(tmp_path, threshold=0.9)
+    read_holdout(tmp_path / "dump", catalog(), problems, part)
+    problems.close()
+    assert [str(p) for p in problems.shown] == [
+        "mined/holdout/item_stats.csv:2: sku: sku 'GONE' was rejected in the catalog (line 7)"]

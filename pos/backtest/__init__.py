@@ -10,6 +10,7 @@ train baskets and returns the scorers. Plain Python: no numpy, no SQL.
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, Callable, Sequence
 
@@ -37,13 +38,14 @@ from .rules import (
     popularity,
     simple_rules,
 )
-from .windows import MIN_BASKETS, MIN_TEST, Slice, make_slices, time_order
+from .windows import MIN_BASKETS, MIN_TEST, Slice, cutoff_slices, make_slices, time_order
 
 __all__ = [
     "backtest_variant", "stored_choice", "MAX_HIDDEN", "MIN_BASKETS", "MIN_TEST", "TIE", "Build",
     "BasketArrays", "Choice", "Evaluation", "Figures",
     "Query", "Scorer", "Slice", "SliceFigures", "TrainCounts", "choose", "cooc_sum",
-    "customer_baskets", "evaluate", "evaluate_all", "favourites", "make_queries", "make_slices",
+    "customer_baskets", "cutoff_slices", "evaluate", "evaluate_all", "favourites",
+    "make_queries", "make_slices",
     "max_confidence", "paired_interval", "personal", "popularity", "run_backtest",
     "simple_rules", "summary_line", "time_order",
 ]
@@ -54,6 +56,9 @@ __all__ = [
 Build = Callable[[list[int]], tuple[dict[str, Scorer], dict[str, Scorer], Sequence[str]]]
 #: refine(best variant's name) -> more scorers to evaluate (built on it), or {}
 Refine = Callable[[str | None], dict[str, Scorer]]
+#: compare(chosen variant's name) -> (the name of the lists' source in force, the
+#: chosen variant's scorer on each other source's lists): the source variants
+Compare = Callable[[str], tuple[str, dict[str, Scorer]]]
 
 
 def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, window: float = 0.1,
@@ -61,7 +66,8 @@ def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, wind
                  prices: Sequence[float] | None = None, method: str = "t", tie: float = TIE,
                  min_baskets: int = MIN_BASKETS, min_test: int = MIN_TEST,
                  refine: Refine | None = None, order: Sequence[int] | None = None,
-                 progress: Callable[[str], object] | None = None) -> Choice:
+                 progress: Callable[[str], object] | None = None, cutoff: int | None = None,
+                 compare: Compare | None = None) -> Choice:
     """Backtest on ``baskets`` (the basket parser's ``Baskets``, or any object with
     ``n_baskets``, ``offsets``, ``items`` (distinct items per basket), ``times``
     and ``customers`` (-1 = none; ``None`` without customer data)).
@@ -78,7 +84,16 @@ def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, wind
     max-confidence). The per-basket lists go to ``choose``; then, with
     ``refine``, ``refine(best)`` gives more scorers built on the variant with
     the best lower bound (the personal re-rank of it), which are evaluated and
-    the choice made again among all. Returns the Choice, or
+    the choice made again among all.
+
+    ``cutoff`` (head office's holdout lists, UTC seconds): the slices are
+    ``cutoff_slices``' (trained on the baskets before it, tested after it)
+    instead of make_slices'. ``compare(chosen)`` gives the source variants: the
+    chosen variant on each other source of lists (own baskets, head office's,
+    the blend), evaluated on the same queries; their figures (``sources``) are
+    each one's paired interval against the source in force (``source``).
+
+    Returns the Choice, or
     ``Choice.skip(reason)`` when there is no slice; a partial reason (fewer
     slices) goes to ``notes``. ``seconds`` holds each phase's time. ``build``'s
     exceptions propagate; a query on which a scorer raises is a miss, noted.
@@ -87,6 +102,8 @@ def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, wind
     start = clock()
     seconds: dict[str, float] = {}
     params: dict[str, object] = {"slices": n_slices, "window": window, "sample": sample, "seed": seed, "k": k}
+    if cutoff is not None:
+        params["cutoff"] = cutoff
 
     def phase(name: str, t0: float) -> float:
         t1 = clock()
@@ -105,8 +122,13 @@ def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, wind
     if order is None:
         order = time_order(times, n)
     t = phase("order", t)
-    slices, reason = make_slices(order, n_slices, window, sample, seed, offsets=offsets,
-                                 min_baskets=min_baskets, min_test=min_test)
+    if cutoff is None:
+        slices, reason = make_slices(order, n_slices, window, sample, seed, offsets=offsets,
+                                     min_baskets=min_baskets, min_test=min_test)
+    else:
+        slices, reason = cutoff_slices(order, times, cutoff, n_slices, sample, seed,
+                                       offsets=offsets, min_baskets=min_baskets,
+                                       min_test=min_test)
     t = phase("slices", t)
     if not slices:
         seconds["total"] = clock() - start
@@ -171,12 +193,39 @@ def run_backtest(baskets: BasketArrays, build: Build, *, n_slices: int = 2, wind
         names_order = [*names_order, *more]
         t = phase("evaluate", t)
         choice = decide()
-        phase("choose", t)
+        t = phase("choose", t)
+    if compare is not None and choice.chosen is not None:
+        in_force, others = compare(choice.chosen)
+        tell("backtest: the lists' sources")
+        chosen_hit = hit[choice.chosen]
+        ask({name: scorer for name, scorer in others.items()})
+        hit[in_force] = chosen_hit
+        if rev is not None and choice.chosen in rev:
+            rev[in_force] = rev[choice.chosen]
+        choice.source = in_force
+        for name in sorted((in_force, *others), key=source_rank):
+            values = hit[name]
+            d = (0.0, 0.0, 0.0) if name == in_force else paired_interval(
+                [a - b for a, b in zip(values, chosen_hit)], method, seed=seed)
+            choice.sources[name] = Figures(
+                name, math.fsum(values) / len(values) if values else 0.0, *d,
+                revenue3=(math.fsum(rev[name]) / len(rev[name])
+                          if rev is not None and rev.get(name) else None))
+        phase("sources", t)
     choice.notes = notes
     choice.params = params
     seconds["total"] = clock() - start
     choice.seconds = seconds
     return choice
+
+
+SOURCES = ("lists:own", "lists:head-office", "lists:blend")
+"""The source variants' names: the lists mined from the store's own baskets, head
+office's (the holdout part's), and the blend of the two (docs/mining.md)."""
+
+
+def source_rank(name: str) -> tuple[int, str]:
+    return (SOURCES.index(name) if name in SOURCES else len(SOURCES), name)
 
 
 def stored_choice(meta: dict[str, Any]) -> Choice | None:

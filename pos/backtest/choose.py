@@ -156,6 +156,10 @@ class Choice:
     skipped: str = ""
     notes: list[str] = field(default_factory=list)
     params: dict[str, object] = field(default_factory=dict)
+    # the source variants: the chosen variant on each source of lists (own baskets,
+    # head office's holdout, the blend), each against the source in force (``source``)
+    sources: dict[str, Figures] = field(default_factory=dict)
+    source: str | None = None
 
     @classmethod
     def skip(cls, reason: str, seconds: dict[str, float] | None = None, **kw: Any) -> "Choice":
@@ -197,6 +201,7 @@ class Choice:
             "method": self.method, "seconds": self.seconds if timings else {},
             "skipped": self.skipped,
             "notes": self.notes, "params": self.params,
+            "sources": [asdict(f) for f in self.sources.values()], "source": self.source,
         }, ensure_ascii=False)
 
     @classmethod
@@ -214,7 +219,9 @@ class Choice:
                    rules={f["name"]: Figures(**f) for f in d["rules"]},
                    slices=[SliceFigures(**s) for s in d["slices"]],
                    method=d["method"], seconds=dict(d["seconds"]), skipped=d["skipped"],
-                   notes=list(d["notes"]), params=dict(d["params"]))
+                   notes=list(d["notes"]), params=dict(d["params"]),
+                   sources={f["name"]: Figures(**f) for f in d.get("sources", ())},
+                   source=d.get("source"))
 
     def summary_line(self, percent_fmt: Callable[[float], str] | None = None) -> str:
         return summary_line(self, percent_fmt)

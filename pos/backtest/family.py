@@ -7,6 +7,14 @@ from the store's catalog arrays with those counts, lists and recent baskets,
 and returns a scorer per variant of the family (pos/variants.py) and the simple
 rules over the same lists; ``refine`` adds the personal re-rank of the best
 variant. Customers' histories come from their train baskets.
+
+With head office's holdout lists (``head_office``: the dump's mined/holdout/
+part, mined from the chain's baskets before the cutoff), the lists are built
+as the load builds them (``in_force``): "head-office" restores the holdout's
+lists (no mining of the store's baskets), "blend" restores them scaled by s
+(``prior_weight`` x train baskets / the holdout's baskets) and mines the train
+baskets over them, "own" mines the train baskets alone; ``sources`` gives the
+chosen variant on the other two (the source variants, run_backtest's compare).
 """
 from __future__ import annotations
 
@@ -15,7 +23,10 @@ from dataclasses import replace
 from typing import Any, Sequence
 
 from .. import variants
+from ..chain.lists import MinedLists
+from ..chain.prior import blend_params, restore_lists, scale
 from ..engine import Engine
+from ..errors import DumpError
 from ..mining import MineParams, Miner
 from ..native import ffi
 from ..store.engine_data import CatalogTexts, EngineData
@@ -24,6 +35,11 @@ from .rules import Scorer, bought, customer_baskets, simple_rules
 
 # a core variant's answers: (basket, hidden item) -> the items it ranked
 Answers = dict[tuple[int, int], list[int]]
+
+SOURCES = {"own": "lists:own", "head-office": "lists:head-office", "blend": "lists:blend"}
+"""The lists' sources -> their variant's name in the backtest (pos.backtest.SOURCES)."""
+MINED = {"own": "ignore", "head-office": "use", "blend": "blend"}
+"""The lists' sources -> the `pos load --mined` choice that gives them."""
 
 
 def _copy(values: Any, typecode: str, lo: int, hi: int) -> array[int]:
@@ -73,7 +89,20 @@ class FamilyBuilder:
 
     def __init__(self, baskets: BasketArrays, data: EngineData, texts: CatalogTexts,
                  params: MineParams, recent: int, k: int = 3,
-                 with_personal: bool | None = None) -> None:
+                 with_personal: bool | None = None, *, head_office: MinedLists | None = None,
+                 items: dict[str, int] | None = None, in_force: str = "own",
+                 prior_weight: float = 1.0) -> None:
+        if in_force not in SOURCES:
+            raise ValueError(f"in_force must be one of {', '.join(SOURCES)}, not {in_force!r}")
+        if in_force != "own" and (head_office is None or items is None):
+            raise ValueError(f"in_force {in_force!r} needs head office's lists and the items")
+        self.head_office = head_office
+        self.items = items
+        self.in_force = in_force
+        self.prior_weight = prior_weight
+        self.notes: list[str] = []              # sources that could not be built, and why
+        self.built: list[tuple[str, int]] = []  # (source, own baskets mined) per build
+        self._train_ids: list[int] = []
         self.baskets = baskets
         self.data = data
         self.texts = texts
@@ -88,26 +117,46 @@ class FamilyBuilder:
         # the last build's engine, histories, time and answers (refine)
         self._last: tuple[Engine, _Histories | None, int, dict[str, Answers]] | None = None
 
-    def __call__(self, train_ids: list[int]
-                 ) -> tuple[dict[str, Scorer], dict[str, Scorer], Sequence[str]]:
+    def _engine(self, train_ids: list[int], source: str) -> tuple[Engine, Any, Any, int]:
+        """(engine, counts, lists, cut): the engine on the train baskets with the
+        lists of `source` ("own", "head-office", "blend"; see the module)."""
         b = self.baskets
         offsets, items, times = subset(b.offsets, b.items, b.times, train_ids)
-        cut = b.times[train_ids[-1]] if train_ids else 0
-        params = replace(self.params, ref_time=cut)
-        miner = Miner(self.data.n_items, params)
+        held = self.head_office
+        cut = b.times[train_ids[-1]] if train_ids else (held.params.ref_time if held else 0)
+        if source == "head-office":
+            assert held is not None and self.items is not None
+            miner = Miner(self.data.n_items, replace(held.params, workers=self.params.workers))
+        else:
+            miner = Miner(self.data.n_items, replace(self.params, ref_time=cut))
+        mined = 0
         try:
-            miner.add_baskets(offsets, items, times)
+            if source != "own":
+                assert held is not None and self.items is not None
+                s = 1.0 if source == "head-office" else scale(len(train_ids), held.baskets,
+                                                                  self.prior_weight)
+                restore_lists(miner, held, self.items, s)
+            if source != "head-office" and len(offsets) > 1:
+                miner.add_baskets(offsets, items, times)
+                mined = len(offsets) - 1
             counts, weights = miner.item_counts()
             lists = miner.neighbour_lists()
             stats = miner.stats()
         finally:
             miner.close()
+        self.built.append((source, mined))
         rec_offsets, rec_items = recent_part(offsets, items, self.recent)
         data = replace(self.data, count=counts, weight=weights, n_baskets=stats.baskets,
                        total_weight=stats.weight, nb_offsets=lists.offsets,
                        nb_entries=lists.entries, recent_offsets=rec_offsets,
                        recent_items=rec_items, nb_released=False)
-        engine = Engine(data, self.texts)
+        return Engine(data, self.texts), counts, lists, cut
+
+    def __call__(self, train_ids: list[int]
+                 ) -> tuple[dict[str, Scorer], dict[str, Scorer], Sequence[str]]:
+        b = self.baskets
+        self._train_ids = train_ids
+        engine, counts, lists, cut = self._engine(train_ids, self.in_force)
         last = (b.times[train_ids[-1]], train_ids[-1]) if train_ids else None
         history = _Histories(self, last) if self.with_personal else None
         answers: dict[str, Answers] = {}   # core variant -> its answer per query (see _scorer)
@@ -123,6 +172,28 @@ class FamilyBuilder:
         engine, history, cut, answers = self._last
         name = best + variants.PERSONAL_SUFFIX
         return {name: self._scorer(engine, name, history, cut, answers)}
+
+    def sources(self, chosen: str) -> tuple[str, dict[str, Scorer]]:
+        """For run_backtest's compare: (the source in force's variant name, the
+        chosen variant scored on each other source's lists, trained on the last
+        build's train baskets). A blend whose parameters differ from the load's
+        is left out, noted in ``notes``."""
+        if self.head_office is None or self._last is None:
+            return SOURCES[self.in_force], {}
+        _, history, _, _ = self._last
+        out: dict[str, Scorer] = {}
+        for source in SOURCES:
+            if source == self.in_force:
+                continue
+            if source == "blend":
+                try:
+                    blend_params(self.head_office.params, self.params)
+                except DumpError as exc:
+                    self.notes.append(f"{SOURCES[source]} not evaluated: {exc}")
+                    continue
+            engine, _, _, cut = self._engine(self._train_ids, source)
+            out[SOURCES[source]] = self._scorer(engine, chosen, history, cut, {})
+        return SOURCES[self.in_force], out
 
     def baskets_of(self) -> dict[int, list[int]]:
         """customer -> their basket ids (every customer; one pass, made once)."""

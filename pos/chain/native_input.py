@@ -66,10 +66,19 @@ def check_name(name: str) -> str:
 
 
 def mine(input_path: Path, params: MineParams, per: str,
-         ref_time: int | None = None) -> Iterator[MinedLists]:
+         ref_time: int | None = None, before: int | None = None) -> Iterator[MinedLists]:
     """One MinedLists per scope (sorted by name), mined by the C miner;
-    ref_time None: the input's latest time."""
+    ref_time None: the input's latest time. With `before` (a holdout), only the
+    baskets before that time; a scope with none is left out."""
     scopes, latest = read_lines(input_path, per)
+    yield from mine_lines(scopes, latest, params, per, ref_time, before)
+
+
+def mine_lines(scopes: dict[str, list[Line]], latest: int | None, params: MineParams, per: str,
+               ref_time: int | None = None, before: int | None = None) -> Iterator[MinedLists]:
+    """`mine` on lines read already (read_lines): the part and its holdout from one read."""
     params = replace(params, ref_time=ref_time if ref_time is not None else (latest or 0))
     for name in sorted(scopes):
-        yield mine_native(scopes[name], params, per, check_name(name))
+        mined = mine_native(scopes[name], params, per, check_name(name), before)
+        if before is None or mined.baskets:
+            yield mined

@@ -2,8 +2,11 @@
 row by row checked, by `pos load` (docs/dump-format.md, "Precomputed lists").
 
 `write_part(lists, directory, engine)` writes DIRECTORY/mined/ (item_stats.csv,
-neighbours.csv, manifest.json); `read_part(directory, catalog, log)` reads it
-back as MinedLists: a bad row is rejected into the ProblemLog
+neighbours.csv, manifest.json), or DIRECTORY/mined/holdout/ for a holdout part
+(the same files, mined from the baskets before the cutoff);
+`read_part(directory, catalog, log)` reads it back as MinedLists (and
+`read_holdout` the holdout, checked against the part): a bad row is rejected
+into the ProblemLog
 (`mined/neighbours.csv:12: count: ...`) and counts toward the bad-row
 threshold; a bad manifest refuses the dump (DumpError). Floats are written with
 repr, so they read back to the same bits.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,9 +29,10 @@ from ..dump.problems import ProblemLog
 from ..dump.rowcheck import RowCheck
 from ..errors import DumpError
 from ..mining import MineParams
-from .lists import SCOPES, MinedLists
+from .lists import SCOPES, Holdout, MinedLists
 
 PART = "mined"
+HOLDOUT = "holdout"             # mined/holdout/: the part mined from the baskets before the cutoff
 FORMAT_VERSION = 1
 ENGINES = ("native", "duckdb", "spark")
 PARAMS = ("top_n", "size_cap", "min_count", "half_life_days", "shrinkage", "list_rank",
@@ -40,20 +45,33 @@ def iso_utc(seconds: int) -> str:
 
 def manifest_json(lists: MinedLists, engine: str) -> dict[str, Any]:
     p = lists.params
-    return {"format_version": FORMAT_VERSION, "scope": lists.scope, "name": lists.name,
-            "baskets": lists.baskets, "weight": lists.weight, "ref_time": iso_utc(p.ref_time),
-            "engine": engine,
-            "params": {"top_n": p.top_n, "size_cap": p.size_cap, "min_count": p.min_count,
-                       "half_life_days": float(p.half_life_days), "shrinkage": float(p.shrinkage),
-                       "list_rank": p.rank, "rank_damping": p.rank_damping}}
+    data: dict[str, Any] = {
+        "format_version": FORMAT_VERSION, "scope": lists.scope, "name": lists.name,
+        "baskets": lists.baskets, "weight": lists.weight, "ref_time": iso_utc(p.ref_time),
+        "engine": engine,
+        "params": {"top_n": p.top_n, "size_cap": p.size_cap, "min_count": p.min_count,
+                   "half_life_days": float(p.half_life_days), "shrinkage": float(p.shrinkage),
+                   "list_rank": p.rank, "rank_damping": p.rank_damping}}
+    h = lists.holdout
+    if lists.held_out and h is not None:
+        data.update(holdout=True, cutoff=iso_utc(h.cutoff), holdout_days=float(h.days))
+    elif h is not None:
+        data["holdout"] = {"days": float(h.days), "cutoff": iso_utc(h.cutoff), "folder": HOLDOUT}
+    return data
 
 
 def write_part(lists: MinedLists, directory: Path, engine: str) -> Path:
-    """Writes DIRECTORY/mined/ from `lists` (made by `engine`); returns that folder."""
+    """Writes DIRECTORY/mined/ from `lists` (made by `engine`), or DIRECTORY/mined/holdout/
+    when `lists` is a holdout part; returns that folder. A full part without a
+    holdout removes a holdout folder left by an earlier run."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    out = Path(directory) / PART
+    if lists.held_out and lists.holdout is None:
+        raise ValueError("a holdout part needs its holdout (days, cutoff)")
+    out = Path(directory) / PART / (HOLDOUT if lists.held_out else "")
     out.mkdir(parents=True, exist_ok=True)
+    if not lists.held_out and lists.holdout is None and (out / HOLDOUT).is_dir():
+        shutil.rmtree(out / HOLDOUT)
     with (out / "item_stats.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(("sku", "baskets", "weight"))
@@ -79,12 +97,15 @@ class PartManifest:
     engine: str
     params: MineParams
     raw: dict[str, Any] = field(default_factory=dict)
+    holdout: Holdout | None = None      # the part's holdout, or the holdout this part is
+    held_out: bool = False              # a holdout part (mined/holdout/manifest.json)
 
 
-def read_part_manifest(directory: Path) -> PartManifest:
-    """mined/manifest.json, checked; DumpError naming the field when it is not right."""
-    path = Path(directory) / PART / "manifest.json"
-    where = f"{PART}/manifest.json"
+def read_part_manifest(directory: Path, sub: str = PART) -> PartManifest:
+    """mined/manifest.json (`sub`/manifest.json: mined/holdout/ for the holdout),
+    checked; DumpError naming the field when it is not right."""
+    path = Path(directory) / sub / "manifest.json"
+    where = f"{sub}/manifest.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -141,21 +162,55 @@ def read_part_manifest(directory: Path) -> PartManifest:
         mine_params = MineParams(ref_time=ref_time, **{k: params[k] for k in PARAMS})
     except (ValueError, TypeError) as exc:
         raise DumpError(f"{where}: params: {str(exc).removeprefix('MineParams.')}") from None
-    return PartManifest(scope, name, baskets, weight, engine, mine_params, data)
+
+    def when(value: Any, key: str) -> int:
+        if not isinstance(value, str):
+            raise DumpError(f"{where}: {key}: must be an ISO 8601 time, not {value!r}")
+        try:
+            return parse_time(value, timezone.utc)
+        except FieldError as exc:
+            raise DumpError(f"{where}: {key}: {exc}") from None
+
+    def days(value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or value <= 0:
+            raise DumpError(f"{where}: {key}: must be a number of days above 0, not {value!r}")
+        return float(value)
+
+    holdout, held_out = None, sub != PART
+    if held_out:
+        if data.get("holdout") is not True:
+            raise DumpError(f"{where}: holdout: must be true in a holdout part, "
+                            f"not {data.get('holdout')!r}")
+        cutoff = when(data.get("cutoff"), "cutoff")
+        holdout = Holdout(days(data.get("holdout_days"), "holdout_days"), cutoff)
+        if cutoff != ref_time:
+            raise DumpError(f"{where}: ref_time: a holdout part's is its cutoff "
+                            f"({data['cutoff']}), not {data['ref_time']}")
+    elif "holdout" in data:
+        record = data["holdout"]
+        if not isinstance(record, dict):
+            raise DumpError(f"{where}: holdout: must be an object (days, cutoff, folder), "
+                            f"not {record!r}")
+        holdout = Holdout(days(record.get("days"), "holdout: days"),
+                          when(record.get("cutoff"), "holdout: cutoff"))
+    return PartManifest(scope, name, baskets, weight, engine, mine_params, data, holdout,
+                        held_out)
 
 
-def _rows(directory: Path, stem: str, required: tuple[str, ...]) -> tuple[str, Iterator[Row]]:
-    path = find(Path(directory) / PART, stem)
+def _rows(directory: Path, stem: str, required: tuple[str, ...],
+          sub: str = PART) -> tuple[str, Iterator[Row]]:
+    path = find(Path(directory) / sub, stem)
     if path is None:
-        raise DumpError(f"{PART}/{stem}.csv (or {stem}.csv.gz) is missing")
+        raise DumpError(f"{sub}/{stem}.csv (or {stem}.csv.gz) is missing")
     try:
         header, rows = read_rows(path)
         header.require(*required)
-        return f"{PART}/{header.file}", rows
+        return f"{sub}/{header.file}", rows
     except DumpError as exc:
         message = str(exc)
         if message.startswith(path.name):
-            message = f"{PART}/{message}"
+            message = f"{sub}/{message}"
         raise DumpError(message) from None
 
 
@@ -229,19 +284,20 @@ def _not_carried(fields: dict[str, str], columns: tuple[str, ...], catalog: Cata
 
 
 def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
-              notes: list[str] | None = None) -> MinedLists:
+              notes: list[str] | None = None, sub: str = PART) -> MinedLists:
     """The dump's mined/ part as MinedLists: rows checked against the catalog and
     each other, bad ones rejected into `log` (the threshold applies per file).
     In a region's or the chain's part, rows of skus the store does not carry are
     skipped, counted in a line of `notes`, not rejected: such a part lists the
-    whole assortment."""
-    manifest = read_part_manifest(directory)
+    whole assortment. `sub`: the folder (mined/holdout/ for the holdout: read_holdout)."""
+    manifest = read_part_manifest(directory, sub)
     shared = manifest.scope != "store"
     skipped: dict[str, int] = {}
     lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
-                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
+                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={},
+                       holdout=manifest.holdout, held_out=manifest.held_out)
 
-    file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"))
+    file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"), sub)
     tally = log.tally(file)
     first_line: dict[str, int] = {}
     for row in rows:
@@ -267,7 +323,8 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
             log.reject(file, row.line, row.raw, check.problems)
     log.check_threshold(file)
 
-    file, rows = _rows(directory, "neighbours", ("sku", "partner", "count", "weight", "score"))
+    file, rows = _rows(directory, "neighbours", ("sku", "partner", "count", "weight", "score"),
+                       sub)
     tally = log.tally(file)
     started: dict[str, int] = {}        # sku -> line its list started on
     current: str | None = None          # the sku of the row before
@@ -346,3 +403,38 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
         notes.extend(f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
                      f"carry skipped (a {manifest.scope} part)" for name, n in skipped.items())
     return lists
+
+
+def read_holdout(directory: Path, catalog: Catalog, log: ProblemLog, part: MinedLists,
+                 notes: list[str] | None = None) -> MinedLists | None:
+    """The dump's mined/holdout/ part (read_part, the same checks), or None when
+    `part` (the dump's mined/ part, read) has no holdout. DumpError when the
+    folder and the part's manifest disagree (one without the other, another
+    cutoff, scope, name or mining parameter)."""
+    sub = f"{PART}/{HOLDOUT}"
+    folder = Path(directory) / sub
+    if not folder.is_dir():
+        if part.holdout is not None:
+            raise DumpError(f"{PART}/manifest.json: holdout: names the folder {sub}/, "
+                            "which is missing")
+        return None
+    if part.holdout is None:
+        raise DumpError(f"{sub}/: a holdout, but {PART}/manifest.json names none "
+                        "(mined by another run?)")
+    held = read_part(directory, catalog, log, notes, sub)
+    where = f"{sub}/manifest.json"
+    assert held.holdout is not None     # read_part_manifest requires it in a holdout part
+    if held.holdout.cutoff != part.holdout.cutoff:
+        raise DumpError(f"{where}: cutoff: {iso_utc(held.holdout.cutoff)}, but "
+                        f"{PART}/manifest.json's holdout has {iso_utc(part.holdout.cutoff)}")
+    for key in ("scope", "name"):
+        if getattr(held, key) != getattr(part, key):
+            raise DumpError(f"{where}: {key}: '{getattr(held, key)}', but {PART}/manifest.json "
+                            f"has '{getattr(part, key)}'")
+    for key in PARAMS:
+        if getattr(held.params, key) != getattr(part.params, key):
+            raise DumpError(f"{where}: params: {key}: {getattr(held.params, key)!r}, but "
+                            f"{PART}/manifest.json has {getattr(part.params, key)!r}")
+    if held.baskets > part.baskets:
+        raise DumpError(f"{where}: baskets: {held.baskets}, more than the part's {part.baskets}")
+    return held

@@ -120,7 +120,7 @@ def load_with_console(dump: Path, db: Path, options, quiet: bool = False):
     fails, with a note that the published store is unchanged."""
     from rich.console import Console
 
-    from ..console import BarProgress, backtest_table, summary_table, timing_table
+    from ..console import BarProgress, backtest_table, sources_table, summary_table, timing_table
     from ..load import load_dump
     from ..progress import NullProgress
 
@@ -150,6 +150,8 @@ def load_with_console(dump: Path, db: Path, options, quiet: bool = False):
         out.print(timing_table(report.seconds, time.perf_counter() - started))
         if report.backtest is not None:
             out.print(backtest_table(report.backtest))
+            if report.backtest.sources:
+                out.print(sources_table(report.backtest))
             out.print(f"Backtest: {report.backtest.summary_line()}", highlight=False)
     return report
 

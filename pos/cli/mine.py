@@ -2,7 +2,10 @@
 head office mines the chain's basket lines into one dump part (mined/) per
 store, per region or for the whole chain (pos.chain; docs/dump-format.md,
 "Precomputed lists"). The DuckDB and Spark engines are imported only when
-asked for (the chain extra)."""
+asked for (the chain extra). With --holdout-days D (default 60) each engine
+mines the input a second time, from the baskets before the cutoff
+ref_time - D days, into OUT/<name>/mined/holdout/: what a store's backtest
+evaluates head office's lists on (docs/chain.md, "The holdout")."""
 from __future__ import annotations
 
 import importlib
@@ -10,10 +13,12 @@ from datetime import timezone
 from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
+from ..mining import MineParams
 from .load import add_mining_arguments, check_list_rank
 from .types import iso_time
 
 ENGINES = ("native", "duckdb", "spark")
+HOLDOUT_DAYS = 60.0     # docs/chain.md, "The holdout": why 60
 
 
 def add_parser(sub) -> None:
@@ -42,7 +47,23 @@ def add_parser(sub) -> None:
     p.add_argument("--ref-time", type=iso_time, metavar="TIME",
                    help="the time recency counts back from, ISO 8601 (no offset: UTC); "
                         "default: the input's latest time (native engine only)")
+    p.add_argument("--holdout-days", type=_days, default=HOLDOUT_DAYS, metavar="D",
+                   help="also mine the baskets before ref_time - D days into "
+                        "mined/holdout/, for the stores' backtest of head office's lists "
+                        f"(default {HOLDOUT_DAYS:g}; 0: no holdout)")
     p.set_defaults(run=run)
+
+
+def _days(text: str) -> float:
+    import math
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        import argparse
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days >= 0")
+    return value
 
 
 def engine_module(name: str):
@@ -70,26 +91,72 @@ def run(args) -> int:
         raise UsageError(str(exc).removeprefix("MineParams.")) from None
     if args.master and args.engine != "spark":
         raise UsageError("--master is Spark's: use it with --engine spark")
-    if args.engine != "native" and ref_time is None and args.half_life:
-        raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0); "
-                         "only the native engine finds the latest time itself")
+    if args.engine != "native" and ref_time is None and (args.half_life or args.holdout_days):
+        raise UsageError(f"--engine {args.engine} needs --ref-time (or --half-life 0 "
+                         "--holdout-days 0); only the native engine finds the latest "
+                         "time itself")
     written = 0
-    if args.engine == "spark":
+    if args.engine == "spark":      # the executors write the parts (pos.chain.engines.spark)
         spark = engine_module("spark")
-        for name, baskets in spark.write_parts(args.input, params, args.per, args.out,
-                                               spark.session(args.master)):
-            written += 1
-            print(f"{args.out.rstrip('/')}/{name}/mined: {args.per} {name}: {baskets:,} baskets")
+        for name, baskets, held_out in spark.write_parts(args.input, params, args.per, args.out,
+                                                         spark.session(args.master),
+                                                         args.holdout_days):
+            written += not held_out
+            print(f"{args.out.rstrip('/')}/{name}/mined{'/holdout' if held_out else ''}: "
+                  f"{args.per} {name}: {baskets:,} baskets")
+        print(f"{written} part{'s' if written != 1 else ''} written to {args.out}")
+        return EXIT_OK
+    source, out = Path(args.input), Path(args.out)
+    if args.engine == "native":
+        scopes, latest = native_input.read_lines(source, args.per)   # read once
+
+        def mine(p: MineParams, before: int | None):
+            return native_input.mine_lines(scopes, latest, p, args.per,
+                                           ref_time if before is None else before, before)
     else:
-        out = Path(args.out)
-        source = Path(args.input)
-        parts = (native_input.mine(source, params, args.per, ref_time) if args.engine == "native"
-                 else engine_module(args.engine).mine(source, params, args.per))
-        for lists in parts:
-            folder = write_part(lists, out / native_input.check_name(lists.name), args.engine)
-            written += 1
-            print(f"{folder}: {lists.scope} {lists.name}: {lists.baskets:,} baskets, "
-                  f"{len(lists.items):,} items, {sum(map(len, lists.neighbours.values())):,} "
-                  "list entries")
+        module = engine_module(args.engine)
+
+        def mine(p: MineParams, before: int | None):
+            if before is None:
+                return module.mine(source, p, args.per)
+            return module.mine(source, p, args.per, before=before)
+    for lists in mine_parts(mine, params, args.holdout_days):
+        folder = write_part(lists, out / native_input.check_name(lists.name), args.engine)
+        written += not lists.held_out
+        print(f"{folder}: {lists.scope} {lists.name}{' (holdout)' if lists.held_out else ''}: "
+              f"{lists.baskets:,} baskets, {len(lists.items):,} items, "
+              f"{sum(map(len, lists.neighbours.values())):,} list entries")
     print(f"{written} part{'s' if written != 1 else ''} written to {args.out}")
     return EXIT_OK
+    print(f"{written} part{'s' if written != 1 else ''} written to {args.out}")
+    return EXIT_OK
+
+
+def mine_parts(mine, params: MineParams, holdout_days: float):
+    """The parts `mine(params, before)` yields (before None), each with its holdout
+    when holdout_days > 0; then, when there is one, each holdout part:
+    `mine(params with ref_time = cutoff, before=cutoff)`, cutoff = the parts'
+    ref_time - holdout_days days (an empty holdout part for a scope with no
+    basket before it). The engines' shared path (docs/chain.md, "The holdout")."""
+    from dataclasses import replace
+
+    from ..chain.lists import Holdout, MinedLists, holdout_cutoff
+
+    names: list[MinedLists] = []
+    holdout = None
+    for lists in mine(params, None):
+        if holdout_days > 0:
+            holdout = Holdout(holdout_days, holdout_cutoff(lists.params.ref_time, holdout_days))
+            lists.holdout = holdout
+            names.append(replace(lists, items={}, neighbours={}))
+        yield lists
+    if holdout is None:
+        return
+    held_params = replace(names[0].params, ref_time=holdout.cutoff)
+    missing = {m.name: m for m in names}
+    for lists in mine(held_params, holdout.cutoff):
+        missing.pop(lists.name, None)
+        yield replace(lists, params=held_params, holdout=holdout, held_out=True)
+    for name in sorted(missing):
+        yield MinedLists(missing[name].scope, name, held_params, 0, 0.0, {}, {},
+                         holdout=holdout, held_out=True)

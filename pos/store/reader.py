@@ -63,7 +63,14 @@ def _lists_line(meta: dict[str, Any]) -> str:
     if "scope" not in mining:
         return source
     scale = f", s = {mining['scale']:.4g}" if "over" in source else ""
-    return f"{source} ({mining['scope']} {mining['name']}{scale})"
+    line = f"{source} ({mining['scope']} {mining['name']}{scale})"
+    from ..backtest import stored_choice
+    choice = stored_choice(meta)
+    if choice is not None and choice.sources:
+        line += "; backtest on head office's holdout: " + ", ".join(
+            f"{f.name} {f.hit3:.1%}{' (in force)' if f.name == choice.source else ''}"
+            for f in choice.sources.values())
+    return line
 
 
 def store_summary(path: Path) -> dict[str, object]:

@@ -56,6 +56,11 @@ def lists_query(params: MineParams) -> str:
         ORDER BY scope, a, rk"""
 
 
+def having(before: int | None) -> str:
+    """The baskets' filter of a holdout: their time (the earliest line's) before `before`."""
+    return "" if before is None else f" HAVING min(t) < {int(before)}"
+
+
 def stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[tuple[Any, ...]]:
     """The query's rows, fetched FETCH at a time on a cursor of its own."""
     cur = con.cursor()
@@ -65,8 +70,10 @@ def stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[tuple[Any, ..
     cur.close()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, input_path: Path, params: MineParams, per: str) -> None:
-    """Creates the tables lines, baskets, bi (basket items), totals, items and pairs."""
+def prepare(con: duckdb.DuckDBPyConnection, input_path: Path, params: MineParams, per: str,
+            before: int | None = None) -> None:
+    """Creates the tables lines, baskets, bi (basket items), totals, items and pairs;
+    with `before` (a holdout), of the baskets whose time is before it only."""
     src = source(input_path)
     have = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
     need = COLUMNS + (("region",) if per == "region" else ())
@@ -82,7 +89,7 @@ def prepare(con: duckdb.DuckDBPyConnection, input_path: Path, params: MineParams
     con.execute(f"""CREATE TABLE baskets AS SELECT store_id, basket_id, scope,
         {scoring.basket_weight(params)} AS w
         FROM (SELECT store_id, basket_id, min(scope) AS scope, min(t) AS t, count(DISTINCT sku) AS n
-              FROM lines GROUP BY store_id, basket_id)""")
+              FROM lines GROUP BY store_id, basket_id{having(before)})""")
     con.execute("""CREATE TABLE bi AS SELECT b.scope, b.store_id, b.basket_id, l.sku, b.w
         FROM (SELECT DISTINCT store_id, basket_id, sku FROM lines) l
         JOIN baskets b ON b.store_id = l.store_id AND b.basket_id = l.basket_id""")
@@ -101,15 +108,17 @@ def prepare(con: duckdb.DuckDBPyConnection, input_path: Path, params: MineParams
 
 
 def mine(input_path: Path, params: MineParams, per: str,
-         connection: duckdb.DuckDBPyConnection | None = None) -> Iterator[MinedLists]:
+         connection: duckdb.DuckDBPyConnection | None = None,
+         before: int | None = None) -> Iterator[MinedLists]:
     """One MinedLists per scope of `per` ("store", "region", "chain"), by scope name,
-    from a CSV or Parquet basket-lines input. `connection`: a DuckDB connection to
+    from a CSV or Parquet basket-lines input; with `before` (a holdout), of the
+    baskets before that time only. `connection`: a DuckDB connection to
     work in (its settings, e.g. threads or memory_limit, apply); default a new
     in-memory database."""
     check_per(per)
     con = connection if connection is not None else duckdb.connect(":memory:")
     try:
-        prepare(con, Path(input_path), params, per)
+        prepare(con, Path(input_path), params, per, before)
         yield from assemble(
             per, params,
             stream(con, "SELECT scope, baskets, weight FROM totals ORDER BY scope"),

@@ -18,6 +18,7 @@ import json
 import sys
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, cast
 from urllib.parse import unquote
@@ -53,9 +54,10 @@ def scope_column(per: str) -> Any:
 
 
 def tables(spark: SparkSession, input_path: str | Path, params: MineParams,
-           per: str) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
+           per: str, before: int | None = None) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame]:
     """(totals, items, lists, bi) DataFrames, unsorted; bi (the basket items, which the
-    others derive from) is persisted: unpersist it when done."""
+    others derive from) is persisted: unpersist it when done. With `before` (a
+    holdout): of the baskets whose time (the earliest line's) is before it only."""
     raw = read(spark, input_path)
     need = COLUMNS + (("region",) if per == "region" else ())
     missing = [c for c in need if c not in raw.columns]
@@ -69,9 +71,11 @@ def tables(spark: SparkSession, input_path: str | Path, params: MineParams,
         F.expr("unix_seconds(CAST(`timestamp` AS TIMESTAMP))").alias("t"))
     baskets = (lines.groupBy("store_id", "basket_id")
                .agg(F.min("scope").alias("scope"), F.min("t").alias("t"),
-                    F.countDistinct("sku").alias("n"))
-               .select("store_id", "basket_id", "scope",
-                       F.expr(scoring.basket_weight(params)).alias("w")))
+                    F.countDistinct("sku").alias("n")))
+    if before is not None:
+        baskets = baskets.where(F.col("t") < int(before))
+    baskets = baskets.select("store_id", "basket_id", "scope",
+                             F.expr(scoring.basket_weight(params)).alias("w"))
     bi = (lines.select("store_id", "basket_id", "sku").distinct()
           .join(baskets, ["store_id", "basket_id"]))
     if per == "store":
@@ -139,16 +143,17 @@ def rows(frame: DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
         yield tuple(row[c] for c in columns)
 
 
-def mine(input_path: Path, params: MineParams, per: str,
-         session: SparkSession | None = None) -> Iterator[MinedLists]:
+def mine(input_path: str | Path, params: MineParams, per: str,
+         session: SparkSession | None = None, before: int | None = None) -> Iterator[MinedLists]:
     """One MinedLists per scope of `per` ("store", "region", "chain"), by scope name,
-    from a CSV or Parquet basket-lines input, computed in `session` (default: the
+    from a CSV or Parquet basket-lines input (with `before`, a holdout: of the
+    baskets before that time only), computed in `session` (default: the
     active SparkSession, or a new one as configured by spark-submit / the
     environment). Times are read in UTC (naive times are UTC)."""
     check_per(per)
     spark = session if session is not None else SparkSession.builder.getOrCreate()
     with configured(spark, per):
-        totals, items, lists, bi = tables(spark, input_path, params, per)
+        totals, items, lists, bi = tables(spark, input_path, params, per, before)
         try:
             yield from assemble(
                 per, params,
@@ -216,23 +221,54 @@ def session(master: str | None = None) -> SparkSession:
 
 
 def write_parts(input_path: str | Path, params: MineParams, per: str, out: str | Path,
-                session: SparkSession | None = None) -> Iterator[tuple[str, int]]:
+                session: SparkSession | None = None,
+                holdout_days: float = 0.0) -> Iterator[tuple[str, int, bool]]:
     """Mines as `mine` does and writes each scope's part, OUT/<name>/mined/, from the
     executors: the item rows and the list rows are repartitioned by scope, sorted,
     and written partitioned by scope, so each scope's rows are one task's one CSV
     file, which the driver then moves into place beside the manifest it writes
-    from the scope's totals. Nothing but the totals comes to the driver. Yields
-    (name, baskets) per scope as its part is in place."""
-    from pos.chain.native_input import check_name
-    from pos.chain.part import PART, manifest_json
+    from the scope's totals. Nothing but the totals comes to the driver. With
+    `holdout_days`, each part's holdout (mined/holdout/) is mined and written the
+    same way after the parts (pos.cli.mine.mine_parts: the other engines' path).
+    Yields (name, baskets, is a holdout) per part as it is in place."""
+    from pos.chain.lists import Holdout, holdout_cutoff
 
     check_per(per)
     spark = session if session is not None else SparkSession.builder.getOrCreate()
     root = str(out).rstrip("/")     # as Spark reads paths: a URI, or on the default file system
     files = Files(spark, root)
+    holdout = (Holdout(holdout_days, holdout_cutoff(params.ref_time, holdout_days))
+               if holdout_days > 0 else None)
+    names = []
+    for name, baskets in _write_scopes(spark, files, input_path, params, per, root, holdout):
+        names.append(name)
+        yield name, baskets, False
+    if holdout is None:
+        return
+    held = replace(params, ref_time=holdout.cutoff)
+    missing = set(names)
+    for name, baskets in _write_scopes(spark, files, input_path, held, per, root, holdout, True):
+        missing.discard(name)
+        yield name, baskets, True
+    for name in sorted(missing):      # no basket before the cutoff: an empty holdout
+        _write_scope(files, f"{root}/{name}", MinedLists(per, name, held, 0, 0.0, {}, {},
+                                                         holdout=holdout, held_out=True), {})
+        yield name, 0, True
+
+
+HEADERS = {"item_stats": "sku,baskets,weight\n", "neighbours": "sku,partner,count,weight,score\n"}
+
+
+def _write_scopes(spark: SparkSession, files: Files, input_path: str | Path, params: MineParams,
+                  per: str, root: str, holdout: Any, held_out: bool = False
+                  ) -> Iterator[tuple[str, int]]:
+    """One `write_parts` run: the parts, or (held_out) their holdouts."""
+    from pos.chain.native_input import check_name
+
     staging = f"{root}/_staging-{uuid.uuid4().hex}"
+    before = holdout.cutoff if held_out else None
     with configured(spark, per):
-        totals, items, lists, bi = tables(spark, input_path, params, per)
+        totals, items, lists, bi = tables(spark, input_path, params, per, before)
         try:
             scopes = [(str(r["scope"]), int(r["baskets"]), float(r["weight"]))
                       for r in totals.orderBy("scope").collect()]
@@ -250,26 +286,39 @@ def write_parts(input_path: str | Path, params: MineParams, per: str, out: str |
     written = {stem: {unquote(name.removeprefix("scope=")): folder
                       for name, folder in files.children(f"{staging}/{stem}").items()
                       if name.startswith("scope=")}
-               for stem in ("item_stats", "neighbours")}
-    headers = {"item_stats": "sku,baskets,weight\n", "neighbours": "sku,partner,count,weight,score\n"}
+               for stem in HEADERS}
     try:
         for name, baskets, weight in scopes:
-            part = f"{root}/{name}/{PART}"
-            for stem, header in headers.items():
-                folder = written[stem].get(name)
-                csvs = [p for n, p in files.children(folder).items() if n.endswith(".csv")] if folder else []
-                if len(csvs) > 1:
-                    raise RuntimeError(f"Spark wrote {len(csvs)} files of {stem} for scope '{name}' "
-                                       "where the repartition by scope gives one")
-                if csvs:
-                    files.move(csvs[0], f"{part}/{stem}.csv")
-                else:       # a scope without rows (no pair): the header alone
-                    files.write(f"{part}/{stem}.csv", header.encode())
-            manifest = manifest_json(MinedLists(per, name, params, baskets, weight, {}, {}), "spark")
-            files.write(f"{part}/manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+            totals_only = MinedLists(per, name, params, baskets, weight, {}, {}, holdout=holdout,
+                                     held_out=held_out)
+            _write_scope(files, f"{root}/{name}", totals_only,
+                         {stem: written[stem].get(name) for stem in HEADERS})
             yield name, baskets
     finally:
         files.remove(staging)
+
+
+def _write_scope(files: Files, folder: str, lists: MinedLists, staged: dict[str, str | None]) -> None:
+    """FOLDER/mined/ (or mined/holdout/): each staged file moved in (the header alone
+    where a scope has no rows), then the manifest; a part without a holdout
+    removes an earlier run's holdout folder."""
+    from pos.chain.part import HOLDOUT, PART, manifest_json
+
+    part = f"{folder}/{PART}" + (f"/{HOLDOUT}" if lists.held_out else "")
+    if not lists.held_out and lists.holdout is None:
+        files.remove(f"{part}/{HOLDOUT}")
+    for stem, header in HEADERS.items():
+        source = staged.get(stem)
+        csvs = [p for n, p in files.children(source).items() if n.endswith(".csv")] if source else []
+        if len(csvs) > 1:
+            raise RuntimeError(f"Spark wrote {len(csvs)} files of {stem} for scope '{lists.name}' "
+                               "where the repartition by scope gives one")
+        if csvs:
+            files.move(csvs[0], f"{part}/{stem}.csv")
+        else:
+            files.write(f"{part}/{stem}.csv", header.encode())
+    manifest = manifest_json(lists, "spark")
+    files.write(f"{part}/manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,14 +336,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shrinkage", type=float, default=5.0)
     parser.add_argument("--list-rank", choices=tuple(LIST_RANKS), default=None)
     parser.add_argument("--rank-damping", type=float, default=None)
+    parser.add_argument("--holdout-days", type=float, default=0.0,
+                        help="also mine each part's holdout, of the baskets before ref-time "
+                             "minus these days (mined/holdout/; pos mine's default is 60)")
     args = parser.parse_args(argv)
     params = MineParams(top_n=args.top_n, size_cap=args.size_cap, min_count=args.min_count,
                         half_life_days=args.half_life_days, ref_time=args.ref_time,
                         shrinkage=args.shrinkage, list_rank=args.list_rank,
                         rank_damping=args.rank_damping)
     spark = session(args.master)
-    for name, baskets in write_parts(args.input, params, args.per, args.out, spark):
-        print(f"{args.out}/{name}/mined: {args.per} {name}: {baskets:,} baskets")
+    for name, baskets, held_out in write_parts(args.input, params, args.per, args.out, spark,
+                                               args.holdout_days):
+        print(f"{args.out}/{name}/mined{'/holdout' if held_out else ''}: {args.per} {name}: "
+              f"{baskets:,} baskets")
     spark.stop()
     return 0
 
