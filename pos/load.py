@@ -23,8 +23,8 @@ import sqlite_utils
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import FamilyBuilder, subset
-from .chain.lists import MinedLists
-from .chain.part import PART, read_part
+from .chain.part import PART
+from .chain.part_reader import NativePart, read_part_native
 from .chain.prior import Blend, blend_params, mode, restore_lists, scale
 from .dump.basket_parser import (
     OPTIONAL_COLUMNS,
@@ -166,7 +166,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     part = None
     if options.mined != "ignore" and (dump_dir / PART).is_dir():
         with progress.step("precomputed lists", None, "rows"):
-            part = read_part(dump_dir, catalog, log, report.notes)
+            part = read_part_native(dump_dir, catalog, log, report.notes)
 
     try:
         store = open_build(built)
@@ -263,7 +263,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     }
 
 
-def _mine(arrays: Baskets, part: MinedLists | None, catalog: Catalog, params: MineParams,
+def _mine(arrays: Baskets, part: NativePart | None, catalog: Catalog, params: MineParams,
           options: LoadOptions, stats: ParserStats, progress: Progress
           ) -> tuple[Miner, Blend | None]:
     """The load's miner: the store's own baskets mined; or the dump's lists used

@@ -266,6 +266,15 @@ class Miner:
         check(lib.pos_miner_restore_item(self._handle, item, count, weight, arr, n),
               "pos_miner_restore_item")
 
+    def restore_lists(self, baskets: int, weight: float, s: float, counts: Any, weights: Any,
+                      offsets: Any, entries: Any) -> None:
+        """A precomputed part in one call (pos_miner_restore_lists: pos_core.h):
+        cffi arrays counts int64_t[n_items] (-1: not in the part), weights
+        double[n_items], CSR offsets int64_t[n_items + 1] and pos_part_entry
+        entries; counts and weights scaled by s."""
+        check(lib.pos_miner_restore_lists(self._handle, baskets, weight, s, counts, weights,
+                                          offsets, entries), "pos_miner_restore_lists")
+
     def restore(self, baskets: int, weight: float,
                 items: Iterable[tuple[int, int, float, NeighbourInput]]) -> None:
         """restore_totals(baskets, weight), then restore_item for each

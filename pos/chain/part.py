@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from ..dump.catalog import Catalog
 from ..dump.csvfile import Row, find, read_rows
@@ -30,6 +30,7 @@ from .lists import SCOPES, MinedLists
 PART = "mined"
 FORMAT_VERSION = 1
 ENGINES = ("native", "duckdb", "spark")
+NEIGHBOUR_COLUMNS = ("sku", "partner", "count", "weight", "score")
 PARAMS = ("top_n", "size_cap", "min_count", "half_life_days", "shrinkage", "list_rank",
           "rank_damping")
 
@@ -228,19 +229,106 @@ def _not_carried(fields: dict[str, str], columns: tuple[str, ...], catalog: Cata
                and sku not in catalog.rejected for c in columns)
 
 
-def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
-              notes: list[str] | None = None) -> MinedLists:
-    """The dump's mined/ part as MinedLists: rows checked against the catalog and
-    each other, bad ones rejected into `log` (the threshold applies per file).
-    In a region's or the chain's part, rows of skus the store does not carry are
-    skipped, counted in a line of `notes`, not rejected: such a part lists the
-    whole assortment."""
-    manifest = read_part_manifest(directory)
-    shared = manifest.scope != "store"
-    skipped: dict[str, int] = {}
-    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
-                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
+class ListState(Protocol):
+    """What the neighbours.csv row check reads and changes: the list being read
+    (its sku text, partners and last score), the line each sku's list started
+    on and each list's entries. `_DictState` keeps it in Python (the reference);
+    pos.chain.part_reader keeps it in the C reader."""
 
+    def current(self) -> str | None: ...
+    def started(self, text: str) -> int | None: ...
+    def begin(self, text: str, line: int) -> None: ...
+    def last_score(self) -> float | None: ...
+    def listed(self, partner: str) -> bool: ...
+    def size(self, sku: str) -> int: ...
+    def add(self, sku: str, entry: tuple[str, int, float, float]) -> None: ...
+
+
+class _DictState:
+    def __init__(self, neighbours: dict[str, list[tuple[str, int, float, float]]]):
+        self.started_at: dict[str, int] = {}    # sku text -> line its list started on
+        self.text: str | None = None            # the sku of the list being read
+        self.last: float | None = None
+        self.partners: set[str] = set()
+        self.neighbours = neighbours
+
+    def current(self) -> str | None:
+        return self.text
+
+    def started(self, text: str) -> int | None:
+        return self.started_at.get(text)
+
+    def begin(self, text: str, line: int) -> None:
+        self.started_at[text] = line
+        self.text, self.last, self.partners = text, None, set()
+
+    def last_score(self) -> float | None:
+        return self.last
+
+    def listed(self, partner: str) -> bool:
+        return partner in self.partners
+
+    def size(self, sku: str) -> int:
+        return len(self.neighbours.get(sku, ()))
+
+    def add(self, sku: str, entry: tuple[str, int, float, float]) -> None:
+        self.neighbours.setdefault(sku, []).append(entry)
+        self.partners.add(entry[0])
+        self.last = entry[3]
+
+
+def check_neighbour_row(fields: dict[str, str], line: int, state: ListState,
+                        items: dict[str, tuple[int, float]], catalog: Catalog,
+                        top_n: int) -> list[tuple[str | None, str]]:
+    """One split row of neighbours.csv checked against the catalog, item_stats
+    (`items`) and the rows before (`state`): accepted into `state` (no
+    problems), or its problems."""
+    check = RowCheck(fields)
+    text = check.text("sku")
+    current = state.current()
+    if text != current:
+        first = state.started(text)
+        if first is not None:
+            check.fail("sku", f"the rows of sku '{text}' are not together (its list "
+                              f"started on line {first})")
+        else:
+            state.begin(text, line)
+            current = text
+    sku = _sku(check, "sku", catalog)
+    partner = _sku(check, "partner", catalog)
+    count, weight = _count(check, "count"), _real(check, "weight")
+    score = _real(check, "score", nonnegative=False)
+    if count == 0:
+        check.fail("count", "0: a listed pair was in at least one basket")
+    if score is not None and score <= 0:
+        check.fail("score", f"{score!r}: a listed partner's score is above 0")
+    if sku is not None and sku == partner:
+        check.fail("partner", "an item is not its own partner")
+    if partner is not None and text == current and state.listed(partner):
+        check.fail("partner", f"partner '{partner}' is listed twice for sku '{text}'")
+    if count is not None:
+        for column, item in (("sku", sku), ("partner", partner)):
+            if item is not None and count > items.get(item, (0, 0.0))[0]:
+                check.fail("count", f"{count} is more than the {items.get(item, (0, 0))[0]} "
+                                    f"baskets item_stats.csv gives {column} '{item}'")
+                break
+    last_score = state.last_score() if text == current else None
+    if score is not None and last_score is not None and score > last_score:
+        check.fail("score", f"{score!r} is higher than the row before's {last_score!r}: "
+                            "a list's rows go best first")
+    if (check.ok and sku is not None and partner is not None and count is not None
+            and weight is not None and score is not None):
+        if state.size(sku) >= top_n:
+            check.fail("sku", f"more than top_n = {top_n} partners for sku '{sku}'")
+        else:
+            state.add(sku, (partner, count, weight, score))
+    return check.problems
+
+
+def read_item_stats(directory: Path, catalog: Catalog, log: ProblemLog, lists: MinedLists,
+                    shared: bool, skipped: dict[str, int]) -> None:
+    """mined/item_stats.csv into lists.items, bad rows rejected into `log`; in a
+    shared part, rows of skus the store does not carry counted in `skipped`."""
     file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"))
     tally = log.tally(file)
     first_line: dict[str, int] = {}
@@ -267,12 +355,33 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
             log.reject(file, row.line, row.raw, check.problems)
     log.check_threshold(file)
 
-    file, rows = _rows(directory, "neighbours", ("sku", "partner", "count", "weight", "score"))
+
+def skipped_notes(skipped: dict[str, int], scope: str) -> list[str]:
+    return [f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
+            f"carry skipped (a {scope} part)" for name, n in skipped.items()]
+
+
+def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
+              notes: list[str] | None = None) -> MinedLists:
+    """The dump's mined/ part as MinedLists: rows checked against the catalog and
+    each other, bad ones rejected into `log` (the threshold applies per file).
+    In a region's or the chain's part, rows of skus the store does not carry are
+    skipped, counted in a line of `notes`, not rejected: such a part lists the
+    whole assortment.
+
+    The plain-Python reference of the row check: `pos load` reads neighbours.csv
+    with the C reader (pos.chain.part_reader.read_part_native), which settles the
+    plainly good rows itself and gives every other row to check_neighbour_row."""
+    manifest = read_part_manifest(directory)
+    shared = manifest.scope != "store"
+    skipped: dict[str, int] = {}
+    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
+                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
+    read_item_stats(directory, catalog, log, lists, shared, skipped)
+
+    file, rows = _rows(directory, "neighbours", NEIGHBOUR_COLUMNS)
     tally = log.tally(file)
-    started: dict[str, int] = {}        # sku -> line its list started on
-    current: str | None = None          # the sku of the row before
-    last_score: float | None = None
-    partners: set[str] = set()
+    state = _DictState(lists.neighbours)
     top_n = lists.params.top_n
     items, known = lists.items, catalog.items
     for row in rows:
@@ -284,65 +393,23 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
         entry = _plain_entry(fields)        # the common case, checked without RowCheck
         if entry is not None:
             a, b, c, w, sc = entry
-            same = a == current
-            entries = lists.neighbours.get(a, [])
-            if ((same or a not in started) and a in known and b in known and a != b
+            same = a == state.text
+            if ((same or a not in state.started_at) and a in known and b in known and a != b
                     and c <= items.get(a, (0, 0.0))[0] and c <= items.get(b, (0, 0.0))[0]
-                    and not (same and (b in partners or last_score is None or sc > last_score))
-                    and len(entries) < top_n):
+                    and not (same and (b in state.partners or state.last is None
+                                       or sc > state.last))
+                    and state.size(a) < top_n):
                 if not same:
-                    started[a] = row.line
-                    current, partners = a, set()
-                lists.neighbours.setdefault(a, entries).append((b, c, w, sc))
-                partners.add(b)
-                last_score = sc
+                    state.begin(a, row.line)
+                state.add(a, (b, c, w, sc))
                 continue
         if shared and _not_carried(fields, ("sku", "partner"), catalog):
             skipped[file] = skipped.get(file, 0) + 1
             continue
-        check = RowCheck(fields)
-        text = check.text("sku")
-        if text != current:
-            if text in started:
-                check.fail("sku", f"the rows of sku '{text}' are not together (its list "
-                                  f"started on line {started[text]})")
-            else:
-                started[text] = row.line
-                current, last_score, partners = text, None, set()
-        sku = _sku(check, "sku", catalog)
-        partner = _sku(check, "partner", catalog)
-        count, weight = _count(check, "count"), _real(check, "weight")
-        score = _real(check, "score", nonnegative=False)
-        if count == 0:
-            check.fail("count", "0: a listed pair was in at least one basket")
-        if score is not None and score <= 0:
-            check.fail("score", f"{score!r}: a listed partner's score is above 0")
-        if sku is not None and sku == partner:
-            check.fail("partner", "an item is not its own partner")
-        if partner is not None and text == current and partner in partners:
-            check.fail("partner", f"partner '{partner}' is listed twice for sku '{text}'")
-        if count is not None:
-            for column, item in (("sku", sku), ("partner", partner)):
-                if item is not None and count > lists.items.get(item, (0, 0.0))[0]:
-                    check.fail("count", f"{count} is more than the {lists.items.get(item, (0, 0))[0]} "
-                                        f"baskets item_stats.csv gives {column} '{item}'")
-                    break
-        if score is not None and text == current and last_score is not None and score > last_score:
-            check.fail("score", f"{score!r} is higher than the row before's {last_score!r}: "
-                                "a list's rows go best first")
-        if (check.ok and sku is not None and partner is not None and count is not None
-                and weight is not None and score is not None):
-            entries = lists.neighbours.setdefault(sku, [])
-            if len(entries) >= top_n:
-                check.fail("sku", f"more than top_n = {top_n} partners for sku '{sku}'")
-            else:
-                entries.append((partner, count, weight, score))
-                partners.add(partner)
-                last_score = score
-        if not check.ok:
-            log.reject(file, row.line, row.raw, check.problems)
+        problems = check_neighbour_row(fields, row.line, state, items, catalog, top_n)
+        if problems:
+            log.reject(file, row.line, row.raw, problems)
     log.check_threshold(file)
     if notes is not None:
-        notes.extend(f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
-                     f"carry skipped (a {manifest.scope} part)" for name, n in skipped.items())
+        notes.extend(skipped_notes(skipped, manifest.scope))
     return lists

@@ -238,33 +238,37 @@ def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
     suspect = bool(_BAD_BYTES.search(text))
 
     def rows() -> Iterator[Row]:
-        n_columns = len(header.columns)
         for line_no, line in enumerate(text.split("\n"), start=2):
-            line = line.rstrip("\r")
-            if not line.strip():
-                continue
-            if '"' not in line:
-                fields = line.split(header.delimiter)
-            else:
-                try:
-                    fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
-                except csv.Error:   # or a field longer than the csv module takes (128 KB)
-                    long = (_field_problem(line.split(header.delimiter), header)
-                            if len(line) > MAX_FIELD else None)
-                    yield Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
-                    continue
-            if suspect and _BAD_BYTES.search(line):
-                yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
-                continue
-            if len(fields) != n_columns:
-                yield Row(line_no, None, line,
-                          (None, f"expected {n_columns} fields, found {len(fields)}"))
-                continue
-            if len(line) > MAX_FIELD or "\x00" in line:
-                problem = _field_problem(fields, header)
-                if problem is not None:
-                    yield Row(line_no, None, line, problem)
-                    continue
-            yield Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)
+            row = split_row(header, line_no, line, suspect)
+            if row is not None:
+                yield row
 
     return header, rows()
+
+
+def split_row(header: Header, line_no: int, line: str, suspect: bool = True) -> Row | None:
+    """One line of a dump file (its terminator removed; undecodable bytes
+    escaped, as read_rows decodes) as a Row; None for an empty line. `suspect`
+    False: the file is known to hold no undecodable bytes."""
+    line = line.rstrip("\r")
+    if not line.strip():
+        return None
+    n_columns = len(header.columns)
+    if '"' not in line:
+        fields = line.split(header.delimiter)
+    else:
+        try:
+            fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
+        except csv.Error:   # or a field longer than the csv module takes (128 KB)
+            long = (_field_problem(line.split(header.delimiter), header)
+                    if len(line) > MAX_FIELD else None)
+            return Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
+    if suspect and _BAD_BYTES.search(line):
+        return Row(line_no, None, line, _locate_bad_bytes(fields, header))
+    if len(fields) != n_columns:
+        return Row(line_no, None, line, (None, f"expected {n_columns} fields, found {len(fields)}"))
+    if len(line) > MAX_FIELD or "\x00" in line:
+        problem = _field_problem(fields, header)
+        if problem is not None:
+            return Row(line_no, None, line, problem)
+    return Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)

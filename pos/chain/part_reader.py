@@ -1,0 +1,251 @@
+"""Reading a dump's mined/neighbours.csv fast: the C reader (`pos_part_reader_*`,
+native/part.c) behind `read_part_native`, which `pos load` uses.
+
+The C reader settles the plainly good rows (and, in a region's or the chain's
+part, the rows of skus the store does not carry); every other row it holds for
+Python, where the reference row check (pos.chain.part.check_neighbour_row)
+accepts it or says what is wrong, with the reading state kept in C
+(`_NativeState`). So the messages are the reference's, and the accepted lists
+come back as CSR arrays (NativePart) that pos.chain.prior.restore_lists puts
+into the miner in one call. item_stats.csv (one row per item) is read in Python.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..dump.catalog import Catalog
+from ..dump.csvfile import ByteStream, find, read_header, split_row
+from ..dump.problems import ProblemLog
+from ..errors import DumpError
+from ..mining import MineParams
+from ..native import check, ffi, lib
+from .lists import MinedLists
+from .part import (
+    NEIGHBOUR_COLUMNS,
+    PART,
+    PartManifest,
+    _not_carried,
+    check_neighbour_row,
+    read_item_stats,
+    read_part_manifest,
+    skipped_notes,
+)
+
+CHUNK = 8 << 20
+
+
+@dataclass
+class NativePart:
+    """A part as read by the C reader: MinedLists' fields, the lists as CSR
+    over the catalog's dense items (item i's list is entries[offsets[i]:
+    offsets[i + 1]], in file order)."""
+
+    scope: str
+    name: str
+    params: MineParams
+    baskets: int
+    weight: float
+    items: dict[str, tuple[int, float]]
+    skus: list[str]          # dense item -> sku
+    offsets: Any             # int64_t[n_items + 1]
+    entries: Any             # pos_part_entry[offsets[n_items]]
+
+    def lists(self) -> MinedLists:
+        """The same part as MinedLists (Python tuples: for tests and small parts)."""
+        neighbours: dict[str, list[tuple[str, int, float, float]]] = {}
+        skus, offsets, entries = self.skus, self.offsets, self.entries
+        for item, sku in enumerate(skus):
+            lo, hi = offsets[item], offsets[item + 1]
+            if hi > lo:
+                neighbours[sku] = [(skus[e.item], e.count, e.weight, e.score)
+                                   for e in (entries[j] for j in range(lo, hi))]
+        return MinedLists(scope=self.scope, name=self.name, params=self.params,
+                          baskets=self.baskets, weight=self.weight, items=dict(self.items),
+                          neighbours=neighbours)
+
+
+class _NativeState:
+    """check_neighbour_row's ListState, kept in the C reader (carried items) and
+    here (sku texts that are not carried items: their rows are always held)."""
+
+    def __init__(self, reader: Any, items: dict[str, int], skus: list[str]):
+        self._r = reader
+        self._items = items
+        self._skus = skus
+        self._text: str | None = None           # the current list's text when not an item
+        self._started: dict[str, int] = {}      # such texts -> line their list started on
+        self._state = ffi.new("pos_part_state *")
+        self._item = ffi.new("pos_part_item *")
+        self._entry = ffi.new("pos_part_entry *")
+
+    def _read(self) -> Any:
+        check(lib.pos_part_reader_state(self._r, self._state), "pos_part_reader_state")
+        return self._state
+
+    def _of(self, item: int) -> Any:
+        check(lib.pos_part_reader_item(self._r, item, self._item), "pos_part_reader_item")
+        return self._item
+
+    def current(self) -> str | None:
+        current = int(self._read().current)
+        if current >= 0:
+            return self._skus[current]
+        return self._text if current == -2 else None
+
+    def started(self, text: str) -> int | None:
+        item = self._items.get(text)
+        if item is None:
+            return self._started.get(text)
+        line: int = self._of(item).started
+        return line or None
+
+    def begin(self, text: str, line: int) -> None:
+        item = self._items.get(text)
+        if item is None:
+            self._started[text] = line
+            self._text = text
+        check(lib.pos_part_reader_begin(self._r, -2 if item is None else item, line),
+              "pos_part_reader_begin")
+
+    def last_score(self) -> float | None:
+        state = self._read()
+        return float(state.last_score) if state.has_last else None
+
+    def listed(self, partner: str) -> bool:
+        item = self._items.get(partner)
+        return item is not None and bool(self._of(item).listed)
+
+    def size(self, sku: str) -> int:
+        item = self._items.get(sku)
+        return 0 if item is None else int(self._of(item).n_entries)
+
+    def add(self, sku: str, entry: tuple[str, int, float, float]) -> None:
+        partner, count, weight, score = entry
+        e = self._entry
+        e.item, e.count, e.weight, e.score = self._items[partner], count, weight, score
+        check(lib.pos_part_reader_add(self._r, self._items[sku], e), "pos_part_reader_add")
+
+
+def read_part_native(directory: Path, catalog: Catalog, log: ProblemLog,
+                     notes: list[str] | None = None, chunk_size: int = CHUNK) -> NativePart:
+    """The dump's mined/ part, as pos.chain.part.read_part reads it (the same
+    rows accepted, the same problems, notes and threshold), with neighbours.csv
+    read by the C reader and the lists left in C-ready CSR arrays."""
+    manifest = read_part_manifest(directory)
+    shared = manifest.scope != "store"
+    skipped: dict[str, int] = {}
+    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
+                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={})
+    read_item_stats(directory, catalog, log, lists, shared, skipped)
+
+    path = find(Path(directory) / PART, "neighbours")
+    if path is None:
+        raise DumpError(f"{PART}/neighbours.csv (or neighbours.csv.gz) is missing")
+    file = f"{PART}/{path.name}"
+    try:
+        return _read_neighbours(path, file, manifest, lists, catalog, log, skipped, shared,
+                                notes, chunk_size)
+    except DumpError as exc:
+        message = str(exc)
+        if message.startswith(path.name):
+            raise DumpError(f"{PART}/{message}") from None
+        raise
+
+
+def _read_neighbours(path: Path, file: str, manifest: PartManifest, lists: MinedLists,
+                     catalog: Catalog, log: ProblemLog, skipped: dict[str, int], shared: bool,
+                     notes: list[str] | None, chunk_size: int) -> NativePart:
+    items = catalog.items
+    n_items = max(items.values(), default=-1) + 1
+    skus = [""] * n_items
+    for sku, item in items.items():
+        skus[item] = sku
+    top_n = manifest.params.top_n
+    with ByteStream(path) as stream:
+        pending = stream.read(chunk_size)
+        while b"\n" not in pending and (more := stream.read(chunk_size)):
+            pending += more                       # the header line, whole
+        header = read_header(path.name, pending)
+        header.require(*NEIGHBOUR_COLUMNS)
+        pending = pending[header.length:]
+        fmt = ffi.new("pos_part_format *")
+        fmt.delimiter = ord(header.delimiter)
+        fmt.n_columns = len(header.columns)
+        fmt.col_sku, fmt.col_partner, fmt.col_count, fmt.col_weight, fmt.col_score = (
+            header.index(c) for c in NEIGHBOUR_COLUMNS)
+        fmt.top_n = top_n
+        fmt.shared = int(shared)
+        fmt.n_items = n_items
+        fmt.first_line = 2
+        out = ffi.new("pos_part_reader **")
+        check(lib.pos_part_reader_new(fmt, out), "pos_part_reader_new")
+        reader = ffi.gc(out[0], lib.pos_part_reader_free)
+        add = lib.pos_part_reader_add_sku
+        for sku, item in items.items():
+            raw = sku.encode("utf-8")
+            check(add(reader, raw, len(raw), item), f"pos_part_reader_add_sku({sku!r})")
+        for sku in catalog.rejected:
+            raw = sku.encode("utf-8")
+            if raw and len(raw) <= 255 and sku not in items:
+                check(add(reader, raw, len(raw), -1), f"pos_part_reader_add_sku({sku!r})")
+        baskets = ffi.new("int64_t[]", max(n_items, 1))
+        for sku, (count, _) in lists.items.items():
+            baskets[items[sku]] = count
+        check(lib.pos_part_reader_set_baskets(reader, baskets), "pos_part_reader_set_baskets")
+
+        state = _NativeState(reader, items, skus)
+        consumed = ffi.new("size_t *")
+        held = ffi.new("pos_part_held *")
+        held_rows = 0
+        while True:
+            data = stream.read(chunk_size)
+            final = not data
+            buffer = pending + data if pending else data
+            view = memoryview(buffer)
+            buf = ffi.from_buffer("char[]", buffer)
+            at = 0
+            while True:
+                check(lib.pos_part_reader_feed(reader, buf + at, len(buffer) - at, int(final),
+                                               consumed, held), "pos_part_reader_feed")
+                if not held.line:
+                    at += consumed[0]
+                    break
+                raw = bytes(view[at + held.start:at + held.end])
+                line = held.line
+                at += held.next
+                row = split_row(header, line, raw.decode("utf-8", errors="surrogateescape"))
+                if row is None:
+                    continue
+                held_rows += 1
+                if row.fields is None:
+                    log.reject(file, row.line, row.raw, row.problems)
+                    continue
+                if shared and _not_carried(row.fields, ("sku", "partner"), catalog):
+                    skipped[file] = skipped.get(file, 0) + 1
+                    continue
+                problems = check_neighbour_row(row.fields, line, state, lists.items, catalog,
+                                               top_n)
+                if problems:
+                    log.reject(file, row.line, row.raw, problems)
+            pending = buffer[at:]
+            del view
+            if final:
+                break
+        st = ffi.new("pos_part_state *")
+        check(lib.pos_part_reader_state(reader, st), "pos_part_reader_state")
+        log.tally(file).rows += st.rows + held_rows
+        if st.skipped:
+            skipped[file] = skipped.get(file, 0) + st.skipped
+        offsets = ffi.new("int64_t[]", n_items + 1)
+        entries = ffi.new("pos_part_entry[]", max(st.entries, 1))
+        check(lib.pos_part_reader_lists(reader, offsets, entries), "pos_part_reader_lists")
+        ffi.release(reader)
+    log.check_threshold(file)
+    if notes is not None:
+        notes.extend(skipped_notes(skipped, manifest.scope))
+    return NativePart(scope=manifest.scope, name=manifest.name, params=manifest.params,
+                      baskets=manifest.baskets, weight=manifest.weight, items=lists.items,
+                      skus=skus, offsets=offsets, entries=entries)
+
