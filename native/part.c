@@ -18,6 +18,7 @@
  * one correctly rounded operation in 64 bits whose result is kept only when it
  * is not near a double's rounding midpoint; anything else goes to strtod.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include "pos_core.h"
 
 #include <float.h>
@@ -25,6 +26,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #define SKU_MAX 255
 #define FIELD_MAX 4096     /* bytes of a field the reader settles (pos.dump.csvfile.MAX_FIELD) */
@@ -70,7 +74,21 @@ struct pos_part_reader {
     int64_t n, cap;
 };
 
-static inline uint64_t hash_bytes(const char *p, size_t n)
+/* The k < 8 bytes at p as the low bytes of a word (the rest 0); `limit` ends
+ * the readable memory: a whole word is loaded (one move) when it fits. */
+static inline uint64_t load_tail(const char *p, size_t k, const char *limit)
+{
+    uint64_t w = 0;
+    if (k == 0) return 0;
+    if ((size_t)(limit - p) >= 8) {
+        memcpy(&w, p, 8);
+        return w & ((1ULL << (8 * k)) - 1);
+    }
+    for (size_t j = 0; j < k; j++) w |= (uint64_t)(unsigned char)p[j] << (8 * j);
+    return w;
+}
+
+static inline uint64_t hash_limited(const char *p, size_t n, const char *limit)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     size_t i = 0;
@@ -80,14 +98,15 @@ static inline uint64_t hash_bytes(const char *p, size_t n)
         h = (h ^ w) * 0xff51afd7ed558ccdULL;
         h ^= h >> 32;
     }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, p + i, n - i);
-        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    }
+    if (i < n) h = (h ^ load_tail(p + i, n - i, limit)) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 29;
     h *= 0xff51afd7ed558ccdULL;
     return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_bytes(const char *p, size_t n)
+{
+    return hash_limited(p, n, p + n);
 }
 
 /* The registered item of sku bytes: >= 0 carried, -1 rejected, NOT_CARRIED. */
@@ -112,6 +131,22 @@ static inline int32_t lookup(const pos_part_reader *r, const char *p, size_t n)
     return lookup_hashed(r, p, n, hash_bytes(p, n));
 }
 
+/* A zeroed table that is looked up at random: on huge pages when it is big
+ * (the lookups' TLB misses, not their cache misses, were the reader's cost). */
+static void *table(size_t n, size_t size)
+{
+    size_t bytes = n * size, huge = (size_t)2 << 20;
+    if (bytes < 2 * huge) return calloc(n, size);
+    bytes = (bytes + huge - 1) & ~(huge - 1);
+    void *p = aligned_alloc(huge, bytes);
+    if (!p) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, bytes, MADV_HUGEPAGE);   /* advice only */
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 int pos_part_reader_new(const pos_part_format *f, pos_part_reader **out)
 {
     if (!f || !out) return POS_EINVAL;
@@ -132,7 +167,7 @@ int pos_part_reader_new(const pos_part_format *f, pos_part_reader **out)
     size_t n = (size_t)f->n_items + 1;
     r->n_slots = 16;
     r->slots = calloc(r->n_slots, sizeof *r->slots);
-    r->items = calloc(n, sizeof *r->items);
+    r->items = table(n, sizeof *r->items);
     if (!r->slots || !r->items) {
         pos_part_reader_free(r);
         return POS_ENOMEM;
@@ -157,7 +192,7 @@ void pos_part_reader_free(pos_part_reader *r)
 static int grow_slots(pos_part_reader *r)
 {
     size_t n = r->n_slots * 2;
-    sku_slot *s = calloc(n, sizeof *s);
+    sku_slot *s = table(n, sizeof *s);
     if (!s) return POS_ENOMEM;
     for (size_t i = 0; i < r->n_slots; i++) {
         if (r->slots[i].len == 0) continue;
@@ -226,30 +261,39 @@ static int parse_real(const char *p, size_t n, double *out)
     if (n == 0 || n > NUM_MAX) return 0;
     const char *s = p, *e = p + n;
     uint64_t m = 0;
-    int sig = 0, digits = 0;
+    int exact = 1, digits = 0;     /* exact: m holds every digit (no overflow) */
     int64_t exp10 = 0;
-    for (; s < e && *s >= '0' && *s <= '9'; s++, digits++) {
-        if (m == 0 && *s == '0') continue;
-        if (sig < 19) {
-            m = m * 10 + (uint64_t)(*s - '0');
-            sig++;
-        } else {
-            sig = 99;   /* too many digits for the fast paths */
-        }
+    unsigned d;
+    for (; s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9; s++, digits++) {
+        if (m > 1844674407370955160ULL) exact = 0;   /* m * 10 + 9 might not fit */
+        else m = m * 10 + d;
+        if (!exact) exp10++;
     }
     if (s < e && *s == '.') {
-        for (s++; s < e && *s >= '0' && *s <= '9'; s++, digits++) {
-            if (m == 0 && *s == '0') {
-                exp10--;
+        s++;
+        while (e - s >= 8 && m < 100000000000ULL) {   /* 8 digits at once (m * 10^8 fits) */
+            uint64_t v;
+            memcpy(&v, s, 8);
+            if ((((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL)
+                                                 & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
+                 != 0x3333333333333333ULL))
+                break;
+            v -= 0x3030303030303030ULL;
+            v = v * 10 + (v >> 8);
+            v = (((v & 0x000000FF000000FFULL) * 0x000F424000000064ULL)
+                 + (((v >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >> 32;
+            m = m * 100000000ULL + (uint32_t)v;
+            exp10 -= 8;
+            digits += 8;
+            s += 8;
+        }
+        for (; s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9; s++, digits++) {
+            if (m > 1844674407370955160ULL) {
+                exact = 0;
                 continue;
             }
-            if (sig < 19) {
-                m = m * 10 + (uint64_t)(*s - '0');
-                sig++;
-                exp10--;
-            } else {
-                sig = 99;
-            }
+            m = m * 10 + d;
+            exp10--;
         }
     }
     if (digits == 0) return 0;
@@ -268,7 +312,7 @@ static int parse_real(const char *p, size_t n, double *out)
         *out = 0.0;
         return 1;
     }
-    if (sig <= 19) {
+    if (exact) {
         if (m < (1ULL << 53) && exp10 >= -22 && exp10 <= 22) {
             double d = (double)m;
             *out = exp10 < 0 ? d / POW10[-exp10] : d * POW10[exp10];
@@ -387,7 +431,7 @@ typedef struct {
 } staged;
 
 /* Stage 1 for the line p[0..n). */
-static void split(pos_part_reader *r, const char *p, size_t n, staged *x)
+static void split(pos_part_reader *r, const char *p, size_t n, const char *limit, staged *x)
 {
     const pos_part_format *f = &r->f;
     size_t ends[1025];     /* field i is [i ? ends[i - 1] + 1 : 0, ends[i]) */
@@ -398,9 +442,9 @@ static void split(pos_part_reader *r, const char *p, size_t n, staged *x)
         uint64_t w;
         if (i + 8 <= n) {
             memcpy(&w, p + i, 8);
-        } else {
-            w = ONES * 'a';
-            memcpy(&w, p + i, n - i);
+        } else {   /* the line's last bytes, padded with 'a' (no delimiter, nothing special) */
+            uint64_t keep = (1ULL << (8 * (n - i))) - 1;
+            w = load_tail(p + i, n - i, limit) | (ONES * 'a' & ~keep);
         }
         specials |= bytes_equal(w, quote) | bytes_equal(w, 0) | (w & HIGH);
         for (uint64_t d = bytes_equal(w, delim); d; d &= d - 1) {
@@ -431,7 +475,7 @@ static void split(pos_part_reader *r, const char *p, size_t n, staged *x)
     if (!clean_edges(ps, ns) || !clean_edges(pp, np)) return;
     x->held = 0;
     x->ps = ps, x->ns = ns, x->pp = pp, x->np = np;
-    x->hp = hash_bytes(pp, np);
+    x->hp = hash_limited(pp, np, limit);
     __builtin_prefetch(&r->slots[(size_t)x->hp & (r->n_slots - 1)]);
     x->c = parse_count(pc, nc);
     x->w = x->sc = 0;
@@ -503,7 +547,7 @@ int pos_part_reader_feed(pos_part_reader *r, const char *buf, size_t len, int fi
             while (end > at && buf[end - 1] == '\r') end--;
             x->end = end;
             x->line = r->line + k - 1;
-            split(r, buf + at, end - at, x);
+            split(r, buf + at, end - at, buf + len, x);
             at = x->next;
             if (x->held) break;
         }

@@ -332,15 +332,29 @@ def read_item_stats(directory: Path, catalog: Catalog, log: ProblemLog, lists: M
     file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"))
     tally = log.tally(file)
     first_line: dict[str, int] = {}
+    known = catalog.items
     for row in rows:
         tally.rows += 1
         if row.fields is None:
             log.reject(file, row.line, row.raw, row.problems)
             continue
-        if shared and _not_carried(row.fields, ("sku",), catalog):
+        fields = row.fields
+        text, count_text, weight_text = fields["sku"], fields["baskets"], fields["weight"]
+        if (text in known and text not in first_line and count_text.isascii()
+                and count_text.isdigit() and len(count_text) <= 18 and "_" not in weight_text):
+            try:                                # the common case, checked without RowCheck
+                plain = float(weight_text)
+            except ValueError:
+                plain = math.nan
+            baskets = int(count_text)
+            if 0 <= plain < math.inf and baskets <= lists.baskets:
+                first_line[text] = row.line
+                lists.items[text] = (baskets, plain)
+                continue
+        if shared and _not_carried(fields, ("sku",), catalog):
             skipped[file] = skipped.get(file, 0) + 1
             continue
-        check = RowCheck(row.fields)
+        check = RowCheck(fields)
         sku = _sku(check, "sku", catalog)
         count, weight = _count(check, "baskets"), _real(check, "weight")
         if sku is not None and sku in first_line:

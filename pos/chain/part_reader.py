@@ -34,6 +34,7 @@ from .part import (
 )
 
 CHUNK = 8 << 20
+_uncleared = ffi.new_allocator(should_clear_after_alloc=False)
 
 
 @dataclass
@@ -199,20 +200,28 @@ def _read_neighbours(path: Path, file: str, manifest: PartManifest, lists: Mined
         consumed = ffi.new("size_t *")
         held = ffi.new("pos_part_held *")
         held_rows = 0
-        while True:
-            data = stream.read(chunk_size)
-            final = not data
-            buffer = pending + data if pending else data
-            view = memoryview(buffer)
+        # one buffer, read into (no copies of a plain file's chunks): the unread
+        # tail of a chunk moves to its front before the next chunk is read
+        buffer = bytearray(max(len(pending), chunk_size) + chunk_size)
+        fill = len(pending)
+        buffer[:fill] = pending
+        final = False
+        while not final:
+            if len(buffer) < fill + chunk_size:
+                buffer.extend(bytes(fill + chunk_size - len(buffer)))
+            with memoryview(buffer) as view:
+                got = stream.readinto(view[fill:fill + chunk_size])
+            final = got == 0
+            fill += got
             buf = ffi.from_buffer("char[]", buffer)
             at = 0
             while True:
-                check(lib.pos_part_reader_feed(reader, buf + at, len(buffer) - at, int(final),
+                check(lib.pos_part_reader_feed(reader, buf + at, fill - at, int(final),
                                                consumed, held), "pos_part_reader_feed")
                 if not held.line:
                     at += consumed[0]
                     break
-                raw = bytes(view[at + held.start:at + held.end])
+                raw = bytes(buffer[at + held.start:at + held.end])
                 line = held.line
                 at += held.next
                 row = split_row(header, line, raw.decode("utf-8", errors="surrogateescape"))
@@ -229,17 +238,16 @@ def _read_neighbours(path: Path, file: str, manifest: PartManifest, lists: Mined
                                                top_n)
                 if problems:
                     log.reject(file, row.line, row.raw, problems)
-            pending = buffer[at:]
-            del view
-            if final:
-                break
+            ffi.release(buf)
+            buffer[:fill - at] = buffer[at:fill]
+            fill -= at
         st = ffi.new("pos_part_state *")
         check(lib.pos_part_reader_state(reader, st), "pos_part_reader_state")
         log.tally(file).rows += st.rows + held_rows
         if st.skipped:
             skipped[file] = skipped.get(file, 0) + st.skipped
         offsets = ffi.new("int64_t[]", n_items + 1)
-        entries = ffi.new("pos_part_entry[]", max(st.entries, 1))
+        entries = _uncleared("pos_part_entry[]", max(st.entries, 1))    # filled whole below
         check(lib.pos_part_reader_lists(reader, offsets, entries), "pos_part_reader_lists")
         ffi.release(reader)
     log.check_threshold(file)

@@ -89,6 +89,21 @@ class ByteStream:
                             f"file ({exc})") from None
         return b"".join(parts)
 
+    def readinto(self, buffer: memoryview) -> int:
+        """Like read, into `buffer`: how many bytes; 0 at the end. A plain file is
+        read without a copy, and its lines are not counted (a read error then
+        names no line)."""
+        if self._file is not self._raw:
+            data = self.read(len(buffer))
+            buffer[:len(data)] = data
+            return len(data)
+        try:
+            n = self._raw.readinto(buffer)
+        except OSError as exc:
+            raise DumpError(f"{self.name}: row: cannot be read ({exc.strerror})") from None
+        self.bytes_read += n
+        return n
+
     def read_all(self) -> bytes:
         parts = []
         while chunk := self.read():
