@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 from ..dump.catalog import Catalog
-from ..dump.csvfile import Row, find, read_rows
+from ..dump.csvfile import MAX_FIELD, Row, find, read_lines, read_rows, split_row
 from ..dump.fields import FieldError, parse_int, parse_time
 from ..dump.problems import ProblemLog
 from ..dump.rowcheck import RowCheck
@@ -329,28 +329,48 @@ def read_item_stats(directory: Path, catalog: Catalog, log: ProblemLog, lists: M
                     shared: bool, skipped: dict[str, int]) -> None:
     """mined/item_stats.csv into lists.items, bad rows rejected into `log`; in a
     shared part, rows of skus the store does not carry counted in `skipped`."""
-    file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"))
+    path = find(Path(directory) / PART, "item_stats")
+    if path is None:
+        raise DumpError(f"{PART}/item_stats.csv (or item_stats.csv.gz) is missing")
+    try:
+        header, lines, suspect = read_lines(path)
+        header.require("sku", "baskets", "weight")
+    except DumpError as exc:
+        message = str(exc)
+        raise DumpError(f"{PART}/{message}" if message.startswith(path.name) else message) from None
+    file = f"{PART}/{header.file}"
     tally = log.tally(file)
     first_line: dict[str, int] = {}
-    known = catalog.items
-    for row in rows:
+    known, items, most = catalog.items, lists.items, lists.baskets
+    n_columns, delimiter = len(header.columns), header.delimiter
+    at_sku, at_baskets, at_weight = (header.index(c) for c in ("sku", "baskets", "weight"))
+    for line_no, line in enumerate(lines, start=2):
+        if not suspect and '"' not in line and len(line) <= MAX_FIELD and "\x00" not in line:
+            fields_ = line.rstrip("\r").split(delimiter)     # the common case, checked plainly
+            if len(fields_) == n_columns:
+                text, count_text = fields_[at_sku], fields_[at_baskets]
+                weight_text = fields_[at_weight]
+                if (text in known and text not in first_line and count_text.isascii()
+                        and count_text.isdigit() and len(count_text) <= 18
+                        and "_" not in weight_text):
+                    try:
+                        plain = float(weight_text)
+                    except ValueError:
+                        plain = math.nan
+                    baskets = int(count_text)
+                    if 0 <= plain < math.inf and baskets <= most:
+                        tally.rows += 1
+                        first_line[text] = line_no
+                        items[text] = (baskets, plain)
+                        continue
+        row = split_row(header, line_no, line, suspect)
+        if row is None:
+            continue
         tally.rows += 1
         if row.fields is None:
             log.reject(file, row.line, row.raw, row.problems)
             continue
         fields = row.fields
-        text, count_text, weight_text = fields["sku"], fields["baskets"], fields["weight"]
-        if (text in known and text not in first_line and count_text.isascii()
-                and count_text.isdigit() and len(count_text) <= 18 and "_" not in weight_text):
-            try:                                # the common case, checked without RowCheck
-                plain = float(weight_text)
-            except ValueError:
-                plain = math.nan
-            baskets = int(count_text)
-            if 0 <= plain < math.inf and baskets <= lists.baskets:
-                first_line[text] = row.line
-                lists.items[text] = (baskets, plain)
-                continue
         if shared and _not_carried(fields, ("sku",), catalog):
             skipped[file] = skipped.get(file, 0) + 1
             continue

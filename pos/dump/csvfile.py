@@ -244,16 +244,23 @@ def _locate_bad_bytes(fields: list[str], header: Header) -> tuple[str | None, st
     return None, "not valid UTF-8"
 
 
-def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
-    """The header and every non-empty data row of a small dump file (all read at once)."""
+def read_lines(path: Path) -> tuple[Header, list[str], bool]:
+    """The header, the data lines (split at LF, CRs kept; undecodable bytes
+    escaped) of a small dump file (all read at once), and whether any line
+    holds undecodable bytes; split_row makes a line a Row."""
     with ByteStream(path) as stream:
         data = stream.read_all()
     header = read_header(path.name, data)
     text = data[header.length:].decode("utf-8", errors="surrogateescape")
-    suspect = bool(_BAD_BYTES.search(text))
+    return header, text.split("\n"), bool(_BAD_BYTES.search(text))
+
+
+def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
+    """The header and every non-empty data row of a small dump file (all read at once)."""
+    header, lines, suspect = read_lines(path)
 
     def rows() -> Iterator[Row]:
-        for line_no, line in enumerate(text.split("\n"), start=2):
+        for line_no, line in enumerate(lines, start=2):
             row = split_row(header, line_no, line, suspect)
             if row is not None:
                 yield row
