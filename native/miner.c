@@ -448,14 +448,14 @@ static int64_t round_half_up(double x)   /* floor(x + 0.5), as pos/chain/prior.p
 
 int pos_miner_restore_lists(pos_miner *m, int64_t baskets, double weight, double s,
                             const int64_t *counts, const double *weights,
-                            const int64_t *offsets, const pos_part_entry *entries)
+                            const int64_t *first, const int32_t *lengths,
+                            const pos_part_entry *entries)
 {
-    if (!m || !counts || !weights || !offsets) return POS_EINVAL;
+    if (!m || !counts || !weights || !first || !lengths) return POS_EINVAL;
     if (m->state != IDLE) return POS_ESTATE;
     if (!(s >= 0 && isfinite(s)) || baskets < 0) return POS_EINVAL;
-    if (offsets[0] != 0) return POS_EINVAL;
     for (int32_t i = 0; i < m->n_items; i++)
-        if (offsets[i + 1] < offsets[i] || (offsets[i + 1] > offsets[i] && !entries))
+        if (first[i] < 0 || lengths[i] < 0 || (lengths[i] > 0 && !entries))
             return POS_EINVAL;
     double scaled_baskets = (double)baskets * s + 0.5;
     if (!(scaled_baskets < 9.2e18)) return POS_EOVERFLOW;
@@ -465,13 +465,12 @@ int pos_miner_restore_lists(pos_miner *m, int64_t baskets, double weight, double
     if (!buf) return POS_ENOMEM;
     for (int32_t i = 0; i < m->n_items && status == POS_OK; i++) {
         if (counts[i] < 0) continue;
-        int64_t k = offsets[i + 1] - offsets[i];
-        if (k > m->p.top_n) {
+        if (lengths[i] > m->p.top_n) {
             status = POS_EINVAL;
             break;
         }
         int32_t n = 0;
-        for (int64_t j = offsets[i]; j < offsets[i + 1] && status == POS_OK; j++) {
+        for (int64_t j = first[i]; j < first[i] + lengths[i] && status == POS_OK; j++) {
             const pos_part_entry *e = &entries[j];
             double c = floor((double)e->count * s + 0.5);
             if (c <= 0) continue;

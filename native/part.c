@@ -649,3 +649,39 @@ int pos_part_reader_lists(const pos_part_reader *r, int64_t *offsets, pos_part_e
     }
     return POS_OK;
 }
+
+int pos_part_reader_restore(const pos_part_reader *r, pos_miner *miner, int64_t baskets,
+                            double weight, double s, const int64_t *counts,
+                            const double *weights)
+{
+    if (!r || !miner) return POS_EINVAL;
+    size_t n = (size_t)r->f.n_items + 1;
+    int64_t *first = malloc(n * sizeof *first);
+    int32_t *lengths = malloc(n * sizeof *lengths);
+    int status = POS_ENOMEM;
+    if (first && lengths) {
+        for (int32_t i = 0; i < r->f.n_items; i++) {
+            first[i] = r->items[i].n_entries ? r->items[i].first : 0;
+            lengths[i] = r->items[i].n_entries;
+        }
+        status = pos_miner_restore_lists(miner, baskets, weight, s, counts, weights, first,
+                                         lengths, r->entries);
+    }
+    free(first);
+    free(lengths);
+    return status;
+}
+
+int pos_part_reader_add_skus(pos_part_reader *r, const char *bytes, const int64_t *ends,
+                             const int32_t *items, int64_t n)
+{
+    if (!r || n < 0 || (n > 0 && (!bytes || !ends || !items))) return POS_EINVAL;
+    int64_t at = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (ends[i] < at) return POS_EINVAL;
+        int status = pos_part_reader_add_sku(r, bytes + at, (size_t)(ends[i] - at), items[i]);
+        if (status != POS_OK) return status;
+        at = ends[i];
+    }
+    return POS_OK;
+}

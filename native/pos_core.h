@@ -343,14 +343,27 @@ int pos_part_reader_lists(const pos_part_reader *reader, int64_t *offsets,
 /* Restores a part into a miner in one call (miner.c), as pos/chain/prior.py
  * describes: totals (baskets x s rounded half up, weight x s); each item with
  * counts[i] >= 0 (-1: not in the part) gets count x s rounded half up, weight x s,
- * and its list offsets[i] .. offsets[i+1] with counts x s rounded half up (a
- * pair rounding to 0 dropped), weights x s, scores as float, re-ranked by score
+ * and its list entries[first[i] .. first[i] + n[i]) (CSR: first = offsets, n[i]
+ * = offsets[i + 1] - offsets[i]) with counts x s rounded half up (a pair
+ * rounding to 0 dropped), weights x s, scores as float, re-ranked by score
  * descending then item ascending. Every item as pos_miner_restore_item checks
  * (POS_EINVAL for a bad entry, POS_EOVERFLOW for a count over UINT32_MAX or a
  * score beyond float); items before a failing one stay restored. */
 int pos_miner_restore_lists(pos_miner *miner, int64_t baskets, double weight, double s,
                             const int64_t *counts, const double *weights,
-                            const int64_t *offsets, const pos_part_entry *entries);
+                            const int64_t *first, const int32_t *n,
+                            const pos_part_entry *entries);
+
+/* The reader's accepted lists restored into `miner` (pos_miner_restore_lists
+ * over the reader's own entries: no copy). */
+int pos_part_reader_restore(const pos_part_reader *reader, pos_miner *miner, int64_t baskets,
+                            double weight, double s, const int64_t *counts,
+                            const double *weights);
+
+/* Registers n catalog skus at once: sku i is bytes[ends[i - 1] .. ends[i])
+ * (ends[-1] = 0) as item items[i] (as pos_part_reader_add_sku, which see). */
+int pos_part_reader_add_skus(pos_part_reader *reader, const char *bytes, const int64_t *ends,
+                             const int32_t *items, int64_t n);
 
 /* ---- customer history ----------------------------------------------------- */
 

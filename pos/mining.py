@@ -267,13 +267,19 @@ class Miner:
               "pos_miner_restore_item")
 
     def restore_lists(self, baskets: int, weight: float, s: float, counts: Any, weights: Any,
-                      offsets: Any, entries: Any) -> None:
+                      first: Any, lengths: Any, entries: Any) -> None:
         """A precomputed part in one call (pos_miner_restore_lists: pos_core.h):
         cffi arrays counts int64_t[n_items] (-1: not in the part), weights
-        double[n_items], CSR offsets int64_t[n_items + 1] and pos_part_entry
-        entries; counts and weights scaled by s."""
+        double[n_items], item i's list entries[first[i]:first[i] + lengths[i]]
+        (pos_part_entry); counts and weights scaled by s."""
         check(lib.pos_miner_restore_lists(self._handle, baskets, weight, s, counts, weights,
-                                          offsets, entries), "pos_miner_restore_lists")
+                                          first, lengths, entries), "pos_miner_restore_lists")
+
+    def restore_reader(self, reader: Any, baskets: int, weight: float, s: float, counts: Any,
+                       weights: Any) -> None:
+        """restore_lists over the lists a pos_part_reader holds (no copy)."""
+        check(lib.pos_part_reader_restore(reader, self._handle, baskets, weight, s, counts,
+                                          weights), "pos_part_reader_restore")
 
     def restore(self, baskets: int, weight: float,
                 items: Iterable[tuple[int, int, float, NeighbourInput]]) -> None:

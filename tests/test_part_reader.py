@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos.chain.lists import MinedLists
+from pos.chain.lists import MinedLists, mine_native
 from pos.chain.part import read_part, write_part
 from pos.chain.part_reader import read_part_native
 from pos.chain.prior import restore_lists
@@ -229,3 +229,21 @@ def test_restore_lists_refuses_what_restore_item_refuses():
                       neighbours={"A": [("B", 2, 1.0, 0.5)]})       # count above A's
     with pytest.raises(NativeError):
         restore_lists(Miner(2, MineParams(top_n=2)), part, {"A": 0, "B": 1})
+
+
+@pytest.mark.parametrize("s", [1.0, 0.37])
+def test_a_native_part_restores_as_its_lists_do(tmp_path, s):
+    lines = [(f"b{i}", sku, 100 * i) for i in range(40)
+             for sku in CARRIED[: 2 + i % 4]] + [("x", "A", 5), ("x", "É", 5)]
+    mined = mine_native(lines, MineParams(top_n=3, half_life_days=2, ref_time=4000),
+                        "store", "s1")
+    write_part(mined, tmp_path, "native")
+    native = read_part_native(tmp_path, catalog(), ProblemLog(tmp_path / "r.csv"))
+    assert native.lists().neighbours == mined.neighbours and mined.neighbours
+    items = catalog().items
+    got, want = Miner(5, MineParams(top_n=3)), Miner(5, MineParams(top_n=3))
+    restore_lists(got, native, items, s)
+    reference_restore(want, mined, items, s)
+    a, b = got.neighbour_lists(), want.neighbour_lists()
+    assert [list(a.of(i)) for i in range(5)] == [list(b.of(i)) for i in range(5)]
+    assert got.item_counts() == want.item_counts() and got.stats() == want.stats()

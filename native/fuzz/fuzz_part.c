@@ -29,6 +29,7 @@
 static const char *const SKUS[7] = {"A", "B", "C", "\xc3\x9c", "x;y", "GONE", "Z"};
 
 typedef struct {
+    pos_part_reader *reader;   /* kept by the whole read (freed by the caller), else NULL */
     pos_part_state st;
     int64_t offsets[N_ITEMS + 1];
     pos_part_entry *entries;
@@ -120,7 +121,8 @@ static int read_all(const pos_part_format *f, int32_t n_skus, const int64_t *bas
     }
     pos_part_item it;
     if (pos_part_reader_item(r, N_ITEMS, &it) != POS_ERANGE) abort();
-    pos_part_reader_free(r);
+    if (n_sizes == 0) out->reader = r;
+    else pos_part_reader_free(r);
     return 0;
 }
 
@@ -185,9 +187,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         counts[i] = baskets[i] ? baskets[i] : -1;
         weights[i] = (double)baskets[i] * 0.5;
     }
-    status = pos_miner_restore_lists(m, 4, 2.0, s, counts, weights, whole.offsets,
+    int64_t first[N_ITEMS];
+    int32_t lengths[N_ITEMS];
+    for (int i = 0; i < N_ITEMS; i++) {
+        first[i] = whole.offsets[i];
+        lengths[i] = (int32_t)(whole.offsets[i + 1] - whole.offsets[i]);
+    }
+    status = pos_miner_restore_lists(m, 4, 2.0, s, counts, weights, first, lengths,
                                      whole.entries);
     if (status != POS_OK && status != POS_EINVAL && status != POS_EOVERFLOW) abort();
+    /* the same from the reader's own lists: the same status and lists */
+    pos_miner *m2 = NULL;
+    if (pos_miner_new(&p, N_ITEMS, &m2) != POS_OK) abort();
+    pos_part_reader *r = whole.reader;
+    if (pos_part_reader_restore(r, m2, 4, 2.0, s, counts, weights) != status) abort();
+    if (status == POS_OK) {
+        pos_miner_stats a, c;
+        if (pos_miner_stats_get(m, &a) != POS_OK || pos_miner_stats_get(m2, &c) != POS_OK
+            || a.neighbours != c.neighbours || a.baskets != c.baskets)
+            abort();
+        int64_t oa[N_ITEMS + 1], oc[N_ITEMS + 1];
+        pos_neighbour *ea = malloc((size_t)(a.neighbours + 1) * sizeof *ea);
+        pos_neighbour *ec = malloc((size_t)(c.neighbours + 1) * sizeof *ec);
+        if (!ea || !ec || pos_miner_neighbours(m, oa, ea) != POS_OK
+            || pos_miner_neighbours(m2, oc, ec) != POS_OK
+            || memcmp(oa, oc, sizeof oa) != 0
+            || memcmp(ea, ec, (size_t)a.neighbours * sizeof *ea) != 0)
+            abort();
+        free(ea);
+        free(ec);
+    }
+    pos_part_reader_free(r);
+    pos_miner_free(m2);
     pos_miner_free(m);
     free(whole.entries);
     free(chunked.entries);

@@ -12,6 +12,7 @@ into the miner in one call. item_stats.csv (one row per item) is read in Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,9 @@ _uncleared = ffi.new_allocator(should_clear_after_alloc=False)
 
 @dataclass
 class NativePart:
-    """A part as read by the C reader: MinedLists' fields, the lists as CSR
-    over the catalog's dense items (item i's list is entries[offsets[i]:
-    offsets[i + 1]], in file order)."""
+    """A part as read by the C reader: MinedLists' fields, and the lists kept in
+    the reader (`reader`, a pos_part_reader): restore_lists takes them from
+    there, `lists()` copies them out."""
 
     scope: str
     name: str
@@ -50,13 +51,22 @@ class NativePart:
     weight: float
     items: dict[str, tuple[int, float]]
     skus: list[str]          # dense item -> sku
-    offsets: Any             # int64_t[n_items + 1]
-    entries: Any             # pos_part_entry[offsets[n_items]]
+    reader: Any              # the pos_part_reader holding the accepted lists
+    entries: int             # how many
+
+    def csr(self) -> tuple[Any, Any]:
+        """The lists as CSR cffi arrays: item i's list is entries[offsets[i]:
+        offsets[i + 1]] (pos_part_entry), in file order."""
+        offsets = ffi.new("int64_t[]", len(self.skus) + 1)
+        entries = _uncleared("pos_part_entry[]", max(self.entries, 1))
+        check(lib.pos_part_reader_lists(self.reader, offsets, entries), "pos_part_reader_lists")
+        return offsets, entries
 
     def lists(self) -> MinedLists:
         """The same part as MinedLists (Python tuples: for tests and small parts)."""
         neighbours: dict[str, list[tuple[str, int, float, float]]] = {}
-        skus, offsets, entries = self.skus, self.offsets, self.entries
+        skus = self.skus
+        offsets, entries = self.csr()
         for item, sku in enumerate(skus):
             lo, hi = offsets[item], offsets[item + 1]
             if hi > lo:
@@ -183,14 +193,15 @@ def _read_neighbours(path: Path, file: str, manifest: PartManifest, lists: Mined
         out = ffi.new("pos_part_reader **")
         check(lib.pos_part_reader_new(fmt, out), "pos_part_reader_new")
         reader = ffi.gc(out[0], lib.pos_part_reader_free)
-        add = lib.pos_part_reader_add_sku
-        for sku, item in items.items():
-            raw = sku.encode("utf-8")
-            check(add(reader, raw, len(raw), item), f"pos_part_reader_add_sku({sku!r})")
-        for sku in catalog.rejected:
-            raw = sku.encode("utf-8")
-            if raw and len(raw) <= 255 and sku not in items:
-                check(add(reader, raw, len(raw), -1), f"pos_part_reader_add_sku({sku!r})")
+        # the catalog's skus, then the ones it rejected (-1), in one call
+        rejected = [s for s in catalog.rejected
+                    if s not in items and 0 < len(s.encode("utf-8")) <= 255]
+        encoded = [s.encode("utf-8") for s in (*items, *rejected)]
+        check(lib.pos_part_reader_add_skus(
+            reader, b"".join(encoded),
+            ffi.new("int64_t[]", list(accumulate(map(len, encoded))) or [0]),
+            ffi.new("int32_t[]", [*items.values(), *([-1] * len(rejected))] or [0]),
+            len(encoded)), "pos_part_reader_add_skus")
         baskets = ffi.new("int64_t[]", max(n_items, 1))
         for sku, (count, _) in lists.items.items():
             baskets[items[sku]] = count
@@ -246,14 +257,11 @@ def _read_neighbours(path: Path, file: str, manifest: PartManifest, lists: Mined
         log.tally(file).rows += st.rows + held_rows
         if st.skipped:
             skipped[file] = skipped.get(file, 0) + st.skipped
-        offsets = ffi.new("int64_t[]", n_items + 1)
-        entries = _uncleared("pos_part_entry[]", max(st.entries, 1))    # filled whole below
-        check(lib.pos_part_reader_lists(reader, offsets, entries), "pos_part_reader_lists")
-        ffi.release(reader)
+        entries = st.entries
     log.check_threshold(file)
     if notes is not None:
         notes.extend(skipped_notes(skipped, manifest.scope))
     return NativePart(scope=manifest.scope, name=manifest.name, params=manifest.params,
                       baskets=manifest.baskets, weight=manifest.weight, items=lists.items,
-                      skus=skus, offsets=offsets, entries=entries)
+                      skus=skus, reader=reader, entries=entries)
 

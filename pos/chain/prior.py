@@ -75,24 +75,24 @@ def restore_lists(miner: Miner, part: MinedLists | NativePart, items: dict[str, 
     """The part's totals, item counts and lists into `miner` (skus -> the catalog's
     dense `items`), each count x s rounded half up, each weight x s; a list's
     entries re-ranked as the C miner ranks (score as float32, then item index).
-    One C call (pos_miner_restore_lists); a MinedLists is first put in the CSR
-    arrays the C reader gives (NativePart)."""
+    One C call (pos_miner_restore_lists); a NativePart's lists straight from
+    its C reader, a MinedLists' first put in C arrays."""
     n = miner.n_items
     counts = ffi.new("int64_t[]", [-1] * n if n else 1)
     weights = ffi.new("double[]", max(n, 1))
     for sku, (count, weight) in part.items.items():
         counts[items[sku]], weights[items[sku]] = count, weight
     if isinstance(part, NativePart):
-        offsets, entries = part.offsets, part.entries
-    else:
-        offsets = ffi.new("int64_t[]", n + 1)
-        entries = ffi.new("pos_part_entry[]", max(1, sum(map(len, part.neighbours.values()))))
-        at = 0
-        lists = {items[sku]: entries_ for sku, entries_ in part.neighbours.items()}
-        for item in range(n):
-            for partner, count, weight, score in lists.get(item, ()):
-                e = entries[at]
-                e.item, e.count, e.weight, e.score = items[partner], count, weight, score
-                at += 1
-            offsets[item + 1] = at
-    miner.restore_lists(part.baskets, part.weight, s, counts, weights, offsets, entries)
+        miner.restore_reader(part.reader, part.baskets, part.weight, s, counts, weights)
+        return
+    first = ffi.new("int64_t[]", max(n, 1))
+    lengths = ffi.new("int32_t[]", max(n, 1))
+    entries = ffi.new("pos_part_entry[]", max(1, sum(map(len, part.neighbours.values()))))
+    at = 0
+    for sku, entries_ in part.neighbours.items():
+        first[items[sku]], lengths[items[sku]] = at, len(entries_)
+        for partner, count, weight, score in entries_:
+            e = entries[at]
+            e.item, e.count, e.weight, e.score = items[partner], count, weight, score
+            at += 1
+    miner.restore_lists(part.baskets, part.weight, s, counts, weights, first, lengths, entries)
