@@ -274,6 +274,7 @@ def _mine(arrays: Baskets, part: NativePart | None, catalog: Catalog, params: Mi
         miner = Miner(n_items, replace(part.params, workers=options.workers))
         with progress.step("restoring lists", None, "items"):
             restore_lists(miner, part, catalog.items)
+        part.close()                    # the lists are in the miner now
         return miner, Blend("use", part.scope, part.name, 1.0)
     blend = None
     miner = Miner(n_items, params)
@@ -282,6 +283,7 @@ def _mine(arrays: Baskets, part: NativePart | None, catalog: Catalog, params: Mi
         s = scale(stats.baskets, part.baskets, options.prior_weight)
         with progress.step("restoring the prior", None, "items"):
             restore_lists(miner, part, catalog.items, s)
+        part.close()
         blend = Blend("blend", part.scope, part.name, s)
     with progress.step("mining pairs", n_items, "items") as step:
         miner.add_baskets(arrays.offsets, arrays.items, arrays.times,

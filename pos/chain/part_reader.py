@@ -62,6 +62,12 @@ class NativePart:
         check(lib.pos_part_reader_lists(self.reader, offsets, entries), "pos_part_reader_lists")
         return offsets, entries
 
+    def close(self) -> None:
+        """Frees the reader's lists now (after they were restored), not at garbage collection."""
+        if self.reader is not None:
+            ffi.release(self.reader)
+            self.reader = None
+
     def lists(self) -> MinedLists:
         """The same part as MinedLists (Python tuples: for tests and small parts)."""
         neighbours: dict[str, list[tuple[str, int, float, float]]] = {}

@@ -83,6 +83,8 @@ def restore_lists(miner: Miner, part: MinedLists | NativePart, items: dict[str, 
     for sku, (count, weight) in part.items.items():
         counts[items[sku]], weights[items[sku]] = count, weight
     if isinstance(part, NativePart):
+        if part.reader is None:
+            raise ValueError("the part's lists were freed (NativePart.close)")
         miner.restore_reader(part.reader, part.baskets, part.weight, s, counts, weights)
         return
     first = ffi.new("int64_t[]", max(n, 1))
