@@ -17,7 +17,7 @@ from pathlib import Path
 from cffi import FFI
 
 NATIVE_DIR = Path(__file__).resolve().parent
-SOURCES = ["status.c", "parser.c", "miner.c", "history.c", "similar.c", "scorer.c"]
+SOURCES = ["status.c", "parser.c", "miner.c", "history.c", "similar.c", "scorer.c", "part.c"]
 WARNINGS = ["-Wall", "-Wextra", "-Werror"]
 SANITIZE = ["-O1", "-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined"]
 

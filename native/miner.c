@@ -434,6 +434,75 @@ int pos_miner_restore_totals(pos_miner *m, int64_t baskets, double weight)
     return POS_OK;
 }
 
+static int to_float(double x, float *out)   /* x as float; POS_EOVERFLOW beyond float's range */
+{
+    if (!(fabs(x) < 0x1.ffffffp127)) return isnan(x) ? POS_EINVAL : POS_EOVERFLOW;
+    *out = (float)x;
+    return POS_OK;
+}
+
+static int64_t round_half_up(double x)   /* floor(x + 0.5), as pos/chain/prior.py's _round */
+{
+    return (int64_t)floor(x + 0.5);
+}
+
+int pos_miner_restore_lists(pos_miner *m, int64_t baskets, double weight, double s,
+                            const int64_t *counts, const double *weights,
+                            const int64_t *first, const int32_t *lengths,
+                            const pos_part_entry *entries)
+{
+    if (!m || !counts || !weights || !first || !lengths) return POS_EINVAL;
+    if (m->state != IDLE) return POS_ESTATE;
+    if (!(s >= 0 && isfinite(s)) || baskets < 0) return POS_EINVAL;
+    for (int32_t i = 0; i < m->n_items; i++)
+        if (first[i] < 0 || lengths[i] < 0 || (lengths[i] > 0 && !entries))
+            return POS_EINVAL;
+    double scaled_baskets = (double)baskets * s + 0.5;
+    if (!(scaled_baskets < 9.2e18)) return POS_EOVERFLOW;
+    int status = pos_miner_restore_totals(m, round_half_up((double)baskets * s), weight * s);
+    if (status != POS_OK) return status;
+    pos_neighbour *buf = malloc((size_t)(m->p.top_n > 0 ? m->p.top_n : 1) * sizeof *buf);
+    if (!buf) return POS_ENOMEM;
+    for (int32_t i = 0; i < m->n_items && status == POS_OK; i++) {
+        if (counts[i] < 0) continue;
+        if (lengths[i] > m->p.top_n) {
+            status = POS_EINVAL;
+            break;
+        }
+        int32_t n = 0;
+        for (int64_t j = first[i]; j < first[i] + lengths[i] && status == POS_OK; j++) {
+            const pos_part_entry *e = &entries[j];
+            double c = floor((double)e->count * s + 0.5);
+            if (c <= 0) continue;
+            if (c > UINT32_MAX) {
+                status = POS_EOVERFLOW;
+                break;
+            }
+            pos_neighbour x = {e->item, (uint32_t)c, 0, 0};
+            double w = e->weight * s;   /* beyond float: inf, which restore_item refuses */
+            x.weight = fabs(w) < 0x1.ffffffp127 ? (float)w : (float)(w > 0 ? INFINITY : -INFINITY);
+            status = to_float(e->score, &x.score);
+            /* insertion into the ranked list: score descending, then item ascending */
+            int32_t at = n;
+            while (at > 0 && ranks_before(&x, &buf[at - 1])) {
+                buf[at] = buf[at - 1];
+                at--;
+            }
+            buf[at] = x;
+            n++;
+        }
+        if (status != POS_OK) break;
+        double c = floor((double)counts[i] * s + 0.5);
+        if (c > UINT32_MAX) {
+            status = POS_EOVERFLOW;
+            break;
+        }
+        status = pos_miner_restore_item(m, i, (uint32_t)c, weights[i] * s, buf, n);
+    }
+    free(buf);
+    return status;
+}
+
 /* ---- a round: stage, count, commit --------------------------------------- */
 
 int pos_miner_stage(pos_miner *m, int64_t n_baskets, const int64_t *offsets,

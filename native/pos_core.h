@@ -235,6 +235,136 @@ int pos_miner_item_counts(const pos_miner *miner, uint32_t *counts, double *weig
 int pos_miner_neighbours(const pos_miner *miner, int64_t *offsets,
                          pos_neighbour *entries);
 
+/* ---- precomputed lists: a dump's mined/neighbours.csv ---------------------- */
+
+/* The reader settles the plainly good rows of neighbours.csv in C and hands
+ * every other row back to its caller (pos/chain/part_reader.py), which checks
+ * it with the reference row check (pos/chain/part.py) and tells the reader
+ * what the row did (pos_part_reader_begin, pos_part_reader_add). So the C code
+ * never rejects a row: it accepts one (every check of docs/dump-format.md,
+ * "Precomputed lists", passed), skips one (a region's or the chain's part: a
+ * sku the store does not carry), or holds it for the caller. */
+
+typedef struct {
+    int32_t delimiter;    /* ',' ';' or '\t' */
+    int32_t n_columns;    /* fields per row, from the header */
+    int32_t col_sku;      /* column indexes */
+    int32_t col_partner;
+    int32_t col_count;
+    int32_t col_weight;
+    int32_t col_score;
+    int32_t top_n;        /* partners a list may have, >= 1 */
+    int32_t shared;       /* 1: a region's or the chain's part (rows naming a sku
+                             not registered at all are skipped and counted) */
+    int32_t n_items;      /* the catalog's dense items 0 .. n_items - 1 */
+    int64_t first_line;   /* line number of the first byte fed (the line after the header) */
+} pos_part_format;
+
+/* One accepted neighbour: the list's item is implied by the CSR offsets. */
+typedef struct {
+    int64_t count;        /* baskets holding both, >= 1 */
+    double weight;        /* their weight, finite >= 0 (as read: a double) */
+    double score;         /* finite > 0 (as read) */
+    int32_t item;         /* the partner's dense index */
+    int32_t pad;
+} pos_part_entry;
+
+/* A row the reader did not settle (pos_part_reader_feed): line 0 = none. */
+typedef struct {
+    int64_t line;         /* its line number */
+    int64_t start;        /* its bytes in the chunk fed: [start, end), without */
+    int64_t end;          /* the line terminator; */
+    int64_t next;         /* the offset after its terminator (feed on from there) */
+} pos_part_held;
+
+/* The list being read (pos_part_reader_state). */
+typedef struct {
+    int32_t current;      /* the item whose list the rows before began; -1 none yet,
+                             -2 a sku text that is not a carried item (the caller
+                             keeps which) */
+    int32_t has_last;     /* 1 when last_score holds the list's last accepted score */
+    double last_score;
+    int64_t rows;         /* rows settled in C (accepted + skipped) */
+    int64_t skipped;      /* of them, skipped: skus a shared part's store does not carry */
+    int64_t entries;      /* entries accepted (by C and by the caller) */
+} pos_part_state;
+
+/* One item's part of the reading state (pos_part_reader_item). */
+typedef struct {
+    int64_t started;      /* line its list started on, 0 = not yet */
+    int32_t n_entries;    /* entries accepted into its list */
+    int32_t listed;       /* 1 when it is a partner in the current list */
+} pos_part_item;
+
+typedef struct pos_part_reader pos_part_reader;
+
+/* The format is copied. Bad format: POS_EINVAL. */
+int pos_part_reader_new(const pos_part_format *format, pos_part_reader **out);
+void pos_part_reader_free(pos_part_reader *reader);
+
+/* Registers a catalog sku (bytes, not NUL-terminated) as dense item `item`, or
+ * with item = -1 as a sku the catalog rejected (never accepted; in a shared
+ * part not skipped either). A repeated or empty sku, or one over 255 bytes: POS_EINVAL. */
+int pos_part_reader_add_sku(pos_part_reader *reader, const char *sku, size_t len,
+                            int32_t item);
+
+/* The baskets item_stats.csv gives each item (baskets[n_items], copied; 0 for
+ * an item it does not list): a pair's count may not exceed either item's. */
+int pos_part_reader_set_baskets(pos_part_reader *reader, const int64_t *baskets);
+
+/* Reads the complete lines at the start of buf[0..len) (with final = 1 all of
+ * it; line ends LF or CRLF; whitespace-only lines skipped), settling each row,
+ * until one it does not settle: then *held says where that row is, and
+ * *consumed is its start. The caller checks the held row, then feeds on from
+ * held->next. Without a held row (held->line = 0) *consumed says how much was
+ * used: feed the rest again, followed by more data. */
+int pos_part_reader_feed(pos_part_reader *reader, const char *buf, size_t len, int final,
+                         size_t *consumed, pos_part_held *held);
+
+/* Feeding counts lines: after a held row the next feed must start at its
+ * held->next (the reader counts the held row's line itself). */
+int pos_part_reader_state(const pos_part_reader *reader, pos_part_state *out);
+int pos_part_reader_item(const pos_part_reader *reader, int32_t item, pos_part_item *out);
+
+/* The caller's check of a held row began a new list: of `item`, or (-2) of a
+ * sku text that is not a carried item; `line` is the row's. The list's
+ * partners and last score start empty; an item's started line is set. */
+int pos_part_reader_begin(pos_part_reader *reader, int32_t item, int64_t line);
+
+/* The caller accepted a held row: `entry` appended to `item`'s list, which must
+ * be the current list (POS_ESTATE otherwise, or when it has top_n entries). */
+int pos_part_reader_add(pos_part_reader *reader, int32_t item, const pos_part_entry *entry);
+
+/* The accepted lists as CSR over the items: offsets[n_items + 1],
+ * entries[state.entries], each list in the order its rows came. */
+int pos_part_reader_lists(const pos_part_reader *reader, int64_t *offsets,
+                          pos_part_entry *entries);
+
+/* Restores a part into a miner in one call (miner.c), as pos/chain/prior.py
+ * describes: totals (baskets x s rounded half up, weight x s); each item with
+ * counts[i] >= 0 (-1: not in the part) gets count x s rounded half up, weight x s,
+ * and its list entries[first[i] .. first[i] + n[i]) (CSR: first = offsets, n[i]
+ * = offsets[i + 1] - offsets[i]) with counts x s rounded half up (a pair
+ * rounding to 0 dropped), weights x s, scores as float, re-ranked by score
+ * descending then item ascending. Every item as pos_miner_restore_item checks
+ * (POS_EINVAL for a bad entry, POS_EOVERFLOW for a count over UINT32_MAX or a
+ * score beyond float); items before a failing one stay restored. */
+int pos_miner_restore_lists(pos_miner *miner, int64_t baskets, double weight, double s,
+                            const int64_t *counts, const double *weights,
+                            const int64_t *first, const int32_t *n,
+                            const pos_part_entry *entries);
+
+/* The reader's accepted lists restored into `miner` (pos_miner_restore_lists
+ * over the reader's own entries: no copy). */
+int pos_part_reader_restore(const pos_part_reader *reader, pos_miner *miner, int64_t baskets,
+                            double weight, double s, const int64_t *counts,
+                            const double *weights);
+
+/* Registers n catalog skus at once: sku i is bytes[ends[i - 1] .. ends[i])
+ * (ends[-1] = 0) as item items[i] (as pos_part_reader_add_sku, which see). */
+int pos_part_reader_add_skus(pos_part_reader *reader, const char *bytes, const int64_t *ends,
+                             const int32_t *items, int64_t n);
+
 /* ---- customer history ----------------------------------------------------- */
 
 /* What one loyalty customer bought: an item, in how many baskets, and when last. */

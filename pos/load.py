@@ -26,8 +26,8 @@ import sqlite_utils
 from .background import Background
 from .backtest import Choice, run_backtest, time_order
 from .backtest.family import MINED, SOURCES, FamilyBuilder, subset
-from .chain.lists import MinedLists
-from .chain.part import PART, read_holdout, read_part
+from .chain.part import PART, read_holdout
+from .chain.part_reader import NativePart, read_part_native
 from .chain.prior import Blend, blend_params, mode, restore_lists, scale
 from .dump.basket_parser import (
     OPTIONAL_COLUMNS,
@@ -169,9 +169,10 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     part = holdout = None
     if options.mined != "ignore" and (dump_dir / PART).is_dir():
         with progress.step("precomputed lists", None, "rows"):
-            part = read_part(dump_dir, catalog, log, report.notes)
+            part = read_part_native(dump_dir, catalog, log, report.notes)
             if options.backtest:
-                holdout = read_holdout(dump_dir, catalog, log, part, report.notes)
+                holdout = read_holdout(dump_dir, catalog, log, part, report.notes,
+                                       reader=read_part_native)
 
     try:
         store = open_build(built)
@@ -269,7 +270,7 @@ def _load_locked(dump_dir: Path, db: Path, built: Path, options: LoadOptions,
     }
 
 
-def _mine(arrays: Baskets, part: MinedLists | None, catalog: Catalog, params: MineParams,
+def _mine(arrays: Baskets, part: NativePart | None, catalog: Catalog, params: MineParams,
           options: LoadOptions, stats: ParserStats, progress: Progress
           ) -> tuple[Miner, Blend | None]:
     """The load's miner: the store's own baskets mined; or the dump's lists used
@@ -280,6 +281,7 @@ def _mine(arrays: Baskets, part: MinedLists | None, catalog: Catalog, params: Mi
         miner = Miner(n_items, replace(part.params, workers=options.workers))
         with progress.step("restoring lists", None, "items"):
             restore_lists(miner, part, catalog.items)
+        part.close()                    # the lists are in the miner now
         return miner, Blend("use", part.scope, part.name, 1.0)
     blend = None
     miner = Miner(n_items, params)
@@ -288,6 +290,7 @@ def _mine(arrays: Baskets, part: MinedLists | None, catalog: Catalog, params: Mi
         s = scale(stats.baskets, part.baskets, options.prior_weight)
         with progress.step("restoring the prior", None, "items"):
             restore_lists(miner, part, catalog.items, s)
+        part.close()
         blend = Blend("blend", part.scope, part.name, s)
     with progress.step("mining pairs", n_items, "items") as step:
         miner.add_baskets(arrays.offsets, arrays.items, arrays.times,
@@ -339,7 +342,7 @@ def _no_long_line(problems: Iterator[RowProblem], stream: ByteStream) -> Iterato
 
 def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], params: MineParams,
               options: LoadOptions, progress: Progress, catalog: Catalog,
-              blend: Blend | None, holdout: MinedLists | None, notes: list[str]) -> Choice:
+              blend: Blend | None, holdout: NativePart | None, notes: list[str]) -> Choice:
     """The nightly backtest (pos.backtest) on the store being built. With head
     office's holdout lists: split at its cutoff, the lists built as the load
     built them (`blend`: used, blended, or the own baskets'), and the source
@@ -374,7 +377,7 @@ def _backtest(conn: sqlite3.Connection, arrays: Baskets, order: list[int], param
                             progress=lambda what: step.advance(1))
 
 
-def _source_notes(choice: Choice, holdout: MinedLists) -> list[str]:
+def _source_notes(choice: Choice, holdout: NativePart) -> list[str]:
     """A note when the source of lists in force lost to another with the whole
     95% interval of the difference above 0 (naming the --mined choice to load
     with), else one line with the sources' figures."""

@@ -266,6 +266,21 @@ class Miner:
         check(lib.pos_miner_restore_item(self._handle, item, count, weight, arr, n),
               "pos_miner_restore_item")
 
+    def restore_lists(self, baskets: int, weight: float, s: float, counts: Any, weights: Any,
+                      first: Any, lengths: Any, entries: Any) -> None:
+        """A precomputed part in one call (pos_miner_restore_lists: pos_core.h):
+        cffi arrays counts int64_t[n_items] (-1: not in the part), weights
+        double[n_items], item i's list entries[first[i]:first[i] + lengths[i]]
+        (pos_part_entry); counts and weights scaled by s."""
+        check(lib.pos_miner_restore_lists(self._handle, baskets, weight, s, counts, weights,
+                                          first, lengths, entries), "pos_miner_restore_lists")
+
+    def restore_reader(self, reader: Any, baskets: int, weight: float, s: float, counts: Any,
+                       weights: Any) -> None:
+        """restore_lists over the lists a pos_part_reader holds (no copy)."""
+        check(lib.pos_part_reader_restore(reader, self._handle, baskets, weight, s, counts,
+                                          weights), "pos_part_reader_restore")
+
     def restore(self, baskets: int, weight: float,
                 items: Iterable[tuple[int, int, float, NeighbourInput]]) -> None:
         """restore_totals(baskets, weight), then restore_item for each

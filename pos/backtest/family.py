@@ -24,6 +24,7 @@ from typing import Any, Sequence
 
 from .. import variants
 from ..chain.lists import MinedLists
+from ..chain.part_reader import NativePart
 from ..chain.prior import blend_params, restore_lists, scale
 from ..engine import Engine
 from ..errors import DumpError
@@ -89,7 +90,7 @@ class FamilyBuilder:
 
     def __init__(self, baskets: BasketArrays, data: EngineData, texts: CatalogTexts,
                  params: MineParams, recent: int, k: int = 3,
-                 with_personal: bool | None = None, *, head_office: MinedLists | None = None,
+                 with_personal: bool | None = None, *, head_office: MinedLists | NativePart | None = None,
                  items: dict[str, int] | None = None, in_force: str = "own",
                  prior_weight: float = 1.0) -> None:
         if in_force not in SOURCES:

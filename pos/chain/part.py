@@ -5,8 +5,9 @@ row by row checked, by `pos load` (docs/dump-format.md, "Precomputed lists").
 neighbours.csv, manifest.json), or DIRECTORY/mined/holdout/ for a holdout part
 (the same files, mined from the baskets before the cutoff);
 `read_part(directory, catalog, log)` reads it back as MinedLists (and
-`read_holdout` the holdout, checked against the part): a bad row is rejected
-into the ProblemLog
+`read_holdout` the holdout, checked against the part), the plain-Python
+reference of what `pos load` does with pos.chain.part_reader's C reader: a bad
+row is rejected into the ProblemLog
 (`mined/neighbours.csv:12: count: ...`) and counts toward the bad-row
 threshold; a bad manifest refuses the dump (DumpError). Floats are written with
 repr, so they read back to the same bits.
@@ -20,10 +21,10 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 from ..dump.catalog import Catalog
-from ..dump.csvfile import Row, find, read_rows
+from ..dump.csvfile import MAX_FIELD, Row, find, read_lines, read_rows, split_row
 from ..dump.fields import FieldError, parse_int, parse_time
 from ..dump.problems import ProblemLog
 from ..dump.rowcheck import RowCheck
@@ -35,6 +36,7 @@ PART = "mined"
 HOLDOUT = "holdout"             # mined/holdout/: the part mined from the baskets before the cutoff
 FORMAT_VERSION = 1
 ENGINES = ("native", "duckdb", "spark")
+NEIGHBOUR_COLUMNS = ("sku", "partner", "count", "weight", "score")
 PARAMS = ("top_n", "size_cap", "min_count", "half_life_days", "shrinkage", "list_rank",
           "rank_damping")
 
@@ -283,32 +285,153 @@ def _not_carried(fields: dict[str, str], columns: tuple[str, ...], catalog: Cata
                and sku not in catalog.rejected for c in columns)
 
 
-def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
-              notes: list[str] | None = None, sub: str = PART) -> MinedLists:
-    """The dump's mined/ part as MinedLists: rows checked against the catalog and
-    each other, bad ones rejected into `log` (the threshold applies per file).
-    In a region's or the chain's part, rows of skus the store does not carry are
-    skipped, counted in a line of `notes`, not rejected: such a part lists the
-    whole assortment. `sub`: the folder (mined/holdout/ for the holdout: read_holdout)."""
-    manifest = read_part_manifest(directory, sub)
-    shared = manifest.scope != "store"
-    skipped: dict[str, int] = {}
-    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
-                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={},
-                       holdout=manifest.holdout, held_out=manifest.held_out)
+class ListState(Protocol):
+    """What the neighbours.csv row check reads and changes: the list being read
+    (its sku text, partners and last score), the line each sku's list started
+    on and each list's entries. `_DictState` keeps it in Python (the reference);
+    pos.chain.part_reader keeps it in the C reader."""
 
-    file, rows = _rows(directory, "item_stats", ("sku", "baskets", "weight"), sub)
+    def current(self) -> str | None: ...
+    def started(self, text: str) -> int | None: ...
+    def begin(self, text: str, line: int) -> None: ...
+    def last_score(self) -> float | None: ...
+    def listed(self, partner: str) -> bool: ...
+    def size(self, sku: str) -> int: ...
+    def add(self, sku: str, entry: tuple[str, int, float, float]) -> None: ...
+
+
+class _DictState:
+    def __init__(self, neighbours: dict[str, list[tuple[str, int, float, float]]]):
+        self.started_at: dict[str, int] = {}    # sku text -> line its list started on
+        self.text: str | None = None            # the sku of the list being read
+        self.last: float | None = None
+        self.partners: set[str] = set()
+        self.neighbours = neighbours
+
+    def current(self) -> str | None:
+        return self.text
+
+    def started(self, text: str) -> int | None:
+        return self.started_at.get(text)
+
+    def begin(self, text: str, line: int) -> None:
+        self.started_at[text] = line
+        self.text, self.last, self.partners = text, None, set()
+
+    def last_score(self) -> float | None:
+        return self.last
+
+    def listed(self, partner: str) -> bool:
+        return partner in self.partners
+
+    def size(self, sku: str) -> int:
+        return len(self.neighbours.get(sku, ()))
+
+    def add(self, sku: str, entry: tuple[str, int, float, float]) -> None:
+        self.neighbours.setdefault(sku, []).append(entry)
+        self.partners.add(entry[0])
+        self.last = entry[3]
+
+
+def check_neighbour_row(fields: dict[str, str], line: int, state: ListState,
+                        items: dict[str, tuple[int, float]], catalog: Catalog,
+                        top_n: int) -> list[tuple[str | None, str]]:
+    """One split row of neighbours.csv checked against the catalog, item_stats
+    (`items`) and the rows before (`state`): accepted into `state` (no
+    problems), or its problems."""
+    check = RowCheck(fields)
+    text = check.text("sku")
+    current = state.current()
+    if text != current:
+        first = state.started(text)
+        if first is not None:
+            check.fail("sku", f"the rows of sku '{text}' are not together (its list "
+                              f"started on line {first})")
+        else:
+            state.begin(text, line)
+            current = text
+    sku = _sku(check, "sku", catalog)
+    partner = _sku(check, "partner", catalog)
+    count, weight = _count(check, "count"), _real(check, "weight")
+    score = _real(check, "score", nonnegative=False)
+    if count == 0:
+        check.fail("count", "0: a listed pair was in at least one basket")
+    if score is not None and score <= 0:
+        check.fail("score", f"{score!r}: a listed partner's score is above 0")
+    if sku is not None and sku == partner:
+        check.fail("partner", "an item is not its own partner")
+    if partner is not None and text == current and state.listed(partner):
+        check.fail("partner", f"partner '{partner}' is listed twice for sku '{text}'")
+    if count is not None:
+        for column, item in (("sku", sku), ("partner", partner)):
+            if item is not None and count > items.get(item, (0, 0.0))[0]:
+                check.fail("count", f"{count} is more than the {items.get(item, (0, 0))[0]} "
+                                    f"baskets item_stats.csv gives {column} '{item}'")
+                break
+    last_score = state.last_score() if text == current else None
+    if score is not None and last_score is not None and score > last_score:
+        check.fail("score", f"{score!r} is higher than the row before's {last_score!r}: "
+                            "a list's rows go best first")
+    if (check.ok and sku is not None and partner is not None and count is not None
+            and weight is not None and score is not None):
+        if state.size(sku) >= top_n:
+            check.fail("sku", f"more than top_n = {top_n} partners for sku '{sku}'")
+        else:
+            state.add(sku, (partner, count, weight, score))
+    return check.problems
+
+
+def read_item_stats(directory: Path, catalog: Catalog, log: ProblemLog, lists: MinedLists,
+                    shared: bool, skipped: dict[str, int], sub: str = PART) -> None:
+    """mined/item_stats.csv (`sub`/item_stats.csv) into lists.items, bad rows
+    rejected into `log`; in a shared part, rows of skus the store does not carry
+    counted in `skipped`."""
+    path = find(Path(directory) / sub, "item_stats")
+    if path is None:
+        raise DumpError(f"{sub}/item_stats.csv (or item_stats.csv.gz) is missing")
+    try:
+        header, lines, suspect = read_lines(path)
+        header.require("sku", "baskets", "weight")
+    except DumpError as exc:
+        message = str(exc)
+        raise DumpError(f"{sub}/{message}" if message.startswith(path.name) else message) from None
+    file = f"{sub}/{header.file}"
     tally = log.tally(file)
     first_line: dict[str, int] = {}
-    for row in rows:
+    known, items, most = catalog.items, lists.items, lists.baskets
+    n_columns, delimiter = len(header.columns), header.delimiter
+    at_sku, at_baskets, at_weight = (header.index(c) for c in ("sku", "baskets", "weight"))
+    for line_no, line in enumerate(lines, start=2):
+        if not suspect and '"' not in line and len(line) <= MAX_FIELD and "\x00" not in line:
+            fields_ = line.rstrip("\r").split(delimiter)     # the common case, checked plainly
+            if len(fields_) == n_columns:
+                text, count_text = fields_[at_sku], fields_[at_baskets]
+                weight_text = fields_[at_weight]
+                if (text in known and text not in first_line and count_text.isascii()
+                        and count_text.isdigit() and len(count_text) <= 18
+                        and "_" not in weight_text):
+                    try:
+                        plain = float(weight_text)
+                    except ValueError:
+                        plain = math.nan
+                    baskets = int(count_text)
+                    if 0 <= plain < math.inf and baskets <= most:
+                        tally.rows += 1
+                        first_line[text] = line_no
+                        items[text] = (baskets, plain)
+                        continue
+        row = split_row(header, line_no, line, suspect)
+        if row is None:
+            continue
         tally.rows += 1
         if row.fields is None:
             log.reject(file, row.line, row.raw, row.problems)
             continue
-        if shared and _not_carried(row.fields, ("sku",), catalog):
+        fields = row.fields
+        if shared and _not_carried(fields, ("sku",), catalog):
             skipped[file] = skipped.get(file, 0) + 1
             continue
-        check = RowCheck(row.fields)
+        check = RowCheck(fields)
         sku = _sku(check, "sku", catalog)
         count, weight = _count(check, "baskets"), _real(check, "weight")
         if sku is not None and sku in first_line:
@@ -323,13 +446,34 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
             log.reject(file, row.line, row.raw, check.problems)
     log.check_threshold(file)
 
-    file, rows = _rows(directory, "neighbours", ("sku", "partner", "count", "weight", "score"),
-                       sub)
+
+def skipped_notes(skipped: dict[str, int], scope: str) -> list[str]:
+    return [f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
+            f"carry skipped (a {scope} part)" for name, n in skipped.items()]
+
+
+def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
+              notes: list[str] | None = None, sub: str = PART) -> MinedLists:
+    """The dump's mined/ part as MinedLists: rows checked against the catalog and
+    each other, bad ones rejected into `log` (the threshold applies per file).
+    In a region's or the chain's part, rows of skus the store does not carry are
+    skipped, counted in a line of `notes`, not rejected: such a part lists the
+    whole assortment. `sub`: the folder (mined/holdout/ for the holdout: read_holdout).
+
+    The plain-Python reference of the row check: `pos load` reads neighbours.csv
+    with the C reader (pos.chain.part_reader.read_part_native), which settles the
+    plainly good rows itself and gives every other row to check_neighbour_row."""
+    manifest = read_part_manifest(directory, sub)
+    shared = manifest.scope != "store"
+    skipped: dict[str, int] = {}
+    lists = MinedLists(scope=manifest.scope, name=manifest.name, params=manifest.params,
+                       baskets=manifest.baskets, weight=manifest.weight, items={}, neighbours={},
+                       holdout=manifest.holdout, held_out=manifest.held_out)
+    read_item_stats(directory, catalog, log, lists, shared, skipped, sub)
+
+    file, rows = _rows(directory, "neighbours", NEIGHBOUR_COLUMNS, sub)
     tally = log.tally(file)
-    started: dict[str, int] = {}        # sku -> line its list started on
-    current: str | None = None          # the sku of the row before
-    last_score: float | None = None
-    partners: set[str] = set()
+    state = _DictState(lists.neighbours)
     top_n = lists.params.top_n
     items, known = lists.items, catalog.items
     for row in rows:
@@ -341,75 +485,46 @@ def read_part(directory: Path, catalog: Catalog, log: ProblemLog,
         entry = _plain_entry(fields)        # the common case, checked without RowCheck
         if entry is not None:
             a, b, c, w, sc = entry
-            same = a == current
-            entries = lists.neighbours.get(a, [])
-            if ((same or a not in started) and a in known and b in known and a != b
+            same = a == state.text
+            if ((same or a not in state.started_at) and a in known and b in known and a != b
                     and c <= items.get(a, (0, 0.0))[0] and c <= items.get(b, (0, 0.0))[0]
-                    and not (same and (b in partners or last_score is None or sc > last_score))
-                    and len(entries) < top_n):
+                    and not (same and (b in state.partners or state.last is None
+                                       or sc > state.last))
+                    and state.size(a) < top_n):
                 if not same:
-                    started[a] = row.line
-                    current, partners = a, set()
-                lists.neighbours.setdefault(a, entries).append((b, c, w, sc))
-                partners.add(b)
-                last_score = sc
+                    state.begin(a, row.line)
+                state.add(a, (b, c, w, sc))
                 continue
         if shared and _not_carried(fields, ("sku", "partner"), catalog):
             skipped[file] = skipped.get(file, 0) + 1
             continue
-        check = RowCheck(fields)
-        text = check.text("sku")
-        if text != current:
-            if text in started:
-                check.fail("sku", f"the rows of sku '{text}' are not together (its list "
-                                  f"started on line {started[text]})")
-            else:
-                started[text] = row.line
-                current, last_score, partners = text, None, set()
-        sku = _sku(check, "sku", catalog)
-        partner = _sku(check, "partner", catalog)
-        count, weight = _count(check, "count"), _real(check, "weight")
-        score = _real(check, "score", nonnegative=False)
-        if count == 0:
-            check.fail("count", "0: a listed pair was in at least one basket")
-        if score is not None and score <= 0:
-            check.fail("score", f"{score!r}: a listed partner's score is above 0")
-        if sku is not None and sku == partner:
-            check.fail("partner", "an item is not its own partner")
-        if partner is not None and text == current and partner in partners:
-            check.fail("partner", f"partner '{partner}' is listed twice for sku '{text}'")
-        if count is not None:
-            for column, item in (("sku", sku), ("partner", partner)):
-                if item is not None and count > lists.items.get(item, (0, 0.0))[0]:
-                    check.fail("count", f"{count} is more than the {lists.items.get(item, (0, 0))[0]} "
-                                        f"baskets item_stats.csv gives {column} '{item}'")
-                    break
-        if score is not None and text == current and last_score is not None and score > last_score:
-            check.fail("score", f"{score!r} is higher than the row before's {last_score!r}: "
-                                "a list's rows go best first")
-        if (check.ok and sku is not None and partner is not None and count is not None
-                and weight is not None and score is not None):
-            entries = lists.neighbours.setdefault(sku, [])
-            if len(entries) >= top_n:
-                check.fail("sku", f"more than top_n = {top_n} partners for sku '{sku}'")
-            else:
-                entries.append((partner, count, weight, score))
-                partners.add(partner)
-                last_score = score
-        if not check.ok:
-            log.reject(file, row.line, row.raw, check.problems)
+        problems = check_neighbour_row(fields, row.line, state, items, catalog, top_n)
+        if problems:
+            log.reject(file, row.line, row.raw, problems)
     log.check_threshold(file)
     if notes is not None:
-        notes.extend(f"{name}: {n:,} row{'' if n == 1 else 's'} of skus this store does not "
-                     f"carry skipped (a {manifest.scope} part)" for name, n in skipped.items())
+        notes.extend(skipped_notes(skipped, manifest.scope))
     return lists
 
 
-def read_holdout(directory: Path, catalog: Catalog, log: ProblemLog, part: MinedLists,
-                 notes: list[str] | None = None) -> MinedLists | None:
-    """The dump's mined/holdout/ part (read_part, the same checks), or None when
-    `part` (the dump's mined/ part, read) has no holdout. DumpError when the
-    folder and the part's manifest disagree (one without the other, another
+class ReadPart(Protocol):
+    """What read_holdout checks a holdout part against: the part's manifest
+    fields (MinedLists, or pos.chain.part_reader.NativePart)."""
+
+    scope: str
+    name: str
+    params: MineParams
+    baskets: int
+    holdout: Holdout | None
+
+
+def read_holdout(directory: Path, catalog: Catalog, log: ProblemLog, part: ReadPart,
+                 notes: list[str] | None = None,
+                 reader: Callable[..., Any] = read_part) -> Any:
+    """The dump's mined/holdout/ part, read by `reader` (read_part, or the load's
+    pos.chain.part_reader.read_part_native: the same checks) with sub=, or None
+    when `part` (the dump's mined/ part, read) has no holdout. DumpError when
+    the folder and the part's manifest disagree (one without the other, another
     cutoff, scope, name or mining parameter)."""
     sub = f"{PART}/{HOLDOUT}"
     folder = Path(directory) / sub
@@ -421,7 +536,7 @@ def read_holdout(directory: Path, catalog: Catalog, log: ProblemLog, part: Mined
     if part.holdout is None:
         raise DumpError(f"{sub}/: a holdout, but {PART}/manifest.json names none "
                         "(mined by another run?)")
-    held = read_part(directory, catalog, log, notes, sub)
+    held = reader(directory, catalog, log, notes, sub=sub)
     where = f"{sub}/manifest.json"
     assert held.holdout is not None     # read_part_manifest requires it in a holdout part
     if held.holdout.cutoff != part.holdout.cutoff:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from ..errors import DumpError
 from ..mining import MineParams, Miner
+from ..native import ffi
 from .lists import MinedLists
+from .part_reader import NativePart
 
 MODES = ("use", "blend", "ignore")
 COMPARED = (("top_n", "--top-n"), ("size_cap", "--size-cap"), ("min_count", "--min-count"),
@@ -33,7 +35,7 @@ class Blend:
     scale: float        # s: the prior's counts and weights were multiplied by it (1 for "use")
 
 
-def mode(part: MinedLists, requested: str | None) -> str:
+def mode(part: MinedLists | NativePart, requested: str | None) -> str:
     """The mode asked for, or the default: use for a store's own part, blend otherwise."""
     if requested is None:
         return "use" if part.scope == "store" else "blend"
@@ -68,16 +70,31 @@ def _round(count: int, s: float) -> int:
     return int(math.floor(count * s + 0.5))
 
 
-def restore_lists(miner: Miner, part: MinedLists, items: dict[str, int], s: float = 1.0) -> None:
+def restore_lists(miner: Miner, part: MinedLists | NativePart, items: dict[str, int],
+                  s: float = 1.0) -> None:
     """The part's totals, item counts and lists into `miner` (skus -> the catalog's
     dense `items`), each count x s rounded half up, each weight x s; a list's
-    entries re-ranked as the C miner ranks (score, then item index)."""
-    miner.restore_totals(_round(part.baskets, s), part.weight * s)
+    entries re-ranked as the C miner ranks (score as float32, then item index).
+    One C call (pos_miner_restore_lists); a NativePart's lists straight from
+    its C reader, a MinedLists' first put in C arrays."""
+    n = miner.n_items
+    counts = ffi.new("int64_t[]", [-1] * n if n else 1)
+    weights = ffi.new("double[]", max(n, 1))
     for sku, (count, weight) in part.items.items():
-        entries = []
-        for partner, pair_count, pair_weight, score in part.neighbours.get(sku, ()):
-            scaled = _round(pair_count, s)
-            if scaled > 0:
-                entries.append((items[partner], scaled, pair_weight * s, _f32(score)))
-        entries.sort(key=lambda e: (-e[3], e[0]))
-        miner.restore_item(items[sku], _round(count, s), weight * s, entries)
+        counts[items[sku]], weights[items[sku]] = count, weight
+    if isinstance(part, NativePart):
+        if part.reader is None:
+            raise ValueError("the part's lists were freed (NativePart.close)")
+        miner.restore_reader(part.reader, part.baskets, part.weight, s, counts, weights)
+        return
+    first = ffi.new("int64_t[]", max(n, 1))
+    lengths = ffi.new("int32_t[]", max(n, 1))
+    entries = ffi.new("pos_part_entry[]", max(1, sum(map(len, part.neighbours.values()))))
+    at = 0
+    for sku, entries_ in part.neighbours.items():
+        first[items[sku]], lengths[items[sku]] = at, len(entries_)
+        for partner, count, weight, score in entries_:
+            e = entries[at]
+            e.item, e.count, e.weight, e.score = items[partner], count, weight, score
+            at += 1
+    miner.restore_lists(part.baskets, part.weight, s, counts, weights, first, lengths, entries)

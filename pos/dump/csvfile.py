@@ -89,6 +89,21 @@ class ByteStream:
                             f"file ({exc})") from None
         return b"".join(parts)
 
+    def readinto(self, buffer: memoryview) -> int:
+        """Like read, into `buffer`: how many bytes; 0 at the end. A plain file is
+        read without a copy, and its lines are not counted (a read error then
+        names no line)."""
+        if self._file is not self._raw:
+            data = self.read(len(buffer))
+            buffer[:len(data)] = data
+            return len(data)
+        try:
+            n = self._raw.readinto(buffer)
+        except OSError as exc:
+            raise DumpError(f"{self.name}: row: cannot be read ({exc.strerror})") from None
+        self.bytes_read += n
+        return n
+
     def read_all(self) -> bytes:
         parts = []
         while chunk := self.read():
@@ -229,42 +244,53 @@ def _locate_bad_bytes(fields: list[str], header: Header) -> tuple[str | None, st
     return None, "not valid UTF-8"
 
 
-def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
-    """The header and every non-empty data row of a small dump file (all read at once)."""
+def read_lines(path: Path) -> tuple[Header, list[str], bool]:
+    """The header, the data lines (split at LF, CRs kept; undecodable bytes
+    escaped) of a small dump file (all read at once), and whether any line
+    holds undecodable bytes; split_row makes a line a Row."""
     with ByteStream(path) as stream:
         data = stream.read_all()
     header = read_header(path.name, data)
     text = data[header.length:].decode("utf-8", errors="surrogateescape")
-    suspect = bool(_BAD_BYTES.search(text))
+    return header, text.split("\n"), bool(_BAD_BYTES.search(text))
+
+
+def read_rows(path: Path) -> tuple[Header, Iterator[Row]]:
+    """The header and every non-empty data row of a small dump file (all read at once)."""
+    header, lines, suspect = read_lines(path)
 
     def rows() -> Iterator[Row]:
-        n_columns = len(header.columns)
-        for line_no, line in enumerate(text.split("\n"), start=2):
-            line = line.rstrip("\r")
-            if not line.strip():
-                continue
-            if '"' not in line:
-                fields = line.split(header.delimiter)
-            else:
-                try:
-                    fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
-                except csv.Error:   # or a field longer than the csv module takes (128 KB)
-                    long = (_field_problem(line.split(header.delimiter), header)
-                            if len(line) > MAX_FIELD else None)
-                    yield Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
-                    continue
-            if suspect and _BAD_BYTES.search(line):
-                yield Row(line_no, None, line, _locate_bad_bytes(fields, header))
-                continue
-            if len(fields) != n_columns:
-                yield Row(line_no, None, line,
-                          (None, f"expected {n_columns} fields, found {len(fields)}"))
-                continue
-            if len(line) > MAX_FIELD or "\x00" in line:
-                problem = _field_problem(fields, header)
-                if problem is not None:
-                    yield Row(line_no, None, line, problem)
-                    continue
-            yield Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)
+        for line_no, line in enumerate(lines, start=2):
+            row = split_row(header, line_no, line, suspect)
+            if row is not None:
+                yield row
 
     return header, rows()
+
+
+def split_row(header: Header, line_no: int, line: str, suspect: bool = True) -> Row | None:
+    """One line of a dump file (its terminator removed; undecodable bytes
+    escaped, as read_rows decodes) as a Row; None for an empty line. `suspect`
+    False: the file is known to hold no undecodable bytes."""
+    line = line.rstrip("\r")
+    if not line.strip():
+        return None
+    n_columns = len(header.columns)
+    if '"' not in line:
+        fields = line.split(header.delimiter)
+    else:
+        try:
+            fields = next(csv.reader([line], delimiter=header.delimiter, strict=True))
+        except csv.Error:   # or a field longer than the csv module takes (128 KB)
+            long = (_field_problem(line.split(header.delimiter), header)
+                    if len(line) > MAX_FIELD else None)
+            return Row(line_no, None, line, long or (None, "a quote is not closed on this line"))
+    if suspect and _BAD_BYTES.search(line):
+        return Row(line_no, None, line, _locate_bad_bytes(fields, header))
+    if len(fields) != n_columns:
+        return Row(line_no, None, line, (None, f"expected {n_columns} fields, found {len(fields)}"))
+    if len(line) > MAX_FIELD or "\x00" in line:
+        problem = _field_problem(fields, header)
+        if problem is not None:
+            return Row(line_no, None, line, problem)
+    return Row(line_no, dict(zip(header.columns, (f.strip() for f in fields))), line)
