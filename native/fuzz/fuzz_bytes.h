@@ -1,5 +1,5 @@
 /* fuzz_bytes.h: reading a libFuzzer input as a stream of small values, shared by
- * the fuzz targets (fuzz_scorer.c, fuzz_parser.c, fuzz_miner.c). Past the end of
+ * the fuzz targets (fuzz_scorer.c, fuzz_parser.c, fuzz_miner.c, fuzz_part.c). Past the end of
  * the input every read gives 0, so a target never reads out of bounds. */
 #ifndef POS_FUZZ_BYTES_H
 #define POS_FUZZ_BYTES_H
@@ -43,6 +43,14 @@ static inline double fuzz_number(bytes_t *b, int huge)
     default: break;
     }
     return (double)(x % 64) + (double)u8(b) / 256.0;
+}
+
+/* A CSV delimiter picked by a target's mode byte: ',' ';' or tab, and '|' now
+ * and then (the mode's other bits are the target's own). */
+static inline int32_t fuzz_delimiter(uint8_t mode)
+{
+    static const int32_t delims[4] = {',', ';', '\t', '|'};
+    return delims[mode % 4 == 3 && (mode & 0x80) ? 3 : mode % 3];
 }
 
 #endif

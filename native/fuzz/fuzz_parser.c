@@ -173,10 +173,9 @@ static size_t feed(pos_parser *p, const uint8_t *buf, size_t len, int final,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bytes_t b = {data, size};
-    static const int32_t delims[4] = {',', ';', '\t', '|'};
     uint8_t mode = u8(&b);
     pos_basket_format f = {0};
-    f.delimiter = delims[mode % 4 == 3 && (mode & 0x80) ? 3 : mode % 3];
+    f.delimiter = fuzz_delimiter(mode);
     f.n_columns = small(&b, 4, MAX_COLS - 3);
     f.col_basket = -1;
     f.col_sku = -1;

@@ -129,10 +129,9 @@ static int read_all(const pos_part_format *f, int32_t n_skus, const int64_t *bas
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bytes_t b = {data, size};
-    static const int32_t delims[4] = {',', ';', '\t', '|'};
     uint8_t mode = u8(&b);
     pos_part_format f = {0};
-    f.delimiter = delims[mode % 4 == 3 && (mode & 0x80) ? 3 : mode % 3];
+    f.delimiter = fuzz_delimiter(mode);
     f.n_columns = small(&b, 5, 3);
     int32_t perm[7] = {0, 1, 2, 3, 4, 5, 6};
     for (int32_t i = f.n_columns - 1; i > 0; i--) {

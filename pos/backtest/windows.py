@@ -121,12 +121,7 @@ def make_slices(order: Sequence[int], n_slices: int = 2, window: float = 0.1,
             done = number - 1
             return slices, (f"backtest on {done} slice{'s' if done > 1 else ''} of {n_slices}: "
                             f"slice {number} ({short})")
-        if len(eligible) > sample:
-            keep = sorted(rng.sample(range(len(eligible)), sample))
-            test = tuple(eligible[i] for i in keep)
-        else:
-            test = tuple(eligible)
-        slices.append(Slice(number, start, end, len(eligible), test))
+        slices.append(Slice(number, start, end, len(eligible), _sample(rng, eligible, sample)))
     return slices, ""
 
 
