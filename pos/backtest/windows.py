@@ -88,15 +88,12 @@ def make_slices(order: Sequence[int], n_slices: int = 2, window: float = 0.1,
     ``min_test`` eligible baskets or no train basket), "backtest on 1 slice of
     2: ..." when a later slice fell short (the slices stop there).
     """
-    if n_slices < 1:
-        raise ValueError(f"n_slices must be at least 1, not {n_slices}")
     if not 0 < window < 1:
         raise ValueError(f"window must be between 0 and 1, not {window}")
-    if sample < 1:
-        raise ValueError(f"sample must be at least 1, not {sample}")
     n = len(order)
-    if n < min_baskets:
-        return [], f"backtest skipped: only {n:,} baskets (it needs {min_baskets:,})"
+    too_few = _too_few(n, n_slices, sample, min_baskets)
+    if too_few:
+        return [], too_few
     w = math.ceil(window * n)
     rng = random.Random(seed)
     slices: list[Slice] = []
@@ -125,6 +122,18 @@ def make_slices(order: Sequence[int], n_slices: int = 2, window: float = 0.1,
     return slices, ""
 
 
+def _too_few(n: int, n_slices: int, sample: int, min_baskets: int) -> str:
+    """ValueError for a bad n_slices or sample; the reason to skip when n
+    baskets are fewer than min_baskets, else ""."""
+    if n_slices < 1:
+        raise ValueError(f"n_slices must be at least 1, not {n_slices}")
+    if sample < 1:
+        raise ValueError(f"sample must be at least 1, not {sample}")
+    if n < min_baskets:
+        return f"backtest skipped: only {n:,} baskets (it needs {min_baskets:,})"
+    return ""
+
+
 def _sample(rng: random.Random, eligible: list[int], sample: int) -> tuple[int, ...]:
     if len(eligible) > sample:
         keep = sorted(rng.sample(range(len(eligible)), sample))
@@ -142,13 +151,10 @@ def cutoff_slices(order: Sequence[int], times: Sequence[int], cutoff: int, n_sli
     ``n_slices`` equal windows, slice 1 the latest, each tested on a seeded
     sample of at most ``sample`` of its eligible baskets (as ``make_slices``).
     ``reason`` as make_slices' ("backtest skipped: ..." when no slice)."""
-    if n_slices < 1:
-        raise ValueError(f"n_slices must be at least 1, not {n_slices}")
-    if sample < 1:
-        raise ValueError(f"sample must be at least 1, not {sample}")
     n = len(order)
-    if n < min_baskets:
-        return [], f"backtest skipped: only {n:,} baskets (it needs {min_baskets:,})"
+    too_few = _too_few(n, n_slices, sample, min_baskets)
+    if too_few:
+        return [], too_few
     t = [times[b] for b in order]
     start = bisect.bisect_left(t, cutoff)
     after = n - start
