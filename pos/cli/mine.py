@@ -98,9 +98,12 @@ def run(args) -> int:
     written = 0
     if args.engine == "spark":      # the executors write the parts (pos.chain.engines.spark)
         spark = engine_module("spark")
+        try:
+            session = spark.session(args.master)
+        except ValueError as exc:
+            raise UsageError(f"--master: {exc}") from None
         for name, baskets, held_out in spark.write_parts(args.input, params, args.per, args.out,
-                                                         spark.session(args.master),
-                                                         args.holdout_days):
+                                                         session, args.holdout_days):
             written += not held_out
             print(f"{args.out.rstrip('/')}/{name}/mined{'/holdout' if held_out else ''}: "
                   f"{args.per} {name}: {baskets:,} baskets")
