@@ -103,6 +103,22 @@ class PtyDevice:
             time.sleep(RETRY_SECONDS)
         return done
 
+    def read_available(self, size: int = 4096) -> bytes:
+        """What the other side wrote to the device and we have not read yet (b"" when
+        nothing, or while nobody has the port open). For a device that receives, such
+        as the printer emulator; raises Unplugged when unplugged."""
+        with self._lock:
+            if self._master is None:
+                raise Unplugged(errno.ENODEV, "device unplugged")
+            try:
+                return os.read(self._master, size)
+            except BlockingIOError:
+                return b""
+            except OSError as exc:
+                if exc.errno == errno.EIO:      # no slave open: nothing to read
+                    return b""
+                raise
+
     def reader_attached(self) -> bool:
         """True when some process has the slave open. Also discards whatever the
         reader wrote to the scanner (commands a real scanner might answer)."""

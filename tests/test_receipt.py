@@ -213,3 +213,25 @@ def test_profiles_are_checked(tmp_path):
     bad.write_text(json.dumps({"name": "bad", "code_page": "CP862", "escpos_profile": "TM-P20"}))
     with pytest.raises(PrinterProfileError, match="no code page CP862|TM-P20"):
         load_printer_profile(bad)
+
+
+def test_the_printer_emulator_reads_a_receipt_sent_to_its_pty(paid, tmp_path):
+    from pos.receipt.connection import PrinterUnavailable, send_receipt
+    from pos_hardware.printer_emulator import PrinterEmulator
+    till, sale, ended_at = paid
+    receipt = receipt_from_sale(sale, StoreFacts.from_meta(till.meta, till.lang), "oslo-1", ended_at)
+    link = tmp_path / "printer"
+    with PrinterEmulator("epson-tm-t88v-80mm", link=link) as printer:
+        data = receipt_bytes(receipt, printer.profile)
+        send_receipt(str(link), data)
+        assert printer.wait_cuts(1, timeout=5) and printer.error is None
+        direct = Paper(printer.profile.escpos_profile)
+        direct.feed(data)
+        assert printer.paper.lines == direct.lines and printer.paper.barcodes == direct.barcodes
+        assert sale.sale_id.endswith(sale_uuid(printer.paper.barcodes[0].text))
+        printer.unplug()                               # the cable pulled: the link is gone
+        with pytest.raises(PrinterUnavailable, match="cannot open"):
+            send_receipt(str(link), data, timeout=0.5)
+        printer.replug()
+        send_receipt(str(link), data)
+        assert printer.wait_cuts(2, timeout=5) and len(printer.paper.barcodes) == 2
