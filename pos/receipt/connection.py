@@ -10,11 +10,13 @@ printer's status (DLE EOT: offline, paper out), USB by vendor and product id.
 """
 from __future__ import annotations
 
-from ..errors import PosError
+from ..errors import EXIT_STORE, PosError
 
 
 class PrinterUnavailable(PosError):
-    """The printer cannot be opened or did not take the receipt in time (the message says which)."""
+    """The printer cannot be opened or did not take the receipt in time (the message says which).
+    No command raises it yet; its code is that of a device pos cannot reach (as the hub)."""
+    exit_code = EXIT_STORE
 
 
 def send_receipt(url: str, data: bytes, timeout: float = 2.0, baudrate: int = 38400) -> None:
