@@ -15,13 +15,12 @@ finds a shipped profile by name, `load_printer_profile(PATH)` reads any file.
 from __future__ import annotations
 
 import codecs
-import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..profile_files import read_profile, shipped_dir, shipped_names
 
 # font A (12 x 24 dots) on the paper's printable width at 203 dpi
 PAPER = {58: (32, 384), 80: (48, 576)}
@@ -95,27 +94,13 @@ def _check(d: dict[str, Any], source: str) -> PrinterProfile:
 
 def printers_dir() -> Path:
     """Where the shipped printer profiles live (hardware/printers)."""
-    return Path(str(resources.files("pos_hardware") / "printers"))
+    return shipped_dir("printers")
 
 
 def shipped_printer_profiles() -> list[str]:
-    return sorted(p.stem for p in printers_dir().glob("*.json"))
+    return shipped_names("printers")
 
 
 def load_printer_profile(name_or_path: str | Path) -> PrinterProfile:
     """A shipped profile by name (e.g. 'epson-tm-t88v-80mm'), or a profile file by path."""
-    path = Path(name_or_path)
-    if path.suffix != ".json" and not path.exists():
-        path = printers_dir() / f"{name_or_path}.json"
-        if not path.exists():
-            raise PrinterProfileError(f"no printer profile named {str(name_or_path)!r} "
-                                      f"(shipped: {', '.join(shipped_printer_profiles())})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PrinterProfileError(f"{path}: cannot read: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise PrinterProfileError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise PrinterProfileError(f"{path}: a JSON object is expected")
-    return _check(data, str(path))
+    return _check(*read_profile(name_or_path, "printers", PrinterProfileError, "printer profile"))

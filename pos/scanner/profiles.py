@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..profile_files import read_profile, shipped_dir, shipped_names
 
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
 LINE_ENDS = ("CR", "LF", "CRLF")    # framed alike: any of CR, LF, CR LF ends a read
@@ -100,27 +100,13 @@ def _check(d: dict[str, Any], source: str) -> DeviceProfile:
 
 def profiles_dir() -> Path:
     """Where the shipped profiles live (hardware/profiles)."""
-    return Path(str(resources.files("pos_hardware") / "profiles"))
+    return shipped_dir("profiles")
 
 
 def shipped_profiles() -> list[str]:
-    return sorted(p.stem for p in profiles_dir().glob("*.json"))
+    return shipped_names("profiles")
 
 
 def load_profile(name_or_path: str | Path) -> DeviceProfile:
     """A shipped profile by name (e.g. 'zebra-ds2208-rs232'), or a profile file by path."""
-    path = Path(name_or_path)
-    if path.suffix != ".json" and not path.exists():
-        path = profiles_dir() / f"{name_or_path}.json"
-        if not path.exists():
-            raise ProfileError(f"no profile named {str(name_or_path)!r} "
-                               f"(shipped: {', '.join(shipped_profiles())})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ProfileError(f"{path}: cannot read: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise ProfileError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise ProfileError(f"{path}: a JSON object is expected")
-    return _check(data, str(path))
+    return _check(*read_profile(name_or_path, "profiles", ProfileError))
