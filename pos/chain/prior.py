@@ -10,7 +10,6 @@ weights multiplied; a pair whose count rounds to 0 is dropped).
 from __future__ import annotations
 
 import math
-import struct
 from dataclasses import dataclass
 
 from ..errors import DumpError
@@ -59,15 +58,6 @@ def scale(own_baskets: int, prior_baskets: int, prior_weight: float) -> float:
     if not math.isfinite(prior_weight) or prior_weight < 0:
         raise ValueError(f"prior weight must be a finite number >= 0, not {prior_weight!r}")
     return prior_weight * own_baskets / prior_baskets if prior_baskets else 0.0
-
-
-def _f32(x: float) -> float:
-    """x as the float32 the miner keeps (it ranks by that)."""
-    return float(struct.unpack("<f", struct.pack("<f", x))[0])
-
-
-def _round(count: int, s: float) -> int:
-    return int(math.floor(count * s + 0.5))
 
 
 def restore_lists(miner: Miner, part: MinedLists | NativePart, items: dict[str, int],

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import EXIT_OK, UsageError
 from ..mining import MineParams
 from .load import add_mining_arguments, check_list_rank
-from .types import iso_time
+from .types import iso_time, non_negative
 
 ENGINES = ("native", "duckdb", "spark")
 HOLDOUT_DAYS = 60.0     # docs/chain.md, "The holdout": why 60
@@ -47,23 +47,11 @@ def add_parser(sub) -> None:
     p.add_argument("--ref-time", type=iso_time, metavar="TIME",
                    help="the time recency counts back from, ISO 8601 (no offset: UTC); "
                         "default: the input's latest time (native engine only)")
-    p.add_argument("--holdout-days", type=_days, default=HOLDOUT_DAYS, metavar="D",
+    p.add_argument("--holdout-days", type=non_negative, default=HOLDOUT_DAYS, metavar="D",
                    help="also mine the baskets before ref_time - D days into "
                         "mined/holdout/, for the stores' backtest of head office's lists "
                         f"(default {HOLDOUT_DAYS:g}; 0: no holdout)")
     p.set_defaults(run=run)
-
-
-def _days(text: str) -> float:
-    import math
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        import argparse
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days >= 0")
-    return value
 
 
 def engine_module(name: str):

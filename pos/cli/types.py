@@ -52,6 +52,17 @@ def positive(text: str) -> float:
     return value
 
 
+def non_negative(text: str) -> float:
+    """A finite number >= 0 (e.g. days, where 0 turns something off)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number >= 0")
+    return value
+
+
 def amount(text: str) -> Decimal:
     """An amount of money in major units, > 0 ('1000000.00')."""
     try:
