@@ -10,6 +10,13 @@ its offers are final, and their totals are written on its `sales` row in the
 same transaction (the report reads them there, without joining the offers).
 An older journal is upgraded in place when it is opened, in one transaction.
 
+The receipts to print (version 6, docs/receipts.md): a paid sale's receipt, as the
+ESC/POS bytes handed to the printer, is written in the transaction that marks it
+paid, so a receipt is never lost between the payment and the printer; the spooler
+(pos.receipt.spool) prints the waiting ones in order on its own connection and
+marks each printed once the printer has taken it. A reprint (F7) is a copy queued
+the same way.
+
 The hub's outbox (version 5, docs/hub.md): a paid sale that is not training is
 waiting for the store hub until the hub acknowledges it (`mark_sent`), or until
 the hub refuses it for good (`park_for_hub`, with the hub's reason). Being paid
@@ -35,7 +42,7 @@ from .durable import connect_durable, immediate
 from .errors import EXIT_STORE, PosError
 from .till.sale import Event, Sale
 
-JOURNAL_VERSION = 5
+JOURNAL_VERSION = 6
 
 # Times are UTC seconds (REAL). Money is minor units of the sale's currency.
 #   sales       one row per sale; `arm` is its experiment arm (None: no experiment);
@@ -50,6 +57,9 @@ JOURNAL_VERSION = 5
 #               `hub_sent_at`: when the store hub acknowledged it (version 5; None: not
 #               yet), `hub_parked`: why the hub refused it for good (None: not refused)
 #   sale_lines  the lines of a paid sale as paid (written with its `paid` event)
+#   receipts    one row per receipt to print (version 6): the sale, `copy` (1: a reprint),
+#               `body` (the ESC/POS bytes), when queued, when the printer took it
+#               (`printed_at`, None while waiting), the failed `attempts` and `last_error`
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sales (
@@ -73,6 +83,10 @@ CREATE TABLE IF NOT EXISTS sale_lines (
     sale_id TEXT NOT NULL REFERENCES sales(sale_id), line INTEGER NOT NULL, sku TEXT NOT NULL,
     qty INTEGER NOT NULL, weight_g INTEGER, unit_price INTEGER NOT NULL, total INTEGER NOT NULL,
     PRIMARY KEY (sale_id, line));
+CREATE TABLE IF NOT EXISTS receipts (
+    receipt_id INTEGER PRIMARY KEY AUTOINCREMENT, sale_id TEXT NOT NULL REFERENCES sales(sale_id),
+    copy INTEGER NOT NULL DEFAULT 0, body BLOB NOT NULL, queued_at REAL NOT NULL, printed_at REAL,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
 CREATE INDEX IF NOT EXISTS sales_status ON sales(status);
 CREATE INDEX IF NOT EXISTS sales_ended ON sales(ended_at);
 -- for the reports (pos.report): a sale's offers without reading the table
@@ -84,6 +98,9 @@ CREATE INDEX IF NOT EXISTS offers_cube ON offers(arm, kind, position, outcome, r
 CREATE INDEX IF NOT EXISTS sale_lines_sku ON sale_lines(sale_id, sku);
 -- the hub's outbox, in the order the sales were paid (version 5): small, as it only
 -- holds the sales not acknowledged yet
+-- the receipts waiting for the printer, in the order queued (version 6)
+CREATE INDEX IF NOT EXISTS receipts_waiting ON receipts(receipt_id) WHERE printed_at IS NULL;
+CREATE INDEX IF NOT EXISTS receipts_sale ON receipts(sale_id);
 CREATE INDEX IF NOT EXISTS sales_hub_outbox ON sales(ended_at) WHERE status = 'paid'
     AND training = 0 AND hub_sent_at IS NULL;
 """
@@ -280,13 +297,15 @@ class Journal:
         return sale
 
     def record(self, sale: Sale, *events: Event,
-               more: Callable[[], Iterable[Event]] | None = None) -> None:
+               more: Callable[[], Iterable[Event]] | None = None,
+               then: Callable[[Sale], Iterable[Statement]] | None = None) -> None:
         """Applies `events` to `sale` and makes them durable in one transaction, or
         neither: an event that does not fit the sale (SaleError) or a failed write
         (JournalError) leaves both the sale and the journal as they were.
         `more()`, called once `events` are applied, returns events that follow from
         them (the suggestions a new line brings), written in the same transaction:
-        one fsync per scan."""
+        one fsync per scan. `then(sale)`, called with every event applied, returns
+        statements for the same transaction (the paid sale's receipt to print)."""
         now = self.clock()
         before = list(sale.events)
 
@@ -304,6 +323,9 @@ class Journal:
                 write_and_apply(events)
                 if more is not None:
                     write_and_apply(more())
+                if then is not None:
+                    for sql, args in then(sale):
+                        self.conn.execute(sql, args)
             except BaseException:
                 sale.restore(before)
                 raise
@@ -480,3 +502,44 @@ class Journal:
         return [(str(a), str(b)) for a, b in self.conn.execute(
             f"SELECT sale_id, hub_parked FROM sales WHERE {_OUTBOX} AND hub_parked IS NOT NULL "
             "ORDER BY ended_at, rowid")]
+
+    # ---- the receipts to print (version 6) ---------------------------------------------
+
+    @staticmethod
+    def receipt_row(sale_id: str, body: bytes, queued_at: float, copy: bool = False) -> Statement:
+        """The statement that queues a receipt (for `record`'s `then`, or `queue_receipt`)."""
+        return ("INSERT INTO receipts (sale_id, copy, body, queued_at) VALUES (?, ?, ?, ?)",
+                (sale_id, int(copy), body, queued_at))
+
+    def queue_receipt(self, sale_id: str, body: bytes, copy: bool = False) -> None:
+        """Queues a receipt (a reprint: `copy`) for the printer."""
+        self._write([self.receipt_row(sale_id, body, self.clock(), copy)])
+
+    def last_receipt(self) -> tuple[str, bytes] | None:
+        """(sale id, bytes) of this till's latest receipt as first printed, or None."""
+        row = self.conn.execute(
+            "SELECT r.sale_id, r.body FROM receipts r JOIN sales s USING (sale_id) "
+            "WHERE s.till = ? AND r.copy = 0 ORDER BY r.receipt_id DESC LIMIT 1",
+            (self.till,)).fetchone()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    def receipts_waiting(self, limit: int | None = None) -> list[tuple[int, str, bytes]]:
+        """(receipt id, sale id, bytes) of the receipts not printed yet, in the order queued."""
+        return [(int(a), str(b), bytes(c)) for a, b, c in self.conn.execute(
+            "SELECT receipt_id, sale_id, body FROM receipts WHERE printed_at IS NULL "
+            "ORDER BY receipt_id LIMIT ?", (-1 if limit is None else limit,))]
+
+    def receipts_waiting_count(self) -> int:
+        count: int = self.conn.execute(
+            "SELECT count(*) FROM receipts WHERE printed_at IS NULL").fetchone()[0]
+        return count
+
+    def mark_receipt_printed(self, receipt_id: int, at: float | None = None) -> None:
+        """The printer took receipt `receipt_id`: it is not printed again."""
+        self._write([("UPDATE receipts SET printed_at = ? WHERE receipt_id = ?",
+                      (self.clock() if at is None else at, receipt_id))])
+
+    def receipt_failed(self, receipt_id: int, error: str) -> None:
+        """The printer did not take receipt `receipt_id`: counted, with why; still waiting."""
+        self._write([("UPDATE receipts SET attempts = attempts + 1, last_error = ? "
+                      "WHERE receipt_id = ?", (error, receipt_id))])

@@ -26,6 +26,12 @@ def add_parser(sub) -> None:
     p.add_argument("--cashier", help="who is at the till (shown, and kept with each sale)")
     p.add_argument("--training", action="store_true",
                    help="training mode: sales are marked and left out of reports")
+    p.add_argument("--printer", metavar="URL",
+                   help="the receipt printer: a device or socket://HOST:9100 (over store.toml's "
+                        "[printer] url; docs/receipts.md)")
+    p.add_argument("--printer-profile", metavar="NAME",
+                   help="the printer's profile (hardware/printers name or a JSON file; "
+                        "default epson-tm-t88v-80mm)")
     p.set_defaults(run=run)
 
 
@@ -43,5 +49,6 @@ def run(args) -> int:
     run_till(TillOptions(db=args.db, journal=args.journal, scanner=args.scanner,
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
-                         training=args.training), hub_link=_hub_link)
+                         training=args.training, printer=args.printer,
+                         printer_profile=args.printer_profile), hub_link=_hub_link)
     return EXIT_OK

@@ -32,6 +32,11 @@
     url = "http://10.0.0.5:8700"   # http:// or https://, no path
     token_file = "/etc/pos/hub-token"  # or token = "..." (what `pos hub enroll` printed)
     ca = "hub-ca.pem"          # https: the certificate (or its CA) to trust; default: the system's
+    [printer]                  # the receipt printer (docs/receipts.md); none: no receipts
+    url = "/dev/ttyUSB0"       # a serial device, or socket://10.0.0.9:9100 (a network printer)
+    profile = "epson-tm-t88v-80mm"  # hardware/printers/NAME.json, or a profile file
+    timeout = 2.0              # seconds the printer has to answer or take a receipt
+    status = true              # ask its status (DLE EOT) first; false for one that never answers
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
 """
@@ -71,6 +76,18 @@ class TillConfig:
     training: bool = False
     experiment: Experiment | None = None
     hub: HubConfig | None = None        # None: no hub, nothing is sent
+    printer: PrinterConfig | None = None    # None: no receipt printer, nothing is printed
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    """[printer]: where the receipts go (a pyserial URL, as the scanner's), the
+    printer's profile (name or file: pos.receipt.profile), how long it may take
+    to answer, and whether it answers status queries."""
+    url: str
+    profile: str = "epson-tm-t88v-80mm"
+    timeout: float = 2.0
+    status: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
     variant: str | None = None
     experiment: Experiment | None = None
     hub: HubConfig | None = None
+    printer: PrinterConfig | None = None
     if path is not None:
         where = str(path)
         data = _read(path)
@@ -126,6 +144,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             if section == "hub":
                 hub = _hub(where, Path(path).parent, table)
                 continue
+            if section == "printer":
+                printer = _printer(where, Path(path).parent, table)
+                continue
             if section == "experiment":
                 try:
                     experiment = parse_experiment(where, table)
@@ -134,8 +155,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 continue
             known = _SECTIONS.get(section)
             if known is None:
+                sections = [*_SECTIONS, "engine", "experiment", "hub", "printer", "currency"]
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
-                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'hub', 'currency'])})")
+                                  f"{', '.join(sections)})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
@@ -148,9 +170,19 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                     raise ConfigError(f"{where}: [{section}] {key}: a {kind.__name__} expected, "
                                       f"got {value!r}")
                 values[name] = tuple(str(v) for v in value) if kind is list else value
+    printer_url = overrides.pop("printer", None)
+    printer_profile = overrides.pop("printer_profile", None)
+    if printer_url is not None:         # `pos till --printer URL` wins over store.toml's
+        printer = replace(printer or PrinterConfig(printer_url), url=printer_url)
+    if printer_profile is not None:
+        if printer is None:
+            raise ConfigError("--printer-profile: a printer is needed (--printer URL or "
+                              "store.toml [printer] url)")
+        printer = replace(printer, profile=_printer_profile("--printer-profile", Path.cwd(),
+                                                            printer_profile))
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(TillConfig(), engine=engine, engine_set=engine_set, variant=variant,
-                     experiment=experiment, hub=hub, **values)
+                     experiment=experiment, hub=hub, printer=printer, **values)
     _check(config, path)
     return config
 
@@ -233,6 +265,41 @@ def _hub(where: str, folder: Path, table: dict[str, Any]) -> HubConfig:
             raise ConfigError(f"{where}: [hub] ca {ca}: not a readable PEM certificate "
                               f"({getattr(exc, 'strerror', None) or exc})") from None
     return HubConfig(url.rstrip("/"), token, ca)
+
+
+def _printer(where: str, folder: Path, table: dict[str, Any]) -> PrinterConfig:
+    """[printer]: `url` (needed), `profile` (a shipped name, or a file relative to
+    store.toml's folder), `timeout` and `status`."""
+    kinds: dict[str, tuple[type, ...]] = {"url": (str,), "profile": (str,),
+                                          "timeout": (int, float), "status": (bool,)}
+    for key, value in table.items():
+        if key not in kinds:
+            raise ConfigError(f"{where}: [printer] unknown field {key!r} "
+                              f"(known: {', '.join(kinds)})")
+        if not isinstance(value, kinds[key]) or (key == "timeout" and isinstance(value, bool)):
+            raise ConfigError(f"{where}: [printer] {key}: a {kinds[key][0].__name__} expected, "
+                              f"got {value!r}")
+    url = table.get("url")
+    if not url:
+        raise ConfigError(f"{where}: [printer] url is needed (a device, e.g. \"/dev/ttyUSB0\", "
+                          f"or \"socket://10.0.0.9:9100\")")
+    timeout = float(table.get("timeout", 2.0))
+    if not 0.1 <= timeout <= 30:
+        raise ConfigError(f"{where}: [printer] timeout: 0.1 to 30 seconds, not {timeout}")
+    profile = _printer_profile(f"{where}: [printer] profile", folder,
+                               table.get("profile", PrinterConfig.profile))
+    return PrinterConfig(url, profile, timeout, table.get("status", True))
+
+
+def _printer_profile(where: str, folder: Path, name: str) -> str:
+    """A printer profile's name or file (relative to `folder`), checked by reading it."""
+    from ..receipt.profile import PrinterProfileError, load_printer_profile
+    chosen = str(folder / name) if name.endswith(".json") else name
+    try:
+        load_printer_profile(chosen)
+    except PrinterProfileError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return chosen
 
 
 def _engine(where: str, table: dict[str, Any]

@@ -41,8 +41,9 @@ from typing import Any, Protocol
 
 from ..engine import Engine, Suggestion
 from ..i18n import N_
-from ..journal import Journal
+from ..journal import Journal, Statement
 from ..learning import catch_up, catch_up_store_sales, feed_sale, open_store_sales
+from ..receipt.maker import ReceiptMaker
 from ..scanner.decode import DecodeConfig, ProductCode, decode
 from ..scanner.resolve import resolve
 from ..stock import Stock, line_amount, sold_paid
@@ -122,15 +123,36 @@ class HubLink(Protocol):
     def stop(self) -> None: ...
 
 
+class PrintQueue(Protocol):
+    """What prints the journal's waiting receipts (pos.receipt.spool.ReceiptSpooler,
+    given by whoever builds the till, who starts and stops it)."""
+
+    @property
+    def state(self) -> str: ...          # starting, ready, unreachable, or the printer's problem
+
+    @property
+    def waiting(self) -> int: ...        # receipts not printed yet
+
+    def wake(self) -> None: ...          # a receipt was queued (committed): print it
+
+    def start(self, on_change: Callable[[], object]) -> object: ...
+
+    def stop(self) -> None: ...
+
+
 class Till:
     def __init__(self, store_path: str | PathLike[str], journal: Journal,
                  config: TillConfig | None = None, clock: Callable[[], float] = time.time,
-                 run: Runner = run_inline, hub: HubLink | None = None) -> None:
+                 run: Runner = run_inline, hub: HubLink | None = None,
+                 printer: PrintQueue | None = None) -> None:
         """`clock`: UTC seconds now, for campaign and deal validity (tests fix it).
         `run`: how a newly published store is prepared (see `prepare_in`).
-        `hub`: woken after each payment (None: no hub; whoever made it starts and stops it)."""
+        `hub`: woken after each payment (None: no hub; whoever made it starts and stops it).
+        `printer`: woken after each receipt queued (store.toml [printer]; None: the
+        receipts wait in the journal until a till with a printer prints them)."""
         self.clock = clock
         self.hub = hub
+        self.printer = printer
         self.store_path = Path(store_path)
         self.journal = journal
         self.config = config or TillConfig()
@@ -148,6 +170,10 @@ class Till:
         self._arrivals_seen = -1
         self._store_sales: sqlite3.Connection | None = None
         self._adopt(self._prepare())
+        self.receipts: ReceiptMaker | None = None
+        if self.config.printer is not None:
+            self.receipts = ReceiptMaker(self.config.printer.profile, self.config.till_id)
+            self.receipts.warm_up()
         journal.adopt_currency(self.money.currency)     # sales journaled before version 4
         self.cards: list[Suggestion] = []     # what the suggestions panel shows, in order
         self.last_call_card: Suggestion | None = None
@@ -492,18 +518,42 @@ class Till:
 
     def pay(self) -> Sale:
         """Completes the sale (open cards count as ignored) and starts the next one,
-        on a newly published store if there is one. Returns the paid sale."""
+        on a newly published store if there is one. Returns the paid sale. With a
+        printer, its receipt is queued in the journal in the same transaction."""
         events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
-        self._record(*events, {"type": "paid", "total": self.sale.total})
+        paid_at = self.clock()
+        self.journal.record(self.sale, *events, {"type": "paid", "total": self.sale.total},
+                            then=None if self.receipts is None else
+                            lambda sale: [self._receipt_row(sale, paid_at)])
         paid = self.sale
         if self.hub is not None and not paid.training:   # committed: in the hub's outbox
             self.hub.wake()
+        if self.receipts is not None and self.printer is not None:
+            self.printer.wake()
         if self.engine.learned is not None:   # learning from the store's own sales
             feed_sale(self.engine.learned, self.journal, paid, self.export_time, self.clock())
         if not paid.training:
             self.stock.add((ln.sku, line_amount(ln.qty, ln.weight_g)) for ln in paid.lines.values())
         self.next_sale()
         return paid
+
+    def _receipt_row(self, sale: Sale, paid_at: float) -> Statement:
+        assert self.receipts is not None
+        body = self.receipts.sale_receipt(sale, self.meta, self.lang, paid_at)
+        return Journal.receipt_row(sale.sale_id, body, paid_at)
+
+    def reprint_last(self) -> str | None:
+        """F7: queues a copy of this till's last receipt (under a COPY heading); the
+        sale id, or None when there is no printer or no receipt yet."""
+        last = self.journal.last_receipt() if self.receipts is not None else None
+        if self.receipts is None or last is None:
+            return None
+        sale_id, body = last
+        self.journal.queue_receipt(sale_id, self.receipts.copy(body, self.lang,
+                                                               self.money.currency.code), copy=True)
+        if self.printer is not None:
+            self.printer.wake()
+        return sale_id
 
     def next_sale(self) -> None:
         """The sale boundary: the store prepared meanwhile goes live here, else a

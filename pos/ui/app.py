@@ -18,6 +18,12 @@ HubChanged when its state or the outbox changes, or the other tills' sales
 arrived (the controller takes them into its learning and stock here, on the
 event loop), and the status bar shows "Hub: connected" or "Hub: unreachable,
 sales waiting: N".
+
+With a receipt printer (store.toml [printer]), the controller's spooler
+(pos.receipt.spool, given by pos.ui.launch) prints the receipts the payments
+queued in the journal, on its own thread; it posts PrinterChanged when its state
+or the receipts waiting change, and the status bar says "Printer: out of paper,
+receipts waiting: 2" until they are printed. F7 reprints the last receipt.
 """
 from __future__ import annotations
 
@@ -70,6 +76,10 @@ class HubChanged(Message):
     (posted from the link's threads)."""
 
 
+class PrinterChanged(Message):
+    """The printer spooler's state or the receipts waiting changed (posted from its thread)."""
+
+
 class TillApp(App):
     CSS_PATH = "till.tcss"
     TITLE = "pos"
@@ -87,6 +97,7 @@ class TillApp(App):
         Binding("f1", "help", show=False), Binding("f2", "search", show=False),
         Binding("f3", "customer", show=False), Binding("f8", "demo_scan", show=False),
         Binding("f10", "pay", show=False), Binding("f9", "report", show=False),
+        Binding("f7", "reprint", show=False),
     ]
 
     def __init__(self, till: Till, *,
@@ -135,6 +146,8 @@ class TillApp(App):
         self.till.prepare_in(self._prepare_in_worker)
         if self.till.hub is not None:
             self.till.hub.start(lambda: self.post_message(HubChanged()))
+        if self.till.printer is not None:
+            self.till.printer.start(lambda: self.post_message(PrinterChanged()))
         self.set_interval(STORE_CHECK_SECONDS, self.till.check_store)
         if self.start_reader is not None:
             self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
@@ -183,6 +196,15 @@ class TillApp(App):
             self.reader.stop()
         if self.till.hub is not None:
             self.till.hub.stop()
+        if self.till.printer is not None:
+            self.till.printer.stop()
+
+    @on(PrinterChanged)
+    def printer_changed(self) -> None:
+        try:
+            self.redraw_status()
+        except NoMatches:                     # posted by the spooler while the app closes
+            pass
 
     @on(HubChanged)
     def hub_changed(self) -> None:
@@ -211,10 +233,11 @@ class TillApp(App):
         zone = str(till.meta.get("timezone") or "UTC")
         store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
         hub = None if till.hub is None else (till.hub.state, till.journal.hub_waiting()[0])
+        printer = None if till.printer is None else (till.printer.state, till.printer.waiting)
         self.query_one(StatusBar).show(scanner=self.scanner_state, store=store,
                                        cashier=till.config.cashier, lang=till.lang,
                                        unsent=till.journal.unsent(), training=till.sale.training,
-                                       rtl=self.rtl, hub=hub)
+                                       rtl=self.rtl, hub=hub, printer=printer)
 
     def say(self, message: str, kind: str = "info") -> None:
         self.query_one(MessageLine).say(message, kind)
@@ -451,6 +474,21 @@ class TillApp(App):
         self.say(message)
         self.redraw()
         self.call_after_refresh(self.freeze_heap)     # between customers, after the paint
+
+    def action_reprint(self) -> None:
+        """F7: the last receipt again, under a COPY heading."""
+        if not self._sale_screen():
+            return
+        if self.till.printer is None:
+            self.say(_("No receipt printer at this till"), "warning")
+            return
+        sale_id = self._guard(self.till.reprint_last)
+        if sale_id is None:
+            if not self.blocked:
+                self.say(_("No receipt to print again yet"), "warning")
+            return
+        self.say(_("Printing a copy of the last receipt"))
+        self.redraw_status()
 
     def action_demo_scan(self) -> None:
         if self.demo_scan_fn is None:

@@ -38,6 +38,8 @@ class TillOptions:
     config: Path | None = None           # store.toml
     cashier: str | None = None
     training: bool = False
+    printer: str | None = None           # the receipt printer's URL (over store.toml's [printer])
+    printer_profile: str | None = None   # its profile (over store.toml's)
 
 
 class DemoScanner:
@@ -84,11 +86,17 @@ def build_app(options: TillOptions, demo: DemoScanner | None = None,
     (default: the real time). `on_scan_shown`: see TillApp. `hub_link`: makes the
     link to store.toml's hub (without it, or without [hub], no sale is sent)."""
     config = load_config(options.config, lang=options.lang, cashier=options.cashier,
-                         training=True if options.training else None)
+                         training=True if options.training else None, printer=options.printer,
+                         printer_profile=options.printer_profile)
     journal = Journal(options.journal, till=config.till_id)
     hub = hub_link(config.hub, journal.path, config.till_id) \
         if hub_link is not None and config.hub is not None else None
-    till = Till(options.db, journal, config, clock or time.time, hub=hub)
+    printer = None
+    if config.printer is not None:
+        from ..receipt.spool import ReceiptSpooler
+        printer = ReceiptSpooler(config.printer.url, journal.path, config.till_id,
+                                 timeout=config.printer.timeout, status=config.printer.status)
+    till = Till(options.db, journal, config, clock or time.time, hub=hub, printer=printer)
     url = demo.url if demo else options.scanner
     start_reader = partial(_start_serial, url, load_profile(options.profile)) if url else None
     return TillApp(till, start_reader=start_reader, wedge=options.wedge,

@@ -18,6 +18,7 @@ HELP = [("1, 2, 3", N_("Accept that suggestion: adds the item, upgrades the line
         ("F2", N_("Find a product by name or sku")),
         ("F3", N_("Identify the customer (or scan the loyalty card)")),
         ("F10", N_("Total and payment")),
+        ("F7", N_("Print the last receipt again (marked COPY)")),
         ("F9", N_("Manager report: today's figures, the arms compared, the last two weeks")),
         ("F8", N_("Demo: the emulated scanner scans an item of a realistic basket")),
         ("F1", N_("This help"))]

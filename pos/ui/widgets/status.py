@@ -20,6 +20,15 @@ HUB_STATES = {"connecting": (N_("Hub: connecting"), ""),
               "connected": (N_("Hub: connected"), ""),
               "unreachable": (N_("Hub: unreachable"), "bold yellow"),
               "refused": (N_("Hub: refuses this till (see the log)"), "bold red")}
+# the receipt printer's spooler (pos.receipt.spool's states, and a printer's problem:
+# pos.receipt.status), with the receipts waiting
+PRINTER_STATES = {"starting": (N_("Printer: connecting"), ""),
+                  "ready": (N_("Printer: ready"), ""),
+                  "unreachable": (N_("Printer: not reachable"), "bold yellow"),
+                  "offline": (N_("Printer: offline"), "bold yellow"),
+                  "cover open": (N_("Printer: cover open"), "bold yellow"),
+                  "out of paper": (N_("Printer: out of paper"), "bold yellow"),
+                  "error": (N_("Printer: error (see the printer)"), "bold red")}
 
 
 class TextLine(Static):
@@ -43,10 +52,12 @@ class StatusBar(Static):
     shown_for: tuple | None = None
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
-             training: bool, rtl: bool = False, hub: tuple[str, int] | None = None) -> None:
+             training: bool, rtl: bool = False, hub: tuple[str, int] | None = None,
+             printer: tuple[str, int] | None = None) -> None:
         """Right to left: the scanner state at the right, the parts in reading order leftwards.
-        `hub`: (the hub link's state, the sales waiting for it), or None: no hub."""
-        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, language())
+        `hub`: (the hub link's state, the sales waiting for it), or None: no hub.
+        `printer`: (the spooler's state, the receipts waiting), or None: no printer."""
+        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, printer, language())
         if key == self.shown_for:
             return
         self.shown_for = key
@@ -66,6 +77,13 @@ class StatusBar(Static):
             if waiting:
                 hub_text += ", " + _("sales waiting: {count}").format(count=waiting)
             parts.append((hub_text, hub_style if state != "connected" or not waiting else ""))
+        if printer is not None:
+            state, waiting = printer
+            printer_label, printer_style = PRINTER_STATES.get(state, PRINTER_STATES["error"])
+            printer_text = _(printer_label)
+            if waiting:
+                printer_text += ", " + _("receipts waiting: {count}").format(count=waiting)
+            parts.append((printer_text, printer_style))
         text = Text(no_wrap=True, overflow="ellipsis", justify="right" if rtl else "left")
         for i, (part, part_style) in enumerate(reversed(parts) if rtl else parts):
             if i:

@@ -92,6 +92,18 @@ def _till(p: argparse.ArgumentParser) -> None:
     _journal_dir(p)
 
 
+def _receipt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--runs", type=int, default=3,
+                   help="runs, each twice in fresh processes: without and with the printer (default 3)")
+    p.add_argument("--warmup", type=int, default=20, help="reads per run not counted (default 20)")
+    p.add_argument("--max-lines", type=int, default=8,
+                   help="a sale is paid every 1 to this many lines (default 8)")
+    p.add_argument("--profile", default="generic-cr", help="the emulated scanner's profile")
+    p.add_argument("--printer-profile", default="epson-tm-t88v-80mm",
+                   help="the emulated printer's profile (default epson-tm-t88v-80mm)")
+    _journal_dir(p)
+
+
 def _journal(p: argparse.ArgumentParser) -> None:
     p.add_argument("-n", "--n", type=int, default=5_000, help="sales timed (default 5,000)")
     p.add_argument("--seed", type=int, default=1)
@@ -152,6 +164,8 @@ BENCHMARKS = {
                 20_000),
     "till": ("the whole till through the scanner emulator: latency, start, memory, a store swap",
              _till, 500),
+    "receipt": ("printing at payment: payment to receipt bytes at the printer, and the "
+                "till's scan-to-panel while printing", _receipt, 500),
     "journal": ("the journal's writes per scan and payment", _journal, None),
     "report": ("pos report over a large journal", _report, None),
     "mine": ("the chain miners per store: Spark, DuckDB and the C miner, seconds and memory",

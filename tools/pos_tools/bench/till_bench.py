@@ -135,7 +135,9 @@ def latency_child(spec: dict,
     from pos_hardware.basket import basket_codes
     codes = spec.get("codes") or basket_codes(spec["db"], spec["n"] + spec["warmup"],
                                               seed=spec["seed"])
+    max_lines = spec.get("max_lines", MAX_LINES)
     emulator = Emulator(spec["profile"]).start()
+    printer = _printer_emulator(spec)
     try:
         shown_handler: list = []        # on_shown below, once drive() has defined it
         hub_link = None
@@ -147,6 +149,7 @@ def latency_child(spec: dict,
                         on_scan_shown=lambda read: shown_handler[0](read), hub_link=hub_link)
         app.driver_class = driver = sink_driver()
         till = app.till
+        payments = _time_payments(till)
         meter = Meter()
         meter.wrap(till, "scan", "controller")
         meter.wrap(till.journal, "record", "journal")
@@ -213,7 +216,7 @@ def latency_child(spec: dict,
                 await asyncio.wait_for(connected.wait(), 10)
                 if before_reads is not None:
                     await before_reads(app)
-                left = rng.randint(1, MAX_LINES)
+                left = rng.randint(1, max_lines)
                 for i, code in enumerate(codes):
                     shown.clear()
                     meter.take()
@@ -230,8 +233,12 @@ def latency_child(spec: dict,
                         if isinstance(app.screen, PaymentScreen):
                             await pilot.press("enter")
                         await pilot.pause()
-                        left = rng.randint(1, MAX_LINES)
+                        left = rng.randint(1, max_lines)
                 await pilot.pause()
+                if printer is not None:     # the last receipts handed to the printer
+                    deadline = loop.time() + 10
+                    while len(payments["sent"]) < len(payments["paid"]) and loop.time() < deadline:
+                        await pilot.pause()
                 spec["memory"] = memory_mb()
                 spec["sales"] = till.journal.conn.execute(
                     "SELECT count(*) FROM sales WHERE status = 'paid'").fetchone()[0]
@@ -246,7 +253,66 @@ def latency_child(spec: dict,
         asyncio.run(drive())
     finally:
         emulator.close()
-    return {"reads": reads[spec["warmup"]:], "memory": spec["memory"], "sales": spec["sales"]}
+        if printer is not None:
+            printer.close()
+    return {"reads": reads[spec["warmup"]:], "memory": spec["memory"], "sales": spec["sales"],
+            "payments": payments}
+
+
+def _printer_emulator(spec: dict):
+    """With `spec["printer"]` (a printer profile), the printer emulator on a pty, and
+    a store.toml whose [printer] is it, as spec["config"] (`pos bench receipt`)."""
+    if not spec.get("printer"):
+        return None
+    from pos_hardware.printer_emulator import PrinterEmulator
+    printer = PrinterEmulator(spec["printer"]).start()
+    config = Path(spec["journal"]).with_suffix(".toml")
+    config.write_text(f'[printer]\nurl = "{printer.url}"\nprofile = "{spec["printer"]}"\n',
+                      encoding="utf-8")
+    spec["config"] = str(config)
+    return printer
+
+
+def _time_payments(till) -> dict[str, list[float]]:
+    """Times each payment: when Till.pay was called and how long it took, how long
+    building the receipt's bytes took in it, and (with a printer) when the
+    spooler's write of each receipt to the printer returned; monotonic seconds."""
+    out: dict[str, list[float]] = {"paid": [], "pay": [], "build": [], "sent": []}
+    pay = till.pay
+
+    def timed_pay():
+        t = time.monotonic()
+        try:
+            return pay()
+        finally:
+            out["paid"].append(t)
+            out["pay"].append(time.monotonic() - t)
+    hook(till, "pay", timed_pay)
+    if till.receipts is not None:
+        build = till.receipts.sale_receipt
+
+        def timed_build(*a, **kw):
+            t = time.monotonic()
+            try:
+                return build(*a, **kw)
+            finally:
+                out["build"].append(time.monotonic() - t)
+        hook(till.receipts, "sale_receipt", timed_build)
+    spooler = till.printer
+    if spooler is not None:
+        connect = spooler.connect
+
+        def timed_connect(url, timeout):
+            port = connect(url, timeout)
+            send = port.send
+
+            def timed_send(data: bytes) -> None:
+                send(data)
+                out["sent"].append(time.monotonic())
+            port.send = timed_send
+            return port
+        spooler.connect = timed_connect
+    return out
 
 
 def startup_child(t_python: float, db: str, journal: str, device: str, profile: str) -> dict:

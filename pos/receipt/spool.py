@@ -1,0 +1,208 @@
+"""The till's printer spooler: prints the receipts waiting in the journal (pos.journal,
+version 6), in the order queued, on a thread of its own with a journal connection
+of its own: never on the till's event loop, never in the cashier's way.
+
+A round opens the printer (pos.receipt.connection.PrinterPort: a serial device or
+socket://host:9100), asks its status (DLE EOT) unless the profile says it does not
+answer, and sends the receipts one by one, each marked printed in the journal as
+soon as the printer has taken all its bytes. What stops a round:
+
+  the printer cannot be opened,      state `unreachable`: tried again every `retry` seconds
+  or the bytes were not all taken    (the receipt stays waiting, its attempt counted)
+  it answers offline, cover open,    state: the status's problem (`offline`, `cover open`,
+  out of paper, error                `out of paper`, `error`): tried again every `retry` seconds
+
+The printer is looked at when the spooler starts and, after a fault, every `retry`
+seconds even with nothing waiting, so the status bar shows a fault before the next
+sale, and shows it mended when it is.
+
+so a receipt is printed once, when the printer is back: a receipt is marked
+printed only after the printer took it, and never sent again after that. (A power
+cut between the printer taking it and the journal's mark prints it again at the
+next start: once more at most, never lost.) A printer that runs out of paper in the
+middle of a receipt keeps the rest in its buffer and prints it when the paper is
+in, as ESC/POS printers do: that receipt counts as taken.
+
+`wake()` (after a payment or a reprint) starts a round now; `print_once` is one
+round, for the tests and the benchmarks to drive without the thread.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from ..journal import Journal, JournalError
+from .connection import PrinterPort, PrinterUnavailable
+from .status import PrinterStatus
+
+log = logging.getLogger("pos.receipt.spool")
+
+# the spooler's states (the status bar's words are pos.ui's)
+STARTING, READY, UNREACHABLE = "starting", "ready", "unreachable"
+
+
+class Port(Protocol):
+    """What the spooler needs of a printer connection (PrinterPort)."""
+
+    def open(self) -> None: ...
+
+    def status(self) -> PrinterStatus: ...
+
+    def send(self, data: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _notify(on_change: Callable[[], object]) -> None:
+    try:
+        on_change()
+    except Exception:                  # the UI closing: what the spooler did stands
+        log.debug("printer: on_change failed", exc_info=True)
+
+
+class ReceiptSpooler:
+    """Prints the journal's waiting receipts (journal at `journal_path`, till `till`)
+    to the printer at `url`. `status`: ask the printer's status before sending.
+    `connect(url, timeout)`: opens a port (tests may give another PrinterPort maker)."""
+
+    def __init__(self, url: str, journal_path: str | Path, till: str, *,
+                 timeout: float = 2.0, status: bool = True, retry: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic,
+                 connect: Callable[[str, float], Port] = PrinterPort) -> None:
+        self.url = url
+        self.journal_path = Path(journal_path)
+        self.till = till
+        self.timeout, self.ask_status, self.retry = timeout, status, retry
+        self.clock = clock
+        self.connect = connect
+        self.state = STARTING
+        self.waiting = 0                # receipts not printed yet, as of the last round
+        self.printed = 0                # receipts printed by this spooler
+        self.last_error: str | None = None
+        self._journal: Journal | None = None
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._on_change: Callable[[], object] = lambda: None
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal(self.journal_path, till=self.till)
+        return self._journal
+
+    # ---- one round -------------------------------------------------------------------
+
+    def print_once(self) -> float | None:
+        """Prints what is waiting until nothing is or the printer cannot take more;
+        the seconds before the next try, or None (nothing waits: wait to be woken)."""
+        try:
+            waiting = self.journal.receipts_waiting()
+        except JournalError as exc:
+            log.error("printer: cannot read the receipts waiting: %s", exc)
+            return self.retry
+        if not waiting and self.state == READY:
+            self._set(READY, 0)
+            return None             # else (starting, or a fault) the printer is looked at
+        port = self.connect(self.url, self.timeout)
+        try:
+            port.open()
+            if self.ask_status:
+                status = port.status()
+                if not status.ready:
+                    self.last_error = status.problem
+                    self._set(status.problem or UNREACHABLE, len(waiting))
+                    return self.retry
+            self._set(READY, len(waiting))
+            for receipt_id, sale_id, body in waiting:
+                try:
+                    port.send(body)
+                except PrinterUnavailable as exc:
+                    self._failed(receipt_id, str(exc))
+                    return self.retry
+                self.journal.mark_receipt_printed(receipt_id)
+                self.printed += 1
+                log.info("printer: receipt %d of sale %s printed", receipt_id, sale_id)
+                self._set(READY, self.waiting - 1)
+        except PrinterUnavailable as exc:
+            self.last_error = str(exc)
+            log.warning("printer %s: %s; tried again in %g s", self.url, exc, self.retry)
+            self._set(UNREACHABLE, len(waiting))
+            return self.retry
+        except JournalError as exc:
+            log.error("printer: cannot mark a receipt printed: %s", exc)
+            return self.retry
+        finally:
+            port.close()
+        return None
+
+    def _failed(self, receipt_id: int, error: str) -> None:
+        self.last_error = error
+        log.warning("printer %s: receipt %d not taken (%s); tried again in %g s",
+                    self.url, receipt_id, error, self.retry)
+        try:
+            self.journal.receipt_failed(receipt_id, error)
+        except JournalError as exc:
+            log.error("printer: cannot note the failed receipt: %s", exc)
+        self._set(UNREACHABLE, self.waiting)
+
+    def _set(self, state: str, waiting: int) -> None:
+        if (state, waiting) != (self.state, self.waiting):
+            self.state, self.waiting = state, waiting
+            _notify(self._on_change)
+
+    @property
+    def problem(self) -> str | None:
+        """What keeps receipts from printing (a state other than ready), or None."""
+        return None if self.state in (STARTING, READY) else self.state
+
+    # ---- the thread -------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """A receipt was queued: a round starts now."""
+        self._wake.set()
+
+    def start(self, on_change: Callable[[], object] = lambda: None) -> ReceiptSpooler:
+        """Prints on a thread of its own until `stop`; `on_change()` (from that thread)
+        when the state or the number of receipts waiting changes. The first round
+        runs at once: a printer that is not there shows before the first sale."""
+        self._on_change = on_change
+        self._thread = threading.Thread(target=self._run, name="printer-spooler", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            retry_at: float | None = None
+            while not self._stopping:
+                if retry_at is None or self.clock() >= retry_at:
+                    self._wake.clear()
+                    delay = self.print_once()
+                    retry_at = None if delay is None else self.clock() + delay
+                if self._stopping:
+                    break
+                self._wake.wait(None if retry_at is None else max(0.0, retry_at - self.clock()))
+                if self._wake.is_set():
+                    retry_at = None             # woken: a new receipt, try now
+        except Exception:                        # never silently
+            log.exception("printer: the spooler stopped")
+        finally:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ends the thread after the receipt under way (bounded by the printer's timeout)."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        elif self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
