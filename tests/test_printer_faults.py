@@ -206,17 +206,34 @@ def test_unplugged_within_the_timeout_and_found_again(emulator, port):
     data = receipt_bytes(receipt, emulator.profile)
     assert port.status().ready
     emulator.unplug()
-    for call in (port.status, lambda: port.send(data), port.status, port.open):
+    # the send first: a connection the printer closed must fail it, not lose the bytes in a buffer
+    for call in (lambda: port.send(data), port.status, port.status, port.open):
         started = time.monotonic()
         with pytest.raises(PrinterUnavailable, match=f"printer {emulator.url}: "):
             call()
         assert time.monotonic() - started < TIMEOUT + SLACK
+        assert not port.is_open
     with pytest.raises(PrinterUnavailable, match="cannot open"):
         send_receipt(emulator.url, data, timeout=TIMEOUT)
     emulator.replug()
     assert port.status().ready                            # the same PrinterPort opens it again
     port.send(data)
     assert emulator.wait_cuts(1, timeout=5) and len(emulator.receipts) == 1
+
+
+def test_unplugged_and_back_between_two_calls(emulator, port):
+    receipt, _sale = sale_receipt()
+    data = receipt_bytes(receipt, emulator.profile)
+    assert port.status().ready and port.is_open
+    emulator.unplug()
+    emulator.replug()                                     # a new pty, or a new listening socket
+    port.send(data)                                       # the dead connection is found and opened again
+    assert port.status().ready                            # answered after the receipt: the printer has it
+    assert emulator.wait_cuts(1, timeout=5) and emulator.receipts == [paper_of(data, emulator.profile)
+                                                                      .receipt_text(0)]
+    emulator.unplug()
+    emulator.replug()
+    assert port.status().ready
 
 
 def test_a_printer_without_realtime_status(tmp_path):

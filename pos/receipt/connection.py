@@ -32,16 +32,19 @@ tell whether it printed. Not yet (issue 20): USB by vendor and product id.
 """
 from __future__ import annotations
 
+import select
 import socket
 import termios
 import threading
 import time
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import EXIT_STORE, PosError
 from .status import OFFLINE_CAUSE, PAPER, PRINTER, PrinterStatus, StatusByteError, status_request
 
+T = TypeVar("T")
 DRAIN_POLL_SECONDS = 0.005     # how often send() looks whether a serial port's output went out
 
 
@@ -52,9 +55,14 @@ class PrinterUnavailable(PosError):
     exit_code = EXIT_STORE
 
 
+class _Stale(OSError):
+    """The connection is dead before anything was sent on it (nothing lost): open it again."""
+
+
 class _Link(Protocol):
     """An open connection to a printer: bytes out and in, each call bounded by a deadline."""
 
+    def check_alive(self) -> None: ...
     def write(self, data: bytes, deadline: float) -> None: ...
     def read_byte(self, deadline: float) -> int | None: ...
     def discard_input(self) -> None: ...
@@ -85,6 +93,16 @@ class _SerialLink:
             if time.monotonic() >= deadline:
                 raise OSError(f"{self._waiting()} bytes still waiting to go out")
             time.sleep(DRAIN_POLL_SECONDS)
+
+    def check_alive(self) -> None:
+        fd = getattr(self._port, "fd", None)
+        if fd is None:
+            return
+        poller = select.poll()
+        poller.register(fd, select.POLLHUP | select.POLLERR)
+        events = poller.poll(0)
+        if events and events[0][1] & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+            raise _Stale("the device hung up")
 
     def _waiting(self) -> int:
         try:
@@ -122,6 +140,24 @@ class _SocketLink:
             raise ValueError("expected socket://HOST:PORT")
         self._sock = socket.create_connection((parts.hostname, port), timeout=max(_left(deadline), 0.001))
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def check_alive(self) -> None:
+        # a printer that closed the connection (FIN) would take a send() into the
+        # kernel's buffer and lose it: look first
+        readable, _, _ = select.select([self._sock], [], [], 0)
+        if not readable:
+            return
+        self._sock.setblocking(False)
+        try:
+            closed = self._sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            closed = False
+        except OSError as exc:                  # reset
+            raise _Stale(str(exc)) from None
+        finally:
+            self._sock.setblocking(True)
+        if closed:
+            raise _Stale("the printer closed the connection")
 
     def write(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
@@ -206,25 +242,49 @@ class PrinterPort:
         PrinterUnavailable when it cannot be opened, does not answer (unplugged, off,
         or a printer without real-time status) or answers with a byte that is not a
         status."""
+        return self._call(self._status, "no status answer")
+
+    def _status(self, link: _Link, deadline: float) -> PrinterStatus:
+        link.discard_input()                    # a stray byte is not taken for an answer
+        answers = []
+        for n in (PRINTER, OFFLINE_CAUSE, PAPER):
+            link.write(status_request(n), deadline)
+            byte = link.read_byte(deadline)
+            if byte is None:
+                raise PrinterUnavailable(
+                    f"printer {self.url}: no status answer to DLE EOT {n} within {self.timeout:g} s "
+                    "(unplugged, switched off, or a printer without real-time status)")
+            answers.append(byte)
+        try:
+            return PrinterStatus.from_bytes(*answers)
+        except StatusByteError as exc:
+            raise PrinterUnavailable(f"printer {self.url}: not a status answer: {exc}") from None
+
+    def send(self, data: bytes) -> None:
+        """Writes all of `data` within the timeout, or PrinterUnavailable. The printer
+        has them all (in its buffer) once a status() after it answers."""
+        def write(link: _Link, deadline: float) -> None:
+            link.write(data, deadline)
+        self._call(write, f"the bytes were not all sent within {self.timeout:g} s")
+
+    def _call(self, action: Callable[[_Link, float], T], failure: str) -> T:
+        """`action` on the open link within the timeout; a link found dead before it
+        starts (a printer unplugged, or a network printer restarted since the last
+        call) is opened again once; any failure closes it and raises PrinterUnavailable."""
         with self._lock:
             deadline = time.monotonic() + self.timeout
-            link = self._open(deadline)
-            answers = []
+            while True:
+                fresh = self._link is None
+                link = self._open(deadline)
+                try:
+                    link.check_alive()
+                    break
+                except _Stale as exc:
+                    self._drop()
+                    if fresh:
+                        raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
             try:
-                link.discard_input()                # a stray byte is not taken for an answer
-                for n in (PRINTER, OFFLINE_CAUSE, PAPER):
-                    link.write(status_request(n), deadline)
-                    byte = link.read_byte(deadline)
-                    if byte is None:
-                        raise PrinterUnavailable(
-                            f"printer {self.url}: no status answer to DLE EOT {n} within "
-                            f"{self.timeout:g} s (unplugged, switched off, or a printer without "
-                            "real-time status)")
-                    answers.append(byte)
-                return PrinterStatus.from_bytes(*answers)
-            except StatusByteError as exc:
-                self._drop()
-                raise PrinterUnavailable(f"printer {self.url}: not a status answer: {exc}") from None
+                return action(link, deadline)
             except PrinterUnavailable:
                 self._drop()
                 raise
@@ -232,21 +292,7 @@ class PrinterPort:
                 self._drop()
                 if not _port_error(exc):
                     raise
-                raise PrinterUnavailable(f"printer {self.url}: no status answer: {exc}") from None
-
-    def send(self, data: bytes) -> None:
-        """Writes all of `data` within the timeout, or PrinterUnavailable."""
-        with self._lock:
-            deadline = time.monotonic() + self.timeout
-            link = self._open(deadline)
-            try:
-                link.write(data, deadline)
-            except Exception as exc:
-                self._drop()
-                if not _port_error(exc):
-                    raise
-                raise PrinterUnavailable(f"printer {self.url}: the bytes were not all sent "
-                                         f"within {self.timeout:g} s: {exc}") from None
+                raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
 
     def close(self) -> None:
         with self._lock:
