@@ -122,6 +122,11 @@ class PrinterEmulator:
     def replug(self) -> None:
         self._device.plug()
 
+    def emit(self, data: bytes) -> int:
+        """Sends `data` to the till unasked (as a printer's Automatic Status Back
+        would): the bytes sent."""
+        return self._device.write(data, ANSWER_TIMEOUT)
+
     # its state
 
     @property

@@ -23,7 +23,7 @@ from pos.receipt import StoreFacts, load_printer_profile, receipt_bytes, receipt
 from pos.receipt.connection import PrinterPort, PrinterUnavailable, send_receipt
 from pos.receipt.status import PrinterStatus, StatusByteError, status_request
 from pos.till.sale import Sale
-from pos_hardware.escpos_paper import Paper
+from pos_hardware.escpos_paper import EscposParseError, Paper
 from pos_hardware.printer_emulator import PrinterEmulator
 
 PAID_AT = 1795000000.0                     # 2026-11-18 11:06 UTC
@@ -393,3 +393,31 @@ def test_the_command_line_refuses_a_bad_address():
     result = subprocess.run([sys.executable, "-m", "pos_hardware.printer_emulator_cli", "--tcp", "nowhere"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "HOST:PORT" in result.stderr
+
+
+def test_the_parser_skips_status_requests_and_refuses_other_dle():
+    paper = Paper()
+    for piece in (b"ab\x10", b"\x04", b"\x02cd\n"):            # a request split over writes
+        paper.feed(piece)
+    assert paper.texts == ["abcd"]
+    with pytest.raises(EscposParseError, match="offset 1: unknown command DLE 0x05 0x01"):
+        Paper().feed(b"a\x10\x05\x01")
+
+
+def test_a_request_split_over_two_writes_is_answered_once_and_stray_bytes_are_not_answers():
+    import socket
+    with PrinterEmulator("epson-tm-t88v-80mm", tcp=("127.0.0.1", 0)) as printer:
+        host, port = printer.url.removeprefix("socket://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            printer.paper_out()
+            sock.sendall(b"\x10")
+            assert printer.wait_received(1, timeout=5) and printer.queries == []
+            sock.sendall(b"\x04\x04")
+            assert sock.recv(1) == bytes([0x7E])                 # near end and paper end, fixed bits
+            assert printer.queries == [4] and printer.paper.lines == []
+        with PrinterPort(printer.url, timeout=TIMEOUT) as p:
+            p.status()                                           # connected: the emulator serves it now
+            printer.paper_in()
+            # a byte the till did not ask for (a printer's unsolicited status) is not an answer
+            assert printer.emit(b"\xff") == 1
+            assert p.status().ready
