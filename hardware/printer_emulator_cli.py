@@ -21,7 +21,6 @@ from typing import TextIO
 
 from pos.receipt.profile import PrinterProfileError, load_printer_profile, shipped_printer_profiles
 
-from .emulator_cli import parse_host_port
 from .printer_emulator import PrinterEmulator
 
 COMMANDS = """\
@@ -167,6 +166,14 @@ def command(printer: PrinterEmulator, text: str, print_event: EventPrinter) -> b
     else:
         raise ValueError(f"unknown command {name!r} (:help lists them)")
     return False
+
+
+def parse_host_port(text: str) -> tuple[str, int] | None:
+    """HOST:PORT ([::1]:9100 for IPv6) as an address; None when it is not one."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return None
+    return host.strip("[]"), int(port)
 
 
 def fail(exc: BaseException) -> int:

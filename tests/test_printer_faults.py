@@ -421,3 +421,16 @@ def test_a_request_split_over_two_writes_is_answered_once_and_stray_bytes_are_no
             # a byte the till did not ask for (a printer's unsolicited status) is not an answer
             assert printer.emit(b"\xff") == 1
             assert p.status().ready
+
+
+def test_a_barcode_whose_data_looks_like_a_request_prints_whole():
+    # Code128 set C "160401" is the bytes 10 04 01: a real printer answers them as DLE EOT 1
+    # (Epson's reference says so); the emulator does too, and still prints the barcode whole
+    data = b"\x1b@\x1dkI\x05{C\x10\x04\x01sale\n\x1dVA\x00"
+    with PrinterEmulator("epson-tm-t88v-80mm", tcp=("127.0.0.1", 0)) as printer:
+        with PrinterPort(printer.url, timeout=TIMEOUT) as port:
+            port.send(data)
+            assert printer.wait_cuts(1, timeout=5) and printer.error is None
+            assert [b.text for b in printer.paper.barcodes] == ["160401"] and printer.queries == [1]
+            assert printer.receipts == ["[barcode CODE128: 160401]\nsale\n"]
+            assert port.status().ready and printer.queries == [1, 1, 2, 4]   # the stray answer dropped
