@@ -1,7 +1,9 @@
 """What an ESC/POS printer would put on paper, read back from the bytes it is sent:
 text lines (in the code page selected by ESC t, with their alignment, bold and size)
 and barcodes (GS k, the data decoded back as a scanner reads it: Code128 sets A, B
-and C), and cuts. For the printer emulator and the receipt tests.
+and C), and cuts. A status request (DLE EOT n) in the stream prints nothing (the
+printer emulator answers it as it arrives). For the printer emulator and the
+receipt tests.
 
     paper = Paper("TM-T88V")        # python-escpos's model profile: ESC t numbers
     paper.feed(data)                 # any number of chunks; a command may span two
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ESC, GS, LF, CR, NUL = 0x1B, 0x1D, 0x0A, 0x0D, 0x00
+ESC, GS, LF, CR, NUL, DLE, EOT = 0x1B, 0x1D, 0x0A, 0x0D, 0x00, 0x10, 0x04
 
 # commands that take a fixed number of argument bytes: (prefix, command byte) -> count
 _ARGS = {
@@ -56,6 +58,8 @@ class Paper:
     lines: list[PrintedLine] = field(default_factory=list)
     barcodes: list[PrintedBarcode] = field(default_factory=list)
     cuts: int = 0
+    # at each cut: how many lines and barcodes were printed before it (receipts() splits by them)
+    cut_marks: list[tuple[int, int]] = field(default_factory=list)
     _buf: bytes = b""
     _offset: int = 0           # of _buf's first byte in the whole stream
     _text: bytearray = field(default_factory=bytearray)
@@ -68,6 +72,19 @@ class Paper:
     @property
     def texts(self) -> list[str]:
         return [ln.text for ln in self.lines]
+
+    def receipt_text(self, k: int) -> str:
+        """The `k`-th cut piece of paper (0-based) as text: its lines, and each barcode as
+        `[barcode CODE128: ...]` where it was printed."""
+        l0, b0 = self.cut_marks[k - 1] if k else (0, 0)
+        l1, b1 = self.cut_marks[k]
+        rows: list[str] = []
+        barcodes = self.barcodes[b0:b1]
+        for i in range(l0, l1 + 1):
+            rows += [f"[barcode {b.symbology}: {b.text}]" for b in barcodes if b.after_line == i]
+            if i < l1:
+                rows.append(self.lines[i].text)
+        return "\n".join(rows) + "\n"
 
     def feed(self, data: bytes) -> None:
         """Parses `data` after what came before; an incomplete command waits for more."""
@@ -89,6 +106,13 @@ class Paper:
             return 1
         if b == CR:
             return 1
+        if b == DLE:                               # DLE EOT n: a status request, nothing printed
+            if i + 2 >= len(buf):
+                return 0
+            if buf[i + 1] != EOT or buf[i + 2] not in (1, 2, 3, 4):
+                raise EscposParseError(f"offset {self._offset + i}: unknown command DLE "
+                                       f"{buf[i + 1]:#04x} {buf[i + 2]:#04x}")
+            return 3
         if b not in (ESC, GS):
             self._text.append(b)
             return 1
@@ -103,6 +127,7 @@ class Paper:
             m = buf[i + 2]
             self._end_line(only_if_text=True)
             self.cuts += 1
+            self.cut_marks.append((len(self.lines), len(self.barcodes)))
             return 4 if m in (65, 66) else 3
         if key not in _ARGS:
             raise EscposParseError(f"offset {self._offset + i}: unknown command "

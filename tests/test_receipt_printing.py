@@ -13,6 +13,7 @@ from pos.errors import ConfigError
 from pos.journal import Journal
 from pos.receipt.sale_code import sale_uuid
 from pos.receipt.spool import READY, UNREACHABLE, ReceiptSpooler
+from pos.receipt.status import COVER_IS_OPEN, OUT_OF_PAPER
 from pos.till.config import PrinterConfig, TillConfig, load_config
 from pos.till.session import Till
 from pos_hardware.printer_emulator import PrinterEmulator
@@ -90,8 +91,8 @@ def test_printed_once_and_read_back(tmp_path, demo_store, printer):
 
 
 @pytest.mark.parametrize("fault, mend, state", [
-    ("paper_out", "paper_in", "out of paper"),
-    ("cover_open", "close_cover", "cover open"),
+    ("paper_out", "paper_in", OUT_OF_PAPER),
+    ("cover_open", "close_cover", COVER_IS_OPEN),
 ])
 def test_a_printer_fault_holds_the_receipt_until_it_is_mended(tmp_path, demo_store, printer,
                                                               fault, mend, state):

@@ -1,39 +1,327 @@
-"""Sending a receipt's bytes to a printer by URL, through pyserial's serial_for_url as
-the scanner's reader opens its port: a device path (/dev/ttyUSB0, /dev/usb/lp0 as a
-file-like port, a pty of the printer emulator) or socket://host:9100 (a network
-printer's raw port).
+"""A receipt printer by URL: `PrinterPort` asks its status and sends it bytes, never
+waiting longer than its timeout; `send_receipt` sends one receipt's bytes.
 
-`send_receipt` writes it all within `timeout` or raises PrinterUnavailable; it never
-waits longer. Not yet (issue 20): the queue in the journal that keeps a receipt
-the printer could not take and prints it once when the printer is back, the
-printer's status (DLE EOT: offline, paper out), USB by vendor and product id.
+URLs are those of pyserial's serial_for_url, as the scanner's reader takes them: a
+device path (/dev/ttyUSB0, /dev/usb/lp0 as a file-like port, a pty of the printer
+emulator) or socket://host:9100 (a network printer's raw port). A device goes
+through pyserial; socket:// is a plain TCP connection made here, because pyserial's
+own waits up to 5 s to connect whatever its timeout.
+
+    with PrinterPort("socket://192.168.1.50:9100", timeout=2) as printer:
+        status = printer.status()          # DLE EOT 1, 2, 4: pos.receipt.status
+        if status.ready:
+            printer.send(receipt_bytes(receipt, profile))
+        else:
+            ...keep the receipt; show _(status.problem)...
+
+Every call finishes within `timeout` seconds (open, status and send each) or raises
+PrinterUnavailable, whose message has the URL and why: cannot open, no status
+answer, not a status answer, not all bytes taken. After a failure the port is
+closed, and the next status() or send() opens it again: a printer unplugged and
+plugged back in (a new pty behind the same link, a network printer switched on
+again) is found without a new PrinterPort.
+
+A printer that is out of paper or has its cover open still takes bytes: it keeps
+them in its buffer and prints them when the fault is cleared (send does not fail).
+Ask status() first to know whether it will print now.
+
+A printer that never answers DLE EOT (some cheap ones have no real-time status, and
+a /dev/usb/lp0 port cannot be read) makes status() raise PrinterUnavailable "no
+status answer" every time; such a printer can still be sent to, but pos cannot
+tell whether it printed. Not yet (issue 20): USB by vendor and product id.
 """
 from __future__ import annotations
 
+import select
+import socket
+import termios
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
+
 from ..errors import EXIT_STORE, PosError
+from .status import OFFLINE_CAUSE, PAPER, PRINTER, PrinterStatus, StatusByteError, status_request
+
+T = TypeVar("T")
+DRAIN_POLL_SECONDS = 0.005     # how often send() looks whether a serial port's output went out
 
 
 class PrinterUnavailable(PosError):
-    """The printer cannot be opened or did not take the receipt in time (the message says which).
-    No command raises it yet; its code is that of a device pos cannot reach (as the hub)."""
+    """The printer cannot be opened, did not answer its status, or did not take the
+    bytes in time (the message has its URL and says which). Its code is that of a
+    device pos cannot reach (as the hub)."""
     exit_code = EXIT_STORE
 
 
-def send_receipt(url: str, data: bytes, timeout: float = 2.0, baudrate: int = 38400) -> None:
-    """Writes `data` to the printer at `url`, all of it within `timeout` seconds."""
+class _Stale(OSError):
+    """The connection is dead before anything was sent on it (nothing lost): open it again."""
+
+
+class _Link(Protocol):
+    """An open connection to a printer: bytes out and in, each call bounded by a deadline."""
+
+    def check_alive(self) -> None: ...
+    def write(self, data: bytes, deadline: float) -> None: ...
+    def read_byte(self, deadline: float) -> int | None: ...
+    def discard_input(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+class _SerialLink:
+    """A device path (or any URL but socket://) through pyserial."""
+
+    def __init__(self, url: str, baudrate: int, deadline: float) -> None:
+        import serial
+        self._port = serial.serial_for_url(url, do_not_open=True, baudrate=baudrate,
+                                           timeout=_left(deadline), write_timeout=_left(deadline))
+        self._port.open()
+
+    def write(self, data: bytes, deadline: float) -> None:
+        self._port.write_timeout = max(_left(deadline), 0.001)
+        written = self._port.write(data)
+        if written != len(data):
+            raise OSError(f"took {written} of {len(data)} bytes")
+        # the bytes are in the kernel's queue: wait (bounded) until they are on the line,
+        # as flush() would without a bound (tcdrain waits for ever on a port held by flow control)
+        while self._waiting() > 0:
+            if time.monotonic() >= deadline:
+                raise OSError(f"{self._waiting()} bytes still waiting to go out")
+            time.sleep(DRAIN_POLL_SECONDS)
+
+    def check_alive(self) -> None:
+        fd = getattr(self._port, "fd", None)
+        if fd is None:
+            return
+        poller = select.poll()
+        poller.register(fd, select.POLLHUP | select.POLLERR)
+        events = poller.poll(0)
+        if events and events[0][1] & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+            raise _Stale("the device hung up")
+
+    def _waiting(self) -> int:
+        try:
+            return int(self._port.out_waiting)
+        except (AttributeError, NotImplementedError, OSError):
+            return 0
+
+    def read_byte(self, deadline: float) -> int | None:
+        self._port.timeout = _left(deadline)
+        data = self._port.read(1)
+        return data[0] if data else None
+
+    def discard_input(self) -> None:
+        self._port.reset_input_buffer()
+
+    def close(self) -> None:
+        try:
+            if self._port.is_open and self._waiting() > 0:
+                self._port.reset_output_buffer()      # else closing waits for it to drain
+        except (OSError, termios.error):
+            pass
+        self._port.close()
+
+
+class _SocketLink:
+    """socket://host:port: a TCP connection to a network printer's raw port."""
+
+    def __init__(self, url: str, deadline: float) -> None:
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if not parts.hostname or port is None or parts.path or parts.query:
+            raise ValueError("expected socket://HOST:PORT")
+        self._sock = socket.create_connection((parts.hostname, port), timeout=max(_left(deadline), 0.001))
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def check_alive(self) -> None:
+        # a printer that closed the connection (FIN) would take a send() into the
+        # kernel's buffer and lose it: look first
+        readable, _, _ = select.select([self._sock], [], [], 0)
+        if not readable:
+            return
+        self._sock.setblocking(False)
+        try:
+            closed = self._sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            closed = False
+        except OSError as exc:                  # reset
+            raise _Stale(str(exc)) from None
+        finally:
+            self._sock.setblocking(True)
+        if closed:
+            raise _Stale("the printer closed the connection")
+
+    def write(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            left = _left(deadline)
+            if left <= 0:
+                raise OSError(f"took {len(data) - len(view)} of {len(data)} bytes")
+            self._sock.settimeout(left)
+            try:
+                sent = self._sock.send(view)
+            except TimeoutError:
+                continue
+            view = view[sent:]
+
+    def read_byte(self, deadline: float) -> int | None:
+        left = _left(deadline)
+        if left <= 0:
+            return None
+        self._sock.settimeout(left)
+        try:
+            data = self._sock.recv(1)
+        except TimeoutError:
+            return None
+        if not data:
+            raise OSError("the printer closed the connection")
+        return data[0]
+
+    def discard_input(self) -> None:
+        self._sock.setblocking(False)
+        try:
+            while self._sock.recv(4096):
+                pass
+        except BlockingIOError:
+            pass
+        finally:
+            self._sock.setblocking(True)
+
+    def close(self) -> None:
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._sock.close()
+
+
+class PrinterPort:
+    """One printer at `url` (see the module's docstring); safe to share between threads."""
+
+    def __init__(self, url: str, timeout: float = 2.0, baudrate: int = 38400) -> None:
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {timeout!r}")
+        self.url = url
+        self.timeout = timeout
+        self.baudrate = baudrate
+        self._link: _Link | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._link is not None
+
+    def open(self) -> None:
+        """Opens the port (nothing when it is open); PrinterUnavailable when it cannot."""
+        with self._lock:
+            self._open(time.monotonic() + self.timeout)
+
+    def _open(self, deadline: float) -> _Link:
+        if self._link is not None:
+            return self._link
+        import serial
+        try:
+            if self.url.startswith("socket://"):
+                self._link = _SocketLink(self.url, deadline)
+            else:
+                self._link = _SerialLink(self.url, self.baudrate, deadline)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise PrinterUnavailable(f"printer {self.url}: cannot open: {exc}") from None
+        return self._link
+
+    def status(self) -> PrinterStatus:
+        """Asks DLE EOT 1, 2 and 4 and reads one byte each, all within the timeout.
+        PrinterUnavailable when it cannot be opened, does not answer (unplugged, off,
+        or a printer without real-time status) or answers with a byte that is not a
+        status."""
+        return self._call(self._status, "no status answer")
+
+    def _status(self, link: _Link, deadline: float) -> PrinterStatus:
+        link.discard_input()                    # a stray byte is not taken for an answer
+        answers = []
+        for n in (PRINTER, OFFLINE_CAUSE, PAPER):
+            link.write(status_request(n), deadline)
+            byte = link.read_byte(deadline)
+            if byte is None:
+                raise PrinterUnavailable(
+                    f"printer {self.url}: no status answer to DLE EOT {n} within {self.timeout:g} s "
+                    "(unplugged, switched off, or a printer without real-time status)")
+            answers.append(byte)
+        try:
+            return PrinterStatus.from_bytes(*answers)
+        except StatusByteError as exc:
+            raise PrinterUnavailable(f"printer {self.url}: not a status answer: {exc}") from None
+
+    def send(self, data: bytes) -> None:
+        """Writes all of `data` within the timeout, or PrinterUnavailable. The printer
+        has them all (in its buffer) once a status() after it answers."""
+        def write(link: _Link, deadline: float) -> None:
+            link.write(data, deadline)
+        self._call(write, f"the bytes were not all sent within {self.timeout:g} s")
+
+    def _call(self, action: Callable[[_Link, float], T], failure: str) -> T:
+        """`action` on the open link within the timeout; a link found dead before it
+        starts (a printer unplugged, or a network printer restarted since the last
+        call) is opened again once; any failure closes it and raises PrinterUnavailable."""
+        with self._lock:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                fresh = self._link is None
+                link = self._open(deadline)
+                try:
+                    link.check_alive()
+                    break
+                except _Stale as exc:
+                    self._drop()
+                    if fresh:
+                        raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
+            try:
+                return action(link, deadline)
+            except PrinterUnavailable:
+                self._drop()
+                raise
+            except Exception as exc:
+                self._drop()
+                if not _port_error(exc):
+                    raise
+                raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _drop(self) -> None:
+        link, self._link = self._link, None
+        if link is not None:
+            try:
+                link.close()
+            except (OSError, termios.error):
+                pass
+
+    def __enter__(self) -> PrinterPort:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _port_error(exc: Exception) -> bool:
+    """An error of the port itself (pyserial's, the OS's, the tty's), not a bug."""
     import serial
-    try:
-        port = serial.serial_for_url(url, do_not_open=True, baudrate=baudrate, timeout=timeout,
-                                     write_timeout=timeout)
-        port.open()
-    except (serial.SerialException, OSError, ValueError) as exc:
-        raise PrinterUnavailable(f"printer {url}: cannot open: {exc}") from None
-    try:
-        written = port.write(data)
-        port.flush()
-    except (serial.SerialException, OSError) as exc:
-        raise PrinterUnavailable(f"printer {url}: the receipt was not sent: {exc}") from None
-    finally:
-        port.close()
-    if written != len(data):
-        raise PrinterUnavailable(f"printer {url}: took {written} of {len(data)} bytes")
+    return isinstance(exc, (serial.SerialException, OSError, termios.error))
+
+
+def send_receipt(url: str, data: bytes, timeout: float = 2.0, baudrate: int = 38400) -> None:
+    """Writes `data` to the printer at `url`, all of it within `timeout` seconds
+    (opening counted apart); PrinterUnavailable else."""
+    with PrinterPort(url, timeout, baudrate) as port:
+        port.send(data)

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...i18n import N_, _, language, visual
+from ...receipt.status import COVER_IS_OPEN, HAS_ERROR, IS_OFFLINE, OUT_OF_PAPER
 
 SCANNER_STATES = {"connected": (N_("Scanner connected"), "green"),
                   "disconnected": (N_("Scanner disconnected"), "red"),
@@ -25,10 +26,10 @@ HUB_STATES = {"connecting": (N_("Hub: connecting"), ""),
 PRINTER_STATES = {"starting": (N_("Printer: connecting"), ""),
                   "ready": (N_("Printer: ready"), ""),
                   "unreachable": (N_("Printer: not reachable"), "bold yellow"),
-                  "offline": (N_("Printer: offline"), "bold yellow"),
-                  "cover open": (N_("Printer: cover open"), "bold yellow"),
-                  "out of paper": (N_("Printer: out of paper"), "bold yellow"),
-                  "error": (N_("Printer: error (see the printer)"), "bold red")}
+                  IS_OFFLINE: (N_("Printer: offline"), "bold yellow"),
+                  COVER_IS_OPEN: (N_("Printer: cover open"), "bold yellow"),
+                  OUT_OF_PAPER: (N_("Printer: out of paper"), "bold yellow"),
+                  HAS_ERROR: (N_("Printer: error (see the printer)"), "bold red")}
 
 
 class TextLine(Static):
@@ -79,7 +80,7 @@ class StatusBar(Static):
             parts.append((hub_text, hub_style if state != "connected" or not waiting else ""))
         if printer is not None:
             state, waiting = printer
-            printer_label, printer_style = PRINTER_STATES.get(state, PRINTER_STATES["error"])
+            printer_label, printer_style = PRINTER_STATES.get(state, PRINTER_STATES[HAS_ERROR])
             printer_text = _(printer_label)
             if waiting:
                 printer_text += ", " + _("receipts waiting: {count}").format(count=waiting)
