@@ -298,14 +298,15 @@ class Journal:
 
     def record(self, sale: Sale, *events: Event,
                more: Callable[[], Iterable[Event]] | None = None,
-               then: Callable[[Sale], Iterable[Statement]] | None = None) -> None:
+               then: Callable[[Sale, float], Iterable[Statement]] | None = None) -> None:
         """Applies `events` to `sale` and makes them durable in one transaction, or
         neither: an event that does not fit the sale (SaleError) or a failed write
         (JournalError) leaves both the sale and the journal as they were.
         `more()`, called once `events` are applied, returns events that follow from
         them (the suggestions a new line brings), written in the same transaction:
-        one fsync per scan. `then(sale)`, called with every event applied, returns
-        statements for the same transaction (the paid sale's receipt to print)."""
+        one fsync per scan. `then(sale, now)`, called with every event applied (`now`:
+        their time, UTC seconds), returns statements for the same transaction (the
+        paid sale's receipt to print)."""
         now = self.clock()
         before = list(sale.events)
 
@@ -324,7 +325,7 @@ class Journal:
                 if more is not None:
                     write_and_apply(more())
                 if then is not None:
-                    for sql, args in then(sale):
+                    for sql, args in then(sale, now):
                         self.conn.execute(sql, args)
             except BaseException:
                 sale.restore(before)

@@ -521,10 +521,8 @@ class Till:
         on a newly published store if there is one. Returns the paid sale. With a
         printer, its receipt is queued in the journal in the same transaction."""
         events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
-        paid_at = self.clock()
         self.journal.record(self.sale, *events, {"type": "paid", "total": self.sale.total},
-                            then=None if self.receipts is None else
-                            lambda sale: [self._receipt_row(sale, paid_at)])
+                            then=None if self.receipts is None else self._receipt_row)
         paid = self.sale
         if self.hub is not None and not paid.training:   # committed: in the hub's outbox
             self.hub.wake()
@@ -537,10 +535,11 @@ class Till:
         self.next_sale()
         return paid
 
-    def _receipt_row(self, sale: Sale, paid_at: float) -> Statement:
+    def _receipt_row(self, sale: Sale, paid_at: float) -> list[Statement]:
+        """The statement queueing paid `sale`'s receipt, in the payment's transaction."""
         assert self.receipts is not None
         body = self.receipts.sale_receipt(sale, self.meta, self.lang, paid_at)
-        return Journal.receipt_row(sale.sale_id, body, paid_at)
+        return [Journal.receipt_row(sale.sale_id, body, paid_at)]
 
     def reprint_last(self) -> str | None:
         """F7: queues a copy of this till's last receipt (under a COPY heading); the
