@@ -24,6 +24,9 @@ def add_parser(sub) -> None:
                    help="UI, names and reasons (default: the store's language)")
     p.add_argument("--config", type=Path, help="store.toml (see docs/till.md)")
     p.add_argument("--cashier", help="who is at the till (shown, and kept with each sale)")
+    p.add_argument("--display", metavar="URL",
+                   help="the customer display: a device, a pty or socket://host:port "
+                        "(default: store.toml's [display]; see docs/receipts.md)")
     p.add_argument("--training", action="store_true",
                    help="training mode: sales are marked and left out of reports")
     p.set_defaults(run=run)
@@ -43,5 +46,5 @@ def run(args) -> int:
     run_till(TillOptions(db=args.db, journal=args.journal, scanner=args.scanner,
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
-                         training=args.training), hub_link=_hub_link)
+                         training=args.training, display=args.display), hub_link=_hub_link)
     return EXIT_OK

@@ -34,6 +34,11 @@
     ca = "hub-ca.pem"          # https: the certificate (or its CA) to trust; default: the system's
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
+    [display]                  # the customer (pole) display, 2 x 20 (pos.display; docs/receipts.md)
+    url = "/dev/ttyUSB1"       # a device, a pty, or socket://host:port (`pos till --display` overrides)
+    protocol = "cd5220"        # or "escpos" (Epson DM-D110/DM-D210)
+    code_page = "CP437"        # cd5220: the display's own table; escpos: sent as ESC t (CP858 ...)
+    baudrate = 9600
 """
 from __future__ import annotations
 
@@ -71,6 +76,7 @@ class TillConfig:
     training: bool = False
     experiment: Experiment | None = None
     hub: HubConfig | None = None        # None: no hub, nothing is sent
+    display: DisplayConfig | None = None   # None: no customer display
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,15 @@ class HubConfig:
     def verify(self) -> ssl.SSLContext | bool:
         """What the till's HTTP client checks the hub's certificate with."""
         return tls_trust(self.ca)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """[display]: the customer display's port and command set (pos.display.commands)."""
+    url: str
+    protocol: str = "cd5220"
+    code_page: str = "CP437"
+    baudrate: int = 9600
 
 
 def tls_trust(ca: Path | None) -> ssl.SSLContext | bool:
@@ -111,6 +126,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
     variant: str | None = None
     experiment: Experiment | None = None
     hub: HubConfig | None = None
+    display: DisplayConfig | None = None
     if path is not None:
         where = str(path)
         data = _read(path)
@@ -126,6 +142,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             if section == "hub":
                 hub = _hub(where, Path(path).parent, table)
                 continue
+            if section == "display":
+                display = _display(where, table)
+                continue
             if section == "experiment":
                 try:
                     experiment = parse_experiment(where, table)
@@ -134,8 +153,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 continue
             known = _SECTIONS.get(section)
             if known is None:
+                others = ['engine', 'experiment', 'hub', 'currency', 'display']
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
-                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'hub', 'currency'])})")
+                                  f"{', '.join([*_SECTIONS, *others])})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "
@@ -150,7 +170,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 values[name] = tuple(str(v) for v in value) if kind is list else value
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(TillConfig(), engine=engine, engine_set=engine_set, variant=variant,
-                     experiment=experiment, hub=hub, **values)
+                     experiment=experiment, hub=hub, display=display, **values)
     _check(config, path)
     return config
 
@@ -233,6 +253,28 @@ def _hub(where: str, folder: Path, table: dict[str, Any]) -> HubConfig:
             raise ConfigError(f"{where}: [hub] ca {ca}: not a readable PEM certificate "
                               f"({getattr(exc, 'strerror', None) or exc})") from None
     return HubConfig(url.rstrip("/"), token, ca)
+
+
+def _display(where: str, table: dict[str, Any]) -> DisplayConfig:
+    """[display]: `url` (needed), `protocol`, `code_page`, `baudrate`."""
+    from ..display.commands import DisplayConfigError, check
+    kinds = {"url": str, "protocol": str, "code_page": str, "baudrate": int}
+    for key, value in table.items():
+        if key not in kinds:
+            raise ConfigError(f"{where}: [display] unknown field {key!r} (known: {', '.join(kinds)})")
+        if not isinstance(value, kinds[key]) or isinstance(value, bool):
+            raise ConfigError(f"{where}: [display] {key}: a {kinds[key].__name__} expected, got {value!r}")
+    if not table.get("url"):
+        raise ConfigError(f"{where}: [display] url is needed (a device such as /dev/ttyUSB1, "
+                          "or socket://host:port)")
+    config = DisplayConfig(**table)
+    try:
+        check(config.protocol, config.code_page)
+    except DisplayConfigError as exc:
+        raise ConfigError(f"{where}: [display] {exc}") from None
+    if config.baudrate <= 0:
+        raise ConfigError(f"{where}: [display] baudrate: a positive rate, not {config.baudrate}")
+    return config
 
 
 def _engine(where: str, table: dict[str, Any]

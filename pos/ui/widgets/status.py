@@ -1,5 +1,6 @@
 """The status bar (scanner state, live store, cashier, language, unsent sales,
-the store hub when there is one, training), the message line (what to do about
+the store hub when there is one, the customer display while it is disconnected,
+training), the message line (what to do about
 a refused scan) and the one-line texts of the top bar. Each scan redraws them all: what has not changed is not
 updated, and a line of fixed size is not laid out again."""
 from __future__ import annotations
@@ -43,10 +44,13 @@ class StatusBar(Static):
     shown_for: tuple | None = None
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
-             training: bool, rtl: bool = False, hub: tuple[str, int] | None = None) -> None:
+             training: bool, rtl: bool = False, hub: tuple[str, int] | None = None,
+             display: str | None = None) -> None:
         """Right to left: the scanner state at the right, the parts in reading order leftwards.
-        `hub`: (the hub link's state, the sales waiting for it), or None: no hub."""
-        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, language())
+        `hub`: (the hub link's state, the sales waiting for it), or None: no hub.
+        `display`: the customer display link's state, or None: no display (said only
+        when disconnected)."""
+        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, display, language())
         if key == self.shown_for:
             return
         self.shown_for = key
@@ -66,6 +70,8 @@ class StatusBar(Static):
             if waiting:
                 hub_text += ", " + _("sales waiting: {count}").format(count=waiting)
             parts.append((hub_text, hub_style if state != "connected" or not waiting else ""))
+        if display == "disconnected":
+            parts.append((_("Display: disconnected"), "bold red"))
         text = Text(no_wrap=True, overflow="ellipsis", justify="right" if rtl else "left")
         for i, (part, part_style) in enumerate(reversed(parts) if rtl else parts):
             if i:
