@@ -5,7 +5,10 @@ display emulator."""
 from __future__ import annotations
 
 import asyncio
+import queue
 import re
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -244,6 +247,39 @@ def test_a_display_that_is_not_there_is_disconnected(tmp_path):
         assert wait("disconnected")
     finally:
         link.stop()
+
+
+def test_the_emulator_command_prints_each_change():
+    """pos-display-emulator: the customer's side in a second terminal."""
+    proc = subprocess.Popen([sys.executable, "-m", "pos_hardware.display_emulator_cli",
+                             "--protocol", "cd5220", "--socket", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, text=True)
+    out: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [out.put(line.rstrip("\n")) for line in proc.stdout], daemon=True).start()
+
+    def next_line(prefix: str) -> str:
+        while True:
+            line = out.get(timeout=TIMEOUT)
+            if line.startswith(prefix):
+                return line
+
+    link = None
+    try:
+        url = next_line("url: ").removeprefix("url: ")
+        assert url.startswith("socket://127.0.0.1:")
+        link = DisplayLink(url, "cd5220", "CP437").start()
+        link.show(Frame(("Milk 1l     19,90 kr", "Total       39,80 kr"), "sale"))
+        while True:              # one change a line pair (the bytes may come in pieces)
+            first = next_line("display: ")
+            if (first, out.get(timeout=TIMEOUT)) == ("display: |Milk 1l     19,90 kr|",
+                                                     "         |Total       39,80 kr|"):
+                break
+    finally:
+        if link is not None:
+            link.stop()
+        proc.terminate()
+        assert proc.wait(TIMEOUT) == 0
+    assert next_line("closed:") == "closed:"
 
 
 # ---- store.toml -------------------------------------------------------------------------------
