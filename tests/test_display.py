@@ -353,3 +353,40 @@ def test_the_till_drives_the_display(demo_store, tmp_path):
                                            TIMEOUT), em.lines
             assert not em.errors
         run_till(demo_store, tmp_path / "sales.db", flow, display=str(em.url))
+
+
+def test_the_last_call_at_payment_is_offered_and_the_welcome_comes_back(demo_store, tmp_path):
+    config = tmp_path / "store.toml"          # one card at a time: the last call is one unseen
+    config.write_text('[suggestions]\ncards = 1\nlast_call_min_score = 0.0\n'
+                      '[display]\nurl = "/nowhere"\nprotocol = "escpos"\ncode_page = "CP858"\n')
+    with DisplayEmulator("escpos", "CP858", tcp=("127.0.0.1", 0)) as em:
+        async def flow(h):
+            till = h.till
+            await h.scan(scan_code(demo_store, PASTA))
+            await h.press("f10")
+            card = till.last_call_card
+            assert card is not None and card.sku not in [c.sku for c in till.cards]
+            assert await asyncio.to_thread(em.wait_for, lambda ls: ls[0].startswith(card.name[:10]),
+                                           TIMEOUT), em.lines
+            await h.press("escape")                              # back to the sale: the sale again
+            assert await asyncio.to_thread(em.wait_for, lambda ls: ls[1].startswith("Total"),
+                                           TIMEOUT), em.lines
+            await h.press("f10", "enter")
+            assert await asyncio.to_thread(em.wait_for, lambda ls: ls[0].strip() == "Thank you!",
+                                           TIMEOUT), em.lines
+            h.app.welcome_again()                                # THANKS_SECONDS later
+            assert await asyncio.to_thread(em.wait_for, lambda ls: ls[1].strip() == "Welcome",
+                                           TIMEOUT), em.lines
+            assert not em.errors
+        # --display replaces store.toml's url; its protocol and code page stay
+        run_till(demo_store, tmp_path / "sales.db", flow, config=config, display=str(em.url))
+
+
+def test_without_a_display_f4_says_so_and_the_key_bar_has_no_f4(demo_store, tmp_path):
+    async def flow(h):
+        assert "F4" not in str(h.app.query_one("#keys").render())
+        await h.scan(scan_code(demo_store, PASTA))
+        await h.press("f4")
+        assert "No customer display here" in h.message()
+    app = run_till(demo_store, tmp_path / "sales.db", flow)
+    assert app.customer_display is None

@@ -533,7 +533,7 @@ class TillApp(App):
             return
         self.last_paid = paid.paid
         if self.customer_display is not None:
-            self.set_timer(THANKS_SECONDS, self._welcome_again)
+            self.set_timer(THANKS_SECONDS, self.welcome_again)
         message = _("Paid {total}. Next customer.").format(total=self.till.money(paid.paid))
         if self.till.identity != swapped_from:
             message += " " + _("New store data is live.")
@@ -541,7 +541,8 @@ class TillApp(App):
         self.redraw()
         self.call_after_refresh(self.freeze_heap)     # between customers, after the paint
 
-    def _welcome_again(self) -> None:
+    def welcome_again(self) -> None:
+        """THANKS_SECONDS after a payment: the customer display welcomes the next customer."""
         if not self.till.sale.lines and self.last_paid is not None:
             self.last_paid = None
             self.show_on_display()
