@@ -24,6 +24,9 @@ def add_parser(sub) -> None:
                    help="UI, names and reasons (default: the store's language)")
     p.add_argument("--config", type=Path, help="store.toml (see docs/till.md)")
     p.add_argument("--cashier", help="who is at the till (shown, and kept with each sale)")
+    p.add_argument("--display", metavar="URL",
+                   help="the customer display: a device, a pty or socket://host:port "
+                        "(default: store.toml's [display]; see docs/receipts.md)")
     p.add_argument("--training", action="store_true",
                    help="training mode: sales are marked and left out of reports")
     p.add_argument("--printer", metavar="URL",
@@ -50,5 +53,6 @@ def run(args) -> int:
                          wedge=args.wedge, emulator=args.emulator, profile=args.profile,
                          lang=args.lang, config=args.config, cashier=args.cashier,
                          training=args.training, printer=args.printer,
-                         printer_profile=args.printer_profile), hub_link=_hub_link)
+                         printer_profile=args.printer_profile, display=args.display),
+             hub_link=_hub_link)
     return EXIT_OK

@@ -19,16 +19,15 @@ at the left. Printers that shape or reorder themselves are not handled.
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Protocol
 
+from ..codepage import fallback_text
 from ..i18n import is_rtl, visual
 from .layout import justify, receipt_rows
 from .model import Receipt, ReceiptError
 from .profile import PrinterProfile
 from .sale_code import barcode_text, code128_data, module_width
 
-_PLAIN = {"…": ".", "×": "x", "−": "-", "–": "-", "״": "\"", "׳": "'"}
 BARCODE_HEIGHT = 80          # dots: 10 mm
 
 
@@ -73,40 +72,14 @@ class EscposPrinter:
 
 
 def printable(text: str, profile: PrinterProfile, currency_code: str) -> str:
-    """`text` with only characters the profile's code page has (see the module's
-    docstring), or ReceiptError."""
-    out, missing = [], []
-    for ch in text:
-        if _encodable(ch, profile.codec):
-            out.append(ch)
-            continue
-        category = unicodedata.category(ch)
-        if category == "Cf":                               # bidi marks
-            continue
-        if category == "Sc":
-            out.append(currency_code)
-            continue
-        if ch in _PLAIN:
-            out.append(_PLAIN[ch])
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        if base and _encodable(base, profile.codec):
-            out.append(base)
-            continue
-        missing.append(ch)
+    """`text` with only characters the profile's code page has (pos.codepage's
+    fallbacks), or ReceiptError."""
+    out, missing = fallback_text(text, profile.codec, currency_code)
     if missing:
         raise ReceiptError(f"printer profile {profile.name} (code page {profile.code_page}) cannot "
                            f"print {''.join(dict.fromkeys(missing))!r}: use a profile whose code page "
                            "has them")
-    return "".join(out)
-
-
-def _encodable(text: str, codec: str) -> bool:
-    try:
-        text.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
+    return out
 
 
 def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPrinter) -> None:

@@ -39,6 +39,11 @@
     status = true              # ask its status (DLE EOT) first; false for one that never answers
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
+    [display]                  # the customer (pole) display, 2 x 20 (pos.display; docs/receipts.md)
+    url = "/dev/ttyUSB1"       # a device, a pty, or socket://host:port (`pos till --display` overrides)
+    protocol = "cd5220"        # or "escpos" (Epson DM-D110/DM-D210)
+    code_page = "CP437"        # cd5220: the display's own table; escpos: sent as ESC t (CP858 ...)
+    baudrate = 9600
 """
 from __future__ import annotations
 
@@ -77,6 +82,7 @@ class TillConfig:
     experiment: Experiment | None = None
     hub: HubConfig | None = None        # None: no hub, nothing is sent
     printer: PrinterConfig | None = None    # None: no receipt printer, nothing is printed
+    display: DisplayConfig | None = None    # None: no customer display
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,15 @@ class HubConfig:
     def verify(self) -> ssl.SSLContext | bool:
         """What the till's HTTP client checks the hub's certificate with."""
         return tls_trust(self.ca)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """[display]: the customer display's port and command set (pos.display.commands)."""
+    url: str
+    protocol: str = "cd5220"
+    code_page: str = "CP437"
+    baudrate: int = 9600
 
 
 def tls_trust(ca: Path | None) -> ssl.SSLContext | bool:
@@ -129,6 +144,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
     experiment: Experiment | None = None
     hub: HubConfig | None = None
     printer: PrinterConfig | None = None
+    display: DisplayConfig | None = None
     if path is not None:
         where = str(path)
         data = _read(path)
@@ -147,6 +163,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             if section == "printer":
                 printer = _printer(where, Path(path).parent, table)
                 continue
+            if section == "display":
+                display = _display(where, table)
+                continue
             if section == "experiment":
                 try:
                     experiment = parse_experiment(where, table)
@@ -155,7 +174,8 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 continue
             known = _SECTIONS.get(section)
             if known is None:
-                sections = [*_SECTIONS, "engine", "experiment", "hub", "printer", "currency"]
+                sections = [*_SECTIONS, "engine", "experiment", "hub", "printer", "display",
+                            "currency"]
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
                                   f"{', '.join(sections)})")
             for key, value in table.items():
@@ -182,7 +202,8 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                                                             printer_profile))
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(TillConfig(), engine=engine, engine_set=engine_set, variant=variant,
-                     experiment=experiment, hub=hub, printer=printer, **values)
+                     experiment=experiment, hub=hub, printer=printer, display=display,
+                     **values)
     _check(config, path)
     return config
 
@@ -300,6 +321,28 @@ def _printer_profile(where: str, folder: Path, name: str) -> str:
     except PrinterProfileError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     return chosen
+
+
+def _display(where: str, table: dict[str, Any]) -> DisplayConfig:
+    """[display]: `url` (needed), `protocol`, `code_page`, `baudrate`."""
+    from ..display.commands import DisplayConfigError, check
+    kinds = {"url": str, "protocol": str, "code_page": str, "baudrate": int}
+    for key, value in table.items():
+        if key not in kinds:
+            raise ConfigError(f"{where}: [display] unknown field {key!r} (known: {', '.join(kinds)})")
+        if not isinstance(value, kinds[key]) or isinstance(value, bool):
+            raise ConfigError(f"{where}: [display] {key}: a {kinds[key].__name__} expected, got {value!r}")
+    if not table.get("url"):
+        raise ConfigError(f"{where}: [display] url is needed (a device such as /dev/ttyUSB1, "
+                          "or socket://host:port)")
+    config = DisplayConfig(**table)
+    try:
+        check(config.protocol, config.code_page)
+    except DisplayConfigError as exc:
+        raise ConfigError(f"{where}: [display] {exc}") from None
+    if config.baudrate <= 0:
+        raise ConfigError(f"{where}: [display] baudrate: a positive rate, not {config.baudrate}")
+    return config
 
 
 def _engine(where: str, table: dict[str, Any]

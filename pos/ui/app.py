@@ -24,6 +24,14 @@ With a receipt printer (store.toml [printer]), the controller's spooler
 queued in the journal, on its own thread; it posts PrinterChanged when its state
 or the receipts waiting change, and the status bar says "Printer: out of paper,
 receipts waiting: 2" until they are printed. F7 reprints the last receipt.
+
+With a customer display (store.toml [display] or `pos till --display`), the
+display link (pos.display.link, given by pos.ui.launch) runs on its own thread:
+after each redraw the app gives it the frame for the till's state
+(pos.display.frames: the last line and the total, the thanks after payment, the
+store's welcome); F4 offers a suggestion to the customer (card 1 on the display,
+F4 again the next card) and the last-call card at payment is offered by itself.
+The status bar says "Display: disconnected" only while it is.
 """
 from __future__ import annotations
 
@@ -40,6 +48,8 @@ from textual.css.query import NoMatches
 from textual.events import Key, Resize
 from textual.message import Message
 
+from ..display import Frame, display_frame
+from ..engine import Suggestion
 from ..i18n import N_, _, is_rtl, set_language, visual
 from ..i18n.formats import Numbers, local_time, number_locale
 from ..journal import JournalError
@@ -61,6 +71,7 @@ from .widgets.status import MessageLine, StatusBar, TextLine
 WEDGE_KEY_GAP = 0.04    # a lone key with no other within this long is the cashier's, not a scan
 STORE_CHECK_SECONDS = 2.0   # how often a newly published store is looked for between sales
 FULL_COLLECTION_SALES = 50  # sales between two full garbage collections (freeze_heap)
+THANKS_SECONDS = 20.0       # the customer display thanks for the payment this long, then welcomes
 
 
 T = TypeVar("T")
@@ -70,6 +81,26 @@ class _Reader(Protocol):
     """The scanner reader start_reader gives (pos.scanner.reader.SerialReader)."""
 
     def stop(self) -> None: ...
+
+class CustomerDisplay(Protocol):
+    """The customer display's link (pos.display.link.DisplayLink)."""
+
+    @property
+    def state(self) -> str: ...          # connecting, connected, disconnected
+
+    @property
+    def codec(self) -> str: ...          # the code page's Python codec
+
+    def show(self, frame: Frame) -> None: ...     # never blocks
+
+    def start(self, on_change: Callable[[], object]) -> object: ...
+
+    def stop(self) -> None: ...
+
+
+class DisplayChanged(Message):
+    """The customer display link's state changed (posted from its thread)."""
+
 
 class HubChanged(Message):
     """The hub link's state or the outbox changed, or the store's sales arrived
@@ -95,7 +126,8 @@ class TillApp(App):
         Binding("minus", "quantity(-1)", show=False),
         Binding("delete", "void", show=False),
         Binding("f1", "help", show=False), Binding("f2", "search", show=False),
-        Binding("f3", "customer", show=False), Binding("f8", "demo_scan", show=False),
+        Binding("f3", "customer", show=False), Binding("f4", "offer", show=False),
+        Binding("f8", "demo_scan", show=False),
         Binding("f10", "pay", show=False), Binding("f9", "report", show=False),
         Binding("f7", "reprint", show=False),
     ]
@@ -104,9 +136,11 @@ class TillApp(App):
                  start_reader: Callable[[Callable[[Any], object]], _Reader] | None = None,
                  wedge: bool = False, demo_scan: Callable[[], object] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 on_scan_shown: Callable[[ScanRead], object] | None = None) -> None:
+                 on_scan_shown: Callable[[ScanRead], object] | None = None,
+                 customer_display: CustomerDisplay | None = None) -> None:
         """`on_scan_shown(read)`: called once a read's result is on the screen (the
-        benchmarks time reads with it, the tests wait for it)."""
+        benchmarks time reads with it, the tests wait for it). `customer_display`: the
+        customer display's link (started and stopped here), or None."""
         self.till = till
         set_language(till.lang)
         super().__init__()
@@ -121,6 +155,9 @@ class TillApp(App):
         self.blocked: str | None = None       # the journal cannot be written
         self._heap_freezes = 0
         self.on_scan_shown = on_scan_shown
+        self.customer_display = customer_display
+        self.offered: Suggestion | None = None    # on the customer display now
+        self.last_paid: int | None = None         # the customer display thanks for it
 
     # ---- layout -------------------------------------------------------------------
 
@@ -136,7 +173,8 @@ class TillApp(App):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        keys = SALE_KEYS + ([("F8", N_("demo scan"))] if self.demo_scan_fn else [])
+        keys = SALE_KEYS + ([("F4", N_("offer"))] if self.customer_display else []) \
+            + ([("F8", N_("demo scan"))] if self.demo_scan_fn else [])
         self.query_one(KeyBar).show(keys, self.rtl)
         self.query_one(MessageLine).say(_("Ready: scan an item"))
         self.screen.set_class(self.size.width >= 110, "-wide")
@@ -148,6 +186,8 @@ class TillApp(App):
             self.till.hub.start(lambda: self.post_message(HubChanged()))
         if self.till.printer is not None:
             self.till.printer.start(lambda: self.post_message(PrinterChanged()))
+        if self.customer_display is not None:
+            self.customer_display.start(lambda: self.post_message(DisplayChanged()))
         self.set_interval(STORE_CHECK_SECONDS, self.till.check_store)
         if self.start_reader is not None:
             self.reader = self.start_reader(lambda event: self.post_message(ScannerEvent(event)))
@@ -198,6 +238,8 @@ class TillApp(App):
             self.till.hub.stop()
         if self.till.printer is not None:
             self.till.printer.stop()
+        if self.customer_display is not None:
+            self.customer_display.stop()
 
     @on(PrinterChanged)
     def printer_changed(self) -> None:
@@ -209,6 +251,13 @@ class TillApp(App):
     @on(HubChanged)
     def hub_changed(self) -> None:
         self.till.take_store_sales()          # the other tills' sales: learning and stock
+        try:
+            self.redraw_status()
+        except NoMatches:                     # posted by the link while the app closes
+            pass
+
+    @on(DisplayChanged)
+    def display_changed(self) -> None:
         try:
             self.redraw_status()
         except NoMatches:                     # posted by the link while the app closes
@@ -227,6 +276,19 @@ class TillApp(App):
         self.query_one("#store-name", TextLine).show_text(
             visual(str(till.meta.get("store_name") or "")))
         self.redraw_status()
+        self.offered = None                   # the sale changed: the display shows it again
+        self.show_on_display()
+
+    def show_on_display(self) -> None:
+        """Gives the customer display the frame for the till's state (it never waits)."""
+        if self.customer_display is None:
+            return
+        till = self.till
+        if till.sale.lines:
+            self.last_paid = None
+        self.customer_display.show(display_frame(
+            store_name=str(till.meta.get("store_name") or ""), sale=till.sale, money=till.money,
+            lang=till.lang, offer=self.offered, paid=self.last_paid, codec=self.customer_display.codec))
 
     def redraw_status(self) -> None:
         till = self.till
@@ -234,10 +296,11 @@ class TillApp(App):
         store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
         hub = None if till.hub is None else (till.hub.state, till.journal.hub_waiting()[0])
         printer = None if till.printer is None else (till.printer.state, till.printer.waiting)
+        display = None if self.customer_display is None else self.customer_display.state
         self.query_one(StatusBar).show(scanner=self.scanner_state, store=store,
                                        cashier=till.config.cashier, lang=till.lang,
                                        unsent=till.journal.unsent(), training=till.sale.training,
-                                       rtl=self.rtl, hub=hub, printer=printer)
+                                       rtl=self.rtl, hub=hub, printer=printer, display=display)
 
     def say(self, message: str, kind: str = "info") -> None:
         self.query_one(MessageLine).say(message, kind)
@@ -428,6 +491,22 @@ class TillApp(App):
             self.redraw()
         self.push_screen(CustomerScreen(), entered)
 
+    def action_offer(self) -> None:
+        """F4: the customer display shows card 1; F4 again the next card."""
+        if not self._sale_screen():
+            return
+        if self.customer_display is None:
+            self.say(_("No customer display here"), "warning")
+            return
+        cards = self.till.cards
+        if not cards:
+            self.say(_("No suggestion to offer"), "warning")
+            return
+        at = cards.index(self.offered) + 1 if self.offered in cards else 0
+        self.offered = cards[at % len(cards)]
+        self.say(_("On the customer display: {name}").format(name=self.offered.name))
+        self.show_on_display()
+
     def action_help(self) -> None:
         if self._sale_screen():
             self.push_screen(HelpScreen())
@@ -452,6 +531,9 @@ class TillApp(App):
         card = self._guard(self.till.last_call)
         self.push_screen(PaymentScreen(self.till.sale.total, self.till.money, card, self.rtl),
                          self._payment_done)
+        if card is not None:                  # the last call is offered to the customer too
+            self.offered = card
+            self.show_on_display()
 
     def _payment_done(self, result: str | None) -> None:
         if result == "accept":
@@ -463,11 +545,17 @@ class TillApp(App):
             return
         if result != "paid":
             self.till.last_call_card = None
+            if self.offered is not None:
+                self.offered = None
+                self.show_on_display()
             return
         swapped_from = self.till.identity
         paid = self._guard(self.till.pay)
         if paid is None or paid.paid is None:     # a sale pay() returns is paid
             return
+        self.last_paid = paid.paid
+        if self.customer_display is not None:
+            self.set_timer(THANKS_SECONDS, self.welcome_again)
         message = _("Paid {total}. Next customer.").format(total=self.till.money(paid.paid))
         if self.till.identity != swapped_from:
             message += " " + _("New store data is live.")
@@ -489,6 +577,12 @@ class TillApp(App):
             return
         self.say(_("Printing a copy of the last receipt"))
         self.redraw_status()
+
+    def welcome_again(self) -> None:
+        """THANKS_SECONDS after a payment: the customer display welcomes the next customer."""
+        if not self.till.sale.lines and self.last_paid is not None:
+            self.last_paid = None
+            self.show_on_display()
 
     def action_demo_scan(self) -> None:
         if self.demo_scan_fn is None:

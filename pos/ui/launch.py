@@ -14,11 +14,12 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+from ..display import DisplayLink
 from ..journal import Journal
 from ..scanner.events import ScanRead
 from ..scanner.profiles import load_profile
 from ..scanner.reader import SerialReader
-from ..till.config import HubConfig, load_config
+from ..till.config import DisplayConfig, HubConfig, load_config
 from ..till.session import HubLink, Till
 from .app import TillApp
 
@@ -40,6 +41,7 @@ class TillOptions:
     training: bool = False
     printer: str | None = None           # the receipt printer's URL (over store.toml's [printer])
     printer_profile: str | None = None   # its profile (over store.toml's)
+    display: str | None = None           # the customer display's URL (default: store.toml's [display])
 
 
 class DemoScanner:
@@ -100,7 +102,18 @@ def build_app(options: TillOptions, demo: DemoScanner | None = None,
     url = demo.url if demo else options.scanner
     start_reader = partial(_start_serial, url, load_profile(options.profile)) if url else None
     return TillApp(till, start_reader=start_reader, wedge=options.wedge,
-                   demo_scan=demo.scan_next if demo else None, on_scan_shown=on_scan_shown)
+                   demo_scan=demo.scan_next if demo else None, on_scan_shown=on_scan_shown,
+                   customer_display=display_link(config.display, options.display, till.money.currency.code))
+
+
+def display_link(config: DisplayConfig | None, url: str | None, currency_code: str) -> DisplayLink | None:
+    """The customer display's link: store.toml's [display], its url replaced by `url`
+    (`pos till --display`); a `url` alone is a CD5220 display in PC437. None: no display."""
+    if config is None and url is None:
+        return None
+    config = config or DisplayConfig(url or "")
+    return DisplayLink(url or config.url, config.protocol, config.code_page, baudrate=config.baudrate,
+                       currency_code=currency_code)
 
 
 def run_till(options: TillOptions, hub_link: HubLinkFactory | None = None) -> None:

@@ -17,6 +17,7 @@ HELP = [("1, 2, 3", N_("Accept that suggestion: adds the item, upgrades the line
         ("Del", N_("Void the selected line (asks first)")),
         ("F2", N_("Find a product by name or sku")),
         ("F3", N_("Identify the customer (or scan the loyalty card)")),
+        ("F4", N_("Customer display: show suggestion 1 to the customer; F4 again the next")),
         ("F10", N_("Total and payment")),
         ("F7", N_("Print the last receipt again (marked COPY)")),
         ("F9", N_("Manager report: today's figures, the arms compared, the last two weeks")),

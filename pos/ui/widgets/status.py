@@ -1,5 +1,6 @@
 """The status bar (scanner state, live store, cashier, language, unsent sales,
-the store hub when there is one, training), the message line (what to do about
+the store hub when there is one, the customer display while it is disconnected,
+training), the message line (what to do about
 a refused scan) and the one-line texts of the top bar. Each scan redraws them all: what has not changed is not
 updated, and a line of fixed size is not laid out again."""
 from __future__ import annotations
@@ -54,11 +55,14 @@ class StatusBar(Static):
 
     def show(self, *, scanner: str, store: str, cashier: str, lang: str, unsent: int,
              training: bool, rtl: bool = False, hub: tuple[str, int] | None = None,
-             printer: tuple[str, int] | None = None) -> None:
+             printer: tuple[str, int] | None = None, display: str | None = None) -> None:
         """Right to left: the scanner state at the right, the parts in reading order leftwards.
         `hub`: (the hub link's state, the sales waiting for it), or None: no hub.
-        `printer`: (the spooler's state, the receipts waiting), or None: no printer."""
-        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, printer, language())
+        `printer`: (the spooler's state, the receipts waiting), or None: no printer.
+        `display`: the customer display link's state, or None: no display (said only
+        when disconnected)."""
+        key = (scanner, store, cashier, lang, unsent, training, rtl, hub, printer, display,
+               language())
         if key == self.shown_for:
             return
         self.shown_for = key
@@ -85,6 +89,8 @@ class StatusBar(Static):
             if waiting:
                 printer_text += ", " + _("receipts waiting: {count}").format(count=waiting)
             parts.append((printer_text, printer_style))
+        if display == "disconnected":
+            parts.append((_("Display: disconnected"), "bold red"))
         text = Text(no_wrap=True, overflow="ellipsis", justify="right" if rtl else "left")
         for i, (part, part_style) in enumerate(reversed(parts) if rtl else parts):
             if i:
