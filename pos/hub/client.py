@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import logging
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
-from ..journal import Journal, JournalError
+from ..journal import JournalError
+from ..journal_sender import JournalSender
 
 log = logging.getLogger("pos.hub.client")
 
@@ -47,15 +47,6 @@ def backoff(base: float, cap: float, failures: int) -> float:
     return float(min(cap, base * 2 ** (failures - 1)))
 
 
-def notify(on_change: Callable[[], object]) -> None:
-    """Calls a link's on_change; a failure (the UI closing) is logged, not raised: what
-    the link wrote is right whatever the UI does with it."""
-    try:
-        on_change()
-    except Exception:
-        log.debug("hub: on_change failed", exc_info=True)
-
-
 def _reason(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -65,7 +56,7 @@ def _reason(response: httpx.Response) -> str:
     return f"{response.status_code}: {error or response.text[:200] or response.reason_phrase}"
 
 
-class HubPusher:
+class HubPusher(JournalSender):
     """Sends the outbox of the journal at `journal_path` (till `till`) to the hub
     at `url` with `token`. `client`: the httpx client to send with (tests: one on
     the hub's app in-process); by default one with `timeout` seconds per request,
@@ -76,27 +67,14 @@ class HubPusher:
                  clock: Callable[[], float] = time.monotonic,
                  base_delay: float = 1.0, max_delay: float = 60.0,
                  verify: ssl.SSLContext | bool = True) -> None:
+        super().__init__(journal_path, till, clock)
         self.url = url
-        self.journal_path = Path(journal_path)
-        self.till = till
-        self.clock = clock
         self.base_delay, self.max_delay = base_delay, max_delay
         self.client = client or httpx.Client(base_url=url, timeout=timeout, verify=verify)
         self._auth = {"Authorization": f"Bearer {token}"}
         self.state = CONNECTING
         self.refusal: str | None = None         # why the hub refused this till (REFUSED)
         self.failures = 0                       # rounds failed in a row (the backoff's exponent)
-        self._journal: Journal | None = None    # opened by the thread that pushes
-        self._wake = threading.Event()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
-        self._on_change: Callable[[], object] = lambda: None
-
-    @property
-    def journal(self) -> Journal:
-        if self._journal is None:
-            self._journal = Journal(self.journal_path, till=self.till)
-        return self._journal
 
     # ---- one round ---------------------------------------------------------------
 
@@ -166,57 +144,25 @@ class HubPusher:
             self.state = state
             self._changed()
 
-    def _changed(self) -> None:
-        notify(self._on_change)
+    # ---- the thread (pos.journal_sender) ------------------------------------------
 
-    # ---- the thread ---------------------------------------------------------------
+    THREAD_NAME = "hub-pusher"
 
-    def wake(self) -> None:
-        """A sale was paid: sends it now, unless the hub is away (then at the next try)."""
-        self._wake.set()
+    def send_round(self) -> float | None:
+        return self.push_once()
 
-    def start(self, on_change: Callable[[], object] = lambda: None) -> HubPusher:
-        """Pushes on a thread of its own until `stop`; `on_change()` (from that
-        thread) after each round that changed the state or the outbox."""
-        self._on_change = on_change
-        self._thread = threading.Thread(target=self._run, name="hub-pusher", daemon=True)
-        self._thread.start()
-        return self
+    def before_rounds(self) -> None:
+        unparked = self.journal.unpark_for_hub()
+        if unparked:
+            log.info("hub: %d parked sales are tried again", unparked)
 
-    def _run(self) -> None:
-        try:
-            unparked = self.journal.unpark_for_hub()
-            if unparked:
-                log.info("hub: %d parked sales are tried again", unparked)
-            retry_at: float | None = None
-            while not self._stopping:
-                if retry_at is None or self.clock() >= retry_at:
-                    self._wake.clear()
-                    delay = self.push_once()
-                    retry_at = None if delay is None else self.clock() + delay
-                    self._changed()
-                if self._stopping:
-                    break
-                self._wake.wait(None if retry_at is None else max(0.0, retry_at - self.clock()))
-                self._wake.clear()
-        except Exception:                     # never silently: the status bar stays as it was
-            log.exception("hub: the pusher stopped")
-        finally:
-            if self._journal is not None:
-                self._journal.close()
-                self._journal = None
+    def after_round(self) -> None:
+        self._changed()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Ends the thread (after the request under way, bounded by the client's
         timeout) and closes the client."""
-        self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        elif self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        super().stop(timeout)
         self.client.close()
 
 

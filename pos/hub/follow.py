@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 
 from ..journal import Journal, JournalError
-from .client import backoff, notify
+from ..journal_sender import notify
+from .client import backoff
 from .sale import SaleInvalid, parse_sale
 
 log = logging.getLogger("pos.hub.follow")

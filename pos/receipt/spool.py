@@ -23,19 +23,20 @@ next start: once more at most, never lost.) A printer that runs out of paper in 
 middle of a receipt keeps the rest in its buffer and prints it when the paper is
 in, as ESC/POS printers do: that receipt counts as taken.
 
-`wake()` (after a payment or a reprint) starts a round now; `print_once` is one
-round, for the tests and the benchmarks to drive without the thread.
+`wake()` (after a payment or a reprint) starts a round now, even while a fault's
+delay runs (pos.journal_sender: the thread); `print_once` is one round, for the
+tests and the benchmarks to drive without the thread.
 """
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from ..journal import Journal, JournalError
+from ..journal import JournalError
+from ..journal_sender import JournalSender, notify
 from .connection import PrinterPort, PrinterUnavailable
 from .status import PrinterStatus
 
@@ -57,14 +58,7 @@ class Port(Protocol):
     def close(self) -> None: ...
 
 
-def _notify(on_change: Callable[[], object]) -> None:
-    try:
-        on_change()
-    except Exception:                  # the UI closing: what the spooler did stands
-        log.debug("printer: on_change failed", exc_info=True)
-
-
-class ReceiptSpooler:
+class ReceiptSpooler(JournalSender):
     """Prints the journal's waiting receipts (journal at `journal_path`, till `till`)
     to the printer at `url`. `status`: ask the printer's status before sending.
     `connect(url, timeout)`: opens a port (tests may give another PrinterPort maker)."""
@@ -73,27 +67,14 @@ class ReceiptSpooler:
                  timeout: float = 2.0, status: bool = True, retry: float = 2.0,
                  clock: Callable[[], float] = time.monotonic,
                  connect: Callable[[str, float], Port] = PrinterPort) -> None:
+        super().__init__(journal_path, till, clock)
         self.url = url
-        self.journal_path = Path(journal_path)
-        self.till = till
         self.timeout, self.ask_status, self.retry = timeout, status, retry
-        self.clock = clock
         self.connect = connect
         self.state = STARTING
         self.waiting = 0                # receipts not printed yet, as of the last round
         self.printed = 0                # receipts printed by this spooler
         self.last_error: str | None = None
-        self._journal: Journal | None = None
-        self._wake = threading.Event()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
-        self._on_change: Callable[[], object] = lambda: None
-
-    @property
-    def journal(self) -> Journal:
-        if self._journal is None:
-            self._journal = Journal(self.journal_path, till=self.till)
-        return self._journal
 
     # ---- one round -------------------------------------------------------------------
 
@@ -153,56 +134,17 @@ class ReceiptSpooler:
     def _set(self, state: str, waiting: int) -> None:
         if (state, waiting) != (self.state, self.waiting):
             self.state, self.waiting = state, waiting
-            _notify(self._on_change)
+            notify(self._on_change)
 
     @property
     def problem(self) -> str | None:
         """What keeps receipts from printing (a state other than ready), or None."""
         return None if self.state in (STARTING, READY) else self.state
 
-    # ---- the thread -------------------------------------------------------------------
+    # ---- the thread (pos.journal_sender) --------------------------------------------
 
-    def wake(self) -> None:
-        """A receipt was queued: a round starts now."""
-        self._wake.set()
+    THREAD_NAME = "printer-spooler"
+    WAKE_ENDS_DELAY = True               # a new receipt: ask the printer again at once
 
-    def start(self, on_change: Callable[[], object] = lambda: None) -> ReceiptSpooler:
-        """Prints on a thread of its own until `stop`; `on_change()` (from that thread)
-        when the state or the number of receipts waiting changes. The first round
-        runs at once: a printer that is not there shows before the first sale."""
-        self._on_change = on_change
-        self._thread = threading.Thread(target=self._run, name="printer-spooler", daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            retry_at: float | None = None
-            while not self._stopping:
-                if retry_at is None or self.clock() >= retry_at:
-                    self._wake.clear()
-                    delay = self.print_once()
-                    retry_at = None if delay is None else self.clock() + delay
-                if self._stopping:
-                    break
-                self._wake.wait(None if retry_at is None else max(0.0, retry_at - self.clock()))
-                if self._wake.is_set():
-                    retry_at = None             # woken: a new receipt, try now
-        except Exception:                        # never silently
-            log.exception("printer: the spooler stopped")
-        finally:
-            if self._journal is not None:
-                self._journal.close()
-                self._journal = None
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ends the thread after the receipt under way (bounded by the printer's timeout)."""
-        self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        elif self._journal is not None:
-            self._journal.close()
-            self._journal = None
-
+    def send_round(self) -> float | None:
+        return self.print_once()

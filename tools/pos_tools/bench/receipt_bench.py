@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .report import ok
+from .report import markdown_table, ok
 from .till_bench import pct
 from .till_child import child_json, ms
 
@@ -89,17 +89,14 @@ def render(plain: list[dict], printing: list[dict], args) -> tuple[str, str, lis
         f"median of the runs' p99, within {SCAN_P99_SAME:.2f}×): {ms(p99_printing)} / "
         f"{ms(p99_plain)} ms = {ratio:.2f}× ({ok(ratio <= SCAN_P99_SAME)})",
     ])
-    table_md = "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-                         + ["| " + " | ".join(c.replace("  ", "&nbsp;&nbsp;") if i == 0 else c
-                                              for i, c in enumerate(row)) + " |" for row in rows])
+    table_md = markdown_table(headers, rows)
     return table_md, facts, [headers, *rows]
 
 
 def run(args) -> int:
     from rich.console import Console
-    from rich.table import Table
 
-    from .report import machine, write_section
+    from .report import machine, print_tables, write_section
     from .suggest_bench import bench_store
     console = Console(width=None if Console().is_terminal else 200)
     args.db = bench_store(args, console, need_dump=False)
@@ -113,13 +110,7 @@ def run(args) -> int:
             console.print(f"run {i + 1}/{args.runs}: {args.n} reads, printing ...")
             printing.append(_run(args.db, workdir, args, seed, args.printer_profile))
     md, facts, cells = render(plain, printing, args)
-    table = Table(title="pos till: printing at payment")
-    for h in cells[0]:
-        table.add_column(h, justify="right" if h != "what" else "left")
-    for row in cells[1:]:
-        table.add_row(*row)
-    console.print(table)
-    console.print(facts)
+    print_tables(console, [("pos till: printing at payment", md, facts, cells)])
     if args.markdown:
         command = (".venv/bin/pos bench receipt" + (f" --db {args.db}" if args.db else "")
                    + f" --runs {args.runs} -n {args.n} --max-lines {args.max_lines}")

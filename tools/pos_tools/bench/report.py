@@ -40,3 +40,23 @@ def machine() -> str:
 def ok(met: bool) -> str:
     """A target's verdict as the tables say it."""
     return "met" if met else "MISSED"
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A markdown table; a first cell's leading pairs of spaces (a sub-row) kept as &nbsp;."""
+    return "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+                     + ["| " + " | ".join(c.replace("  ", "&nbsp;&nbsp;") if i == 0 else c
+                                          for i, c in enumerate(row)) + " |" for row in rows])
+
+
+def print_tables(console, sections) -> None:
+    """Each (title, markdown, facts, [headers, *rows]) as a rich table, then its facts."""
+    from rich.table import Table
+    for title, _, facts, cells in sections:
+        table = Table(title=title)
+        for h in cells[0]:
+            table.add_column(h, justify="right" if h in cells[0][1:] else "left")
+        for row in cells[1:]:
+            table.add_row(*row)
+        console.print(table)
+        console.print(facts)

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import till_swap_bench as swap_bench
-from .report import ok
+from .report import markdown_table, ok
 from .till_child import SIZE, app_args, child_json, hook, ms, sink_driver
 
 MAX_LINES = 60
@@ -443,17 +443,14 @@ def render(r: Result, args) -> tuple[str, str, list[list[str]]]:
         f"run ({ok(rss <= TARGET_MEMORY_MB)}); its peak (VmHWM) {hwm:.0f} MB "
         f"({ok(hwm <= TARGET_MEMORY_MB)})",
     ])
-    table_md = "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-                         + ["| " + " | ".join(c.replace("  ", "&nbsp;&nbsp;") if i == 0 else c
-                                              for i, c in enumerate(row)) + " |" for row in rows])
+    table_md = markdown_table(headers, rows)
     return table_md, facts, [headers, *rows]
 
 
 def run(args) -> int:
     from rich.console import Console
-    from rich.table import Table
 
-    from .report import machine, write_section
+    from .report import machine, print_tables, write_section
     console = Console(width=None if Console().is_terminal else 200)
     from .suggest_bench import bench_store
     args.db = bench_store(args, console, need_dump=False)
@@ -474,14 +471,7 @@ def run(args) -> int:
         ("pos till: scanner to screen", *render(Result(runs, starts, load_before, os.getloadavg()),
                                                 args))]
     sections.append(("pos till: a store swap", *swap_bench.render(swaps)))
-    for title, _, facts, cells in sections:
-        table = Table(title=title)
-        for h in cells[0]:
-            table.add_column(h, justify="right" if h in cells[0][1:] else "left")
-        for row in cells[1:]:
-            table.add_row(*row)
-        console.print(table)
-        console.print(facts)
+    print_tables(console, sections)
     if args.markdown:
         command = (".venv/bin/pos bench till" + (f" --db {args.db}" if args.db else "")
                    + f" --runs {args.runs} -n {args.n} --starts {args.starts}"

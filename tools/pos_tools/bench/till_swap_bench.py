@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from .report import ok
+from .report import markdown_table, ok
 from .till_child import SIZE, app_args, child_json, hook, ms, sink_driver
 
 SWAPS = 3
@@ -196,9 +196,7 @@ def render(rounds: list[dict]) -> tuple[str, str, list[list[str]]]:
         f"- no frame over {TARGET_FRAME_MS:g} ms during a swap: the longest {worst:,.1f} ms "
         f"({ok(worst <= TARGET_FRAME_MS)})",
     ])
-    table = "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-                      + ["| " + " | ".join(c.replace("  ", "&nbsp;&nbsp;") if i == 0 else c
-                                           for i, c in enumerate(row)) + " |" for row in rows])
+    table = markdown_table(headers, rows)
     return table, facts, [headers, *rows]
 
 
