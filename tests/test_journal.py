@@ -167,7 +167,7 @@ def test_version_1_journal_is_upgraded_in_place(tmp_path):
     """)
     v1.close()
     j = Journal(path)
-    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "5"
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "6"
     assert j.conn.execute("SELECT sku, qty, total FROM sale_lines").fetchall() == [("A", 2, 300)]
     assert j.conn.execute("SELECT arm, offers_shown, offer_revenue FROM sales").fetchone() \
         == (None, 0, 0)

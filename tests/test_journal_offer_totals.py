@@ -106,10 +106,10 @@ def dump(path) -> list[str]:
 def test_version_2_journal_is_upgraded_with_offer_totals(tmp_path):
     path = tmp_path / "sales.db"
     fill_v2(path)
-    with pytest.raises(ReportError, match="version 2.*upgrade it to version 5"):
+    with pytest.raises(ReportError, match="version 2.*upgrade it to version 6"):
         open_journal(path)                     # the report reads it only once upgraded
     j = Journal(path)
-    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("5",)
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("6",)
     assert totals(j.conn, "S1") == (2, 1, 1, 0, 2000, 800, 0)
     assert totals(j.conn, "S2") == (0, 0, 0, 0, 0, 0, 0)
     assert totals(j.conn, "T1") == (1, 1, 0, 0, 5000, 100, 0)          # paid, if training

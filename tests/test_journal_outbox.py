@@ -69,7 +69,7 @@ def test_a_version_4_journal_gains_the_outbox_with_its_paid_sales_waiting(tmp_pa
     conn.commit()
     conn.close()
     j = Journal(path, till="t")
-    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("5",)
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("6",)
     assert j.pending_for_hub() == [sale["sale_id"]]
     assert j.hub_sale(sale["sale_id"]) == sale        # the body is what it was
     j.close()

@@ -403,7 +403,7 @@ def test_cli_missing_or_bad_journal(tmp_path, capsys):
     v2_journal(tmp_path / "v2.db").close()        # read-only: not upgraded by the report
     assert main(["report", "--journal", str(tmp_path / "v2.db")]) == EXIT_STORE
     err = capsys.readouterr().err
-    assert err.startswith("pos report: --journal:") and "upgrade it to version 5" in err
+    assert err.startswith("pos report: --journal:") and "upgrade it to version 6" in err
 
 
 def test_open_and_bounded_periods_agree(journal):

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from ..i18n import N_, translations
 
 WHY_DECLINED, WHY_BASKET = "declined", "basket"
-OFFER_PERCENT = N_("{percent}% off {name}")
+OFFER_PERCENT = N_("{percent} off {name}")         # percent: "10%"
 OFFER_AMOUNT = N_("{amount} off {name}")
 REASONS = {WHY_DECLINED: N_("Next time: {offer} — you looked at it today"),
            WHY_BASKET: N_("Next time: {offer} — often bought with {anchor}"),
@@ -106,7 +106,7 @@ def offer_text(name: str, percent: int | None, amount: str | None, lang: str) ->
     """'10% off Parmesan' in `lang` (`amount`: already formatted money)."""
     tr = translations(lang).gettext
     if percent is not None:
-        return tr(OFFER_PERCENT).format(percent=percent, name=name)
+        return tr(OFFER_PERCENT).format(percent=f"{percent}%", name=name)
     return tr(OFFER_AMOUNT).format(amount=amount, name=name)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 PREFIX = "99"
 LENGTH = 16
@@ -33,9 +34,9 @@ def luhn_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def new_code(randbelow: object = secrets.randbelow) -> str:
+def new_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
     """A fresh random coupon code (`randbelow`: tests may pass their own)."""
-    draw = randbelow(10 ** (LENGTH - len(PREFIX) - 1))      # type: ignore[operator]
+    draw = randbelow(10 ** (LENGTH - len(PREFIX) - 1))
     body = f"{PREFIX}{draw:0{LENGTH - len(PREFIX) - 1}d}"
     return body + luhn_digit(body)
 

@@ -2,8 +2,9 @@
 its window, its first use) and, with a store hub, the hub's answer, decided in one
 place (`decide`) for the till.
 
-Known: a coupon the hub describes in its answer, one issued by this till (its journal), or by another till of the
-store whose sale the hub follower has written into the store's sales journal.
+Known: a coupon the hub describes in its answer, one issued by this till (its
+journal), or by another till of the store whose sale the hub follower has written
+into the store's sales journal.
 Used: paid in a sale (this till's, or the store's as received), or held by
 another open sale of this till. With a hub the hub is asked first (it holds the
 coupon for the asking sale: a second till asking at the same time is refused):

@@ -158,8 +158,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
                 continue
             known = _SECTIONS.get(section)
             if known is None:
+                others = ['engine', 'experiment', 'hub', 'coupons', 'currency']
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
-                                  f"{', '.join([*_SECTIONS, 'engine', 'experiment', 'hub', 'coupons', 'currency'])})")
+                                  f"{', '.join([*_SECTIONS, *others])})")
             for key, value in table.items():
                 if key not in known:
                     raise ConfigError(f"{where}: [{section}] unknown field {key!r} "

@@ -9,7 +9,8 @@ process, on any till, after any restart; the journal keeps it with the sale
 
 An arm may switch suggestions off (a control), change `cards`, `per_sale`,
 `last_call`, `last_call_min_score`, hide the pitch, switch the next-visit
-coupon on or off (`coupons`), and override any pos.EngineConfig field; what it leaves alone comes from store.toml.
+coupon on or off (`coupons`), and override any pos.EngineConfig field; what it
+leaves alone comes from store.toml.
 """
 from __future__ import annotations
 

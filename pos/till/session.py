@@ -48,7 +48,7 @@ from typing import Any, Protocol
 
 from ..coupons import choose as coupon_choice
 from ..coupons.code import new_code, parse_code
-from ..coupons.redeem import APPLIED, SCAN_ITEM, Coupon, HubAnswer, decide
+from ..coupons.redeem import APPLIED, IN_SALE, SCAN_ITEM, Coupon, HubAnswer, decide
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal, coupon_first_use, find_coupon
@@ -320,9 +320,9 @@ class Till:
             self.cards = []
 
     def scan(self, text: str, symbology: str | None = None) -> ScanResult:
-        code = parse_code(text, symbology)
-        if code is not None:
-            return self.redeem(code)
+        coupon = parse_code(text, symbology)
+        if coupon is not None:
+            return self.redeem(coupon)
         decoded = decode(text, symbology, self.decode_config)
         found = resolve(self.conn, decoded, text)
         if found.customer is not None:
@@ -591,7 +591,7 @@ class Till:
         with why (pos.coupons.redeem). With a hub that can be asked, the hub holds it
         for this sale first."""
         if self.sale.coupon(code) is not None:
-            return ScanResult(problem=N_("coupon already applied in this sale"), coupon=code)
+            return ScanResult(problem=IN_SALE, coupon=code)
         coupon, use = self._known_coupon(code)
         answer = None
         ask = getattr(self.hub, "redeem_coupon", None) if self.hub is not None else None
@@ -599,8 +599,9 @@ class Till:
             answer = ask(code, self.sale.sale_id, self.config.till_id)
         verdict = decide(coupon, use, self.clock(), answer)   # type: ignore[arg-type]
         if verdict.problem is not None:
-            args = {k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
-                    for k, v in verdict.args.items()}
+            args: dict[str, object] = {
+                k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
+                for k, v in verdict.args.items()}
             return ScanResult(problem=verdict.problem, args=args, coupon=code)
         coupon = coupon or (answer.coupon if answer is not None else None)
         assert coupon is not None
