@@ -42,7 +42,7 @@ class HubCoupons:
             r = self.client.post(f"/v1/coupons/{code}/redeem",
                                  json={"sale_id": sale_id, "till": till}, headers=self._auth)
             body: Any = r.json() if r.content else {}
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, OSError, RuntimeError, ValueError) as exc:
             log.warning("hub %s: coupon %s not checked (%s): the till decides", self.url, code, exc)
             return HubAnswer(HUB_UNREACHABLE)
         try:
