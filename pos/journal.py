@@ -200,8 +200,11 @@ _HUB_USE = ("code", "sku", "scanned_at", "hub", "discount", "revenue")
 
 def _coupon_uses_paid(sale: Sale, now: float) -> list[Statement]:
     """The uses of the coupons scanned in `sale` (before its `paid` event) that take
-    something off: paid now, with the discount and the item's line net of it."""
+    something off: paid now, with the discount and the item's line net of it (not in
+    a training sale: practice does not use a coupon up)."""
     out: list[Statement] = []
+    if sale.training:               # practice: the coupon is not used up
+        return out
     for c in sale.coupons:
         saving = sale.coupon_saving(c)
         line = sale.line_of(c.sku)
@@ -232,7 +235,7 @@ def coupon_first_use(conn: sqlite3.Connection, code: str, but: str | None = None
         row = conn.execute(
             "SELECT coalesce(u.paid_at, u.scanned_at), u.till, u.sale_id FROM coupon_uses u "
             "JOIN sales s ON s.sale_id = u.sale_id WHERE u.code = ? AND u.sale_id IS NOT ? "
-            "AND (u.paid_at IS NOT NULL OR s.status = 'open') "
+            "AND s.training = 0 AND (u.paid_at IS NOT NULL OR s.status = 'open') "
             "ORDER BY coalesce(u.paid_at, u.scanned_at) LIMIT 1", (code, but)).fetchone()
     except sqlite3.OperationalError:
         return None

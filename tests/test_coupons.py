@@ -428,3 +428,55 @@ def test_the_report_shows_printed_and_redeemed_coupons_per_arm(tmp_path, demo_st
     assert f"coupons_by_arm,a,redeemed,{by_arm['a'].redeemed}" in csv_text
     table = render(report, "table")
     assert "Next-visit coupons per arm" in table and "redeem rate" in table
+
+
+def test_a_training_sale_does_not_use_a_coupon_up(tmp_path, demo_store):
+    clock = Clock()
+    path = tmp_path / "sales.db"
+    journal = Journal(path, till="t1", clock=clock)
+    till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), clock)
+    try:
+        code = paid_with_coupon(till, demo_store)[0].coupon_issued.code
+    finally:
+        till.close()
+    journal.close()
+    clock.now += 2 * DAY
+    journal = Journal(path, till="t9", clock=clock)            # a training till on the same file
+    practice = Till(demo_store, journal, TillConfig(till_id="t9", lang="en", training=True), clock)
+    try:
+        sku = journal.coupon(code).sku
+        assert practice.scan(code).problem is None
+        practice.scan(scan_code(demo_store, sku))
+        sale = practice.pay()
+        assert sale.training and sale.paid < sale.lines[1].total       # practised: taken off
+        assert journal.coupon_first_use(code) is None                 # but not used up
+        assert practice.scan(code).problem is None
+    finally:
+        practice.close()
+        journal.close()
+
+
+def test_the_till_app_shows_a_scanned_coupon_and_its_saving(tmp_path, demo_store):
+    from till_harness import run_till
+    clock = Clock()
+    journal = Journal(tmp_path / "sales.db", till="t1", clock=clock)
+    till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), clock)
+    try:
+        c = paid_with_coupon(till, demo_store)[0].coupon_issued
+    finally:
+        till.close()
+        journal.close()
+
+    async def flow(h):
+        await h.scan(c.code)
+        assert f"coupon: 10% off {c.name} — scan the item" in h.message()
+        assert h.app.query_one("#basket").row_count == 1            # the coupon's row
+        await h.scan(scan_code(demo_store, c.sku))
+        line = h.till.sale.line_of(c.sku)
+        saving = (line.unit_price * 10 + 50) // 100
+        assert h.till.sale.total == line.total - saving
+        assert h.till.money(h.till.sale.total) in str(h.app.query_one("#sale-total").render())
+        await h.scan(c.code)
+        assert "coupon already applied in this sale" in h.message()
+    run_till(demo_store, tmp_path / "sales.db", flow, clock=lambda: MORNING + 2 * DAY,
+             size=(120, 30))

@@ -48,7 +48,7 @@ from typing import Any, Protocol
 
 from ..coupons import choose as coupon_choice
 from ..coupons.code import new_code, parse_code
-from ..coupons.redeem import APPLIED, IN_SALE, SCAN_ITEM, Coupon, HubAnswer, decide
+from ..coupons.redeem import APPLIED, IN_SALE, SCAN_ITEM, Coupon, FirstUse, HubAnswer, Verdict, decide
 from ..engine import Engine, Suggestion
 from ..i18n import N_
 from ..journal import Journal, coupon_first_use, find_coupon
@@ -571,7 +571,7 @@ class Till:
                 "name": choice.name, "percent": config.percent, "amount": config.amount,
                 "why": choice.why, "anchor": choice.anchor, "valid_from": start, "valid_to": end}
 
-    def _known_coupon(self, code: str) -> tuple[Coupon | None, object]:
+    def _known_coupon(self, code: str) -> tuple[Coupon | None, FirstUse | None]:
         """(the coupon as this till knows it, its first use in another sale) from the
         till's journal and the store's sales the hub follower wrote."""
         coupon = self.journal.coupon(code)
@@ -586,6 +586,13 @@ class Till:
             use = use or coupon_first_use(store_sales, code, but=self.sale.sale_id)
         return coupon, use
 
+    def _refused(self, verdict: Verdict, code: str) -> ScanResult:
+        """A refused coupon for the cashier, its dates as the store's local days."""
+        args: dict[str, object] = {
+            k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
+            for k, v in verdict.args.items()}
+        return ScanResult(problem=verdict.problem, args=args, coupon=code)
+
     def redeem(self, code: str) -> ScanResult:
         """A coupon's code read in this sale: applied (a `coupon` event), or refused
         with why (pos.coupons.redeem). With a hub that can be asked, the hub holds it
@@ -593,16 +600,17 @@ class Till:
         if self.sale.coupon(code) is not None:
             return ScanResult(problem=IN_SALE, coupon=code)
         coupon, use = self._known_coupon(code)
+        if coupon is not None:           # refused on what the till knows: the hub not asked
+            early = decide(coupon, use, self.clock(), None)
+            if early.problem is not None:
+                return self._refused(early, code)
         answer = None
         ask = getattr(self.hub, "redeem_coupon", None) if self.hub is not None else None
         if ask is not None and not self.sale.training:
             answer = ask(code, self.sale.sale_id, self.config.till_id)
-        verdict = decide(coupon, use, self.clock(), answer)   # type: ignore[arg-type]
+        verdict = decide(coupon, use, self.clock(), answer)
         if verdict.problem is not None:
-            args: dict[str, object] = {
-                k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
-                for k, v in verdict.args.items()}
-            return ScanResult(problem=verdict.problem, args=args, coupon=code)
+            return self._refused(verdict, code)
         coupon = coupon or (answer.coupon if answer is not None else None)
         assert coupon is not None
         self._record({"type": "coupon", "code": code, "sku": coupon.sku, "name": coupon.name,
