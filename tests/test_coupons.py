@@ -480,3 +480,24 @@ def test_the_till_app_shows_a_scanned_coupon_and_its_saving(tmp_path, demo_store
         assert "coupon already applied in this sale" in h.message()
     run_till(demo_store, tmp_path / "sales.db", flow, clock=lambda: MORNING + 2 * DAY,
              size=(120, 30))
+
+
+def test_f9_shows_the_coupons_of_the_last_days(tmp_path, demo_store):
+    from test_report_manager import open_report
+    from till_harness import run_till
+    clock = Clock()
+    journal = Journal(tmp_path / "sales.db", till="t1", clock=clock)
+    till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), clock)
+    try:
+        code = paid_with_coupon(till, demo_store)[0].coupon_issued.code
+        journal.mark_coupon_printed(code, clock.now)
+        paid_with_coupon(till, demo_store)
+    finally:
+        till.close()
+        journal.close()
+
+    async def flow(h):
+        _, text = await open_report(h)
+        assert "Coupons of the last 14 days (No arm): 2 issued, 1 printed, 0 redeemed" in text
+    run_till(demo_store, tmp_path / "sales.db", flow, clock=lambda: MORNING + 3600,
+             size=(160, 40))
