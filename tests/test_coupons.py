@@ -484,6 +484,7 @@ def test_the_till_app_shows_a_scanned_coupon_and_its_saving(tmp_path, demo_store
 
 def test_f9_shows_the_coupons_of_the_last_days(tmp_path, demo_store):
     from test_report_manager import open_report
+
     from till_harness import run_till
     clock = Clock()
     journal = Journal(tmp_path / "sales.db", till="t1", clock=clock)
