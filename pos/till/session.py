@@ -543,7 +543,15 @@ class Till:
         """The `coupon_issue` event of the sale being paid, or None: not for training,
         nor when [coupons] (or the sale's arm) is off, nor for a customer not identified
         unless [coupons] anonymous; else the first candidate that may be offered
-        (pos.coupons.choose)."""
+        (pos.coupons.choose). A failure is logged and gives no coupon: a coupon never
+        stops a payment."""
+        try:
+            return self._choose_coupon()
+        except Exception:          # noqa: BLE001
+            logger.exception("sale %s: no coupon (choosing it failed)", self.sale.sale_id)
+            return None
+
+    def _choose_coupon(self) -> Event | None:
         sale, config = self.sale, self.config.coupons
         if sale.training or not self.settings.coupons or not sale.lines:
             return None
