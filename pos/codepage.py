@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-PLAIN = {"…": ".", "×": "x", "−": "-", "–": "-", "״": "\"", "׳": "'"}
+PLAIN = {"…": ".", "×": "x", "−": "-", "–": "-", "—": "-", "״": "\"", "׳": "'"}
 
 
 def encodable(text: str, codec: str) -> bool:

@@ -23,6 +23,13 @@ the hub refuses it for good (`park_for_hub`, with the hub's reason). Being paid
 is what puts a sale in the outbox, so it is there from the payment's commit on,
 after a crash too; the pusher (pos.hub.client) reads it on its own connection.
 
+Next-visit coupons (version 6, docs/receipts.md): `coupons` holds each coupon a
+paid sale's receipt carries (written with its `coupon_issue` event, in the
+payment's transaction; `printed_at` set when the receipt was handed to the
+printer), `coupon_uses` each coupon scanned in a sale (written with its `coupon`
+event; `paid_at`, `discount` and `revenue` with the sale's `paid` event when the
+coupon took something off). The store's sales received from the hub bring theirs.
+
 A journal that cannot be written (disk full, read-only file) raises
 JournalError with what to do; the till stops taking scans until it can write.
 """
@@ -37,6 +44,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .coupons.redeem import Coupon, FirstUse
 from .currency import Currency
 from .durable import connect_durable, immediate
 from .errors import EXIT_STORE, PosError
@@ -60,6 +68,14 @@ JOURNAL_VERSION = 6
 #   receipts    one row per receipt to print (version 6): the sale, `copy` (1: a reprint),
 #               `body` (the ESC/POS bytes), when queued, when the printer took it
 #               (`printed_at`, None while waiting), the failed `attempts` and `last_error`
+#   coupons     (version 6) a next-visit coupon issued: the issuing sale's `arm` and
+#               `customer`, the item (`sku`, `name`), `percent` or `amount` off, `why`
+#               (declined | basket), `valid_from` .. `valid_to` (excluded), `printed_at`
+#               (None until its receipt was handed to the printer: mark_receipt_printed)
+#   coupon_uses (version 6) a coupon scanned in a sale (`sale_id`, `till`, `scanned_at`,
+#               `hub`: confirmed | unconfirmed | None); `paid_at`, `discount` and
+#               `revenue` (the item's line net of the discount) once that sale is paid
+#               with the coupon taking something off (None: not, or not yet)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sales (
@@ -96,6 +112,18 @@ CREATE INDEX IF NOT EXISTS offers_sale_outcome ON offers(sale_id, outcome, kind,
 CREATE INDEX IF NOT EXISTS offers_cube ON offers(arm, kind, position, outcome, reason, revenue,
                                                  margin);
 CREATE INDEX IF NOT EXISTS sale_lines_sku ON sale_lines(sale_id, sku);
+-- next-visit coupons (version 6)
+CREATE TABLE IF NOT EXISTS coupons (
+    code TEXT PRIMARY KEY, sale_id TEXT NOT NULL REFERENCES sales(sale_id), till TEXT NOT NULL,
+    arm TEXT, customer TEXT, sku TEXT NOT NULL, name TEXT NOT NULL, percent INTEGER,
+    amount INTEGER, why TEXT, issued_at REAL NOT NULL, valid_from REAL NOT NULL,
+    valid_to REAL NOT NULL, printed_at REAL);
+CREATE INDEX IF NOT EXISTS coupons_sale ON coupons(sale_id);
+CREATE TABLE IF NOT EXISTS coupon_uses (
+    code TEXT NOT NULL, sale_id TEXT NOT NULL REFERENCES sales(sale_id), till TEXT NOT NULL,
+    sku TEXT NOT NULL, scanned_at REAL NOT NULL, hub TEXT, paid_at REAL, discount INTEGER,
+    revenue INTEGER, PRIMARY KEY (code, sale_id));
+CREATE INDEX IF NOT EXISTS coupon_uses_sale ON coupon_uses(sale_id);
 -- the hub's outbox, in the order the sales were paid (version 5): small, as it only
 -- holds the sales not acknowledged yet
 -- the receipts waiting for the printer, in the order queued (version 6)
@@ -129,6 +157,8 @@ _FROM_V3 = ("ALTER TABLE sales ADD COLUMN currency TEXT",
 # are in the outbox (waiting), as every paid sale the hub has not acknowledged is.
 _FROM_V4 = ("ALTER TABLE sales ADD COLUMN hub_sent_at REAL",
             "ALTER TABLE sales ADD COLUMN hub_parked TEXT")
+# Version 5 journals and older gain the coupon tables (SCHEMA makes them): nothing to fill.
+_FROM_V5: tuple[str, ...] = ()
 # the outbox: paid sales, not training, not acknowledged by the hub (parked ones too)
 _OUTBOX = "status = 'paid' AND training = 0 AND hub_sent_at IS NULL"
 
@@ -174,6 +204,61 @@ def _line_rows(sale: Sale) -> list[tuple[str, int, str, int, int | None, int, in
             for ln in sale.lines.values()]
 
 
+_COUPON_COLUMNS = ("code", "sale_id", "till", "arm", "customer", "sku", "name", "percent", "amount",
+                   "why", "issued_at", "valid_from", "valid_to", "printed_at")
+_COUPON_INSERT = (f"INSERT INTO coupons ({', '.join(_COUPON_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_COUPON_COLUMNS))})")
+# a coupon as the hub's sale shape carries it (pos.hub.sale): its row but the sale's
+# own fields and printed_at (known later than the sale is sent)
+_HUB_COUPON = ("code", "sku", "name", "percent", "amount", "why", "issued_at", "valid_from",
+               "valid_to")
+_HUB_USE = ("code", "sku", "scanned_at", "hub", "discount", "revenue")
+
+
+def _coupon_uses_paid(sale: Sale, now: float) -> list[Statement]:
+    """The uses of the coupons scanned in `sale` (before its `paid` event) that take
+    something off: paid now, with the discount and the item's line net of it (not in
+    a training sale: practice does not use a coupon up)."""
+    out: list[Statement] = []
+    if sale.training:               # practice: the coupon is not used up
+        return out
+    for c in sale.coupons:
+        saving = sale.coupon_saving(c)
+        line = sale.line_of(c.sku)
+        if saving <= 0 or line is None:
+            continue
+        out.append(("UPDATE coupon_uses SET paid_at = ?, discount = ?, revenue = ? "
+                    "WHERE code = ? AND sale_id = ?",
+                    (now, saving, line.total - saving, c.code, sale.sale_id)))
+    return out
+
+
+def find_coupon(conn: sqlite3.Connection, code: str) -> Coupon | None:
+    """The coupon issued under `code` in the journal on `conn` (a till's, or the
+    store's sales as received), or None (a journal of before version 6 has none)."""
+    try:
+        row = conn.execute("SELECT code, sku, name, percent, amount, valid_from, valid_to, "
+                           "sale_id, till FROM coupons WHERE code = ?", (code,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return None if row is None else Coupon(*row)
+
+
+def coupon_first_use(conn: sqlite3.Connection, code: str, but: str | None = None
+                     ) -> FirstUse | None:
+    """The first use of coupon `code` in the journal on `conn` other than in sale
+    `but`: a paid sale it took something off, or an open sale that holds it."""
+    try:
+        row = conn.execute(
+            "SELECT coalesce(u.paid_at, u.scanned_at), u.till, u.sale_id FROM coupon_uses u "
+            "JOIN sales s ON s.sale_id = u.sale_id WHERE u.code = ? AND u.sale_id IS NOT ? "
+            "AND s.training = 0 AND (u.paid_at IS NOT NULL OR s.status = 'open') "
+            "ORDER BY coalesce(u.paid_at, u.scanned_at) LIMIT 1", (code, but)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return None if row is None else FirstUse(*row)
+
+
 class JournalError(PosError):
     """The journal cannot be opened or written."""
     exit_code = EXIT_STORE
@@ -213,6 +298,9 @@ class Journal:
                     conn.execute(statement)
             if version is not None and version <= 4:
                 for statement in _FROM_V4:
+                    conn.execute(statement)
+            if version is not None and version <= 5:
+                for statement in _FROM_V5:
                     conn.execute(statement)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -354,11 +442,22 @@ class Journal:
                       event.get("margin"), sale_id, event["sku"]))]
         if kind == "customer":
             return [("UPDATE sales SET customer = ? WHERE sale_id = ?", (event["customer"], sale_id))]
+        if kind == "coupon_issue":
+            return [(_COUPON_INSERT, (event["code"], sale_id, sale_id.rsplit("-", 1)[0], sale.arm,
+                                      sale.customer, event["sku"], event["name"],
+                                      event.get("percent"), event.get("amount"), event.get("why"),
+                                      now, event["valid_from"], event["valid_to"], None))]
+        if kind == "coupon":
+            return [("INSERT OR REPLACE INTO coupon_uses (code, sale_id, till, sku, scanned_at, hub) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", (event["code"], sale_id,
+                                                   sale_id.rsplit("-", 1)[0], event["sku"], now,
+                                                   event.get("hub")))]
         if kind == "paid":        # nothing changes after it: the offers are final
             return [("UPDATE sales SET status = 'paid', ended_at = ?, total = ? WHERE sale_id = ?",
                      (now, event["total"], sale_id)),
                     (_SETTLE_ONE, (sale_id,)),
-                    *((_LINE_INSERT, row) for row in _line_rows(sale))]
+                    *((_LINE_INSERT, row) for row in _line_rows(sale)),
+                    *_coupon_uses_paid(sale, now)]
         return []
 
     # ---- reading ----------------------------------------------------------------
@@ -400,6 +499,16 @@ class Journal:
         sale["offers"] = [dict(zip(_HUB_OFFER, r)) for r in self.conn.execute(
             f"SELECT {', '.join(_HUB_OFFER)} FROM offers WHERE sale_id = ? "
             "ORDER BY shown_at, position, sku", (sale_id,))]
+        # the coupon keys only when there is one: a sale without keeps its shape (and hash)
+        issued = self.conn.execute(f"SELECT {', '.join(_HUB_COUPON)} FROM coupons "
+                                   "WHERE sale_id = ?", (sale_id,)).fetchone()
+        if issued is not None:
+            sale["coupon_issued"] = dict(zip(_HUB_COUPON, issued))
+        used = self.conn.execute(f"SELECT {', '.join(_HUB_USE)} FROM coupon_uses WHERE sale_id = ? "
+                                 "AND paid_at IS NOT NULL ORDER BY scanned_at, code",
+                                 (sale_id,)).fetchall()
+        if used:
+            sale["coupons_redeemed"] = [dict(zip(_HUB_USE, r)) for r in used]
         return sale
 
     def abandon(self, sale: Sale) -> None:
@@ -447,6 +556,17 @@ class Journal:
                     [(sale["sale_id"], sale["arm"], *(o[k] for k in _HUB_OFFER))
                      for o in sale["offers"]])
                 settle_offers(conn, sale["sale_id"])
+                issued = sale.get("coupon_issued")
+                if issued is not None:
+                    conn.execute(_COUPON_INSERT.replace("INSERT", "INSERT OR IGNORE"), (
+                        issued["code"], sale["sale_id"], sale["till"], sale["arm"],
+                        sale["customer"], *(issued[k] for k in _HUB_COUPON[1:]), None))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO coupon_uses (code, sale_id, till, sku, scanned_at, hub, "
+                    "paid_at, discount, revenue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(u["code"], sale["sale_id"], sale["till"], u["sku"], u["scanned_at"],
+                      u["hub"], sale["paid_at"], u["discount"], u["revenue"])
+                     for u in sale.get("coupons_redeemed", ())])
                 added.append(1)
             if cursor is not None:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (cursor[0], str(cursor[1])))
@@ -461,6 +581,29 @@ class Journal:
     def cursor(self, key: str) -> int:
         """The number `add_received` last wrote under meta `key` (0: none yet)."""
         return int(self.meta(key) or 0)
+
+    # ---- next-visit coupons (version 6) ----------------------------------------------
+
+    def coupon(self, code: str) -> Coupon | None:
+        """The coupon this journal issued (or received from the hub) under `code`."""
+        return find_coupon(self.conn, code)
+
+    def coupon_first_use(self, code: str, but: str | None = None) -> FirstUse | None:
+        """Its first use here other than in sale `but` (see the module function)."""
+        return coupon_first_use(self.conn, code, but)
+
+    def coupon_code_taken(self, code: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM coupons WHERE code = ?", (code,)).fetchone() \
+            is not None
+
+    def mark_coupon_printed(self, code: str, at: float) -> bool:
+        """The receipt carrying coupon `code` was handed to the printer at `at` (UTC
+        seconds; the first time counts). False when there is no such coupon."""
+        changed: list[int] = []
+        self._write([], then=lambda: changed.append(self.conn.execute(
+            "UPDATE coupons SET printed_at = coalesce(printed_at, ?) WHERE code = ?",
+            (at, code)).rowcount))
+        return bool(changed[0])
 
     # ---- the hub's outbox (version 5) ------------------------------------------------
 
@@ -536,9 +679,12 @@ class Journal:
         return count
 
     def mark_receipt_printed(self, receipt_id: int, at: float | None = None) -> None:
-        """The printer took receipt `receipt_id`: it is not printed again."""
-        self._write([("UPDATE receipts SET printed_at = ? WHERE receipt_id = ?",
-                      (self.clock() if at is None else at, receipt_id))])
+        """The printer took receipt `receipt_id`: it is not printed again, and the
+        coupon it carries (its sale's) counts as printed from now (the first time)."""
+        at = self.clock() if at is None else at
+        self._write([("UPDATE receipts SET printed_at = ? WHERE receipt_id = ?", (at, receipt_id)),
+                     ("UPDATE coupons SET printed_at = coalesce(printed_at, ?) WHERE sale_id = "
+                      "(SELECT sale_id FROM receipts WHERE receipt_id = ?)", (at, receipt_id))])
 
     def receipt_failed(self, receipt_id: int, error: str) -> None:
         """The printer did not take receipt `receipt_id`: counted, with why; still waiting."""

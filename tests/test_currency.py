@@ -178,7 +178,7 @@ def test_a_version_3_journal_is_upgraded_and_takes_the_store_currency(tmp_path, 
     journal = tmp_path / "sales.db"
     v3_journal(journal, published)
     j = Journal(journal)                               # upgraded in place: no currency yet
-    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("5",)
+    assert j.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("6",)
     assert j.currency_pending()
     assert j.conn.execute("SELECT currency FROM sales").fetchall() == [(None,), (None,)]
     j.close()

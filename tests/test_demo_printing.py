@@ -12,7 +12,7 @@ def test_the_demo_prints_a_receipt_to_the_emulator(tmp_path, capsys, monkeypatch
     out = capsys.readouterr().out
     receipt = tmp_path / "d" / "receipts" / "receipt-0001.txt"
     text = receipt.read_text(encoding="utf-8")
-    assert f"printed by the emulated printer (d/receipts/receipt-0001.txt)" in out
+    assert "printed by the emulated printer (d/receipts/receipt-0001.txt)" in out
     assert text.splitlines()[0] == "Nordlys Market Oslo" and "Kasse demo-1" in text
     assert "Bella Nonna fusilli 500 g" in text and "Totalt" in text
     assert "[barcode CODE128:" in text

@@ -240,3 +240,26 @@ def test_the_till_app_prints_says_what_is_wrong_and_reprints(tmp_path, demo_stor
         await h.until(lambda: printer.paper.cuts == 2, "the copy printed")
 
     run_till(demo_store, tmp_path / "sales.db", flow, printer=printer.url)
+
+
+def test_the_coupon_counts_as_printed_once_its_receipt_is(tmp_path, demo_store, printer):
+    """The next-visit coupon goes out on the receipt the spooler prints (its barcode
+    read back), and only then is it printed for the report."""
+    till, journal = make_till(tmp_path, demo_store, printer.url)
+    with sqlite3.connect(demo_store) as db:
+        [(customer,)] = db.execute("SELECT customer FROM customers ORDER BY customer LIMIT 1")
+    till.identify(customer)
+    till.scan(scan_code(demo_store, PASTA))
+    till.decline()
+    sale = till.pay()
+    code = sale.coupon_issued.code
+    printed_at = "SELECT printed_at FROM coupons WHERE code = ?"
+    assert journal.conn.execute(printed_at, (code,)).fetchone() == (None,)
+    spool = spooler(tmp_path, printer.url)
+    spool.print_once()
+    assert printer.wait_cuts(1, WAIT)
+    assert code in [b.text for b in printer.paper.barcodes]
+    assert journal.conn.execute(printed_at, (code,)).fetchone()[0] is not None
+    spool.stop()
+    till.close()
+    journal.close()

@@ -22,6 +22,13 @@
   POST /v1/suggest  suggestions for a basket (pos.hub.suggest), with a token:
      200 what a line of `pos suggest --jsonl` answers; 400 what it answers to a bad line
      401, 413 as for a sale; 503 the hub has no store (no `pos hub serve --db`)
+  POST /v1/coupons/{code}/redeem {"sale_id": ..., "till": ...}, with that till's token:
+     a next-visit coupon scanned in a sale (pos.coupons), held for that sale in one
+     transaction (HubStore.redeem_coupon): 200 {"code", "status": "held", "coupon":
+     the coupon as issued} the first time (and again for the same sale); 409
+     {"error", "first_used_at", "till", "sale_id"} when another sale used it (paid) or
+     holds it; 404 no sale issuing it has arrived; 400 a bad body or code; 403 a till
+     not the token's
   Every refusal is {"error": "..."} and changes nothing.
 
 The store's calls are blocking SQLite: they run on Starlette's thread pool.
@@ -281,10 +288,41 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
         except ValueError as exc:
             return _error(400, str(exc))
 
+    async def post_redeem(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
+        code = request.path_params["code"]
+        if not (code.isascii() and code.isdigit() and len(code) <= 32):
+            return _error(400, f"{code[:40]!r} is not a coupon code (digits)")
+        try:
+            raw = await _body(request, 4096)
+            body = json.loads(raw)
+        except TooLarge:
+            return _error(413, "the body is over 4096 bytes")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return _error(400, f"the body is not JSON ({exc})")
+        if not isinstance(body, dict) or not isinstance(body.get("sale_id"), str) \
+                or not isinstance(body.get("till"), str):
+            return _error(400, "the body must be {\"sale_id\": ..., \"till\": ...}")
+        if body["till"] != till:
+            return _error(403, f"this token is till {till}'s; the sale is till {body['till']}'s")
+        if not body["sale_id"].startswith(f"{till}-"):
+            return _error(400, f"sale_id {body['sale_id']!r} is not an id made on till {till!r}")
+        found = await run_in_threadpool(store.redeem_coupon, code, body["sale_id"], till)
+        if found.status == "unknown":
+            return _error(404, f"coupon {code}: no sale issuing it has reached the hub")
+        if found.status == "used":
+            return JSONResponse({"error": f"coupon {code} is used already",
+                                 "first_used_at": found.at, "till": found.till,
+                                 "sale_id": found.sale_id}, status_code=409)
+        return JSONResponse({"code": code, "status": "held", "coupon": found.coupon})
+
     app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
                             Route("/v1/sales", post_sale, methods=["POST"]),
                             Route("/v1/sales", get_sales, methods=["GET"]),
                             Route("/v1/report", get_report, methods=["GET"]),
-                            Route("/v1/suggest", post_suggest, methods=["POST"])])
+                            Route("/v1/suggest", post_suggest, methods=["POST"]),
+                            Route("/v1/coupons/{code}/redeem", post_redeem, methods=["POST"])])
     app.state.arrivals = arrivals
     return app

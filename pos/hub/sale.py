@@ -19,6 +19,17 @@ A sale is a JSON object:
 Declines are the offers whose outcome is "declined", with the cashier's reason.
 Keys not named here are refused, so that a till and a hub of different versions
 disagree loudly rather than lose a field.
+
+Next-visit coupons (pos.coupons) add two optional keys, present only when the sale
+has them (a sale without keeps the shape, and the content hash, it always had):
+
+     "coupon_issued": {"code": "9912345678901234", "sku": "PARM-1", "name": "Parmesan",
+                       "percent": 10 | null, "amount": null | 2000, "why": "declined",
+                       "issued_at": 1795000042.5, "valid_from": 1795046400.0,
+                       "valid_to": 1796256000.0},
+     "coupons_redeemed": [{"code": "99...", "sku": "PARM-1", "scanned_at": 1795000030.0,
+                           "hub": "confirmed" | "unconfirmed" | null, "discount": 499,
+                           "revenue": 4491}, ...]
 """
 from __future__ import annotations
 
@@ -75,6 +86,18 @@ _OFFER_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
 }
 
 
+_COUPON_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "code": ((str,), False), "sku": ((str,), False), "name": ((str,), False),
+    "percent": ((int,), True), "amount": ((int,), True), "why": ((str,), True),
+    "issued_at": (_NUMBER, False), "valid_from": (_NUMBER, False), "valid_to": (_NUMBER, False),
+}
+_USE_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "code": ((str,), False), "sku": ((str,), False), "scanned_at": (_NUMBER, False),
+    "hub": ((str,), True), "discount": ((int,), False), "revenue": ((int,), False),
+}
+_OPTIONAL = {"coupon_issued": ((dict,), False), "coupons_redeemed": ((list,), False)}
+
+
 def _check(obj: object, fields: Mapping[str, tuple[tuple[type, ...], bool]], where: str) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise SaleInvalid(f"{where}: not a JSON object")
@@ -96,7 +119,17 @@ def _check(obj: object, fields: Mapping[str, tuple[tuple[type, ...], bool]], whe
 
 def parse_sale(obj: object) -> HubSale:
     """The checked sale of a decoded JSON body; SaleInvalid names what is wrong."""
-    sale = _check(obj, _SALE_FIELDS, "sale")
+    if not isinstance(obj, dict):
+        raise SaleInvalid("sale: not a JSON object")
+    present = {k: v for k, v in _OPTIONAL.items() if k in obj}
+    sale = _check(obj, {**_SALE_FIELDS, **present}, "sale")
+    if "coupon_issued" in sale:
+        _check(sale["coupon_issued"], _COUPON_FIELDS, "sale.coupon_issued")
+        skus_issued = {sale["coupon_issued"]["sku"]}
+    else:
+        skus_issued = set()
+    for i, use in enumerate(sale.get("coupons_redeemed", ())):
+        _check(use, _USE_FIELDS, f"sale.coupons_redeemed[{i}]")
     till, sale_id = sale["till"], sale["sale_id"]
     if not TILL_ID.fullmatch(till):
         raise SaleInvalid(f"sale.till: {till!r} is not a till id")
@@ -118,5 +151,6 @@ def parse_sale(obj: object) -> HubSale:
             raise SaleInvalid(f"sale.offers[{i}].outcome: {offer['outcome']!r} "
                               f"(one of {', '.join(OUTCOMES)} or null)")
         skus.add(offer["sku"])
+    skus |= skus_issued
     canonical = json.dumps(sale, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return HubSale(sale_id, till, float(sale["paid_at"]), frozenset(skus), canonical, sale)

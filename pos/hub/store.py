@@ -12,6 +12,13 @@ hub.db:
   received  seq (the order of arrival: the tills' cursor), sale_id (made on the
             till), till_id, content_hash (sha256 of the sale's canonical JSON,
             pos.hub.sale), paid_at, received_at, body (that JSON)
+  coupons   the store's next-visit coupons (pos.coupons): code, the issuing sale_id and
+            till_id, body (the sale's `coupon_issued` JSON; None while only a use of it
+            has arrived), held_by/held_till/held_at (the sale a till asked to hold it for:
+            POST /v1/coupons/{code}/redeem), used_by/used_till/used_at (the paid sale that
+            used it, from that sale's `coupons_redeemed`), double_uses (JSON list of later
+            uses by other sales: a till that could not ask the hub applied it again)
+            (added in place to a hub store made before coupons: no version change)
 
 Times are UTC seconds. A sale is stored once: `put_sale` in one transaction
 tells a new sale from a repeat (same id, same content) and from a conflict (same
@@ -52,7 +59,12 @@ CREATE TABLE IF NOT EXISTS received (
     till_id TEXT NOT NULL REFERENCES tills(till_id), content_hash TEXT NOT NULL,
     paid_at REAL NOT NULL, received_at REAL NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS received_till ON received(till_id, paid_at);
+CREATE TABLE IF NOT EXISTS coupons (
+    code TEXT PRIMARY KEY, sale_id TEXT, till_id TEXT, body TEXT,
+    held_by TEXT, held_till TEXT, held_at REAL,
+    used_by TEXT, used_till TEXT, used_at REAL, double_uses TEXT);
 """
+HOLD_SECONDS = 1800.0     # a hold by a sale that is not paid (and pushed) in time lapses
 
 
 class HubStoreError(PosError):
@@ -69,11 +81,60 @@ class Till:
 
 
 @dataclass(frozen=True)
+class Redeemed:
+    """What `redeem_coupon` answered: 'held' (for the asking sale: `coupon` is the
+    coupon's JSON), 'used' (by `sale_id` of `till` at `at`: paid, or held by another
+    sale not paid yet) or 'unknown' (no sale issuing it has arrived)."""
+    status: str
+    coupon: dict[str, object] | None = None
+    at: float | None = None
+    till: str | None = None
+    sale_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Received:
     """What `put_sale` did: 'stored' (new), 'repeat' (already there, same content)
     or 'conflict' (the id is there with other content; nothing changed)."""
     status: str
     received_at: float
+
+
+def _sale_coupons(conn: sqlite3.Connection, sale: HubSale) -> None:
+    """A newly stored sale's coupons into `coupons`: the one it issued, the ones it used
+    (a use after another sale's is logged and kept as a double use), and the holds of
+    this sale on coupons it did not use in the end lapse."""
+    body = sale.body
+    issued = body.get("coupon_issued")
+    if issued is not None:
+        conn.execute("INSERT INTO coupons (code, sale_id, till_id, body) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (code) DO UPDATE SET sale_id = excluded.sale_id, "
+                     "till_id = excluded.till_id, body = excluded.body WHERE body IS NULL",
+                     (issued["code"], sale.sale_id, sale.till,
+                      json.dumps(issued, sort_keys=True)))
+        mine = conn.execute("SELECT sale_id FROM coupons WHERE code = ?",
+                            (issued["code"],)).fetchone()[0]
+        if mine != sale.sale_id:
+            log.error("coupon %s issued by sale %s is already sale %s's: a code drawn twice",
+                      issued["code"], sale.sale_id, mine)
+    used = []
+    for use in body.get("coupons_redeemed", ()):
+        code = use["code"]
+        used.append(code)
+        conn.execute("INSERT OR IGNORE INTO coupons (code) VALUES (?)", (code,))
+        first, later = conn.execute("SELECT used_by, double_uses FROM coupons WHERE code = ?",
+                                    (code,)).fetchone()
+        if first is None or first == sale.sale_id:
+            conn.execute("UPDATE coupons SET used_by = ?, used_till = ?, used_at = ? "
+                         "WHERE code = ?", (sale.sale_id, sale.till, sale.paid_at, code))
+        else:
+            log.warning("coupon %s used twice: by sale %s, then by sale %s (till %s, hub %s)",
+                        code, first, sale.sale_id, sale.till, use.get("hub") or "not asked")
+            conn.execute("UPDATE coupons SET double_uses = ? WHERE code = ?",
+                         (json.dumps([*json.loads(later or "[]"), sale.sale_id]), code))
+    conn.execute(f"UPDATE coupons SET held_by = NULL, held_till = NULL, held_at = NULL "
+                 f"WHERE held_by = ? AND code NOT IN ({', '.join('?' * len(used))})",
+                 (sale.sale_id, *used))
 
 
 class HubStore:
@@ -237,12 +298,45 @@ class HubStore:
                          "received_at, body) VALUES (?, ?, ?, ?, ?, ?)",
                          (sale.sale_id, sale.till, sale.content_hash, sale.paid_at, now,
                           sale.canonical))
+            _sale_coupons(conn, sale)
             return Received("stored", now)
         result = self._transaction(put)
         assert isinstance(result, Received)
         if result.status == "stored" and sales_journal:
             self.write_sales_journal()
         return result
+
+    def redeem_coupon(self, code: str, sale_id: str, till: str) -> Redeemed:
+        """Holds coupon `code` for sale `sale_id` of `till`, in one transaction: a
+        second sale asking is told of the first use (paid, or held and not lapsed)."""
+        now = self.clock()
+
+        def redeem(conn: sqlite3.Connection) -> Redeemed:
+            row = conn.execute("SELECT body, held_by, held_till, held_at, used_by, used_till, "
+                               "used_at, sale_id, till_id FROM coupons WHERE code = ?",
+                               (code,)).fetchone()
+            if row is None or row[0] is None:
+                return Redeemed("unknown")
+            body, held_by, held_till, held_at, used_by, used_till, used_at, issuer, where = row
+            if used_by is not None and used_by != sale_id:
+                return Redeemed("used", at=used_at, till=used_till, sale_id=used_by)
+            if (used_by is None and held_by is not None and held_by != sale_id
+                    and now - held_at < HOLD_SECONDS):
+                return Redeemed("used", at=held_at, till=held_till, sale_id=held_by)
+            if held_by != sale_id:
+                conn.execute("UPDATE coupons SET held_by = ?, held_till = ?, held_at = ? "
+                             "WHERE code = ?", (sale_id, till, now, code))
+            return Redeemed("held", coupon={**json.loads(body), "sale_id": issuer, "till": where})
+        result = self._transaction(redeem)
+        assert isinstance(result, Redeemed)
+        return result
+
+    def double_uses(self) -> list[tuple[str, str, list[str]]]:
+        """(code, the sale that used it first, the later sales that used it too)."""
+        with self._read_lock:
+            rows = self.reader.execute("SELECT code, used_by, double_uses FROM coupons WHERE "
+                                       "double_uses IS NOT NULL ORDER BY code").fetchall()
+        return [(code, first, json.loads(later)) for code, first, later in rows]
 
     def sales_after(self, seq: int, limit: int = 500) -> tuple[list[str], int]:
         """The bodies of the sales received after `seq`, in the order received (at

@@ -7,7 +7,7 @@ network) will only have to send the bytes.
 Text goes out in the profile's one code page (ESC t n). Each character is sent as
 it is when the code page has it; else a bidi mark is dropped, a currency sign the
 code page lacks becomes the currency's code (₪ -> ILS on PC862), an accented letter
-its base letter (ő -> o on PC858), '…' '×' '−' and Hebrew's gershayim and
+its base letter (ő -> o on PC858), '…' '×' '−' '—' and Hebrew's gershayim and
 geresh become '.' 'x' '-' '"' "'"; anything else
 (Hebrew on a code page without Hebrew letters) is refused with ReceiptError naming
 the characters and the profile, rather than printed as '?'.
@@ -19,6 +19,7 @@ at the left. Printers that shape or reorder themselves are not handled.
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Protocol
 
 from ..codepage import fallback_text
@@ -91,7 +92,17 @@ def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPri
         if row.rule:
             printer.line("-" * width, "left")
             continue
+        if row.barcode is not None:                        # the coupon's: fits 58 mm too
+            module = module_width(row.barcode, profile.dots_per_line)
+            if module is not None:
+                printer.code128(code128_data(row.barcode), module, BARCODE_HEIGHT)
+            continue
         start, end = printable(row.start, profile, code), printable(row.end, profile, code)
+        if row.wrap and len(start) > width:
+            for piece in textwrap.wrap(start, width):
+                printer.line(visual(piece) if rtl else piece, row.align if row.align == "center"
+                             else ("right" if rtl else "left"), row.bold)
+            continue
         if row.align == "center":
             big = row.big and len(start) <= width // 2     # double width only when it fits
             printer.line((visual(start) if rtl else start)[:width], "center", row.bold, big)

@@ -3,18 +3,24 @@ numbers and money (Babel through pos.till.money, the exponent from the store) an
 its local time. No printer here: escpos_out.py sends the rows.
 
 A row has a start cell and an end cell (the amount), justified to the width; in a
-right-to-left language the printer gets them mirrored (see escpos_out.py).
+right-to-left language the printer gets them mirrored (see escpos_out.py). A row
+may be a barcode (the next-visit coupon's) or text to wrap to the width.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..coupons.choose import last_day, local_day
+from ..coupons.code import in_words
 from ..i18n import N_, translations
 from ..i18n.formats import local_time
 from ..till.money import Money
 from .model import Receipt
 
 TOTAL, PAID, TILL = N_("Total"), N_("Paid"), N_("Till")
+COUPON_HEADING = N_("Your next-visit offer")
+COUPON_VALID = N_("Valid {start} to {end}")
+COUPON_ONCE = N_("Scan this code at the till. Once only.")
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Row:
     bold: bool = False
     big: bool = False          # double height and width (the store's name)
     rule: bool = False         # a line of dashes
+    wrap: bool = False         # text longer than the line goes on over more lines
+    barcode: str | None = None  # a Code128 barcode of these digits (no text)
 
 
 def receipt_rows(receipt: Receipt) -> list[Row]:
@@ -47,6 +55,18 @@ def receipt_rows(receipt: Receipt) -> list[Row]:
     rows += [Row(rule=True),
              Row(tr(TOTAL), money(receipt.total), bold=True),
              Row(tr(PAID), money(receipt.paid))]
+    coupon = receipt.coupon
+    if coupon is not None:                 # the next-visit offer: a block of its own
+        rows += [Row(rule=True),
+                 Row(tr(COUPON_HEADING), align="center", bold=True),
+                 Row(coupon.reason, align="center", wrap=True),
+                 Row(tr(COUPON_VALID).format(start=local_day(coupon.valid_from, store.zone),
+                                             end=last_day(coupon.valid_to, store.zone)),
+                     align="center", wrap=True),
+                 Row(barcode=coupon.code),
+                 Row(in_words(coupon.code), align="center", bold=True),
+                 Row(tr(COUPON_ONCE), align="center", wrap=True),
+                 Row(rule=True)]
     return rows
 
 

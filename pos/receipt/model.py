@@ -5,14 +5,24 @@ pos.currency); the store's name, locale, language and zone come from the store's
 meta (`StoreFacts.from_meta`, as the till reads them); the time is UTC seconds,
 shown in the store's zone when laid out. A sale has one payment in pos today: the
 amount of its `paid` event (no tender types, no change given).
+
+A sale that got a next-visit coupon (`Sale.coupon_issued`, pos.coupons) has it as
+`Receipt.coupon`: the item, what it takes off, the reason in one line and the
+window, in the receipt's language; a coupon redeemed in the sale is one more
+saving among the deals ("Coupon: <item>").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from ..coupons.choose import offer_text, reason_text
 from ..currency import Currency
+from ..i18n import N_, translations
+from ..till.money import Money
 from ..till.sale import Sale
+
+COUPON_SAVING = N_("Coupon: {name}")
 
 
 class ReceiptError(ValueError):
@@ -56,6 +66,20 @@ class ReceiptDeal:
 
 
 @dataclass(frozen=True)
+class ReceiptCoupon:
+    """The next-visit coupon printed after the total."""
+    code: str                  # 16 digits (pos.coupons.code): the barcode's and in words
+    sku: str
+    name: str                  # the item, in the receipt's language
+    percent: int | None        # off one unit; or
+    amount: int | None         # minor units off
+    offer: str                 # "10% off Parmesan"
+    reason: str                # "Next time: 10% off Parmesan — you looked at it today"
+    valid_from: float          # UTC seconds, the first moment it may be used
+    valid_to: float            # UTC seconds, excluded (the layout shows the last local day)
+
+
+@dataclass(frozen=True)
 class Receipt:
     sale_id: str
     till: str
@@ -66,6 +90,7 @@ class Receipt:
     total: int
     paid: int
     training: bool = False
+    coupon: ReceiptCoupon | None = None
 
     @property
     def currency(self) -> Currency:
@@ -84,5 +109,20 @@ def receipt_from_sale(sale: Sale, store: StoreFacts, till: str, paid_at: float) 
     lines = tuple(ReceiptLine(ln.name, ln.unit, ln.qty, ln.unit_price, ln.weight_g, ln.price is not None,
                               ln.total)
                   for ln in sorted(sale.lines.values(), key=lambda ln: ln.line))
-    deals = tuple(ReceiptDeal(d.name, d.saving) for d in sale.deals)
-    return Receipt(sale.sale_id, till, store, paid_at, lines, deals, sale.total, sale.paid, sale.training)
+    tr = translations(store.lang).gettext
+    deals = tuple(ReceiptDeal(d.name, d.saving) for d in sale.deals) + tuple(
+        ReceiptDeal(tr(COUPON_SAVING).format(name=c.name), sale.coupon_saving(c))
+        for c in sale.coupons if sale.coupon_saving(c) > 0)
+    return Receipt(sale.sale_id, till, store, paid_at, lines, deals, sale.total, sale.paid, sale.training,
+                   coupon_of(sale, store))
+
+
+def coupon_of(sale: Sale, store: StoreFacts) -> ReceiptCoupon | None:
+    """The coupon of `sale`'s receipt in the store's language, or None."""
+    c = sale.coupon_issued
+    if c is None:
+        return None
+    amount = None if c.amount is None else Money(store.currency, store.locale)(c.amount)
+    offer = offer_text(c.name, c.percent, amount, store.lang)
+    return ReceiptCoupon(c.code, c.sku, c.name, c.percent, c.amount, offer,
+                         reason_text(c.why, offer, c.anchor, store.lang), c.valid_from, c.valid_to)

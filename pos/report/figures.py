@@ -15,6 +15,11 @@ the period. Training, abandoned and open sales are left out and counted apart
   upsell take rate      accepted upsells / upsells shown
   suggestion revenue    sum of `revenue` of accepted offers; margin: sum of `margin`
                         where known (accepted offers of unknown cost counted apart)
+  coupons (per arm)     next-visit coupons issued in the period (by the arm of the sale
+                        that issued them), printed (`printed_at` set), redeemed (used in a
+                        paid sale, at any time), redemption rate (redeemed / printed),
+                        the discount given, the coupon items' revenue net of it, and the
+                        totals of the redeeming sales
 
 One SQL pass over the sales (each carries its offers' totals, written by the
 journal when it was paid: no join) groups them by cashier, arm and a UTC time
@@ -489,6 +494,45 @@ def excluded(conn: sqlite3.Connection, start: float, end: float) -> dict[str, in
     return dict(conn.execute(EXCLUDED_SQL, (start, end)).fetchall())
 
 
+COUPONS_SQL = """
+SELECT coalesce(c.arm, '(none)'), count(*), count(c.printed_at), count(u.code),
+       coalesce(sum(u.discount), 0), coalesce(sum(u.revenue), 0), coalesce(sum(u.total), 0)
+FROM coupons c LEFT JOIN (
+    SELECT u.code AS code, sum(u.discount) AS discount, sum(u.revenue) AS revenue,
+           sum(s.total) AS total
+    FROM coupon_uses u JOIN sales s ON s.sale_id = u.sale_id
+    WHERE u.paid_at IS NOT NULL AND s.status = 'paid' AND s.training = 0
+    GROUP BY u.code) u ON u.code = c.code
+WHERE c.issued_at >= ? AND c.issued_at < ?
+GROUP BY 1 ORDER BY 1
+"""
+
+
+@dataclass
+class CouponGroup:
+    """The next-visit coupons of one arm (docs/report.md)."""
+    key: str
+    issued: int = 0
+    printed: int = 0
+    redeemed: int = 0
+    discount: int = 0            # minor units taken off by the redeemed ones
+    revenue: int = 0             # the coupon items' lines in the redeeming sales, net of it
+    sales_total: int = 0         # the redeeming sales' totals
+
+    @property
+    def redemption_rate(self) -> float | None:
+        return self.redeemed / self.printed if self.printed else None
+
+
+def coupon_groups(conn: sqlite3.Connection, start: float, end: float) -> list[CouponGroup]:
+    """The coupons issued in [start, end) per arm; none in a journal of before version 6."""
+    try:
+        rows = conn.execute(COUPONS_SQL, (start, end)).fetchall()
+    except sqlite3.OperationalError:          # no coupon tables yet
+        return []
+    return [CouponGroup(*row) for row in rows]
+
+
 # ---- roll-up --------------------------------------------------------------------------
 
 @dataclass
@@ -508,6 +552,7 @@ class Figures:
     declines: dict[str, int]      # reason (or "(none given)") -> declined offers
     excluded: dict[str, int]      # training / abandoned / open -> sales left out
     currencies: list[Currency | None] = field(default_factory=list)  # of the sales counted
+    coupons_by_arm: list[CouponGroup] = field(default_factory=list)  # next-visit coupons
 
 
 def _roll(rows: list[tuple[_K, Group]], key: Callable[[_K], str]) -> list[Group]:
@@ -611,7 +656,8 @@ def figures(conn: sqlite3.Connection, period: Period = Period(), timezone: str =
         by_position=_offers(offers, 2),
         offers_by_arm=_offers(offers, 0),
         declines=dict(sorted(declines.items(), key=lambda kv: (-kv[1], kv[0]))),
-        excluded=left_out, currencies=currencies)
+        excluded=left_out, currencies=currencies,
+        coupons_by_arm=coupon_groups(conn, start, end))
     if timings is not None:
         timings.update({"cashiers and arms (SQL)": spent["names"],
                         "sales + offers, first half (SQL)":

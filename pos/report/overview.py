@@ -3,13 +3,13 @@ compared and per till, and the last days for the trend chart. Plain data for the
 calls `overview()` in a worker."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .arms import verdicts
-from .figures import Group, Period, figures, open_journal
+from .figures import CouponGroup, Group, Period, figures, open_journal
 from .stats import Verdict
 
 TREND_DAYS = 14
@@ -23,6 +23,7 @@ class Overview:
     verdicts: list[Verdict]        # today's arms compared
     days: list[Group]              # the last TREND_DAYS days, every day (empty ones too)
     by_till: list[Group]           # today, per till (a store's sales journal: every till)
+    coupons_by_arm: list[CouponGroup] = field(default_factory=list)   # issued in those days, per arm
 
 
 def overview(journal: Path, timezone: str, now: float, days: int = TREND_DAYS) -> Overview:
@@ -38,4 +39,5 @@ def overview(journal: Path, timezone: str, now: float, days: int = TREND_DAYS) -
     seen = {g.key: g for g in trend.by_day}
     every = [seen.get(d.isoformat(), Group(d.isoformat()))
              for d in (first + timedelta(days=i) for i in range(days))]
-    return Overview(today, day.overall, day.by_arm, verdicts(day.by_arm), every, day.by_till)
+    return Overview(today, day.overall, day.by_arm, verdicts(day.by_arm), every, day.by_till,
+                    trend.coupons_by_arm)

@@ -94,6 +94,14 @@ def sections(report: Report) -> list[Section]:
                        [[r, n, n / declined] for r, n in f.declines.items()]))
     cols = [("group", TEXT)] + GROUP_COLUMNS
     out.append(Section("by_arm", "Per arm", cols, [_group_row(g) for g in f.by_arm]))
+    out.append(Section("coupons_by_arm", "Next-visit coupons per arm",
+                       [("group", TEXT), ("issued", INT), ("printed", INT), ("redeemed", INT),
+                        ("redemption_rate", RATE), ("discount", MONEY), ("item_revenue", MONEY),
+                        ("redeeming_sales_total", MONEY)],
+                       [[g.key, g.issued, g.printed, g.redeemed, g.redemption_rate, g.discount,
+                         g.revenue, g.sales_total] for g in f.coupons_by_arm],
+                       note="issued in the period, by the arm of the sale that issued them; "
+                            "redemption rate: redeemed / printed"))
     out.append(Section("arm_tests", "Arms compared",
                        [("metric", TEXT), ("a", TEXT), ("b", TEXT), ("value_a", NUMBER),
                         ("value_b", NUMBER), ("p", P), ("verdict", TEXT)],
@@ -164,10 +172,12 @@ HEADS = {"group": "", "suggestions_per_sale": "sugg/sale", "accept_rate": "accep
          "attach_rate": "attach", "upsell_take_rate": "upsell take",
          "suggestion_revenue": "sugg revenue", "suggestion_margin": "sugg margin",
          "value_a": "A", "value_b": "B", "confidence_ab": "conf a>b",
-         "confidence_ba": "conf b>a"}
+         "confidence_ba": "conf b>a", "redemption_rate": "redeem rate",
+         "redeeming_sales_total": "redeeming sales"}
 
 
 FIRST = {"by_kind": "kind", "by_position": "card", "decline_reasons": "reason", "by_arm": "arm",
+         "coupons_by_arm": "arm",
          "by_cashier": "cashier", "by_till": "till", "by_hour": "hour", "by_day": "day"}
 
 

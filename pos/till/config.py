@@ -37,6 +37,12 @@
     profile = "epson-tm-t88v-80mm"  # hardware/printers/NAME.json, or a profile file
     timeout = 2.0              # seconds the printer has to answer or take a receipt
     status = true              # ask its status (DLE EOT) first; false for one that never answers
+    [coupons]                  # the next-visit coupon on the receipt (docs/receipts.md)
+    enabled = true             # default true: offered to identified customers
+    anonymous = false          # also to customers not identified (default false)
+    percent = 10               # off one unit of the item; or amount = 2000 (minor units)
+    valid_days = 14            # days it may be redeemed
+    starts_days = 1            # 1: from tomorrow (store's local day); 0: from today
     [currency]                 # read by `pos load --config` only (pos.currency)
     exponent = 2               # the currency's decimals, when the dump's manifest gives none
     [display]                  # the customer (pole) display, 2 x 20 (pos.display; docs/receipts.md)
@@ -83,6 +89,7 @@ class TillConfig:
     hub: HubConfig | None = None        # None: no hub, nothing is sent
     printer: PrinterConfig | None = None    # None: no receipt printer, nothing is printed
     display: DisplayConfig | None = None    # None: no customer display
+    coupons: CouponConfig = field(default_factory=lambda: CouponConfig())
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,20 @@ class PrinterConfig:
     profile: str = "epson-tm-t88v-80mm"
     timeout: float = 2.0
     status: bool = True
+
+
+@dataclass(frozen=True)
+class CouponConfig:
+    """[coupons]: whether a paid sale's receipt may carry a next-visit coupon, for whom,
+    what it takes off (`percent` of one unit, or `amount` in minor units) and when it
+    may be redeemed: from `starts_days` after the day of the sale (the store's local
+    day) for `valid_days` days. An experiment arm may switch it (arm field `coupons`)."""
+    enabled: bool = True
+    anonymous: bool = False
+    percent: int | None = 10
+    amount: int | None = None
+    valid_days: int = 14
+    starts_days: int = 1
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,9 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             if section == "display":
                 display = _display(where, table)
                 continue
+            if section == "coupons":
+                values["coupons"] = _coupons(where, table)
+                continue
             if section == "experiment":
                 try:
                     experiment = parse_experiment(where, table)
@@ -175,7 +199,7 @@ def load_config(path: Path | None, **overrides: Any) -> TillConfig:
             known = _SECTIONS.get(section)
             if known is None:
                 sections = [*_SECTIONS, "engine", "experiment", "hub", "printer", "display",
-                            "currency"]
+                            "coupons", "currency"]
                 raise ConfigError(f"{where}: unknown section [{section}] (known: "
                                   f"{', '.join(sections)})")
             for key, value in table.items():
@@ -342,6 +366,36 @@ def _display(where: str, table: dict[str, Any]) -> DisplayConfig:
         raise ConfigError(f"{where}: [display] {exc}") from None
     if config.baudrate <= 0:
         raise ConfigError(f"{where}: [display] baudrate: a positive rate, not {config.baudrate}")
+    return config
+
+
+_COUPON_FIELDS = {"enabled": bool, "anonymous": bool, "percent": int, "amount": int,
+                  "valid_days": int, "starts_days": int}
+
+
+def _coupons(where: str, table: dict[str, Any]) -> CouponConfig:
+    """[coupons]: each field checked; one of `percent` (1-100) and `amount` (minor units)."""
+    for key, value in table.items():
+        kind = _COUPON_FIELDS.get(key)
+        if kind is None:
+            raise ConfigError(f"{where}: [coupons] unknown field {key!r} "
+                              f"(known: {', '.join(_COUPON_FIELDS)})")
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}: [coupons] {key}: a {kind.__name__} expected, got {value!r}")
+    if "percent" in table and "amount" in table:
+        raise ConfigError(f"{where}: [coupons] one of percent and amount, not both")
+    values = dict(table)
+    if "amount" in values:
+        values["percent"] = None
+    config = CouponConfig(**values)
+    if config.percent is not None and not 1 <= config.percent <= 100:
+        raise ConfigError(f"{where}: [coupons] percent: 1 to 100, not {config.percent}")
+    if config.amount is not None and config.amount < 1:
+        raise ConfigError(f"{where}: [coupons] amount: minor units, at least 1, not {config.amount}")
+    if not 1 <= config.valid_days <= 366:
+        raise ConfigError(f"{where}: [coupons] valid_days: 1 to 366, not {config.valid_days}")
+    if not 0 <= config.starts_days <= 30:
+        raise ConfigError(f"{where}: [coupons] starts_days: 0 to 30, not {config.starts_days}")
     return config
 
 

@@ -8,8 +8,9 @@ process, on any till, after any restart; the journal keeps it with the sale
 (`sales.arm`, `offers.arm`), and a resumed sale goes on in its recorded arm.
 
 An arm may switch suggestions off (a control), change `cards`, `per_sale`,
-`last_call`, `last_call_min_score`, hide the pitch, and override any
-pos.EngineConfig field; what it leaves alone comes from store.toml.
+`last_call`, `last_call_min_score`, hide the pitch, switch the next-visit
+coupon on or off (`coupons`), and override any pos.EngineConfig field; what it
+leaves alone comes from store.toml.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ SHARE_TOLERANCE = 1e-9
 
 # arm fields besides the EngineConfig ones: name -> (type, what it changes)
 _ARM_FIELDS = {"name": str, "share": float, "suggestions": bool, "cards": int, "per_sale": int,
-               "last_call": bool, "last_call_min_score": float, "pitch": bool}
+               "last_call": bool, "last_call_min_score": float, "pitch": bool,
+               "coupons": bool}
 _ENGINE_FIELDS = {f.name for f in fields(EngineConfig)}
 
 
@@ -44,6 +46,7 @@ class Arm:
     last_call: bool | None = None
     last_call_min_score: float | None = None
     pitch: bool = True
+    coupons: bool | None = None     # the next-visit coupon (None: as [coupons] enabled says)
     engine: tuple[tuple[str, object], ...] = ()     # EngineConfig overrides, sorted
 
 
@@ -84,6 +87,7 @@ class Settings:
     last_call_min_score: float
     pitch: bool
     engine: EngineConfig
+    coupons: bool = True            # next-visit coupons ([coupons] enabled, or the arm's)
 
 
 class TillSettings(Protocol):
@@ -102,6 +106,8 @@ class TillSettings(Protocol):
     def engine(self) -> EngineConfig: ...
     @property
     def experiment(self) -> Experiment | None: ...
+    @property
+    def coupons(self) -> Any: ...          # a CouponConfig: its `enabled`
 
 
 _CACHE: dict[tuple[int, str | None], tuple[object, Settings]] = {}
@@ -132,14 +138,15 @@ def _settings(config: TillSettings, arm_name: str | None) -> Settings:
     experiment = config.experiment
     arm = experiment.arm(arm_name) if experiment is not None else None
     base = Settings(True, config.cards, config.per_sale, config.last_call,
-                    config.last_call_min_score, True, config.engine)
+                    config.last_call_min_score, True, config.engine, bool(config.coupons.enabled))
     if arm is None:
         return base
     overrides: dict[str, Any] = dict(arm.engine)   # EngineConfig checked them on reading
     return Settings(arm.suggestions, _either(arm.cards, base.cards), _either(arm.per_sale, base.per_sale),
                     _either(arm.last_call, base.last_call),
                     _either(arm.last_call_min_score, base.last_call_min_score), arm.pitch,
-                    replace(config.engine, **overrides) if arm.engine else config.engine)
+                    replace(config.engine, **overrides) if arm.engine else config.engine,
+                    _either(arm.coupons, base.coupons))
 
 
 def parse_experiment(where: str, table: dict[str, Any]) -> Experiment:

@@ -13,6 +13,13 @@ Events are plain dicts (JSON in the journal), `type` saying which:
   customer customer
   shown    sku, kind, position, score, price, anchor    (a suggestion card appeared)
   outcome  sku, outcome (accepted|declined|ignored), reason, revenue, margin
+  coupon_issue code, sku, item, name, percent, amount, why, anchor, valid_from, valid_to
+           (the next-visit coupon this sale's receipt carries, pos.coupons: journaled in the
+           same transaction as `paid`, just before it; `why` is declined | basket, `anchor`
+           the name of the basket item that explains a basket one; one per sale)
+  coupon   code, sku, name, percent, amount, hub         (a coupon scanned and accepted: its
+           discount comes off the total while its item is in the basket; `hub` is
+           confirmed | unconfirmed (the hub could not be asked) | null (no hub))
   paid     total
 """
 from __future__ import annotations
@@ -74,6 +81,44 @@ class Offer:
     outcome: str | None = None
 
 
+@dataclass(frozen=True)
+class CouponIssue:
+    """The next-visit coupon a paid sale's receipt carries (event `coupon_issue`)."""
+    code: str
+    sku: str
+    item: int
+    name: str
+    percent: int | None          # one of percent and amount is set
+    amount: int | None           # minor units
+    why: str                     # declined | basket
+    anchor: str | None           # basket: the name of the item that explains it
+    valid_from: float            # UTC seconds: the first moment it may be redeemed
+    valid_to: float              # UTC seconds: the moment it expires (excluded)
+
+
+@dataclass(frozen=True)
+class AppliedCoupon:
+    """A coupon scanned in this sale (event `coupon`)."""
+    code: str
+    sku: str
+    name: str
+    percent: int | None
+    amount: int | None
+    hub: str | None = None       # confirmed | unconfirmed | None (no hub)
+
+
+def coupon_saving(percent: int | None, amount: int | None, line: Line | None) -> int:
+    """What a coupon takes off with `line` (its item's line, None: not in the basket):
+    `percent` of one unit (of the whole line when it is weighed or label-priced), or
+    `amount` up to that, in minor units."""
+    if line is None:
+        return 0
+    base = line.unit_price if line.countable else line.total
+    if percent is not None:
+        return (base * percent + 50) // 100
+    return min(amount or 0, base)
+
+
 @dataclass
 class Sale:
     sale_id: str
@@ -86,6 +131,8 @@ class Sale:
     offers: dict[str, Offer] = field(default_factory=dict)   # sku -> its offer in this sale
     paid: int | None = None
     id_checked: bool = False      # the cashier checked the customer's ID (an age-restricted line)
+    coupon_issued: CouponIssue | None = None     # the next-visit coupon of its receipt
+    coupons: list[AppliedCoupon] = field(default_factory=list)   # coupons redeemed in it
     events: list[Event] = field(default_factory=list)
     _next_line: int = 1
 
@@ -93,7 +140,15 @@ class Sale:
 
     @property
     def total(self) -> int:
-        return sum(ln.total for ln in self.lines.values()) - sum(d.saving for d in self.deals)
+        return (sum(ln.total for ln in self.lines.values()) - sum(d.saving for d in self.deals)
+                - sum(self.coupon_saving(c) for c in self.coupons))
+
+    def coupon_saving(self, coupon: AppliedCoupon) -> int:
+        """What `coupon` takes off now (0 while its item is not in the basket)."""
+        return coupon_saving(coupon.percent, coupon.amount, self.line_of(coupon.sku))
+
+    def coupon(self, code: str) -> AppliedCoupon | None:
+        return next((c for c in self.coupons if c.code == code), None)
 
     @property
     def done(self) -> bool:
@@ -202,6 +257,21 @@ class Sale:
         if offer is None:
             raise SaleError(f"no suggestion of {e['sku']!r} was shown in sale {self.sale_id}")
         offer.outcome = e["outcome"]
+
+    def _on_coupon_issue(self, e: Event) -> None:
+        if self.coupon_issued is not None:
+            raise SaleError(f"sale {self.sale_id} has a next-visit coupon already (one per receipt)")
+        self.coupon_issued = CouponIssue(e["code"], e["sku"], e["item"], e["name"], e.get("percent"),
+                                         e.get("amount"), e["why"], e.get("anchor"),
+                                         e["valid_from"], e["valid_to"])
+
+    def _on_coupon(self, e: Event) -> None:
+        if self.coupon(e["code"]) is not None:
+            raise SaleError(f"coupon {e['code']} is applied in sale {self.sale_id} already")
+        if (e.get("percent") is None) == (e.get("amount") is None):
+            raise SaleError("a coupon takes off a percent or an amount")
+        self.coupons.append(AppliedCoupon(e["code"], e["sku"], e["name"], e.get("percent"),
+                                          e.get("amount"), e.get("hub")))
 
     def _on_paid(self, e: Event) -> None:
         self.paid = e["total"]

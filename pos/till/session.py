@@ -27,6 +27,13 @@ suggestions (`take_store_sales`).
 The day's stock (pos.stock): the store's dump counted, less what this till and
 (with a hub) the other tills sold since its export; an item with none left is
 never suggested.
+
+Next-visit coupons (pos.coupons, docs/receipts.md): `pay` chooses one for an
+identified customer (or any, when [coupons] anonymous) and journals it as a
+`coupon_issue` event in the payment's transaction; a coupon's code scanned in a
+later sale is checked (this till's journal, the store's sales from the hub and,
+with a hub, the hub itself, asked with a short timeout) and applied as a `coupon`
+event, or refused with the reason.
 """
 from __future__ import annotations
 
@@ -39,9 +46,12 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..coupons import choose as coupon_choice
+from ..coupons.code import new_code, parse_code
+from ..coupons.redeem import APPLIED, IN_SALE, SCAN_ITEM, Coupon, FirstUse, HubAnswer, Verdict, decide
 from ..engine import Engine, Suggestion
 from ..i18n import N_
-from ..journal import Journal, Statement
+from ..journal import Journal, Statement, coupon_first_use, find_coupon
 from ..learning import catch_up, catch_up_store_sales, feed_sale, open_store_sales
 from ..receipt.maker import ReceiptMaker
 from ..scanner.decode import DecodeConfig, ProductCode, decode
@@ -54,6 +64,7 @@ from ..store.catalog import (
     product_by_item,
     product_by_sku,
     search_products,
+    stock_of,
     store_identity,
 )
 from .config import TillConfig
@@ -82,6 +93,7 @@ class ScanResult:
     problem: str | None = None
     warning: str | None = None
     id_check: bool = False       # an age-restricted line, and no ID checked yet in this sale
+    coupon: str | None = None    # a coupon's code was read: applied (no problem) or refused
     args: dict[str, object] = field(default_factory=dict)     # the values of {fields} in problem/warning
 
     def problem_text(self, translate: Callable[[str], str] = lambda s: s) -> str | None:
@@ -89,6 +101,13 @@ class ScanResult:
         if self.problem is None:
             return None
         text = translate(self.problem)
+        return text.format(**self.args) if self.args else text
+
+    def warning_text(self, translate: Callable[[str], str] = lambda s: s) -> str | None:
+        """The warning for the cashier, translated, then filled in."""
+        if self.warning is None:
+            return None
+        text = translate(self.warning)
         return text.format(**self.args) if self.args else text
 
 
@@ -138,6 +157,14 @@ class PrintQueue(Protocol):
     def start(self, on_change: Callable[[], object]) -> object: ...
 
     def stop(self) -> None: ...
+
+
+class CouponHub(Protocol):
+    """What asks the store hub to hold a coupon for a sale (pos.hub.coupons.HubCoupons;
+    a HubLink that has `redeem_coupon` is one). Never raises: an unreachable hub is an
+    answer (pos.coupons.redeem)."""
+
+    def redeem_coupon(self, code: str, sale_id: str, till: str) -> HubAnswer: ...
 
 
 class Till:
@@ -319,6 +346,9 @@ class Till:
             self.cards = []
 
     def scan(self, text: str, symbology: str | None = None) -> ScanResult:
+        coupon = parse_code(text, symbology)
+        if coupon is not None:
+            return self.redeem(coupon)
         decoded = decode(text, symbology, self.decode_config)
         found = resolve(self.conn, decoded, text)
         if found.customer is not None:
@@ -516,11 +546,125 @@ class Till:
             return s
         return None
 
+    # ---- next-visit coupons -----------------------------------------------------
+
+    @property
+    def zone(self) -> str:
+        return str(self.meta.get("timezone") or "UTC")
+
+    def _in_stock(self, sku: str) -> bool:
+        if sku in self.stock.sold_out:
+            return False
+        left = self.stock.left(sku)
+        if left is None:
+            left = stock_of(self.conn, [sku]).get(sku)
+        return left is None or left > 1e-9
+
+    def _coupon_item(self, sku: str) -> coupon_choice.Item | None:
+        p = product_by_sku(self.conn, sku)
+        return None if p is None else coupon_choice.Item(p.sku, p.item, p.name_in(self.lang),
+                                                         p.active, p.age_restricted)
+
+    def _coupon_issue(self) -> Event | None:
+        """The `coupon_issue` event of the sale being paid, or None: not for training,
+        nor when [coupons] (or the sale's arm) is off, nor for a customer not identified
+        unless [coupons] anonymous; else the first candidate that may be offered
+        (pos.coupons.choose). A failure is logged and gives no coupon: a coupon never
+        stops a payment."""
+        try:
+            return self._choose_coupon()
+        except Exception:          # noqa: BLE001
+            logger.exception("sale %s: no coupon (choosing it failed)", self.sale.sale_id)
+            return None
+
+    def _choose_coupon(self) -> Event | None:
+        sale, config = self.sale, self.config.coupons
+        if sale.training or not self.settings.coupons or not sale.lines:
+            return None
+        if sale.customer is None and not config.anonymous:
+            return None
+        suggested: list[tuple[str, str, str | None]] = []
+        try:
+            found = self.engine.suggest(sale.basket(), k=5, customer=sale.customer,
+                                        declined=sorted(self.stock.sold_out), now=self.clock(),
+                                        config=self.settings.engine)
+            suggested = [(s.sku, s.kind, s.anchor) for s in found]
+        except Exception:          # noqa: BLE001 — a coupon never stops a payment
+            logger.exception("coupon: the engine's suggestions failed; declined items only")
+        basket = {ln.sku for ln in sale.lines.values()}
+        choice = coupon_choice.choose(coupon_choice.candidates(sale.declined, suggested), basket,
+                                      self._coupon_item, self._in_stock)
+        if choice is None:
+            return None
+        code = new_code()
+        while self.journal.coupon_code_taken(code):    # 1 in 10^13: drawn again
+            code = new_code()
+        start, end = coupon_choice.window(self.clock(), self.zone, config.starts_days,
+                                          config.valid_days)
+        return {"type": "coupon_issue", "code": code, "sku": choice.sku, "item": choice.item,
+                "name": choice.name, "percent": config.percent, "amount": config.amount,
+                "why": choice.why, "anchor": choice.anchor, "valid_from": start, "valid_to": end}
+
+    def _known_coupon(self, code: str) -> tuple[Coupon | None, FirstUse | None]:
+        """(the coupon as this till knows it, its first use in another sale) from the
+        till's journal and the store's sales the hub follower wrote."""
+        coupon = self.journal.coupon(code)
+        use = self.journal.coupon_first_use(code, but=self.sale.sale_id)
+        store_sales = None
+        try:
+            store_sales = self._store_sales_conn()
+        except sqlite3.Error:
+            store_sales = None
+        if store_sales is not None:
+            coupon = coupon or find_coupon(store_sales, code)
+            use = use or coupon_first_use(store_sales, code, but=self.sale.sale_id)
+        return coupon, use
+
+    def _refused(self, verdict: Verdict, code: str) -> ScanResult:
+        """A refused coupon for the cashier, its dates as the store's local days."""
+        args: dict[str, object] = {
+            k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
+            for k, v in verdict.args.items()}
+        return ScanResult(problem=verdict.problem, args=args, coupon=code)
+
+    def redeem(self, code: str) -> ScanResult:
+        """A coupon's code read in this sale: applied (a `coupon` event), or refused
+        with why (pos.coupons.redeem). With a hub that can be asked, the hub holds it
+        for this sale first."""
+        if self.sale.coupon(code) is not None:
+            return ScanResult(problem=IN_SALE, coupon=code)
+        coupon, use = self._known_coupon(code)
+        if coupon is not None:           # refused on what the till knows: the hub not asked
+            early = decide(coupon, use, self.clock(), None)
+            if early.problem is not None:
+                return self._refused(early, code)
+        answer = None
+        ask = getattr(self.hub, "redeem_coupon", None) if self.hub is not None else None
+        if ask is not None and not self.sale.training:
+            answer = ask(code, self.sale.sale_id, self.config.till_id)
+        verdict = decide(coupon, use, self.clock(), answer)
+        if verdict.problem is not None:
+            return self._refused(verdict, code)
+        coupon = coupon or (answer.coupon if answer is not None else None)
+        assert coupon is not None
+        self._record({"type": "coupon", "code": code, "sku": coupon.sku, "name": coupon.name,
+                      "percent": coupon.percent, "amount": coupon.amount, "hub": verdict.hub})
+        offer = coupon_choice.offer_text(
+            coupon.name, coupon.percent,
+            None if coupon.amount is None else self.money(coupon.amount), self.lang)
+        in_basket = self.sale.line_of(coupon.sku) is not None
+        return ScanResult(warning=APPLIED if in_basket else SCAN_ITEM, args={"offer": offer},
+                          coupon=code)
+
     def pay(self) -> Sale:
-        """Completes the sale (open cards count as ignored) and starts the next one,
-        on a newly published store if there is one. Returns the paid sale. With a
-        printer, its receipt is queued in the journal in the same transaction."""
+        """Completes the sale (open cards count as ignored), with its next-visit coupon
+        if it gets one, and starts the next one, on a newly published store if there is
+        one. Returns the paid sale. With a printer, its receipt (the coupon on it) is
+        queued in the journal in the same transaction."""
         events = [self._outcome(o, "ignored") for o in self.sale.open_offers]
+        issue = self._coupon_issue()
+        if issue is not None:
+            events.append(issue)
         self.journal.record(self.sale, *events, {"type": "paid", "total": self.sale.total},
                             then=None if self.receipts is None else self._receipt_row)
         paid = self.sale

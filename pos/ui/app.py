@@ -351,7 +351,7 @@ class TillApp(App):
         elif result.customer:
             self.say(_("Customer identified: {customer}").format(customer=result.customer))
         elif result.warning:
-            self.say(_(result.warning), "warning")
+            self.say(result.warning_text(_) or "", "warning")
         elif result.line is not None:
             self.say(result.line.name)
         self.redraw(result.line.line if result.line else None)

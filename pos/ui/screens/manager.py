@@ -164,6 +164,12 @@ class ManagerScreen(ModalScreen[None]):
         if not g.sales:
             lines.insert(0, Text(visual(_("No sales yet today.")),
                                  justify="right" if self.rtl else "left"))
+        for c in o.coupons_by_arm:        # the next-visit coupons issued in the trend's days
+            text = _("Coupons of the last {n} days ({arm}): {issued} issued, {printed} printed, "
+                     "{redeemed} redeemed").format(
+                n=len(o.days), arm=arm_label(c.key), issued=numbers.integer(c.issued),
+                printed=numbers.integer(c.printed), redeemed=numbers.integer(c.redeemed))
+            lines.append(Text(visual(text), justify="right" if self.rtl else "left"))
         tested = backtest_text(self.backtest, numbers)
         if tested:
             lines.append(Text(visual(tested), justify="right" if self.rtl else "left"))

@@ -40,7 +40,8 @@ _COLUMN = [Style.from_meta({"column": i}) for i in range(4)]
 
 class Row(NamedTuple):
     """One basket row as plain text, in logical order. `key` is the sale line's
-    number as a string, or "deal-LINE-BUNDLE" for a deal."""
+    number as a string, "deal-LINE-BUNDLE" for a deal, or "coupon-CODE" for a coupon
+    scanned (its saving; none shown until its item is in the basket)."""
     key: str
     name: str
     qty: str
@@ -180,6 +181,11 @@ class BasketView(ScrollView, can_focus=True):
         for deal in sale.deals:
             rows.append(Row(f"deal-{deal.line}-{deal.bundle}", "  " + _("Deal") + ": " + deal.name,
                             "", "", money(-deal.saving), True))
+        for coupon in sale.coupons:
+            saving = sale.coupon_saving(coupon)
+            rows.append(Row(f"coupon-{coupon.code}",
+                            "  " + _("Coupon: {name}").format(name=coupon.name), "", "",
+                            money(-saving) if saving else "", True))
         self._set_rows(rows)
         if focus_line is not None and str(focus_line) in self._index:
             target = self._index[str(focus_line)]
