@@ -414,13 +414,16 @@ def test_phone_buyers_take_a_matching_case(dump):
 def test_f8_scans_the_demo_baskets_items_first_then_random_items(demo_store):
     from pos.demo import demo_codes
     from pos.demo.baskets import DEMO_BASKETS
-    from pos.store.barcodes import barcode_of
+    from pos.store.barcodes import barcode_of, card_of
     from pos.store.reader import open_store
     from pos_hardware.framing import transmitted_form
 
     codes = demo_codes(demo_store, random_items=5)
     conn = open_store(demo_store)
-    first = [transmitted_form(barcode_of(conn, sku)) for _, skus, _ in DEMO_BASKETS for sku in skus
-             if barcode_of(conn, sku)]
+    first = [code for _, skus, customer in DEMO_BASKETS
+             for code in ([card_of(conn, customer)] if customer else [])
+             + [transmitted_form(barcode_of(conn, sku)) for sku in skus if barcode_of(conn, sku)]]
+    card = card_of(conn, "C10646")
     conn.close()
+    assert card and card in first                   # the loyalty customer's card, before the pasta
     assert first and codes[:len(first)] == first and len(codes) == len(first) + 5

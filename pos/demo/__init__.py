@@ -18,16 +18,22 @@ def make_demo_dump(out: Path, baskets: int) -> None:
 
 def demo_codes(db: Path, random_items: int = 200) -> list[str]:
     """What F8 scans in the demo, as the scanner sends it: the demo baskets' items
-    first (a phone, breakfast, nappies, pasta), then random items of the store."""
+    first (a phone, breakfast, nappies, pasta; a basket's loyalty customer's card
+    before its items, so that its receipt gets a next-visit coupon), then random
+    items of the store."""
     from pos_hardware.basket import basket_codes
     from pos_hardware.framing import transmitted_form
 
-    from ..store.barcodes import barcode_of
+    from ..store.barcodes import barcode_of, card_of
     from ..store.reader import open_store
 
     conn = open_store(db)
     try:
-        codes = [barcode_of(conn, sku) for _, skus, _ in DEMO_BASKETS for sku in skus]
+        codes: list[str] = []
+        for _, skus, customer in DEMO_BASKETS:
+            card = card_of(conn, customer) if customer else None
+            codes += [card] if card else []
+            codes += [transmitted_form(gtin) for sku in skus if (gtin := barcode_of(conn, sku))]
     finally:
         conn.close()
-    return [transmitted_form(c) for c in codes if c] + basket_codes(db, random_items, seed=1)
+    return codes + basket_codes(db, random_items, seed=1)

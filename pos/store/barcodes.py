@@ -49,6 +49,13 @@ def sample_barcodes(conn: sqlite3.Connection, n: int, seed: int | None = None,
     return [rng.choice(codes) for _ in range(n)]
 
 
+def card_of(conn: sqlite3.Connection, customer: str) -> str | None:
+    """The loyalty card code of `customer` (as printed on the card), or None."""
+    row = conn.execute("SELECT card FROM customers WHERE customer = ? AND card IS NOT NULL "
+                       "ORDER BY card LIMIT 1", (customer,)).fetchone()
+    return row[0] if row else None
+
+
 def barcode_of(conn: sqlite3.Connection, sku: str) -> str | None:
     """One barcode (GTIN-14 as stored) of the product `sku`, or None."""
     row = conn.execute("SELECT b.gtin FROM barcodes b JOIN products p ON p.item = b.item "
