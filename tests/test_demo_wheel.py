@@ -40,3 +40,4 @@ def test_pos_demo_runs_from_an_installed_wheel(tmp_path):
               cwd=elsewhere)
     assert (elsewhere / "demo" / "store.db").is_file()
     assert "Basket:" in out
+    assert "No demo receipt: the printer emulator is not installed" in out

@@ -263,3 +263,13 @@ def test_the_coupon_counts_as_printed_once_its_receipt_is(tmp_path, demo_store, 
     spool.stop()
     till.close()
     journal.close()
+
+
+def test_a_training_sale_s_receipt_says_so(tmp_path, demo_store, printer):
+    till, journal = make_till(tmp_path, demo_store, printer.url, training=True)
+    sell(till, demo_store, PASTA)
+    spooler(tmp_path, printer.url).print_once()
+    assert printer.wait_cuts(1, WAIT)
+    assert "*** TRAINING ***" in printer.paper.texts[:5]
+    till.close()
+    journal.close()

@@ -96,14 +96,19 @@ class DemoPeripherals:
 def print_demo_sale(db: Path, out: Path, lang: str | None) -> Path | None:
     """One sale on the till's controller, paid and printed through the printer
     emulator: the loyalty customer of the demo baskets with their pasta and a
-    breakfast. Shows the receipt as the emulator read it; its file, or None."""
+    breakfast. Shows the receipt as the emulator read it; its file, or None (also
+    when the emulators' package, pos_hardware, is not installed: said and skipped)."""
     from ..demo.baskets import DEMO_BASKETS
     from ..journal import Journal
     from ..receipt.spool import ReceiptSpooler
     from ..till.config import load_config
     from ..till.session import Till
 
-    devices = DemoPeripherals(out, lang)
+    try:
+        devices = DemoPeripherals(out, lang)
+    except ImportError as exc:
+        print(f"\nNo demo receipt: the printer emulator is not installed ({exc}).")
+        return None
     journal_path = out / "demo-sale.db"
     for stale in (journal_path, *journal_path.parent.glob(journal_path.name + "-*")):
         stale.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from ..till.money import Money
 from .model import Receipt
 
 TOTAL, PAID, TILL = N_("Total"), N_("Paid"), N_("Till")
+TRAINING = N_("TRAINING")            # a training sale's receipt says so at its top
 COUPON_HEADING = N_("Your next-visit offer")
 COUPON_VALID = N_("Valid {start} to {end}")
 COUPON_ONCE = N_("Scan this code at the till. Once only.")
@@ -43,6 +44,7 @@ def receipt_rows(receipt: Receipt) -> list[Row]:
     rows = [Row(store.name, align="center", bold=True, big=True),
             Row(local_time(int(receipt.paid_at), store.zone), align="center"),
             Row(f"{tr(TILL)} {receipt.till}", align="center"),
+            *([Row(f"*** {tr(TRAINING)} ***", align="center", bold=True)] if receipt.training else []),
             Row(rule=True)]
     for line in receipt.lines:
         rows.append(Row(line.name, money(line.total)))

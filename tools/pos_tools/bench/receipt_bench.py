@@ -6,7 +6,8 @@ Each run is two fresh processes of `pos bench till`'s latency child (the real ap
 as `pos till` builds it, the scanner emulator on a pty, the same seed, so the
 same reads and the same sales): one without a printer, one with store.toml's
 [printer] on the printer emulator (a pty in that process, answering DLE EOT as
-a printer does). A sale is paid (F10, Enter) every 1-`--max-lines` lines, so a
+a printer does). Both give every sale a next-visit coupon (`[coupons] anonymous =
+true`: its choice is part of the payment, its block part of the receipt). A sale is paid (F10, Enter) every 1-`--max-lines` lines, so a
 run has many payments. Measured:
 
 - payment → receipt bytes handed to the printer: from the call of Till.pay (the
@@ -39,7 +40,7 @@ def _run(db: Path, workdir: Path, args, seed: int, printer: str | None) -> dict:
     name = f"{'printer' if printer else 'plain'}-{seed}"
     spec = {"db": str(db), "journal": str(workdir / f"{name}.db"), "n": args.n,
             "warmup": args.warmup, "seed": seed, "profile": args.profile, "pace": 0.0,
-            "max_lines": args.max_lines, "printer": printer}
+            "max_lines": args.max_lines, "printer": printer, "coupons": True}
     return child_json([sys.executable, "-m", "pos_tools.bench.till_bench", "latency",
                        json.dumps(spec)], timeout=120 + args.n * 2)
 
@@ -75,7 +76,8 @@ def render(plain: list[dict], printing: list[dict], args) -> tuple[str, str, lis
     receipt_p99 = pct(handed, .99)
     facts = "\n".join([
         f"- {len(printing)} run(s) of {args.n} reads after {args.warmup} warm-up reads, each "
-        f"twice (no printer, printing; same seed, same reads and sales); a sale paid every "
+        f"twice (no printer, printing; same seed, same reads and sales; a next-visit coupon for "
+        f"every sale); a sale paid every "
         f"1-{args.max_lines} lines: {len(handed)} receipts printed",
         f"- scan-to-panel p99 per run, ms, no printer: "
         f"{', '.join(ms(pct([x['total'] for x in r['reads']], .99)) for r in plain)}; printing: "

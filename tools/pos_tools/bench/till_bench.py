@@ -260,15 +260,19 @@ def latency_child(spec: dict,
 
 
 def _printer_emulator(spec: dict):
-    """With `spec["printer"]` (a printer profile), the printer emulator on a pty, and
-    a store.toml whose [printer] is it, as spec["config"] (`pos bench receipt`)."""
-    if not spec.get("printer"):
+    """`pos bench receipt`'s store.toml, as spec["config"]: with `spec["coupons"]` a
+    next-visit coupon for every sale (anonymous ones too), and with `spec["printer"]`
+    (a printer profile) the printer emulator on a pty as its [printer] (returned)."""
+    if not spec.get("printer") and not spec.get("coupons"):
         return None
-    from pos_hardware.printer_emulator import PrinterEmulator
-    printer = PrinterEmulator(spec["printer"]).start()
+    toml = '[coupons]\nanonymous = true\n' if spec.get("coupons") else ""
+    printer = None
+    if spec.get("printer"):
+        from pos_hardware.printer_emulator import PrinterEmulator
+        printer = PrinterEmulator(spec["printer"]).start()
+        toml += f'[printer]\nurl = "{printer.url}"\nprofile = "{spec["printer"]}"\n'
     config = Path(spec["journal"]).with_suffix(".toml")
-    config.write_text(f'[printer]\nurl = "{printer.url}"\nprofile = "{spec["printer"]}"\n',
-                      encoding="utf-8")
+    config.write_text(toml, encoding="utf-8")
     spec["config"] = str(config)
     return printer
 
