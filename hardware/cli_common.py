@@ -2,7 +2,8 @@
 pos-printer-emulator: printer_emulator_cli.py, pos-display-emulator:
 display_emulator_cli.py): where the device is (a pty behind --link PATH, or a TCP
 port HOST:PORT), one line per event on stdout, SIGTERM stopping like Ctrl-C,
-errors on stderr as `error: ...`, and the loop over typed commands.
+errors on stderr as `error: ...`, the profile options, and the loop over typed
+commands and their :help.
 """
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ class EventPrinter:
         with self._lock:
             self.stream.write(line + "\n")
             self.stream.flush()
+
+
+def add_profile_options(parser: argparse.ArgumentParser, what: str, default: str) -> None:
+    """--profile NAME|PATH (a `what` profile, `default` unless given) and --list-profiles."""
+    parser.add_argument("--profile", default=default, metavar="NAME|PATH",
+                        help=f"{what} profile (default: {default}; see --list-profiles)")
+    parser.add_argument("--list-profiles", action="store_true", help="list the shipped profiles and exit")
 
 
 def add_port_options(parser: argparse.ArgumentParser, tcp_option: str) -> None:
@@ -68,6 +76,12 @@ def fail(exc: BaseException, status: int = 1) -> int:
     """`error: EXC` on stderr; the exit status."""
     print(f"error: {exc}", file=sys.stderr, flush=True)
     return status
+
+
+def show_help(print_event: Callable[[str], object], commands: str) -> None:
+    """The typed commands' list, a `help:` event a line (:help)."""
+    for row in commands.splitlines():
+        print_event(f"help: {row}")
 
 
 def command_loop(stream: TextIO, run: Callable[[str], bool], prompt: str | None = None) -> bool:

@@ -24,8 +24,10 @@ from .cli_common import (
     EventPrinter,
     Terminated,
     add_port_options,
+    add_profile_options,
     command_loop,
     fail,
+    show_help,
     stop_on_sigterm,
     tcp_address,
 )
@@ -60,9 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                "no-terminator use the next code (no-terminator is followed by a proper re-scan, "
                "as a cashier would), burst the next --burst-count codes (wrapping around the list).")
     p.add_argument("codes", nargs="*", metavar="CODE", help="codes to scan, in order")
-    p.add_argument("--profile", default="generic-cr", metavar="NAME|PATH",
-                   help="device profile (default: generic-cr; see --list-profiles)")
-    p.add_argument("--list-profiles", action="store_true", help="list the shipped profiles and exit")
+    add_profile_options(p, "device", "generic-cr")
     add_port_options(p, "--socket")
     p.add_argument("--file", metavar="FILE", help="codes to scan, one per line ('#' starts a comment line)")
     typed = p.add_mutually_exclusive_group()
@@ -227,8 +227,7 @@ class Session:
         if name == ":quit":
             return True
         if name == ":help":
-            for line in INTERACTIVE_HELP.splitlines():
-                self.print_event(f"help: {line}")
+            show_help(self.print_event, INTERACTIVE_HELP)
         elif name == ":noise":
             self.do("noise", _count(words[0]) if words else 16)
         elif name in (":split", ":nocr") and not words:

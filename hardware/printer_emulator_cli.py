@@ -25,8 +25,10 @@ from .cli_common import (
     EventPrinter,
     Terminated,
     add_port_options,
+    add_profile_options,
     command_loop,
     fail,
+    show_help,
     stop_on_sigterm,
     tcp_address,
 )
@@ -51,9 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="An ESC/POS receipt printer on a pty (or a TCP port, as a network printer's "
                     "port 9100): it prints what it is sent as text, answers status requests "
                     "(DLE EOT) and can open its cover, run out of paper or be unplugged.")
-    p.add_argument("--profile", default="epson-tm-t88v-80mm", metavar="NAME|PATH",
-                   help="printer profile (default: epson-tm-t88v-80mm; see --list-profiles)")
-    p.add_argument("--list-profiles", action="store_true", help="list the shipped profiles and exit")
+    add_profile_options(p, "printer", "epson-tm-t88v-80mm")
     add_port_options(p, "--tcp")
     p.add_argument("--out", metavar="DIR", help="write each receipt as DIR/receipt-0001.txt ... when cut")
     p.add_argument("--no-status", action="store_true",
@@ -124,8 +124,7 @@ def command(printer: PrinterEmulator, text: str, print_event: EventPrinter) -> b
     if name == ":quit":
         return True
     if name == ":help":
-        for row in COMMANDS.splitlines():
-            print_event(f"help: {row}")
+        show_help(print_event, COMMANDS)
     elif name in _ACTIONS:
         action, event = _ACTIONS[name]
         action(printer)
