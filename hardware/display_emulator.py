@@ -12,7 +12,8 @@ DisplayParseError with its offset, so a change in what the till sends is noticed
 
 `DisplayEmulator` serves it on a pty (optionally behind a stable symlink, as the
 scanner and printer emulators do) or on a TCP port (`tcp=("127.0.0.1", 0)`:
-socket://127.0.0.1:PORT), reads on a thread of its own, and lets a test wait for
+socket://127.0.0.1:PORT, one till at a time as the printer's), reads on a thread
+of its own (receiving_emulator.py: the port and the thread), and lets a test wait for
 a content (`wait_for`: a Condition, no sleeping). Unplugging closes the port as
 pulling the cable would; the display takes its power from the same cable, so
 plugging it in again finds it blank until the till sends it something.
@@ -27,17 +28,13 @@ US CR, CLR, CAN, HOM, BS, HT, LF, CR.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pos.display.commands import ESCPOS_CODE_PAGES, HEIGHT, PROTOCOLS, WIDTH, check
 
-from .pty_device import PtyDevice, Unplugged
-from .tcp_receiver import TcpReceiver
+from .receiving_emulator import ReceivingEmulator
 
-POLL_SECONDS = 0.005
 ESC, US, CLR, CAN, HOM, BS, HT, LF, CR = 0x1B, 0x1F, 0x0C, 0x18, 0x0B, 0x08, 0x09, 0x0A, 0x0D
 _ESCPOS_TABLES = {n: name.lower() for name, n in ESCPOS_CODE_PAGES.items()}
 _CD5220_ONE_ARG = {ord("_"), ord("*"), ord("f"), ord("c"), ord("=")}
@@ -264,7 +261,9 @@ class DisplayCells:
             self.x, self.y = 0, (self.y + 1) % HEIGHT
 
 
-class DisplayEmulator:
+class DisplayEmulator(ReceivingEmulator):
+    thread_name = "display-emulator"
+
     def __init__(self, protocol: str = "cd5220", code_page: str = "CP437",
                  link: str | os.PathLike[str] | None = None, tcp: tuple[str, int] | None = None,
                  on_change: Callable[[tuple[str, str]], object] | None = None) -> None:
@@ -274,52 +273,19 @@ class DisplayEmulator:
         self.display = DisplayCells(protocol, code_page)
         self.errors: list[DisplayParseError] = []     # what it could not read, in order
         self.on_change = on_change
-        self._device: PtyDevice | TcpReceiver = TcpReceiver(tcp) if tcp is not None else PtyDevice(link)
-        self._stop = threading.Event()
-        self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str | None:
-        """What a till opens: the link or the pty's device, or socket://host:port."""
-        return self._device.url
-
-    @property
-    def plugged(self) -> bool:
-        return self._device.plugged
+        super().__init__(link, tcp, "display")
 
     @property
     def lines(self) -> tuple[str, str]:
         with self._changed:
             return self.display.lines
 
-    def start(self) -> DisplayEmulator:
-        self._device.plug()
-        self._thread = threading.Thread(target=self._read, name="display-emulator", daemon=True)
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-        self._device.unplug()
-
-    def __enter__(self) -> DisplayEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def unplug(self) -> None:
-        self._device.unplug()
-
     def replug(self) -> None:
         """Plugged in again: powered up blank (see the module's docstring)."""
         with self._changed:
             self.display = DisplayCells(self.protocol, self.code_page)
             self._changed.notify_all()
-        self._device.plug()
+        super().replug()
 
     def wait_for(self, wanted: tuple[str, str] | Callable[[tuple[str, str]], bool],
                  timeout: float) -> bool:
@@ -336,22 +302,14 @@ class DisplayEmulator:
             self._changed.wait_for(lambda: len(self.errors) > seen, timeout)
             return self.errors[seen:]
 
-    def _read(self) -> None:
-        while not self._stop.is_set():
+    def _receive(self, data: bytes) -> None:
+        with self._changed:
+            before = self.display.lines
             try:
-                data = self._device.read_available()
-            except Unplugged:
-                data = b""
-            if not data:
-                time.sleep(POLL_SECONDS)
-                continue
-            with self._changed:
-                before = self.display.lines
-                try:
-                    self.display.feed(data)
-                except DisplayParseError as exc:
-                    self.errors.append(exc)
-                after = self.display.lines
-                self._changed.notify_all()
-            if after != before and self.on_change is not None:
-                self.on_change(after)
+                self.display.feed(data)
+            except DisplayParseError as exc:
+                self.errors.append(exc)
+            after = self.display.lines
+            self._changed.notify_all()
+        if after != before and self.on_change is not None:
+            self.on_change(after)

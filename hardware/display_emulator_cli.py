@@ -18,17 +18,12 @@ Ctrl-C (or SIGTERM) stops it and removes the link.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
 from pos.display.commands import ESCPOS_CODE_PAGES, PROTOCOLS
 
+from .cli_common import EventPrinter, Terminated, add_port_options, fail, stop_on_sigterm, tcp_address
 from .display_emulator import DisplayEmulator
-from .emulator_cli import EventPrinter, parse_host_port
-
-
-class _Stop(Exception):
-    """SIGTERM: stop like Ctrl-C."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,20 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code-page", default=None,
                    help="CD5220: the display's own table (default CP437); ESC/POS: the table "
                         f"before ESC t ({', '.join(ESCPOS_CODE_PAGES)}; default CP437)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--link", help="a stable path pointing at the pty (e.g. /tmp/display)")
-    where.add_argument("--socket", metavar="HOST:PORT", help="listen on a TCP port instead of a pty")
+    add_port_options(p, "--socket")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    tcp = None
-    if args.socket:
-        tcp = parse_host_port(args.socket)
-        if tcp is None:
-            parser.error(f"--socket {args.socket!r}: expected HOST:PORT, e.g. 127.0.0.1:7001")
+    tcp = tcp_address(parser, "--socket", args.socket, "127.0.0.1:7001")
     out = EventPrinter()
     errors_seen = 0
 
@@ -63,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                                    on_change=changed)
         emulator.start()
     except (OSError, ValueError) as exc:            # a bad code page, a port in use
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 2
-    signal.signal(signal.SIGTERM, _stop)
+        return fail(exc, status=2)
+    stop_on_sigterm()
     out(f"url: {emulator.url}")
     out(f"display: {args.protocol}, code page {emulator.code_page}")
     changed(emulator.lines)
@@ -74,16 +62,12 @@ def main(argv: list[str] | None = None) -> int:
             for error in emulator.new_errors(errors_seen, timeout=1.0):
                 out(f"error: {error}")
                 errors_seen += 1
-    except (KeyboardInterrupt, _Stop):
+    except (KeyboardInterrupt, Terminated):
         pass
     finally:
         emulator.close()
         out("closed:")
     return 0
-
-
-def _stop(signum, frame) -> None:
-    raise _Stop()
 
 
 if __name__ == "__main__":

@@ -13,15 +13,24 @@ import argparse
 import itertools
 import random
 import re
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 from pos.errors import PosError
 from pos.scanner.profiles import ProfileError, load_profile, shipped_profiles
 
+from .cli_common import (
+    EventPrinter,
+    Terminated,
+    add_port_options,
+    add_profile_options,
+    command_loop,
+    fail,
+    show_help,
+    stop_on_sigterm,
+    tcp_address,
+)
 from .emulator import Emulator
 from .faults import FAULT_NAMES
 from .framing import profile_summary
@@ -44,23 +53,6 @@ CODE            scan CODE (escapes: \\t \\r \\n \\xNN \\\\; e.g. 010950110153000
 :quit           close the device and exit"""
 
 
-class Terminated(Exception):
-    """SIGTERM: stop like Ctrl-C, removing the link."""
-
-
-class EventPrinter:
-    """One line per event on stdout, flushed; safe from several threads."""
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stdout
-        self._lock = threading.Lock()
-
-    def __call__(self, line: str) -> None:
-        with self._lock:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pos-scanner-emulator",
@@ -70,13 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                "no-terminator use the next code (no-terminator is followed by a proper re-scan, "
                "as a cashier would), burst the next --burst-count codes (wrapping around the list).")
     p.add_argument("codes", nargs="*", metavar="CODE", help="codes to scan, in order")
-    p.add_argument("--profile", default="generic-cr", metavar="NAME|PATH",
-                   help="device profile (default: generic-cr; see --list-profiles)")
-    p.add_argument("--list-profiles", action="store_true", help="list the shipped profiles and exit")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--link", metavar="PATH", help="a symlink to the pty, kept across unplug/replug")
-    where.add_argument("--socket", metavar="HOST:PORT",
-                       help="serve socket://HOST:PORT instead of a pty (port 0: any free port)")
+    add_profile_options(p, "device", "generic-cr")
+    add_port_options(p, "--socket")
     p.add_argument("--file", metavar="FILE", help="codes to scan, one per line ('#' starts a comment line)")
     typed = p.add_mutually_exclusive_group()
     typed.add_argument("--stdin", action="store_true", help="scan each line of stdin as it arrives")
@@ -116,11 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--burst-count needs 1 or more")
     if args.baud is not None and args.baud < 0:
         parser.error("--baud needs 0 (no pacing) or a positive rate")
-    socket_address = None
-    if args.socket:
-        socket_address = parse_host_port(args.socket)
-        if socket_address is None:
-            parser.error(f"--socket {args.socket!r}: expected HOST:PORT, e.g. 127.0.0.1:7000")
+    socket_address = tcp_address(parser, "--socket", args.socket, "127.0.0.1:7000")
     print_event = EventPrinter()
     try:
         profile = load_profile(args.profile)
@@ -132,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(f in ("split", "no-terminator", "burst") for f in args.fault) and not codes:
         parser.error("the split, no-terminator and burst faults need codes (CODEs, --file or --basket)")
 
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    stop_on_sigterm()
     emulator = Emulator(profile, link=args.link, socket_address=socket_address, baud=args.baud,
                         on_event=print_event, seed=args.seed)
     session = Session(emulator, args, print_event)
@@ -228,25 +211,14 @@ class Session:
 
     def interact(self, stream) -> bool:
         """Commands until :quit (True) or end of input (False)."""
-        prompt = stream.isatty() and sys.stderr.isatty()
-        while True:
-            if prompt:
-                sys.stderr.write("scan> ")
-                sys.stderr.flush()
-            line = stream.readline()
-            if not line:
-                return False
-            text = line.strip()
-            if not text:
-                continue
-            if not text.startswith(":"):
-                self.do("scan", unescape(text))
-                continue
-            try:
-                if self.command(text):
-                    return True
-            except ValueError as exc:
-                print(f"error: {exc}", file=sys.stderr, flush=True)
+        return command_loop(stream, self.line, prompt="scan> ")
+
+    def line(self, text: str) -> bool:
+        """One typed line: a code to scan, or a `:command`; True for :quit."""
+        if text.startswith(":"):
+            return self.command(text)
+        self.do("scan", unescape(text))
+        return False
 
     def command(self, text: str) -> bool:
         """One `:command`; True for :quit."""
@@ -255,8 +227,7 @@ class Session:
         if name == ":quit":
             return True
         if name == ":help":
-            for line in INTERACTIVE_HELP.splitlines():
-                self.print_event(f"help: {line}")
+            show_help(self.print_event, INTERACTIVE_HELP)
         elif name == ":noise":
             self.do("noise", _count(words[0]) if words else 16)
         elif name in (":split", ":nocr") and not words:
@@ -379,13 +350,6 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1][1:], 16)) if m[1][0] == "x" else _SIMPLE[m[1]], text)
 
 
-def parse_host_port(text: str) -> tuple[str, int] | None:
-    host, sep, port = text.rpartition(":")
-    if not sep or not port.isdigit() or not host:
-        return None
-    return host.strip("[]"), int(port)
-
-
 def list_profiles() -> int:
     rows = [("NAME", "BAUD", "FRAMING", "TERMINATOR", "AIM", "DESCRIPTION")]
     for name in shipped_profiles():
@@ -399,11 +363,6 @@ def list_profiles() -> int:
     return 0
 
 
-def fail(exc: BaseException) -> int:
-    print(f"error: {exc}", file=sys.stderr, flush=True)
-    return 1
-
-
 def _count(word: str, minimum: int = 0) -> int:
     try:
         value = int(word)
@@ -412,10 +371,6 @@ def _count(word: str, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{word!r}: at least {minimum} expected")
     return value
-
-
-def _raise_terminated(signum, frame) -> None:
-    raise Terminated()
 
 
 def _sleep_until(when: float) -> None:

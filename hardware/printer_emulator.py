@@ -3,10 +3,11 @@ till's print queue and its faults, and for demos without a printer.
 
 `PrinterEmulator` serves a pty (a real tty, optionally behind a stable symlink, as
 the scanner emulator does: pty_device.py) or a TCP port (printer_socket.py: what a
-till opens as socket://HOST:PORT, one client at a time). It reads the ESC/POS bytes
-a till sends and puts them on `paper` (escpos_paper.Paper: text lines, barcodes
-decoded back, cuts); `receipts` is the text of each cut receipt, also written to
-`out_dir` as receipt-0001.txt ... when given.
+till opens as socket://HOST:PORT, one client at a time), as receiving_emulator.py
+does for it and the display. It reads the ESC/POS bytes a till sends and puts them
+on `paper` (escpos_paper.Paper: text lines, barcodes decoded back, cuts);
+`receipts` is the text of each cut receipt, also written to `out_dir` as
+receipt-0001.txt ... when given.
 
 It behaves as a real printer does:
 
@@ -35,8 +36,6 @@ the parser (escpos_paper) skips them where they stand between commands.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,14 +43,15 @@ from pos.receipt.profile import PrinterProfile, load_printer_profile
 from pos.receipt.status import DLE, EOT, PrinterStatus
 
 from .escpos_paper import EscposParseError, Paper
-from .printer_socket import PrinterSocket
-from .pty_device import PtyDevice, Unplugged
+from .pty_device import Unplugged
+from .receiving_emulator import ReceivingEmulator
 
-POLL_SECONDS = 0.005
 ANSWER_TIMEOUT = 0.5          # how long an answer may wait for a till that does not read
 
 
-class PrinterEmulator:
+class PrinterEmulator(ReceivingEmulator):
+    thread_name = "printer-emulator"
+
     def __init__(self, profile: PrinterProfile | str = "epson-tm-t88v-80mm",
                  link: str | os.PathLike[str] | None = None, tcp: tuple[str, int] | None = None,
                  out_dir: str | os.PathLike[str] | None = None,
@@ -66,61 +66,23 @@ class PrinterEmulator:
         self.queries: list[int] = []                 # n of each DLE EOT n answered
         self._on_event = on_event
         self.realtime_status = realtime_status       # False: a cheap printer that never answers DLE EOT
-        self._device: PtyDevice | PrinterSocket = PrinterSocket(tcp) if tcp is not None else PtyDevice(link)
         self._state = PrinterStatus()
         self._held = bytearray()                     # received, not printed yet
         self._tail = b""                             # the end of the last chunk: a request may span two
         self._receipts: list[str] = []
-        self._stop = threading.Event()
-        self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    # where it is
-
-    @property
-    def url(self) -> str | None:
-        """What a till opens: the link when there is one, else the pty's device, or
-        socket://HOST:PORT."""
-        return self._device.url
-
-    @property
-    def device(self) -> str | None:
-        """The pty's device (/dev/pts/N), None on TCP."""
-        return self._device.device
-
-    @property
-    def plugged(self) -> bool:
-        return self._device.plugged
+        super().__init__(link, tcp, "printer")
 
     def start(self) -> PrinterEmulator:
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._device.plug()
-        self._thread = threading.Thread(target=self._read, name="printer-emulator", daemon=True)
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-        self._device.unplug()
-
-    def __enter__(self) -> PrinterEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        return super().start()
 
     def unplug(self) -> None:
         """The cable pulled: the port is gone (what it held stays in its buffer)."""
-        self._device.unplug()
+        super().unplug()
         with self._changed:
             self._tail = b""
             self._changed.notify_all()
-
-    def replug(self) -> None:
-        self._device.plug()
 
     def emit(self, data: bytes) -> int:
         """Sends `data` to the till unasked (as a printer's Automatic Status Back
@@ -190,21 +152,6 @@ class PrinterEmulator:
         return self.wait(lambda p: p.received >= count, timeout)
 
     # the printer
-
-    def _read(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if isinstance(self._device, PrinterSocket):
-                    data = self._device.read_available(POLL_SECONDS)
-                else:
-                    data = self._device.read_available()
-            except Unplugged:
-                data = b""
-            if not data:
-                if not isinstance(self._device, PrinterSocket) or not self._device.plugged:
-                    time.sleep(POLL_SECONDS)
-                continue
-            self._receive(data)
 
     def _receive(self, data: bytes) -> None:
         with self._changed:

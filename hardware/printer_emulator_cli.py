@@ -14,13 +14,24 @@ SIGTERM (for a demo run in the background).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import TextIO
 
 from pos.receipt.profile import PrinterProfileError, load_printer_profile, shipped_printer_profiles
 
+from .cli_common import (
+    EventPrinter,
+    Terminated,
+    add_port_options,
+    add_profile_options,
+    command_loop,
+    fail,
+    show_help,
+    stop_on_sigterm,
+    tcp_address,
+)
 from .printer_emulator import PrinterEmulator
 
 COMMANDS = """\
@@ -36,36 +47,14 @@ COMMANDS = """\
 :quit           close the printer and exit"""
 
 
-class Terminated(Exception):
-    """SIGTERM: stop like Ctrl-C, removing the link."""
-
-
-class EventPrinter:
-    """One line per event on stdout, flushed; safe from several threads."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
-        self._lock = threading.Lock()
-
-    def __call__(self, line: str) -> None:
-        with self._lock:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pos-printer-emulator",
         description="An ESC/POS receipt printer on a pty (or a TCP port, as a network printer's "
                     "port 9100): it prints what it is sent as text, answers status requests "
                     "(DLE EOT) and can open its cover, run out of paper or be unplugged.")
-    p.add_argument("--profile", default="epson-tm-t88v-80mm", metavar="NAME|PATH",
-                   help="printer profile (default: epson-tm-t88v-80mm; see --list-profiles)")
-    p.add_argument("--list-profiles", action="store_true", help="list the shipped profiles and exit")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--link", metavar="PATH", help="a symlink to the pty, kept across unplug/replug")
-    where.add_argument("--tcp", metavar="HOST:PORT",
-                       help="serve socket://HOST:PORT instead of a pty (port 0: any free port)")
+    add_profile_options(p, "printer", "epson-tm-t88v-80mm")
+    add_port_options(p, "--tcp")
     p.add_argument("--out", metavar="DIR", help="write each receipt as DIR/receipt-0001.txt ... when cut")
     p.add_argument("--no-status", action="store_true",
                    help="never answer status requests (a printer without real-time status)")
@@ -82,11 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             profile = load_printer_profile(name)
             print(f"{name}  {profile.description}", flush=True)
         return 0
-    tcp = None
-    if args.tcp:
-        tcp = parse_host_port(args.tcp)
-        if tcp is None:
-            parser.error(f"--tcp {args.tcp!r}: expected HOST:PORT, e.g. 127.0.0.1:9100")
+    tcp = tcp_address(parser, "--tcp", args.tcp, "127.0.0.1:9100")
     print_event = EventPrinter()
     try:
         profile = load_printer_profile(args.profile)
@@ -94,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(exc)
     printer = PrinterEmulator(profile, link=args.link, tcp=tcp, out_dir=args.out, on_event=print_event,
                               realtime_status=not args.no_status)
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    stop_on_sigterm()
     try:
         printer.start()
         if printer.device is not None:
@@ -118,16 +103,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def interact(printer: PrinterEmulator, stream: TextIO, print_event: EventPrinter) -> bool:
     """Commands until :quit (True) or the end of input (False)."""
-    for line in stream:
-        text = line.strip()
-        if not text:
-            continue
-        try:
-            if command(printer, text, print_event):
-                return True
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr, flush=True)
-    return False
+    return command_loop(stream, lambda text: command(printer, text, print_event))
+
+
+# what a command does, and the event that says so (the url after it)
+_ACTIONS: dict[str, tuple[Callable[[PrinterEmulator], object], str]] = {
+    ":cover-open": (PrinterEmulator.cover_open, "cover: open"),
+    ":cover-close": (PrinterEmulator.close_cover, "cover: closed"),
+    ":paper-out": (PrinterEmulator.paper_out, "paper: out"),
+    ":paper-in": (PrinterEmulator.paper_in, "paper: in"),
+    ":paper-near-end": (PrinterEmulator.paper_near_end, "paper: near its end"),
+    ":unplug": (PrinterEmulator.unplug, "unplug: {url}"),
+    ":replug": (PrinterEmulator.replug, "replug: {url}"),
+}
 
 
 def command(printer: PrinterEmulator, text: str, print_event: EventPrinter) -> bool:
@@ -136,29 +124,11 @@ def command(printer: PrinterEmulator, text: str, print_event: EventPrinter) -> b
     if name == ":quit":
         return True
     if name == ":help":
-        for row in COMMANDS.splitlines():
-            print_event(f"help: {row}")
-    elif name == ":cover-open":
-        printer.cover_open()
-        print_event("cover: open")
-    elif name == ":cover-close":
-        printer.close_cover()
-        print_event("cover: closed")
-    elif name == ":paper-out":
-        printer.paper_out()
-        print_event("paper: out")
-    elif name == ":paper-in":
-        printer.paper_in()
-        print_event("paper: in")
-    elif name == ":paper-near-end":
-        printer.paper_near_end()
-        print_event("paper: near its end")
-    elif name == ":unplug":
-        printer.unplug()
-        print_event(f"unplug: {printer.url}")
-    elif name == ":replug":
-        printer.replug()
-        print_event(f"replug: {printer.url}")
+        show_help(print_event, COMMANDS)
+    elif name in _ACTIONS:
+        action, event = _ACTIONS[name]
+        action(printer)
+        print_event(event.format(url=printer.url))
     elif name == ":status":
         print_event(f"status: {'plugged' if printer.plugged else 'unplugged'} url={printer.url} "
                     f"{printer.status.describe()} held={printer.held} receipts={len(printer.receipts)} "
@@ -166,23 +136,6 @@ def command(printer: PrinterEmulator, text: str, print_event: EventPrinter) -> b
     else:
         raise ValueError(f"unknown command {name!r} (:help lists them)")
     return False
-
-
-def parse_host_port(text: str) -> tuple[str, int] | None:
-    """HOST:PORT ([::1]:9100 for IPv6) as an address; None when it is not one."""
-    host, sep, port = text.rpartition(":")
-    if not sep or not port.isdigit() or not host:
-        return None
-    return host.strip("[]"), int(port)
-
-
-def fail(exc: BaseException) -> int:
-    print(f"error: {exc}", file=sys.stderr, flush=True)
-    return 1
-
-
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated()
 
 
 # for `python -m pos_hardware.printer_emulator_cli`

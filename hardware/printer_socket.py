@@ -1,71 +1,35 @@
-"""A TCP port that stands in for a network receipt printer's raw port
-(socket://HOST:9100): it reads what one client sends and answers it.
+"""A TCP port that stands in for a device a till writes to: a network receipt
+printer's raw port (socket://HOST:9100) or a networked customer display. It reads
+what one client sends and can answer it.
 
-One client at a time, as on a real network printer: while one is connected, a
-second one's connection waits in the listen queue and is served when the first
-closes. Unplugging closes the client's connection and the listening socket (new
-connections are refused); plugging in again listens on the same port. The
-scanner's TCP device (socket_device.py) only sends; this one receives.
+One client at a time, as on a real network printer or display: while one is
+connected, a second one's connection waits in the listen queue and is served when
+the first closes. Listening, unplugging and plugging in again: tcp_listener.py.
+The scanner's TCP device (socket_device.py) only sends; this one receives.
 """
 from __future__ import annotations
 
-import errno
 import select
 import socket
-import threading
 
-from .pty_device import Unplugged
-from .socket_device import _close
+from .tcp_listener import TcpListener, close_client
 
 
-class PrinterSocket:
-    def __init__(self, address: tuple[str, int]) -> None:
-        self.host, self.port = address[0], int(address[1])
-        self.device: str | None = None
-        self.link: str | None = None
-        self._listener: socket.socket | None = None
+class PrinterSocket(TcpListener):
+    backlog = 4
+
+    def __init__(self, address: tuple[str, int], what: str = "printer") -> None:
+        super().__init__(address, what)
         self._client: socket.socket | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def plugged(self) -> bool:
-        return self._listener is not None
-
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"socket://{host}:{self.port}"
 
     @property
     def connected(self) -> bool:
         return self._client is not None
 
-    def plug(self) -> None:
-        with self._lock:
-            if self._listener is not None:
-                return
-            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-            listener = socket.socket(family, socket.SOCK_STREAM)
-            try:
-                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                listener.bind((self.host, self.port))
-                listener.listen(4)
-                listener.setblocking(False)
-            except BaseException:
-                listener.close()
-                raise
-            self.port = listener.getsockname()[1]
-            self._listener = listener
-
-    def unplug(self) -> None:
-        with self._lock:
-            if self._listener is None:
-                return
-            if self._client is not None:
-                _close(self._client)
-                self._client = None
-            self._listener.close()
-            self._listener = None
+    def _drop_clients(self) -> None:
+        if self._client is not None:
+            close_client(self._client)
+            self._client = None
 
     def read_available(self, wait: float) -> bytes:
         """What the client sent (waiting at most `wait` seconds for it; b"" when
@@ -73,18 +37,14 @@ class PrinterSocket:
         closed is forgotten. Raises Unplugged when unplugged."""
         with self._lock:
             if self._listener is None:
-                raise Unplugged(errno.ENODEV, "printer unplugged")
+                raise self._unplugged()
             if self._client is None:
                 readable, _, _ = select.select([self._listener], [], [], wait)
                 if not readable:
                     return b""
-                try:
-                    client, _ = self._listener.accept()
-                except (BlockingIOError, InterruptedError):
+                self._client = self._accept()
+                if self._client is None:
                     return b""
-                client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                client.setblocking(False)
-                self._client = client
                 wait = 0
             readable, _, _ = select.select([self._client], [], [], wait)
             if not readable:
@@ -96,7 +56,7 @@ class PrinterSocket:
             except OSError:
                 data = b""
             if not data:                       # the client closed its end
-                _close(self._client)
+                close_client(self._client)
                 self._client = None
             return data
 
@@ -105,7 +65,7 @@ class PrinterSocket:
         client. Raises Unplugged when unplugged."""
         with self._lock:
             if self._listener is None:
-                raise Unplugged(errno.ENODEV, "printer unplugged")
+                raise self._unplugged()
             if self._client is None:
                 return 0
             _, writable, _ = select.select([], [self._client], [], timeout)

@@ -6,68 +6,30 @@ nowhere (counted as dropped), like a scanner whose cable is not plugged in.
 Writes are non-blocking: a client that stops reading gets at most `timeout`
 seconds of waiting per write before the rest is dropped for it.
 
-Unplugging closes the clients' connections (they read end-of-file) and the
-listening socket (new connections are refused); plugging in again listens on the
-same port.
+Listening, unplugging and plugging in again: tcp_listener.py.
 """
 from __future__ import annotations
 
-import errno
 import fcntl
 import select
 import socket
 import struct
 import termios
-import threading
 import time
 
-from .pty_device import RETRY_SECONDS, Unplugged
+from .pty_device import RETRY_SECONDS
+from .tcp_listener import TcpListener, close_client
 
 
-class SocketDevice:
+class SocketDevice(TcpListener):
     def __init__(self, address: tuple[str, int]):
-        self.host, self.port = address[0], int(address[1])
-        self._listener: socket.socket | None = None
+        super().__init__(address, "scanner")
         self._clients: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self.device = None
-        self.link = None
 
-    @property
-    def plugged(self) -> bool:
-        return self._listener is not None
-
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"socket://{host}:{self.port}"
-
-    def plug(self) -> None:
-        with self._lock:
-            if self._listener is not None:
-                return
-            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-            listener = socket.socket(family, socket.SOCK_STREAM)
-            try:
-                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                listener.bind((self.host, self.port))
-                listener.listen(8)
-                listener.setblocking(False)
-            except BaseException:
-                listener.close()
-                raise
-            self.port = listener.getsockname()[1]
-            self._listener = listener
-
-    def unplug(self) -> None:
-        with self._lock:
-            if self._listener is None:
-                return
-            for client in self._clients:
-                _close(client)
-            self._clients.clear()
-            self._listener.close()
-            self._listener = None
+    def _drop_clients(self) -> None:
+        for client in self._clients:
+            close_client(client)
+        self._clients.clear()
 
     def write(self, data: bytes, timeout: float) -> int:
         """Send `data` to every client within `timeout` seconds; the bytes the
@@ -76,7 +38,7 @@ class SocketDevice:
         deadline = time.monotonic() + timeout
         with self._lock:
             if self._listener is None:
-                raise Unplugged(errno.ENODEV, "scanner unplugged")
+                raise self._unplugged()
             clients = list(self._clients)
         if not clients:
             return 0
@@ -122,13 +84,7 @@ class SocketDevice:
         with self._lock:
             if self._listener is None:
                 return
-            while True:
-                try:
-                    client, _ = self._listener.accept()
-                except (BlockingIOError, InterruptedError):
-                    break
-                client.setblocking(False)
-                client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            while (client := self._accept()) is not None:
                 self._clients.append(client)
             if not self._clients:
                 return
@@ -141,19 +97,12 @@ class SocketDevice:
                     continue
                 except OSError:
                     pass
-                _close(client)
+                close_client(client)
                 self._clients.remove(client)
 
     def _forget(self, client: socket.socket) -> None:
         with self._lock:
             if client in self._clients:
                 self._clients.remove(client)
-        _close(client)
+        close_client(client)
 
-
-def _close(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    sock.close()
