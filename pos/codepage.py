@@ -22,7 +22,8 @@ def encodable(text: str, codec: str) -> bool:
 
 
 def fallback_text(text: str, codec: str, currency_code: str) -> tuple[str, list[str]]:
-    """(`text` with the fallbacks above, the characters that have none, in order)."""
+    """(`text` with the fallbacks above and '?' for a character that has none, the
+    characters that have none, in order)."""
     out: list[str] = []
     missing: list[str] = []
     for ch in text:
@@ -43,4 +44,5 @@ def fallback_text(text: str, codec: str, currency_code: str) -> tuple[str, list[
             out.append(base)
             continue
         missing.append(ch)
+        out.append("?")
     return "".join(out), missing

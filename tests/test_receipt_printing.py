@@ -273,3 +273,19 @@ def test_a_training_sale_s_receipt_says_so(tmp_path, demo_store, printer):
     assert "*** TRAINING ***" in printer.paper.texts[:5]
     till.close()
     journal.close()
+
+
+def test_a_name_the_printer_cannot_print_never_stops_the_payment(tmp_path, demo_store, printer, caplog):
+    """Hebrew names on a Western European printer: the sale is paid, the receipt
+    printed with '?' for what the code page lacks, and the log says why."""
+    journal = Journal(tmp_path / "sales.db", till="t1")
+    till = Till(demo_store, journal, TillConfig(till_id="t1", lang="he",
+                                                printer=PrinterConfig(printer.url)), lambda: EXPORT)
+    sale = sell(till, demo_store, PASTA)
+    assert sale.paid == sale.total and journal.receipts_waiting_count() == 1
+    assert "cannot print" in caplog.text
+    spooler(tmp_path, printer.url).print_once()
+    assert printer.wait_cuts(1, WAIT)
+    assert any("?" in t for t in printer.paper.texts)
+    till.close()
+    journal.close()

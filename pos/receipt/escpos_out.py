@@ -72,19 +72,20 @@ class EscposPrinter:
         return data
 
 
-def printable(text: str, profile: PrinterProfile, currency_code: str) -> str:
+def printable(text: str, profile: PrinterProfile, currency_code: str, strict: bool = True) -> str:
     """`text` with only characters the profile's code page has (pos.codepage's
-    fallbacks), or ReceiptError."""
+    fallbacks), or ReceiptError; not `strict`: '?' for a character without one."""
     out, missing = fallback_text(text, profile.codec, currency_code)
-    if missing:
+    if missing and strict:
         raise ReceiptError(f"printer profile {profile.name} (code page {profile.code_page}) cannot "
                            f"print {''.join(dict.fromkeys(missing))!r}: use a profile whose code page "
                            "has them")
     return out
 
 
-def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPrinter) -> None:
-    """Sends `receipt` to `printer` laid out for `profile`."""
+def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPrinter,
+                  strict: bool = True) -> None:
+    """Sends `receipt` to `printer` laid out for `profile` (`strict`: see printable)."""
     width = profile.chars_per_line
     rtl = is_rtl(receipt.store.lang)
     code = receipt.currency.code
@@ -97,7 +98,8 @@ def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPri
             if module is not None:
                 printer.code128(code128_data(row.barcode), module, BARCODE_HEIGHT)
             continue
-        start, end = printable(row.start, profile, code), printable(row.end, profile, code)
+        start, end = (printable(row.start, profile, code, strict),
+                      printable(row.end, profile, code, strict))
         if row.wrap and len(start) > width:
             for piece in textwrap.wrap(start, width):
                 printer.line(visual(piece) if rtl else piece, row.align if row.align == "center"
@@ -114,7 +116,7 @@ def print_receipt(receipt: Receipt, profile: PrinterProfile, printer: ReceiptPri
     module = module_width(scanned, profile.dots_per_line)
     if module is not None:                                 # else too wide: the id in words only
         printer.code128(code128_data(scanned), module, BARCODE_HEIGHT)
-    sale_id = printable(receipt.sale_id, profile, code)
+    sale_id = printable(receipt.sale_id, profile, code, strict)
     for i in range(0, len(sale_id), width):                # whole, on as many lines as it takes
         printer.line(sale_id[i:i + width], "center")
     printer.cut(profile.cut)
@@ -129,8 +131,9 @@ def _mirror(start: str, end: str, width: int) -> str:
     return end + " " * (width - len(end) - len(cut_start)) + visual(cut_start)
 
 
-def receipt_bytes(receipt: Receipt, profile: PrinterProfile) -> bytes:
-    """The ESC/POS bytes of `receipt` for a printer of `profile`."""
+def receipt_bytes(receipt: Receipt, profile: PrinterProfile, strict: bool = True) -> bytes:
+    """The ESC/POS bytes of `receipt` for a printer of `profile`: ReceiptError for a
+    character its code page cannot print, or with `strict` False a '?' for it."""
     printer = EscposPrinter(profile)
-    print_receipt(receipt, profile, printer)
+    print_receipt(receipt, profile, printer, strict)
     return printer.output
