@@ -7,8 +7,9 @@ as `pos till` builds it, the scanner emulator on a pty, the same seed, so the
 same reads and the same sales): one without a printer, one with store.toml's
 [printer] on the printer emulator (a pty in that process, answering DLE EOT as
 a printer does). Both give every sale a next-visit coupon (`[coupons] anonymous =
-true`: its choice is part of the payment, its block part of the receipt). A sale is paid (F10, Enter) every 1-`--max-lines` lines, so a
-run has many payments. Measured:
+true`: its choice is part of the payment, its block part of the receipt). A sale
+is paid (F10, Enter) every 1-`--max-lines` lines, so a run has many payments.
+Measured:
 
 - payment → receipt bytes handed to the printer: from the call of Till.pay (the
   cashier's Enter) to the return of the spooler's write of that receipt's bytes
