@@ -218,3 +218,35 @@ def test_a_sale_with_a_malformed_coupon_is_refused_by_name(hub, journal, extra):
     with TestClient(create_app(hub)) as client:
         r = client.post("/v1/sales", json=sale, headers=auth(token))
     assert r.status_code == 400 and "coupon" in r.json()["error"]
+
+
+def test_a_hub_the_pusher_finds_away_is_not_asked_at_the_scan(tmp_path, demo_store, hub):
+    """While the pusher finds the hub unreachable, a coupon's scan does not wait for
+    it: what the till knows decides at once (unconfirmed); once the pusher reaches
+    the hub again, the next scan asks it."""
+    token = enroll(hub, "t1")
+    clock = Clock()
+    with TestClient(create_app(hub)) as client:
+        asked: list[str] = []
+        client.event_hooks["request"].append(lambda request: asked.append(request.url.path))
+        journal = Journal(tmp_path / "t1.db", till="t1", clock=clock)
+        away = HubPusher("http://127.0.0.1:1", token, journal.path, "t1", timeout=1.0)
+        link = TillHubLink(away, HubFollower("http://hub", token, store_sales_path(journal.path),
+                                             client=client, wait=0),
+                           HubCoupons("http://hub", token, client=client))
+        till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), clock, hub=link)
+        try:
+            code = issue(till, demo_store).coupon_issued.code
+            assert away.push_once() is not None and away.state == "unreachable"
+            clock.now += 2 * DAY
+            assert till.scan(code).problem is None
+            assert till.sale.coupons[0].hub == "unconfirmed" and asked == []
+            link.pusher = HubPusher("http://hub", token, journal.path, "t1", client=client)
+            assert link.pusher.push_once() is None            # back: the issuing sale sent
+            till.pay()                                        # (the coupon's item not bought)
+            till.scan(code)
+            assert f"/v1/coupons/{code}/redeem" in asked
+            assert till.sale.coupons[0].hub == "confirmed"
+        finally:
+            till.close()
+            journal.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..coupons.redeem import HubAnswer
 from ..till.config import HubConfig
-from .client import HubPusher
+from .client import UNREACHABLE, HubPusher
 from .coupons import HubCoupons
 from .follow import HubFollower, store_sales_path
 
@@ -45,8 +45,9 @@ class TillHubLink:
 
     def redeem_coupon(self, code: str, sale_id: str, till: str) -> HubAnswer:
         """Asks the hub to hold coupon `code` for the sale (pos.hub.coupons); without a
-        coupons client, the hub is as if unreachable."""
-        if self.coupons is None:
+        coupons client, or while the pusher finds the hub unreachable, the hub is not
+        asked (the cashier does not wait out a timeout at each coupon of an outage)."""
+        if self.coupons is None or self.pusher.state == UNREACHABLE:
             return HubAnswer("unreachable")
         return self.coupons.redeem_coupon(code, sale_id, till)
 
