@@ -71,7 +71,8 @@ JOURNAL_VERSION = 6
 #   coupons     (version 6) a next-visit coupon issued: the issuing sale's `arm` and
 #               `customer`, the item (`sku`, `name`), `percent` or `amount` off, `why`
 #               (declined | basket), `valid_from` .. `valid_to` (excluded), `printed_at`
-#               (None until its receipt was handed to the printer: mark_receipt_printed)
+#               (None until its receipt was handed to the printer: mark_receipt_printed),
+#               `hub_printed_sent` (when the hub acknowledged that it was printed)
 #   coupon_uses (version 6) a coupon scanned in a sale (`sale_id`, `till`, `scanned_at`,
 #               `hub`: confirmed | unconfirmed | None); `paid_at`, `discount` and
 #               `revenue` (the item's line net of the discount) once that sale is paid
@@ -117,7 +118,7 @@ CREATE TABLE IF NOT EXISTS coupons (
     code TEXT PRIMARY KEY, sale_id TEXT NOT NULL REFERENCES sales(sale_id), till TEXT NOT NULL,
     arm TEXT, customer TEXT, sku TEXT NOT NULL, name TEXT NOT NULL, percent INTEGER,
     amount INTEGER, why TEXT, issued_at REAL NOT NULL, valid_from REAL NOT NULL,
-    valid_to REAL NOT NULL, printed_at REAL);
+    valid_to REAL NOT NULL, printed_at REAL, hub_printed_sent REAL);
 CREATE INDEX IF NOT EXISTS coupons_sale ON coupons(sale_id);
 CREATE TABLE IF NOT EXISTS coupon_uses (
     code TEXT NOT NULL, sale_id TEXT NOT NULL REFERENCES sales(sale_id), till TEXT NOT NULL,
@@ -604,6 +605,19 @@ class Journal:
             "UPDATE coupons SET printed_at = coalesce(printed_at, ?) WHERE code = ?",
             (at, code)).rowcount))
         return bool(changed[0])
+
+    def coupons_printed_for_hub(self, limit: int = 100) -> list[tuple[str, float]]:
+        """(code, printed_at) of this till's coupons printed since their sale reached
+        the hub, the hub not told yet (pos.hub.client sends them after the sales)."""
+        return [(str(c), float(t)) for c, t in self.conn.execute(
+            "SELECT c.code, c.printed_at FROM coupons c JOIN sales s USING (sale_id) "
+            "WHERE c.till = ? AND c.printed_at IS NOT NULL AND c.hub_printed_sent IS NULL "
+            "AND s.hub_sent_at IS NOT NULL ORDER BY c.printed_at LIMIT ?", (self.till, limit))]
+
+    def mark_coupon_printed_sent(self, code: str) -> None:
+        """The hub knows coupon `code` was printed (or cannot take it: not sent again)."""
+        self._write([("UPDATE coupons SET hub_printed_sent = ? WHERE code = ?",
+                      (self.clock(), code))])
 
     # ---- the hub's outbox (version 5) ------------------------------------------------
 

@@ -250,3 +250,41 @@ def test_a_hub_the_pusher_finds_away_is_not_asked_at_the_scan(tmp_path, demo_sto
         finally:
             till.close()
             journal.close()
+
+
+def test_a_coupon_printed_at_its_till_is_printed_in_the_hub_s_report(tmp_path, demo_store, hub):
+    """The pusher tells the hub which coupons were printed once their sale reached it:
+    the store's sales journal (the hub's report) counts them printed; another till's
+    token is refused, an unknown code is 404, and a repeat changes nothing."""
+    from pos.report.figures import coupon_groups, open_journal
+    tokens = {t: enroll(hub, t) for t in ("t1", "t2")}
+    clock = Clock()
+    with TestClient(create_app(hub)) as client:
+        journal = Journal(tmp_path / "t1.db", till="t1", clock=clock)
+        pusher = HubPusher("http://hub", tokens["t1"], journal.path, "t1", client=client)
+        till = Till(demo_store, journal, TillConfig(till_id="t1", lang="en"), clock)
+        try:
+            code = issue(till, demo_store).coupon_issued.code
+            assert pusher.push_once() is None and journal.coupons_printed_for_hub() == []
+            journal.mark_coupon_printed(code, clock.now + 1)       # as the spooler marks it
+            assert journal.coupons_printed_for_hub() == [(code, clock.now + 1)]
+            assert pusher.push_once() is None and journal.coupons_printed_for_hub() == []
+            printed = {"till": "t2", "printed_at": 1.0}
+            other = client.post(f"/v1/coupons/{code}/printed", json=printed,
+                                headers=auth(tokens["t2"]))
+            assert other.status_code == 403
+            unknown = client.post("/v1/coupons/9900000000000000/printed",
+                                  json={"till": "t1", "printed_at": 1.0}, headers=auth(tokens["t1"]))
+            assert unknown.status_code == 404
+        finally:
+            till.close()
+            journal.close()
+    assert hub.conn.execute("SELECT printed_at FROM coupons WHERE code = ?",
+                            (code,)).fetchone() == (clock.now + 1,)
+    hub.write_sales_journal()
+    conn = open_journal(hub.sales_path)
+    try:
+        [arm] = coupon_groups(conn, 0, clock.now + DAY)
+        assert (arm.issued, arm.printed) == (1, 1)
+    finally:
+        conn.close()

@@ -29,6 +29,10 @@
      {"error", "first_used_at", "till", "sale_id"} when another sale used it (paid) or
      holds it; 404 no sale issuing it has arrived; 400 a bad body or code; 403 a till
      not the token's
+  POST /v1/coupons/{code}/printed {"till": ..., "printed_at": UTC seconds}, with the
+     issuing till's token: its receipt was printed (the report's "printed"): 200
+     {"code", "printed_at"}; 404 no sale issuing it has arrived; 403 another till's
+     coupon or token; 400 a bad body or code
   Every refusal is {"error": "..."} and changes nothing.
 
 The store's calls are blocking SQLite: they run on Starlette's thread pool.
@@ -318,11 +322,38 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
                                  "sale_id": found.sale_id}, status_code=409)
         return JSONResponse({"code": code, "status": "held", "coupon": found.coupon})
 
+    async def post_printed(request: Request) -> Response:
+        till = await authenticated(request)
+        if isinstance(till, Response):
+            return till
+        code = request.path_params["code"]
+        if not (code.isascii() and code.isdigit() and len(code) <= 32):
+            return _error(400, f"{code[:40]!r} is not a coupon code (digits)")
+        try:
+            body = json.loads(await _body(request, 4096))
+        except TooLarge:
+            return _error(413, "the body is over 4096 bytes")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return _error(400, f"the body is not JSON ({exc})")
+        at = body.get("printed_at") if isinstance(body, dict) else None
+        if not isinstance(at, (int, float)) or isinstance(at, bool) \
+                or not isinstance(body.get("till"), str):
+            return _error(400, "the body must be {\"till\": ..., \"printed_at\": seconds}")
+        if body["till"] != till:
+            return _error(403, f"this token is till {till}'s, not till {body['till']}'s")
+        done = await run_in_threadpool(store.coupon_printed, code, till, float(at))
+        if done == "unknown":
+            return _error(404, f"coupon {code}: no sale issuing it has reached the hub")
+        if done == "other till":
+            return _error(403, f"coupon {code} was issued at another till")
+        return JSONResponse({"code": code, "printed_at": float(at)})
+
     app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
                             Route("/v1/sales", post_sale, methods=["POST"]),
                             Route("/v1/sales", get_sales, methods=["GET"]),
                             Route("/v1/report", get_report, methods=["GET"]),
                             Route("/v1/suggest", post_suggest, methods=["POST"]),
-                            Route("/v1/coupons/{code}/redeem", post_redeem, methods=["POST"])])
+                            Route("/v1/coupons/{code}/redeem", post_redeem, methods=["POST"]),
+                            Route("/v1/coupons/{code}/printed", post_printed, methods=["POST"])])
     app.state.arrivals = arrivals
     return app

@@ -16,6 +16,11 @@ What each answer does:
   5xx, 408, 429 the hub is away or busy: tried again after a delay that doubles from
   no answer     `base_delay` up to `max_delay` (60 s), back to `base_delay` once it answers
 
+After the sales, the round tells the hub which of this till's coupons were printed
+since their sale reached it (`POST /v1/coupons/{code}/printed`, for the store's
+report): 200 told; 401 as above; another 4xx logged and not sent again; 5xx, 408,
+429 or no answer: the round fails as for a sale.
+
 `push_once` does one round and says how long to wait before the next; the
 thread (`start`) runs rounds when woken (`wake`, after each payment) or when the
 delay is over. The tests drive `push_once` with a fake clock: no sleeping.
@@ -93,6 +98,10 @@ class HubPusher(JournalSender):
                 if not self._send(pending[0]):
                     return self._failed()
                 sent_any = True
+            for code, printed_at in self.journal.coupons_printed_for_hub():
+                if not self._send_printed(code, printed_at):
+                    return self._failed()
+                sent_any = True
             if not sent_any and self.state != CONNECTED:
                 self.client.get("/v1/health").raise_for_status()   # is it there at all?
         except httpx.HTTPError as exc:
@@ -128,6 +137,25 @@ class HubPusher(JournalSender):
             self._now(REFUSED)
             raise _Refused
         log.warning("hub: sale %s not taken (%s): tried again later", sale_id, _reason(response))
+        return False
+
+    def _send_printed(self, code: str, printed_at: float) -> bool:
+        """Tells the hub that coupon `code` was printed (its report counts it); True
+        when that is done (told, or refused for good: logged, not sent again)."""
+        response = self.client.post(f"/v1/coupons/{code}/printed",
+                                    json={"till": self.till, "printed_at": printed_at},
+                                    headers=self._auth)
+        status = response.status_code
+        if status == 401:                     # the till's token: as for a sale
+            self.refusal = _reason(response)
+            self._now(REFUSED)
+            raise _Refused
+        if status == 200 or (400 <= status < 500 and status not in RETRY):
+            if status != 200:                 # (a hub without coupons answers 404)
+                log.warning("hub: coupon %s printed, not taken (%s): not sent again", code,
+                            _reason(response))
+            self.journal.mark_coupon_printed_sent(code)
+            return True
         return False
 
     def _failed(self, exc: Exception | None = None) -> float | None:

@@ -17,7 +17,8 @@ hub.db:
             has arrived), held_by/held_till/held_at (the sale a till asked to hold it for:
             POST /v1/coupons/{code}/redeem), used_by/used_till/used_at (the paid sale that
             used it, from that sale's `coupons_redeemed`), double_uses (JSON list of later
-            uses by other sales: a till that could not ask the hub applied it again)
+            uses by other sales: a till that could not ask the hub applied it again),
+            printed_at (when the issuing till printed its receipt: POST .../printed)
             (added in place to a hub store made before coupons: no version change)
 
 Times are UTC seconds. A sale is stored once: `put_sale` in one transaction
@@ -62,7 +63,7 @@ CREATE INDEX IF NOT EXISTS received_till ON received(till_id, paid_at);
 CREATE TABLE IF NOT EXISTS coupons (
     code TEXT PRIMARY KEY, sale_id TEXT, till_id TEXT, body TEXT,
     held_by TEXT, held_till TEXT, held_at REAL,
-    used_by TEXT, used_till TEXT, used_at REAL, double_uses TEXT);
+    used_by TEXT, used_till TEXT, used_at REAL, double_uses TEXT, printed_at REAL);
 """
 HOLD_SECONDS = 1800.0     # a hold by a sale that is not paid (and pushed) in time lapses
 
@@ -230,6 +231,13 @@ class HubStore:
                     done = rows[-1][0]
                     written += journal.add_received([json.loads(body) for _, body in rows],
                                                     cursor=(SALES_CURSOR, done))
+                    with self._read_lock:       # printed before sales.db had their sale
+                        printed = self.reader.execute(
+                            "SELECT code, printed_at FROM coupons WHERE printed_at IS NOT NULL "
+                            "AND sale_id IN (SELECT sale_id FROM received WHERE seq > ? AND "
+                            "seq <= ?)", (rows[0][0] - 1, done)).fetchall()
+                    for code, at in printed:
+                        journal.mark_coupon_printed(code, at)
             except (JournalError, sqlite3.Error) as exc:
                 log.error("%s: cannot write the store's sales journal (%s); tried again at the "
                           "next sale", self.sales_path, exc)
@@ -329,6 +337,31 @@ class HubStore:
             return Redeemed("held", coupon={**json.loads(body), "sale_id": issuer, "till": where})
         result = self._transaction(redeem)
         assert isinstance(result, Redeemed)
+        return result
+
+    def coupon_printed(self, code: str, till: str, at: float) -> str:
+        """Issuing till `till` printed coupon `code`'s receipt at `at` (the first time
+        counts): "printed", "unknown" (no sale issuing it here) or "other till"; the
+        store's sales journal has it too, for the report."""
+        def mark(conn: sqlite3.Connection) -> str:
+            row = conn.execute("SELECT till_id FROM coupons WHERE code = ? AND body IS NOT NULL",
+                               (code,)).fetchone()
+            if row is None:
+                return "unknown"
+            if row[0] != till:
+                return "other till"
+            conn.execute("UPDATE coupons SET printed_at = coalesce(printed_at, ?) WHERE code = ?",
+                         (at, code))
+            return "printed"
+        result = self._transaction(mark)
+        assert isinstance(result, str)
+        if result == "printed":
+            with self._sales_lock:
+                try:         # not there yet: write_sales_journal marks it with its sale
+                    self._sales_journal().mark_coupon_printed(code, at)
+                except JournalError as exc:
+                    log.error("%s: coupon %s printed, not written (%s); written with the next "
+                              "catch-up", self.sales_path, code, exc)
         return result
 
     def double_uses(self) -> list[tuple[str, str, list[str]]]:

@@ -243,6 +243,8 @@ class TillApp(App):
 
     @on(PrinterChanged)
     def printer_changed(self) -> None:
+        if self.till.hub is not None:         # a coupon printed: the hub's report counts it
+            self.till.hub.wake()
         try:
             self.redraw_status()
         except NoMatches:                     # posted by the spooler while the app closes
