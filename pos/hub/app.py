@@ -43,7 +43,7 @@ import asyncio
 import json
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -292,37 +292,11 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
         except ValueError as exc:
             return _error(400, str(exc))
 
-    async def post_redeem(request: Request) -> Response:
-        till = await authenticated(request)
-        if isinstance(till, Response):
-            return till
-        code = request.path_params["code"]
-        if not (code.isascii() and code.isdigit() and len(code) <= 32):
-            return _error(400, f"{code[:40]!r} is not a coupon code (digits)")
-        try:
-            raw = await _body(request, 4096)
-            body = json.loads(raw)
-        except TooLarge:
-            return _error(413, "the body is over 4096 bytes")
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return _error(400, f"the body is not JSON ({exc})")
-        if not isinstance(body, dict) or not isinstance(body.get("sale_id"), str) \
-                or not isinstance(body.get("till"), str):
-            return _error(400, "the body must be {\"sale_id\": ..., \"till\": ...}")
-        if body["till"] != till:
-            return _error(403, f"this token is till {till}'s; the sale is till {body['till']}'s")
-        if not body["sale_id"].startswith(f"{till}-"):
-            return _error(400, f"sale_id {body['sale_id']!r} is not an id made on till {till!r}")
-        found = await run_in_threadpool(store.redeem_coupon, code, body["sale_id"], till)
-        if found.status == "unknown":
-            return _error(404, f"coupon {code}: no sale issuing it has reached the hub")
-        if found.status == "used":
-            return JSONResponse({"error": f"coupon {code} is used already",
-                                 "first_used_at": found.at, "till": found.till,
-                                 "sale_id": found.sale_id}, status_code=409)
-        return JSONResponse({"code": code, "status": "held", "coupon": found.coupon})
-
-    async def post_printed(request: Request) -> Response:
+    async def coupon_request(request: Request, wants: dict[str, tuple[type, ...]]
+                             ) -> tuple[str, str, dict[str, Any]] | Response:
+        """(the token's till, the coupon code, the body) of a POST /v1/coupons/{code}/...,
+        whose body is a JSON object with `till` (the token's) and the fields `wants`
+        (name: types); or the refusal."""
         till = await authenticated(request)
         if isinstance(till, Response):
             return till
@@ -335,18 +309,43 @@ def create_app(store: HubStore, catalog: Catalog | None = None,
             return _error(413, "the body is over 4096 bytes")
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             return _error(400, f"the body is not JSON ({exc})")
-        at = body.get("printed_at") if isinstance(body, dict) else None
-        if not isinstance(at, (int, float)) or isinstance(at, bool) \
-                or not isinstance(body.get("till"), str):
-            return _error(400, "the body must be {\"till\": ..., \"printed_at\": seconds}")
+        fields = {"till": (str,), **wants}
+        if not isinstance(body, dict) or any(
+                not isinstance(body.get(k), kinds) or isinstance(body.get(k), bool)
+                for k, kinds in fields.items()):
+            return _error(400, f"the body must be {{{', '.join(map(json.dumps, fields))}}}")
         if body["till"] != till:
             return _error(403, f"this token is till {till}'s, not till {body['till']}'s")
-        done = await run_in_threadpool(store.coupon_printed, code, till, float(at))
+        return till, code, body
+
+    async def post_redeem(request: Request) -> Response:
+        asked = await coupon_request(request, {"sale_id": (str,)})
+        if isinstance(asked, Response):
+            return asked
+        till, code, body = asked
+        if not body["sale_id"].startswith(f"{till}-"):
+            return _error(400, f"sale_id {body['sale_id']!r} is not an id made on till {till!r}")
+        found = await run_in_threadpool(store.redeem_coupon, code, body["sale_id"], till)
+        if found.status == "unknown":
+            return _error(404, f"coupon {code}: no sale issuing it has reached the hub")
+        if found.status == "used":
+            return JSONResponse({"error": f"coupon {code} is used already",
+                                 "first_used_at": found.at, "till": found.till,
+                                 "sale_id": found.sale_id}, status_code=409)
+        return JSONResponse({"code": code, "status": "held", "coupon": found.coupon})
+
+    async def post_printed(request: Request) -> Response:
+        asked = await coupon_request(request, {"printed_at": (int, float)})
+        if isinstance(asked, Response):
+            return asked
+        till, code, body = asked
+        at = float(body["printed_at"])
+        done = await run_in_threadpool(store.coupon_printed, code, till, at)
         if done == "unknown":
             return _error(404, f"coupon {code}: no sale issuing it has reached the hub")
         if done == "other till":
             return _error(403, f"coupon {code} was issued at another till")
-        return JSONResponse({"code": code, "printed_at": float(at)})
+        return JSONResponse({"code": code, "printed_at": at})
 
     app = Starlette(routes=[Route("/v1/health", health, methods=["GET"]),
                             Route("/v1/sales", post_sale, methods=["POST"]),
