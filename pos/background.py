@@ -1,12 +1,25 @@
-"""One function run on a thread beside the caller, its exception handed back on join.
-
-For work that spends its time outside the GIL (SQLite, the C core), so that two
-such steps of a load overlap on a machine with more than one core.
+"""Threads beside the caller: `Background`, one function run on a thread, its
+exception handed back on join (for work that spends its time outside the GIL,
+SQLite and the C core, so that two steps of a load overlap on a machine with more
+than one core); and `notify`, how a long-lived thread (the hub's pusher, the
+printer's spooler, the display's link) calls the UI's on_change.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, Callable
+
+log = logging.getLogger("pos.background")
+
+
+def notify(on_change: Callable[[], object]) -> None:
+    """Calls a thread's on_change; a failure (the UI closing) is logged, not raised:
+    what the thread did stands whatever the UI does with it."""
+    try:
+        on_change()
+    except Exception:
+        log.debug("on_change failed", exc_info=True)
 
 
 class Background:

@@ -17,18 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .background import notify
 from .journal import Journal
 
 log = logging.getLogger("pos.journal_sender")
-
-
-def notify(on_change: Callable[[], object]) -> None:
-    """Calls an on_change; a failure (the UI closing) is logged, not raised: what the
-    thread wrote is right whatever the UI does with it."""
-    try:
-        on_change()
-    except Exception:
-        log.debug("on_change failed", exc_info=True)
 
 
 class JournalSender:

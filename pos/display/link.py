@@ -1,7 +1,7 @@
 """The till's side of the customer display: `DisplayLink`, a thread that writes frames
-to the display through pyserial's serial_for_url (a device path such as
-/dev/ttyUSB0, the display emulator's pty, or socket://host:port), so that the till
-never waits for the display.
+to the display by URL (pos.device_link, as the receipt printer's port: a device
+path such as /dev/ttyUSB0, the display emulator's pty, or socket://host:port), so
+that the till never waits for the display.
 
     link = DisplayLink("/dev/ttyUSB0", "cd5220", "CP437").start(on_change)
     link.show(frame)        # returns at once; the latest frame wins
@@ -15,17 +15,19 @@ then writes each new frame. A write or open that fails (the cable pulled, the
 emulator gone) closes the port, makes the state `disconnected` and is tried
 again every `retry_delay` seconds; once the display is back it gets the
 initialisation and the current frame again. Between frames the thread looks at
-the port every `probe_delay` seconds (a read that finds it hung up), so an unplug
-shows in the status bar without waiting for the next frame. `on_change()` is
-called from the thread when the state changes (as pos.hub.client's pusher does).
+the port every `probe_delay` seconds (a hung-up port, a peer that closed), so an
+unplug shows in the status bar without waiting for the next frame. `on_change()`
+is called from the thread when the state changes (pos.background.notify).
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from typing import Any
 
+from ..background import notify
+from ..device_link import Link, open_link, port_error
 from .commands import check, frame_bytes, init_bytes
 from .frames import Frame
 
@@ -53,7 +55,7 @@ class DisplayLink:
         self._wake = threading.Event()          # a new frame, or stop
         self._stopped = threading.Event()
         self._stopping = False
-        self._port: Any = None
+        self._port: Link | None = None
         self._thread: threading.Thread | None = None
         self._on_change: Callable[[], object] = lambda: None
 
@@ -102,19 +104,13 @@ class DisplayLink:
             self._close()
 
     def _open(self) -> bool:
-        import serial
         try:
-            port = serial.serial_for_url(self.url, do_not_open=True, baudrate=self.baudrate,
-                                         timeout=0, write_timeout=self.write_timeout)
-            port.open()
-        except (serial.SerialException, OSError, ValueError) as exc:
+            self._port = open_link(self.url, self.baudrate, self._deadline())
+            self._port.write(init_bytes(self.protocol, self.code_page), self._deadline())
+        except Exception as exc:
+            if not port_error(exc) and not isinstance(exc, ValueError):
+                raise
             self._lost(f"cannot open: {exc}")
-            return False
-        self._port = port
-        try:
-            port.write(init_bytes(self.protocol, self.code_page))
-        except (serial.SerialException, OSError) as exc:
-            self._lost(f"cannot write: {exc}")
             return False
         self.shown = None
         if not self._write_current():
@@ -122,17 +118,21 @@ class DisplayLink:
         self._now(CONNECTED)
         return True
 
+    def _deadline(self) -> float:
+        return time.monotonic() + self.write_timeout
+
     def _write_current(self) -> bool:
         """Writes the newest frame unless the display has it; False when the port failed."""
-        import serial
         with self._lock:
             frame = self._frame
         if frame is None or frame == self.shown or self._port is None:
             return self._port is not None
         try:
-            self._port.write(frame_bytes(self.protocol, frame.lines, self.codec, self.currency_code))
-            self._port.flush()
-        except (serial.SerialException, OSError) as exc:
+            self._port.write(frame_bytes(self.protocol, frame.lines, self.codec, self.currency_code),
+                             self._deadline())
+        except Exception as exc:
+            if not port_error(exc):
+                raise
             self._lost(f"cannot write: {exc}")
             return False
         self.shown = frame
@@ -141,14 +141,16 @@ class DisplayLink:
         return True
 
     def _probe(self) -> None:
-        """A hung-up port reads as an error (pyserial: a pty whose other side closed, a
-        socket the display closed); what a display sends back is discarded."""
-        import serial
+        """A hung-up port or a display that closed the connection is lost; what a
+        display sends back is discarded."""
         if self._port is None:
             return
         try:
-            self._port.read(4096)
-        except (serial.SerialException, OSError) as exc:
+            self._port.check_alive()
+            self._port.discard_input()
+        except Exception as exc:
+            if not port_error(exc):
+                raise
             self._lost(f"gone: {exc}")
 
     def _lost(self, why: str) -> None:
@@ -169,7 +171,4 @@ class DisplayLink:
     def _now(self, state: str) -> None:
         if state != self.state:
             self.state = state
-            try:
-                self._on_change()
-            except Exception:
-                log.debug("customer display: on_change failed", exc_info=True)
+            notify(self._on_change)

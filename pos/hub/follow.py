@@ -29,8 +29,8 @@ from pathlib import Path
 
 import httpx
 
+from ..background import notify
 from ..journal import Journal, JournalError
-from ..journal_sender import notify
 from .client import backoff
 from .sale import SaleInvalid, parse_sale
 

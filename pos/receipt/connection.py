@@ -4,8 +4,9 @@ waiting longer than its timeout; `send_receipt` sends one receipt's bytes.
 URLs are those of pyserial's serial_for_url, as the scanner's reader takes them: a
 device path (/dev/ttyUSB0, /dev/usb/lp0 as a file-like port, a pty of the printer
 emulator) or socket://host:9100 (a network printer's raw port). A device goes
-through pyserial; socket:// is a plain TCP connection made here, because pyserial's
-own waits up to 5 s to connect whatever its timeout.
+through pyserial; socket:// is a plain TCP connection (pos.device_link, shared with
+the customer display), because pyserial's own waits up to 5 s to connect whatever
+its timeout.
 
     with PrinterPort("socket://192.168.1.50:9100", timeout=2) as printer:
         status = printer.status()          # DLE EOT 1, 2, 4: pos.receipt.status
@@ -32,20 +33,17 @@ tell whether it printed. Not yet (issue 20): USB by vendor and product id.
 """
 from __future__ import annotations
 
-import select
-import socket
 import termios
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol, TypeVar
-from urllib.parse import urlsplit
+from typing import TypeVar
 
+from ..device_link import Link, Stale, open_link, port_error
 from ..errors import EXIT_STORE, PosError
 from .status import OFFLINE_CAUSE, PAPER, PRINTER, PrinterStatus, StatusByteError, status_request
 
 T = TypeVar("T")
-DRAIN_POLL_SECONDS = 0.005     # how often send() looks whether a serial port's output went out
 
 
 class PrinterUnavailable(PosError):
@@ -53,154 +51,6 @@ class PrinterUnavailable(PosError):
     bytes in time (the message has its URL and says which). Its code is that of a
     device pos cannot reach (as the hub)."""
     exit_code = EXIT_STORE
-
-
-class _Stale(OSError):
-    """The connection is dead before anything was sent on it (nothing lost): open it again."""
-
-
-class _Link(Protocol):
-    """An open connection to a printer: bytes out and in, each call bounded by a deadline."""
-
-    def check_alive(self) -> None: ...
-    def write(self, data: bytes, deadline: float) -> None: ...
-    def read_byte(self, deadline: float) -> int | None: ...
-    def discard_input(self) -> None: ...
-    def close(self) -> None: ...
-
-
-def _left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())
-
-
-class _SerialLink:
-    """A device path (or any URL but socket://) through pyserial."""
-
-    def __init__(self, url: str, baudrate: int, deadline: float) -> None:
-        import serial
-        self._port = serial.serial_for_url(url, do_not_open=True, baudrate=baudrate,
-                                           timeout=_left(deadline), write_timeout=_left(deadline))
-        self._port.open()
-
-    def write(self, data: bytes, deadline: float) -> None:
-        self._port.write_timeout = max(_left(deadline), 0.001)
-        written = self._port.write(data)
-        if written != len(data):
-            raise OSError(f"took {written} of {len(data)} bytes")
-        # the bytes are in the kernel's queue: wait (bounded) until they are on the line,
-        # as flush() would without a bound (tcdrain waits for ever on a port held by flow control)
-        while self._waiting() > 0:
-            if time.monotonic() >= deadline:
-                raise OSError(f"{self._waiting()} bytes still waiting to go out")
-            time.sleep(DRAIN_POLL_SECONDS)
-
-    def check_alive(self) -> None:
-        fd = getattr(self._port, "fd", None)
-        if fd is None:
-            return
-        poller = select.poll()
-        poller.register(fd, select.POLLHUP | select.POLLERR)
-        events = poller.poll(0)
-        if events and events[0][1] & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
-            raise _Stale("the device hung up")
-
-    def _waiting(self) -> int:
-        try:
-            return int(self._port.out_waiting)
-        except (AttributeError, NotImplementedError, OSError):
-            return 0
-
-    def read_byte(self, deadline: float) -> int | None:
-        self._port.timeout = _left(deadline)
-        data = self._port.read(1)
-        return data[0] if data else None
-
-    def discard_input(self) -> None:
-        self._port.reset_input_buffer()
-
-    def close(self) -> None:
-        try:
-            if self._port.is_open and self._waiting() > 0:
-                self._port.reset_output_buffer()      # else closing waits for it to drain
-        except (OSError, termios.error):
-            pass
-        self._port.close()
-
-
-class _SocketLink:
-    """socket://host:port: a TCP connection to a network printer's raw port."""
-
-    def __init__(self, url: str, deadline: float) -> None:
-        parts = urlsplit(url)
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-        if not parts.hostname or port is None or parts.path or parts.query:
-            raise ValueError("expected socket://HOST:PORT")
-        self._sock = socket.create_connection((parts.hostname, port), timeout=max(_left(deadline), 0.001))
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def check_alive(self) -> None:
-        # a printer that closed the connection (FIN) would take a send() into the
-        # kernel's buffer and lose it: look first
-        readable, _, _ = select.select([self._sock], [], [], 0)
-        if not readable:
-            return
-        self._sock.setblocking(False)
-        try:
-            closed = self._sock.recv(1, socket.MSG_PEEK) == b""
-        except BlockingIOError:
-            closed = False
-        except OSError as exc:                  # reset
-            raise _Stale(str(exc)) from None
-        finally:
-            self._sock.setblocking(True)
-        if closed:
-            raise _Stale("the printer closed the connection")
-
-    def write(self, data: bytes, deadline: float) -> None:
-        view = memoryview(data)
-        while view:
-            left = _left(deadline)
-            if left <= 0:
-                raise OSError(f"took {len(data) - len(view)} of {len(data)} bytes")
-            self._sock.settimeout(left)
-            try:
-                sent = self._sock.send(view)
-            except TimeoutError:
-                continue
-            view = view[sent:]
-
-    def read_byte(self, deadline: float) -> int | None:
-        left = _left(deadline)
-        if left <= 0:
-            return None
-        self._sock.settimeout(left)
-        try:
-            data = self._sock.recv(1)
-        except TimeoutError:
-            return None
-        if not data:
-            raise OSError("the printer closed the connection")
-        return data[0]
-
-    def discard_input(self) -> None:
-        self._sock.setblocking(False)
-        try:
-            while self._sock.recv(4096):
-                pass
-        except BlockingIOError:
-            pass
-        finally:
-            self._sock.setblocking(True)
-
-    def close(self) -> None:
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._sock.close()
 
 
 class PrinterPort:
@@ -212,7 +62,7 @@ class PrinterPort:
         self.url = url
         self.timeout = timeout
         self.baudrate = baudrate
-        self._link: _Link | None = None
+        self._link: Link | None = None
         self._lock = threading.RLock()
 
     @property
@@ -224,15 +74,12 @@ class PrinterPort:
         with self._lock:
             self._open(time.monotonic() + self.timeout)
 
-    def _open(self, deadline: float) -> _Link:
+    def _open(self, deadline: float) -> Link:
         if self._link is not None:
             return self._link
         import serial
         try:
-            if self.url.startswith("socket://"):
-                self._link = _SocketLink(self.url, deadline)
-            else:
-                self._link = _SerialLink(self.url, self.baudrate, deadline)
+            self._link = open_link(self.url, self.baudrate, deadline)
         except (serial.SerialException, OSError, ValueError) as exc:
             raise PrinterUnavailable(f"printer {self.url}: cannot open: {exc}") from None
         return self._link
@@ -244,7 +91,7 @@ class PrinterPort:
         status."""
         return self._call(self._status, "no status answer")
 
-    def _status(self, link: _Link, deadline: float) -> PrinterStatus:
+    def _status(self, link: Link, deadline: float) -> PrinterStatus:
         link.discard_input()                    # a stray byte is not taken for an answer
         answers = []
         for n in (PRINTER, OFFLINE_CAUSE, PAPER):
@@ -263,11 +110,11 @@ class PrinterPort:
     def send(self, data: bytes) -> None:
         """Writes all of `data` within the timeout, or PrinterUnavailable. The printer
         has them all (in its buffer) once a status() after it answers."""
-        def write(link: _Link, deadline: float) -> None:
+        def write(link: Link, deadline: float) -> None:
             link.write(data, deadline)
         self._call(write, f"the bytes were not all sent within {self.timeout:g} s")
 
-    def _call(self, action: Callable[[_Link, float], T], failure: str) -> T:
+    def _call(self, action: Callable[[Link, float], T], failure: str) -> T:
         """`action` on the open link within the timeout; a link found dead before it
         starts (a printer unplugged, or a network printer restarted since the last
         call) is opened again once; any failure closes it and raises PrinterUnavailable."""
@@ -279,7 +126,7 @@ class PrinterPort:
                 try:
                     link.check_alive()
                     break
-                except _Stale as exc:
+                except Stale as exc:
                     self._drop()
                     if fresh:
                         raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
@@ -290,7 +137,7 @@ class PrinterPort:
                 raise
             except Exception as exc:
                 self._drop()
-                if not _port_error(exc):
+                if not port_error(exc):
                     raise
                 raise PrinterUnavailable(f"printer {self.url}: {failure}: {exc}") from None
 
@@ -312,12 +159,6 @@ class PrinterPort:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _port_error(exc: Exception) -> bool:
-    """An error of the port itself (pyserial's, the OS's, the tty's), not a bug."""
-    import serial
-    return isinstance(exc, (serial.SerialException, OSError, termios.error))
 
 
 def send_receipt(url: str, data: bytes, timeout: float = 2.0, baudrate: int = 38400) -> None:

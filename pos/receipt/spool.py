@@ -35,8 +35,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from ..background import notify
 from ..journal import JournalError
-from ..journal_sender import JournalSender, notify
+from ..journal_sender import JournalSender
 from .connection import PrinterPort, PrinterUnavailable
 from .status import PrinterStatus
 
