@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..profile_files import read_profile, shipped_dir, shipped_names
+from ..profile_files import build_profile, read_profile, shipped_names
 
 # font A (12 x 24 dots) on the paper's printable width at 203 dpi
 PAPER = {58: (32, 384), 80: (48, 576)}
@@ -65,17 +65,7 @@ class PrinterProfile:
 
 
 def _check(d: dict[str, Any], source: str) -> PrinterProfile:
-    known = set(PrinterProfile.__dataclass_fields__)
-    unknown = sorted(set(d) - known)
-    if unknown:
-        raise PrinterProfileError(f"{source}: unknown field {unknown[0]!r} "
-                                  f"(known: {', '.join(sorted(known))})")
-    if not isinstance(d.get("name"), str) or not d["name"]:
-        raise PrinterProfileError(f"{source}: field 'name': a non-empty string is required")
-    try:
-        p = PrinterProfile(**d)
-    except TypeError as exc:
-        raise PrinterProfileError(f"{source}: {exc}") from None
+    p = build_profile(PrinterProfile, d, source, PrinterProfileError)
     if p.paper_mm not in PAPER:
         raise PrinterProfileError(f"{source}: field 'paper_mm' is {p.paper_mm!r}; expected 58 or 80")
     if p.cut not in CUTS:
@@ -90,11 +80,6 @@ def _check(d: dict[str, Any], source: str) -> PrinterProfile:
     except Exception as exc:   # an unknown model (escpos raises its own error) or code page
         raise PrinterProfileError(f"{source}: {exc}") from None
     return p
-
-
-def printers_dir() -> Path:
-    """Where the shipped printer profiles live (hardware/printers)."""
-    return shipped_dir("printers")
 
 
 def shipped_printer_profiles() -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..profile_files import read_profile, shipped_dir, shipped_names
+from ..profile_files import build_profile, read_profile, shipped_dir, shipped_names
 
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "NONE": b""}
 LINE_ENDS = ("CR", "LF", "CRLF")    # framed alike: any of CR, LF, CR LF ends a read
@@ -68,16 +68,11 @@ class DeviceProfile:
 
 
 def _check(d: dict[str, Any], source: str) -> DeviceProfile:
-    known = set(DeviceProfile.__dataclass_fields__)
-    unknown = sorted(set(d) - known)
-    if unknown:
-        raise ProfileError(f"{source}: unknown field {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    if not isinstance(d.get("name"), str) or not d["name"]:
-        raise ProfileError(f"{source}: field 'name': a non-empty string is required")
     try:
-        p = DeviceProfile(**{**d, "tags": tuple(d.get("tags", ()))})
+        d = {**d, "tags": tuple(d.get("tags", ()))}
     except TypeError as exc:
         raise ProfileError(f"{source}: {exc}") from None
+    p = build_profile(DeviceProfile, d, source, ProfileError)
     checks = [
         ("baudrate", isinstance(p.baudrate, int) and p.baudrate > 0, "a positive integer"),
         ("bytesize", p.bytesize in BYTESIZES, f"one of {BYTESIZES}"),
