@@ -66,7 +66,9 @@ JOURNAL_VERSION = 6
 #               yet), `hub_parked`: why the hub refused it for good (None: not refused)
 #   sale_lines  the lines of a paid sale as paid (written with its `paid` event)
 #   receipts    one row per receipt to print (version 6): the sale, `copy` (1: a reprint),
-#               `body` (the ESC/POS bytes), when queued, when the printer took it
+#               `body` (the ESC/POS bytes: kept while waiting, and for the latest receipt
+#               as first printed, F7's; emptied once printed otherwise, as the sale's
+#               events keep what it said), when queued, when the printer took it
 #               (`printed_at`, None while waiting), the failed `attempts` and `last_error`
 #   coupons     (version 6) a next-visit coupon issued: the issuing sale's `arm` and
 #               `customer`, the item (`sku`, `name`), `percent` or `amount` off, `why`
@@ -130,6 +132,12 @@ CREATE INDEX IF NOT EXISTS coupon_uses_sale ON coupon_uses(sale_id);
 -- the receipts waiting for the printer, in the order queued (version 6)
 CREATE INDEX IF NOT EXISTS receipts_waiting ON receipts(receipt_id) WHERE printed_at IS NULL;
 CREATE INDEX IF NOT EXISTS receipts_sale ON receipts(sale_id);
+-- the printed receipts whose bytes are still kept (mark_receipt_printed empties them)
+CREATE INDEX IF NOT EXISTS receipts_printed_kept ON receipts(receipt_id)
+    WHERE printed_at IS NOT NULL AND length(body) > 0;
+-- this till's coupons printed that the hub has not been told of (pos.hub.client)
+CREATE INDEX IF NOT EXISTS coupons_printed_unsent ON coupons(printed_at)
+    WHERE printed_at IS NOT NULL AND hub_printed_sent IS NULL;
 CREATE INDEX IF NOT EXISTS sales_hub_outbox ON sales(ended_at) WHERE status = 'paid'
     AND training = 0 AND hub_sent_at IS NULL;
 """
@@ -694,11 +702,16 @@ class Journal:
 
     def mark_receipt_printed(self, receipt_id: int, at: float | None = None) -> None:
         """The printer took receipt `receipt_id`: it is not printed again, and the
-        coupon it carries (its sale's) counts as printed from now (the first time)."""
+        coupon it carries (its sale's) counts as printed from now (the first time).
+        The bytes of the receipts printed before are emptied, but for the latest
+        receipt as first printed (F7's): a journal does not grow by a receipt a sale."""
         at = self.clock() if at is None else at
         self._write([("UPDATE receipts SET printed_at = ? WHERE receipt_id = ?", (at, receipt_id)),
                      ("UPDATE coupons SET printed_at = coalesce(printed_at, ?) WHERE sale_id = "
-                      "(SELECT sale_id FROM receipts WHERE receipt_id = ?)", (at, receipt_id))])
+                      "(SELECT sale_id FROM receipts WHERE receipt_id = ?)", (at, receipt_id)),
+                     ("UPDATE receipts SET body = X'' WHERE printed_at IS NOT NULL "
+                      "AND length(body) > 0 AND receipt_id IS NOT (SELECT receipt_id FROM "
+                      "receipts WHERE copy = 0 ORDER BY receipt_id DESC LIMIT 1)", ())])
 
     def receipt_failed(self, receipt_id: int, error: str) -> None:
         """The printer did not take receipt `receipt_id`: counted, with why; still waiting."""

@@ -289,3 +289,24 @@ def test_a_name_the_printer_cannot_print_never_stops_the_payment(tmp_path, demo_
     assert any("?" in t for t in printer.paper.texts)
     till.close()
     journal.close()
+
+
+def test_printed_receipts_keep_only_the_last_one_s_bytes(tmp_path, demo_store, printer):
+    """Once printed, a receipt's bytes are emptied but for the latest one as first
+    printed (F7 prints it again, even after its copy): the journal does not grow by
+    a receipt a sale."""
+    till, journal = make_till(tmp_path, demo_store, printer.url)
+    for sku in (PASTA, MILK, PASTA):
+        sell(till, demo_store, sku)
+    spool = spooler(tmp_path, printer.url)
+    spool.print_once()
+    till.reprint_last()
+    spool.print_once()
+    assert printer.wait_cuts(4, WAIT)
+    sizes = journal.conn.execute("SELECT copy, length(body) > 0 FROM receipts "
+                                 "ORDER BY receipt_id").fetchall()
+    assert sizes == [(0, 0), (0, 0), (0, 1), (1, 0)]
+    assert till.reprint_last() is not None and journal.receipts_waiting_count() == 1
+    spool.stop()
+    till.close()
+    journal.close()

@@ -81,9 +81,11 @@ class ReceiptSpooler(JournalSender):
 
     def print_once(self) -> float | None:
         """Prints what is waiting until nothing is or the printer cannot take more;
-        the seconds before the next try, or None (nothing waits: wait to be woken)."""
+        the seconds before the next try, or None (nothing waits: wait to be woken).
+        The receipts' bytes are read one at a time, as they are sent: a printer that
+        is away costs a count each try, not a read of every receipt waiting."""
         try:
-            waiting = self.journal.receipts_waiting()
+            waiting = self.journal.receipts_waiting_count()
         except JournalError as exc:
             log.error("printer: cannot read the receipts waiting: %s", exc)
             return self.retry
@@ -97,10 +99,11 @@ class ReceiptSpooler(JournalSender):
                 status = port.status()
                 if not status.ready:
                     self.last_error = status.problem
-                    self._set(status.problem or UNREACHABLE, len(waiting))
+                    self._set(status.problem or UNREACHABLE, waiting)
                     return self.retry
-            self._set(READY, len(waiting))
-            for receipt_id, sale_id, body in waiting:
+            self._set(READY, waiting)
+            while next_one := self.journal.receipts_waiting(limit=1):
+                [(receipt_id, sale_id, body)] = next_one
                 try:
                     port.send(body)
                 except PrinterUnavailable as exc:
@@ -109,11 +112,11 @@ class ReceiptSpooler(JournalSender):
                 self.journal.mark_receipt_printed(receipt_id)
                 self.printed += 1
                 log.info("printer: receipt %d of sale %s printed", receipt_id, sale_id)
-                self._set(READY, self.waiting - 1)
+                self._set(READY, max(self.waiting - 1, 0))
         except PrinterUnavailable as exc:
             self.last_error = str(exc)
             log.warning("printer %s: %s; tried again in %g s", self.url, exc, self.retry)
-            self._set(UNREACHABLE, len(waiting))
+            self._set(UNREACHABLE, waiting)
             return self.retry
         except JournalError as exc:
             log.error("printer: cannot mark a receipt printed: %s", exc)
