@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..i18n import N_, translations
+from ..i18n.formats import local_day
 
 WHY_DECLINED, WHY_BASKET = "declined", "basket"
 OFFER_PERCENT = N_("{percent} off {name}")         # percent: "10%"
@@ -90,11 +91,6 @@ def window(now: float, zone: str, starts_days: int, valid_days: int) -> tuple[fl
     end = first + timedelta(days=valid_days)
     return (datetime.combine(first, time(), tz).timestamp(),
             datetime.combine(end, time(), tz).timestamp())
-
-
-def local_day(when: float, zone: str) -> str:
-    """The local date (ISO) of UTC seconds `when` in `zone`."""
-    return datetime.fromtimestamp(when, ZoneInfo(zone)).date().isoformat()
 
 
 def last_day(valid_to: float, zone: str) -> str:

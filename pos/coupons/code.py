@@ -47,10 +47,10 @@ def is_valid(code: str) -> bool:
             and code.startswith(PREFIX) and luhn_digit(code[:-1]) == code[-1])
 
 
-def parse_code(text: str, symbology: str | None = None) -> str | None:
-    """The coupon code a scanner read is (an AIM identifier in front, or given as
-    `symbology`, and spaces are dropped), or None when the read is no coupon."""
-    del symbology          # the code is told by its shape, whatever symbology read it
+def parse_code(text: str) -> str | None:
+    """The coupon code a scanner read is (an AIM identifier in front and spaces are
+    dropped: the code is told by its shape, whatever symbology read it), or None
+    when the read is no coupon."""
     read = _AIM.sub("", text.strip()).replace(" ", "")
     return read if is_valid(read) else None
 

@@ -1,6 +1,6 @@
 """Numbers and percentages in the till's language, through Babel (CLDR): "38 %"
 in nb and sv (a no-break space before the sign), "38%" in en, hu and he,
-"1 234" or "1,234", "66,7 %"; and a stored UTC time in the store's zone. Amounts
+"1 234" or "1,234", "66,7 %"; and a stored UTC time (or its date) in the store's zone. Amounts
 of money are pos.till.money's.
 
     numbers = Numbers(number_locale("nb", "nb_NO"))
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 def local_time(seconds: int, zone: str) -> str:
     """A stored UTC time as the store's local time, e.g. '2026-11-22 00:00 CET'."""
     return datetime.fromtimestamp(int(seconds), ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def local_day(seconds: float, zone: str) -> str:
+    """The store's local date (ISO) of a stored UTC time, e.g. '2026-11-22'."""
+    return datetime.fromtimestamp(seconds, ZoneInfo(zone)).date().isoformat()
 
 
 def number_locale(lang: str | None, store_locale: str | None) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..coupons.choose import last_day, local_day
+from ..coupons.choose import last_day
 from ..coupons.code import in_words
 from ..i18n import N_, translations
-from ..i18n.formats import local_time
+from ..i18n.formats import local_day, local_time
 from ..till.money import Money
 from .model import Receipt
 

@@ -51,6 +51,7 @@ from ..coupons.code import new_code, parse_code
 from ..coupons.redeem import APPLIED, IN_SALE, SCAN_ITEM, Coupon, FirstUse, HubAnswer, Verdict, decide
 from ..engine import Engine, Suggestion
 from ..i18n import N_
+from ..i18n.formats import local_day
 from ..journal import Journal, Statement, coupon_first_use, find_coupon
 from ..learning import catch_up, catch_up_store_sales, feed_sale, open_store_sales
 from ..receipt.maker import ReceiptMaker
@@ -346,7 +347,7 @@ class Till:
             self.cards = []
 
     def scan(self, text: str, symbology: str | None = None) -> ScanResult:
-        coupon = parse_code(text, symbology)
+        coupon = parse_code(text)
         if coupon is not None:
             return self.redeem(coupon)
         decoded = decode(text, symbology, self.decode_config)
@@ -550,6 +551,7 @@ class Till:
 
     @property
     def zone(self) -> str:
+        """The store's time zone (IANA), where stored UTC times are shown."""
         return str(self.meta.get("timezone") or "UTC")
 
     def _in_stock(self, sku: str) -> bool:
@@ -623,7 +625,7 @@ class Till:
     def _refused(self, verdict: Verdict, code: str) -> ScanResult:
         """A refused coupon for the cashier, its dates as the store's local days."""
         args: dict[str, object] = {
-            k: coupon_choice.local_day(float(v), self.zone)     # type: ignore[arg-type]
+            k: local_day(float(v), self.zone)     # type: ignore[arg-type]
             for k, v in verdict.args.items()}
         return ScanResult(problem=verdict.problem, args=args, coupon=code)
 

@@ -51,7 +51,7 @@ from textual.message import Message
 from ..display import Frame, display_frame
 from ..engine import Suggestion
 from ..i18n import N_, _, is_rtl, set_language, visual
-from ..i18n.formats import Numbers, local_time, number_locale
+from ..i18n.formats import Numbers, local_day, number_locale
 from ..journal import JournalError
 from ..scanner.events import Connected, Disconnected, FragmentDropped, ScanRead, ScanRefused
 from ..scanner.wedge import WedgeInput
@@ -294,8 +294,7 @@ class TillApp(App):
 
     def redraw_status(self) -> None:
         till = self.till
-        zone = str(till.meta.get("timezone") or "UTC")
-        store = local_time(till.export_time, zone)[:10] if till.export_time else "-"
+        store = local_day(till.export_time, till.zone) if till.export_time else "-"
         hub = None if till.hub is None else (till.hub.state, till.journal.hub_waiting()[0])
         printer = None if till.printer is None else (till.printer.state, till.printer.waiting)
         display = None if self.customer_display is None else self.customer_display.state
@@ -519,7 +518,7 @@ class TillApp(App):
         if self._sale_screen():
             from ..report.overview import overview
             till = self.till
-            zone = str(till.meta.get("timezone") or "UTC")
+            zone = till.zone
             numbers = Numbers(number_locale(till.lang, till.meta.get("locale")))
             store = till.hub.store_sales if till.hub is not None else None
             journal = store if store is not None and store.is_file() else till.journal.path
