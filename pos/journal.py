@@ -122,6 +122,8 @@ CREATE TABLE IF NOT EXISTS coupons (
     amount INTEGER, why TEXT, issued_at REAL NOT NULL, valid_from REAL NOT NULL,
     valid_to REAL NOT NULL, printed_at REAL, hub_printed_sent REAL);
 CREATE INDEX IF NOT EXISTS coupons_sale ON coupons(sale_id);
+-- the report's coupons per arm: those issued in its period
+CREATE INDEX IF NOT EXISTS coupons_issued ON coupons(issued_at);
 CREATE TABLE IF NOT EXISTS coupon_uses (
     code TEXT NOT NULL, sale_id TEXT NOT NULL REFERENCES sales(sale_id), till TEXT NOT NULL,
     sku TEXT NOT NULL, scanned_at REAL NOT NULL, hub TEXT, paid_at REAL, discount INTEGER,
