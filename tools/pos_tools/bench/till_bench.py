@@ -137,7 +137,7 @@ def latency_child(spec: dict,
                                               seed=spec["seed"])
     max_lines = spec.get("max_lines", MAX_LINES)
     emulator = Emulator(spec["profile"]).start()
-    printer = _printer_emulator(spec)
+    printer = _receipt_config(spec)
     try:
         shown_handler: list = []        # on_shown below, once drive() has defined it
         hub_link = None
@@ -259,7 +259,7 @@ def latency_child(spec: dict,
             "payments": payments}
 
 
-def _printer_emulator(spec: dict):
+def _receipt_config(spec: dict):
     """`pos bench receipt`'s store.toml, as spec["config"]: with `spec["coupons"]` a
     next-visit coupon for every sale (anonymous ones too), and with `spec["printer"]`
     (a printer profile) the printer emulator on a pty as its [printer] (returned)."""
